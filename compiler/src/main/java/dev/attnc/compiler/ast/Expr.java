@@ -1,0 +1,60 @@
+package dev.attnc.compiler.ast;
+
+import dev.attnc.compiler.source.Span;
+import java.util.List;
+import java.util.Optional;
+
+/** A mask expression: primitive terms combined with set operators. */
+public sealed interface Expr {
+    Span span();
+
+    /** {@code a | b} */
+    record Union(Expr left, Expr right, Span span) implements Expr {}
+
+    /** {@code a & b} */
+    record Intersect(Expr left, Expr right, Span span) implements Expr {}
+
+    /** {@code a - b} */
+    record Difference(Expr left, Expr right, Span span) implements Expr {}
+
+    /** {@code window 256 before, 128 after dilation 2} (one or two extents). */
+    record Window(List<Extent> extents, Optional<Value> dilation, Span span) implements Expr {
+        public Window {
+            extents = List.copyOf(extents);
+        }
+    }
+
+    /** {@code causal}: keys at or before the query. */
+    record Causal(Span span) implements Expr {}
+
+    /** {@code full}: every key (dense attention). */
+    record Full(Span span) implements Expr {}
+
+    /** {@code global tokens [0] and from input} */
+    record Global(List<GlobalItem> items, Span span) implements Expr {
+        public Global {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** {@code random 3 blocks per row, seed 42}; {@code seed} absent means seed 0 (warned). */
+    record Random(Value count, Optional<IntLit> seed, Span span) implements Expr {}
+
+    /** {@code random from input}: an explicit block layout given at run time. */
+    record RandomInput(Span span) implements Expr {}
+
+    /** {@code additive (value separate, pooling vector)}: Fastformer additive attention. */
+    record Additive(List<AdditiveOption> options, Span span) implements Expr {
+        public Additive {
+            options = List.copyOf(options);
+        }
+    }
+
+    /** A use of another named pattern's mask. */
+    record Ref(Ident name) implements Expr {
+        @Override
+        public Span span() {
+            return name.span();
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.attnc.compiler.frontend;
+
+import dev.attnc.compiler.ast.FileAst;
+import dev.attnc.compiler.diag.DiagCode;
+import dev.attnc.compiler.diag.Diagnostics;
+import dev.attnc.compiler.source.SourceFile;
+import dev.attnc.compiler.source.Span;
+import dev.attnc.grammar.AttnLexer;
+import dev.attnc.grammar.AttnParser;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.Vocabulary;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * Stage 1 of the front end: text to AST. Lexes, refuses pathological nesting before the
+ * recursive-descent parser can overflow its stack, parses with ANTLR's error recovery (so
+ * that every syntax error is reported), then builds the AST. Syntax errors keep the AST
+ * builder from running: a partial tree would only produce follow-on noise.
+ */
+public final class SpecParser {
+
+    /** Deeper parenthesis nesting than this is refused with E006. */
+    public static final int MAX_NESTING = 64;
+
+    private SpecParser() {}
+
+    /** The AST of {@code source}, or {@code null} when it has syntax errors (all reported). */
+    public static FileAst parse(SourceFile source, Diagnostics diags) {
+        int before = diags.errorCount();
+        AttnLexer lexer = new AttnLexer(CharStreams.fromString(source.text(), source.name()));
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(new Listener(source, diags));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        if (!checkNesting(source, tokens.getTokens(), diags)) {
+            return null;
+        }
+        AttnParser parser = new AttnParser(tokens);
+        parser.removeErrorListeners();
+        parser.addErrorListener(new Listener(source, diags));
+        AttnParser.FileContext tree = parser.file();
+        if (diags.errorCount() > before) {
+            return null;
+        }
+        return new AstBuilder(source, diags).build(tree);
+    }
+
+    private static boolean checkNesting(SourceFile source, List<Token> tokens, Diagnostics diags) {
+        int depth = 0;
+        for (Token t : tokens) {
+            if (t.getType() == AttnLexer.LPAREN) {
+                depth++;
+                if (depth > MAX_NESTING) {
+                    diags.report(DiagCode.E006, AstBuilder.span(source, t), MAX_NESTING);
+                    return false;
+                }
+            } else if (t.getType() == AttnLexer.RPAREN) {
+                depth = Math.max(0, depth - 1);
+            }
+        }
+        return true;
+    }
+
+    /** Turns ANTLR's reports into attnc diagnostics with readable token names. */
+    private static final class Listener extends BaseErrorListener {
+        private final SourceFile source;
+        private final Diagnostics diags;
+
+        Listener(SourceFile source, Diagnostics diags) {
+            this.source = source;
+            this.diags = diags;
+        }
+
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int charPositionInLine,
+                                String msg, RecognitionException e) {
+            int col = charPositionInLine + 1;
+            if (!(recognizer instanceof Parser parser)) {
+                // Lexer: "token recognition error at: 'x'"
+                String bad = msg.replaceFirst("^token recognition error at: ", "");
+                diags.report(DiagCode.E004, new Span(source, Math.max(1, line), col, 1), describeChar(bad));
+                return;
+            }
+            Token tok = (Token) offending;
+            Span span = tok == null ? new Span(source, Math.max(1, line), col, 1) : AstBuilder.span(source, tok);
+            String found = tok == null ? "input" : describe(tok);
+            String message;
+            if (msg.startsWith("missing ")) {
+                IntervalSet expected = parser.getExpectedTokens();
+                message = "expected " + expectedText(expected, parser.getVocabulary()) + " before " + found;
+            } else {
+                IntervalSet expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens()
+                        : parser.getExpectedTokens();
+                message = "unexpected " + found + "; expected " + expectedText(expected, parser.getVocabulary());
+            }
+            diags.report(DiagCode.E005, span, message);
+        }
+
+        private static String describe(Token t) {
+            if (t.getType() == Token.EOF) {
+                return "end of file";
+            }
+            String text = t.getText();
+            if (t.getType() == AttnLexer.IDENT) {
+                return "name '" + text + "'";
+            }
+            if (t.getType() == AttnLexer.INT || t.getType() == AttnLexer.FLOAT) {
+                return "number " + text;
+            }
+            if (t.getType() == AttnLexer.STRING) {
+                return "string " + text;
+            }
+            return "'" + text + "'";
+        }
+
+        private static String describeChar(String quoted) {
+            String s = quoted.startsWith("'") && quoted.endsWith("'") && quoted.length() >= 2
+                    ? quoted.substring(1, quoted.length() - 1) : quoted;
+            if (s.length() == 1 || (s.length() == 2 && Character.isSurrogatePair(s.charAt(0), s.charAt(1)))) {
+                int cp = s.codePointAt(0);
+                return cp < 0x20 || cp == 0x7f || cp > 0x7e
+                        ? String.format("U+%04X", cp) : "'" + s + "'";
+            }
+            return "'" + s + "'";
+        }
+    }
+
+    /** {@code 'window', 'causal' or a name}: at most eight choices, then "…". */
+    static String expectedText(IntervalSet set, Vocabulary vocab) {
+        List<String> names = new ArrayList<>();
+        for (int type : set.toList()) {
+            names.add(tokenName(type, vocab));
+        }
+        if (names.isEmpty()) {
+            return "something else";
+        }
+        names.sort((a, b) -> rank(a) != rank(b) ? Integer.compare(rank(a), rank(b)) : a.compareTo(b));
+        if (names.size() > 8) {
+            names = new ArrayList<>(names.subList(0, 8));
+            names.add("…");
+        }
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
+    private static int rank(String name) {
+        return name.startsWith("'") ? (Character.isLetter(name.charAt(1)) ? 1 : 0) : 2;
+    }
+
+    private static String tokenName(int type, Vocabulary vocab) {
+        if (type == Token.EOF) {
+            return "end of file";
+        }
+        return switch (type) {
+            case AttnLexer.IDENT -> "a name";
+            case AttnLexer.INT -> "a number";
+            case AttnLexer.FLOAT -> "a decimal number";
+            case AttnLexer.STRING -> "a string";
+            default -> {
+                String lit = vocab.getLiteralName(type);
+                yield lit != null ? lit : vocab.getDisplayName(type);
+            }
+        };
+    }
+}

@@ -1,0 +1,118 @@
+package dev.attnc.compiler.ir;
+
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Prints the pattern IR as indented s-expressions, one term per line, e.g.
+ * <pre>
+ * pattern longformer_base  ; specs/longformer.attn:12:9
+ *   head_dim 64  heads 12  scale 0.125  dtype fp32
+ *   (union
+ *     (window before=256 after=256 dilation=1{heads 8..11: 2})
+ *     (global (tokens 0..0) (input)))
+ * </pre>
+ * The output is deterministic, so tests can compare it as text.
+ */
+public final class IrPrinter {
+
+    private IrPrinter() {}
+
+    public static String print(PatternIR p) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("pattern ").append(p.name()).append("  ; ").append(p.origin()).append('\n');
+        sb.append("  head_dim ").append(p.headDim());
+        p.heads().ifPresent(h -> sb.append("  heads ").append(h));
+        p.layers().ifPresent(l -> sb.append("  layers ").append(l));
+        sb.append("  scale ").append(p.scale().isPresent()
+                ? fmt(p.scale().getAsDouble()) : "1/sqrt(" + p.headDim() + ")");
+        sb.append("  dtype ").append(p.dtypes().stream().map(DType::spelling).collect(Collectors.joining(",")));
+        sb.append('\n');
+        if (p.attention() instanceof Attention.Additive a) {
+            sb.append("  (additive value=").append(a.sharedValue() ? "shared" : "separate")
+                    .append(" pooling=").append(a.poolingMatrix() ? "matrix" : "vector").append(")\n");
+        } else {
+            expr(sb, p.mask(), 1);
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** One expression, on as many lines as it has terms. */
+    public static String print(MaskExpr e) {
+        StringBuilder sb = new StringBuilder();
+        expr(sb, e, 0);
+        return sb.toString();
+    }
+
+    private static void expr(StringBuilder sb, MaskExpr e, int depth) {
+        String pad = "  ".repeat(depth);
+        if (e instanceof MaskExpr.Union u) {
+            sb.append(pad).append("(union");
+            for (MaskExpr t : u.terms()) {
+                sb.append('\n');
+                expr(sb, t, depth + 1);
+            }
+            sb.append(')');
+        } else if (e instanceof MaskExpr.Intersect i) {
+            binary(sb, "intersect", i.left(), i.right(), depth);
+        } else if (e instanceof MaskExpr.Difference d) {
+            binary(sb, "difference", d.left(), d.right(), depth);
+        } else {
+            sb.append(pad).append(leaf(e));
+        }
+    }
+
+    private static void binary(StringBuilder sb, String op, MaskExpr l, MaskExpr r, int depth) {
+        sb.append("  ".repeat(depth)).append('(').append(op).append('\n');
+        expr(sb, l, depth + 1);
+        sb.append('\n');
+        expr(sb, r, depth + 1);
+        sb.append(')');
+    }
+
+    /** A primitive term on one line. */
+    public static String leaf(MaskExpr e) {
+        if (e instanceof MaskExpr.Window w) {
+            return "(window before=" + w.before() + " after=" + w.after() + " dilation=" + w.dilation() + ")";
+        } else if (e instanceof MaskExpr.BlockWindow b) {
+            return "(block-window block=" + b.block() + " before=" + b.before() + " after=" + b.after() + ")";
+        } else if (e instanceof MaskExpr.Causal) {
+            return "(causal)";
+        } else if (e instanceof MaskExpr.Full) {
+            return "(full)";
+        } else if (e instanceof MaskExpr.Global g) {
+            return "(global" + g.parts().stream().map(p -> " " + part(p)).collect(Collectors.joining()) + ")";
+        } else if (e instanceof MaskExpr.RandomBlocks r) {
+            StringBuilder ex = new StringBuilder();
+            r.excludeWindows().forEach(w -> ex.append(ex.length() > 0 ? " " : "").append(leaf(w)));
+            r.excludeGlobals().forEach(g -> ex.append(ex.length() > 0 ? " " : "").append(part(g)));
+            return "(random block=" + r.block() + " count=" + r.count() + " seed=" + r.seed()
+                    + " exclude=[" + ex + "])";
+        } else if (e instanceof MaskExpr.RandomLayout r) {
+            return "(random-layout block=" + r.block() + " from=input)";
+        }
+        throw new IllegalArgumentException("not a leaf: " + e);
+    }
+
+    public static String part(GlobalPart p) {
+        if (p instanceof GlobalPart.Tokens t) {
+            return "(tokens " + range(t.from(), t.to()) + ")";
+        } else if (p instanceof GlobalPart.Blocks b) {
+            return "(blocks " + range(b.from(), b.to()) + " block=" + b.block() + ")";
+        } else if (p instanceof GlobalPart.First f) {
+            return "(first " + f.count() + (f.block() > 1 ? " block=" + f.block() : " tokens") + ")";
+        } else if (p instanceof GlobalPart.Last l) {
+            return "(last " + l.count() + (l.block() > 1 ? " block=" + l.block() : " tokens") + ")";
+        }
+        return "(input)";
+    }
+
+    private static String range(long from, long to) {
+        return from + ".." + to;
+    }
+
+    private static String fmt(double d) {
+        return String.format(Locale.ROOT, "%s", d);
+    }
+}
