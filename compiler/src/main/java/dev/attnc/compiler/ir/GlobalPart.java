@@ -12,10 +12,10 @@ public sealed interface GlobalPart {
     /** Block indices {@code from..to}, each block {@code block} tokens (the last one may be short). */
     record Blocks(int block, long from, long to) implements GlobalPart {}
 
-    /** The first {@code count} tokens ({@code block == 1}) or blocks. */
+    /** The first {@code count} blocks of {@code block} tokens, or tokens when {@code block == 0}. */
     record First(int block, Param count) implements GlobalPart {}
 
-    /** The last {@code count} tokens ({@code block == 1}) or blocks. */
+    /** The last {@code count} blocks of {@code block} tokens, or tokens when {@code block == 0}. */
     record Last(int block, Param count) implements GlobalPart {}
 
     /** A per-batch-item mask given at run time ({@code global_mask [B, L]}). */
@@ -23,7 +23,7 @@ public sealed interface GlobalPart {
 
     /** True for parts that select whole blocks (used by random-block exclusion). */
     default boolean isBlockLevel() {
-        return (this instanceof Blocks) || (this instanceof First f && f.block() > 1)
-                || (this instanceof Last l && l.block() > 1);
+        return (this instanceof Blocks) || (this instanceof First f && f.block() > 0)
+                || (this instanceof Last l && l.block() > 0);
     }
 }

@@ -101,9 +101,9 @@ public final class IrPrinter {
         } else if (p instanceof GlobalPart.Blocks b) {
             return "(blocks " + range(b.from(), b.to()) + " block=" + b.block() + ")";
         } else if (p instanceof GlobalPart.First f) {
-            return "(first " + f.count() + (f.block() > 1 ? " block=" + f.block() : " tokens") + ")";
+            return "(first " + f.count() + (f.block() > 0 ? " block=" + f.block() : " tokens") + ")";
         } else if (p instanceof GlobalPart.Last l) {
-            return "(last " + l.count() + (l.block() > 1 ? " block=" + l.block() : " tokens") + ")";
+            return "(last " + l.count() + (l.block() > 0 ? " block=" + l.block() : " tokens") + ")";
         }
         return "(input)";
     }

@@ -1,0 +1,88 @@
+package dev.attnc.compiler;
+
+import dev.attnc.compiler.ast.FileAst;
+import dev.attnc.compiler.diag.Diagnostics;
+import dev.attnc.compiler.frontend.CompilationUnit;
+import dev.attnc.compiler.frontend.ImportLoader;
+import dev.attnc.compiler.frontend.IrBuilder;
+import dev.attnc.compiler.frontend.NameResolver;
+import dev.attnc.compiler.frontend.PatternChecker;
+import dev.attnc.compiler.frontend.SpecParser;
+import dev.attnc.compiler.frontend.SpecReader;
+import dev.attnc.compiler.ir.PatternIR;
+import dev.attnc.compiler.source.SourceFile;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The compiler's order, in one place (as Halide's {@code Lower.cpp}):
+ * <pre>
+ *   read       SpecReader     file → text (refuses binary, huge, unreadable files)
+ *   parse      SpecParser     text → AST with spans (syntax errors, nesting limit)
+ *   imports    ImportLoader   AST → compilation unit (imports, cycles)
+ *   names      NameResolver   duplicate, unknown, self-referring and unsafe names
+ *   check      PatternChecker settings, terms, per-head/per-layer values, overrides
+ *   lower      IrBuilder      AST → pattern IR
+ * </pre>
+ * Each stage runs only when the stages before it reported no error; every stage reports
+ * all the errors it finds. Back-end stages (analysis, schedule, loop IR, emitters) start
+ * from {@link Result#patterns()}.
+ */
+public final class Pipeline {
+
+    /** Stack for the front end: deep but legal inputs (long unions) must not overflow. */
+    private static final long FRONT_END_STACK = 256L << 20;
+
+    private Pipeline() {}
+
+    /** What a compile produced: the IR of the root file's patterns, when there was no error. */
+    public record Result(List<PatternIR> patterns, Diagnostics diagnostics, Optional<CompilationUnit> unit) {
+        public boolean ok() {
+            return !diagnostics.hasErrors();
+        }
+
+        public Optional<PatternIR> pattern(String name) {
+            return patterns.stream().filter(p -> p.name().equals(name)).findFirst();
+        }
+    }
+
+    /** Compiles a spec file; {@code displayName} is how diagnostics name it. */
+    public static Result compileFile(Path path, String displayName) {
+        Diagnostics diags = new Diagnostics();
+        Optional<SourceFile> source = SpecReader.read(path, displayName, diags);
+        if (source.isEmpty()) {
+            return new Result(List.of(), diags, Optional.empty());
+        }
+        return compile(source.get(), diags);
+    }
+
+    /** Compiles spec text held in memory (imports resolve against the working directory). */
+    public static Result compileSource(SourceFile source) {
+        return compile(source, new Diagnostics());
+    }
+
+    private static Result compile(SourceFile source, Diagnostics diags) {
+        return BigStack.call(FRONT_END_STACK, () -> frontEnd(source, diags), diags);
+    }
+
+    private static Result frontEnd(SourceFile source, Diagnostics diags) {
+        FileAst ast = SpecParser.parse(source, diags);
+        if (ast == null) {
+            return new Result(List.of(), diags, Optional.empty());
+        }
+        CompilationUnit unit = ImportLoader.load(ast, diags);
+        if (diags.hasErrors()) {
+            return new Result(List.of(), diags, Optional.of(unit));
+        }
+        NameResolver.resolve(unit, diags);
+        if (diags.hasErrors()) {
+            return new Result(List.of(), diags, Optional.of(unit));
+        }
+        PatternChecker.check(unit, diags);
+        if (diags.hasErrors()) {
+            return new Result(List.of(), diags, Optional.of(unit));
+        }
+        return new Result(IrBuilder.build(unit), diags, Optional.of(unit));
+    }
+}
