@@ -312,7 +312,13 @@ public final class IrBuilder {
         int end = start;
         for (int i = start; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '{') {
+            if (text.startsWith("//", i)) {
+                int eol = text.indexOf('\n', i);
+                i = eol < 0 ? text.length() : eol;       // braces in comments do not count
+            } else if (text.startsWith("/*", i)) {
+                int close = text.indexOf("*/", i + 2);
+                i = close < 0 ? text.length() : close + 1;
+            } else if (c == '{') {
                 depth++;
             } else if (c == '}' && --depth == 0) {
                 end = i + 1;
