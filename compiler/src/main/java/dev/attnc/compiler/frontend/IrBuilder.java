@@ -114,7 +114,7 @@ public final class IrBuilder {
             parts.add(terms.expr(st));
         }
         MaskExpr m = union(parts);
-        m = withRandomExclusions(m);
+        m = withRandomExclusions(m, terms.ownRandom);
         masks.put(p.name().text(), m);
         return m;
     }
@@ -123,6 +123,8 @@ public final class IrBuilder {
     private final class Terms {
         private final PatternDecl decl;
         private final int block;
+        /** The random terms this declaration writes itself (by identity: equal terms may come from a reference). */
+        private final java.util.Set<MaskExpr> ownRandom = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
         Terms(PatternDecl decl, int block) {
             this.decl = decl;
@@ -151,7 +153,10 @@ public final class IrBuilder {
                         count = count.withOverride(override(ro.scope(), ro.value().intValue()));
                     }
                 }
-                return new MaskExpr.RandomBlocks(block, count, r.seed().map(IntLit::value).orElse(0L), List.of(), List.of());
+                MaskExpr.RandomBlocks node = new MaskExpr.RandomBlocks(block, count, r.seed().map(IntLit::value).orElse(0L),
+                        List.of(), List.of());
+                ownRandom.add(node);
+                return node;
             } else if (e instanceof Expr.RandomInput) {
                 return new MaskExpr.RandomLayout(block);
             } else if (e instanceof Expr.Ref r) {
@@ -168,11 +173,16 @@ public final class IrBuilder {
             Param dilation = w.dilation().map(v -> param(v, x -> x)).orElse(Param.of(1));
             for (ScopedOverride o : decl.overrides()) {
                 if (o instanceof ScopedOverride.Window wo) {
+                    // Sides the override names change; a side it does not name keeps its value.
                     Sides s = sides(wo.extents());
-                    ParamOverride ob = override(wo.scope(), s.before.base());
-                    ParamOverride oa = override(wo.scope(), s.after.base());
-                    before = before.withOverride(ob);
-                    after = after.withOverride(oa);
+                    boolean onlyAfter = wo.extents().stream().allMatch(x -> x.side() == Extent.Side.AFTER);
+                    boolean onlyBefore = wo.extents().stream().allMatch(x -> x.side() == Extent.Side.BEFORE);
+                    if (!onlyAfter) {
+                        before = before.withOverride(override(wo.scope(), s.before.base()));
+                    }
+                    if (!onlyBefore) {
+                        after = after.withOverride(override(wo.scope(), s.after.base()));
+                    }
                 } else if (o instanceof ScopedOverride.Dilation d) {
                     dilation = dilation.withOverride(override(d.scope(), d.value().intValue()));
                 }
@@ -248,12 +258,20 @@ public final class IrBuilder {
         return flat.size() == 1 ? flat.get(0) : new MaskExpr.Union(flat);
     }
 
-    /** Gives every random term of {@code m} the block-level windows and globals of {@code m}. */
-    private static MaskExpr withRandomExclusions(MaskExpr m) {
+    /**
+     * Gives the random terms a declaration writes itself ({@code own}) the block-level windows
+     * and globals of that declaration's whole mask (including the patterns it uses). Random
+     * terms that come from a used pattern keep the exclusions of the pattern that declared
+     * them, so a named pattern means the same mask wherever it is reused.
+     */
+    private static MaskExpr withRandomExclusions(MaskExpr m, java.util.Set<MaskExpr> own) {
+        if (own.isEmpty()) {
+            return m;
+        }
         List<MaskExpr.BlockWindow> windows = new ArrayList<>();
         List<GlobalPart> globals = new ArrayList<>();
         collectBlockTerms(m, windows, globals);
-        return rewriteRandom(m, windows, globals);
+        return rewriteRandom(m, windows, globals, own);
     }
 
     private static void collectBlockTerms(MaskExpr m, List<MaskExpr.BlockWindow> windows, List<GlobalPart> globals) {
@@ -271,14 +289,17 @@ public final class IrBuilder {
         }
     }
 
-    private static MaskExpr rewriteRandom(MaskExpr m, List<MaskExpr.BlockWindow> windows, List<GlobalPart> globals) {
+    private static MaskExpr rewriteRandom(MaskExpr m, List<MaskExpr.BlockWindow> windows, List<GlobalPart> globals,
+                                          java.util.Set<MaskExpr> own) {
         if (m instanceof MaskExpr.Union u) {
-            return new MaskExpr.Union(u.terms().stream().map(t -> rewriteRandom(t, windows, globals)).toList());
+            return new MaskExpr.Union(u.terms().stream().map(t -> rewriteRandom(t, windows, globals, own)).toList());
         } else if (m instanceof MaskExpr.Intersect i) {
-            return new MaskExpr.Intersect(rewriteRandom(i.left(), windows, globals), rewriteRandom(i.right(), windows, globals));
+            return new MaskExpr.Intersect(rewriteRandom(i.left(), windows, globals, own),
+                    rewriteRandom(i.right(), windows, globals, own));
         } else if (m instanceof MaskExpr.Difference d) {
-            return new MaskExpr.Difference(rewriteRandom(d.left(), windows, globals), rewriteRandom(d.right(), windows, globals));
-        } else if (m instanceof MaskExpr.RandomBlocks r && r.excludeWindows().isEmpty() && r.excludeGlobals().isEmpty()) {
+            return new MaskExpr.Difference(rewriteRandom(d.left(), windows, globals, own),
+                    rewriteRandom(d.right(), windows, globals, own));
+        } else if (m instanceof MaskExpr.RandomBlocks r && own.contains(r)) {
             List<MaskExpr.BlockWindow> ws = windows.stream().filter(w -> w.block() == r.block()).toList();
             List<GlobalPart> gs = globals.stream().filter(g -> blockOf(g) == r.block()).toList();
             return new MaskExpr.RandomBlocks(r.block(), r.count(), r.seed(), ws, gs);

@@ -115,6 +115,40 @@ class IrBuilderTest {
     }
 
     @Test
+    void aReusedPatternKeepsTheRandomExclusionsOfItsDeclaration() {
+        String spec = """
+                pattern r { head_dim 64 block 64 random 2 blocks, seed 1 }
+                pattern u { head_dim 64 block 64 window 3 blocks | r }
+                """;
+        assertEquals("""
+                (union
+                  (block-window block=64 before=1 after=1)
+                  (random block=64 count=2 seed=1 exclude=[]))""", mask(spec));
+        String own = """
+                pattern bb { head_dim 64 block 64 window 3 blocks random 2 blocks, seed 1 }
+                pattern u { head_dim 64 block 64 bb | global first 1 block }
+                """;
+        assertEquals("""
+                (union
+                  (block-window block=64 before=1 after=1)
+                  (random block=64 count=2 seed=1 exclude=[(block-window block=64 before=1 after=1)])
+                  (global (first 1 block=64)))""", mask(own));
+    }
+
+    @Test
+    void aOneSidedWindowOverrideChangesOnlyThatSide() {
+        MaskExpr.Window w = (MaskExpr.Window) only(
+                "pattern p { head_dim 64 layers 4 window 256 window 512 before in layers 2..3 }").mask();
+        assertEquals(512, w.before().at(2, 0));
+        assertEquals(256, w.after().at(2, 0));
+        assertEquals(256, w.before().at(1, 0));
+        MaskExpr.Window both = (MaskExpr.Window) only(
+                "pattern p { head_dim 64 layers 4 window 256 window 8 before, 4 after in layers 0 }").mask();
+        assertEquals(8, both.before().at(0, 0));
+        assertEquals(4, both.after().at(0, 0));
+    }
+
+    @Test
     void referencesInlineTheUsedPatternWithItsOwnBlockSize() {
         String spec = """
                 pattern bb { head_dim 64 block 32 window 3 blocks }
