@@ -1,0 +1,416 @@
+package dev.attnc.compiler.interp;
+
+import dev.attnc.compiler.ast.Expr;
+import dev.attnc.compiler.ast.Extent;
+import dev.attnc.compiler.ast.GlobalItem;
+import dev.attnc.compiler.ast.IndexRange;
+import dev.attnc.compiler.ast.PatternDecl;
+import dev.attnc.compiler.ast.Scope;
+import dev.attnc.compiler.ast.ScopedOverride;
+import dev.attnc.compiler.ast.Value;
+import dev.attnc.compiler.frontend.CompilationUnit;
+import dev.attnc.compiler.frontend.PatternSettings;
+import dev.attnc.runtime.RandomBlocks;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The semantic oracle: evaluates a pattern's <em>AST</em> straight to a dense mask, from
+ * the rules of DESIGN.md §3 and docs/LANGUAGE.md, for small {@code n}. It shares nothing with
+ * the IR builder or the analysis (it resolves references and scoped overrides itself) so
+ * that tests comparing them with it test something. Simple loops, obviously correct, slow.
+ *
+ * <p>Requires a unit that passed the front end's checks without errors.
+ */
+public final class MaskInterpreter {
+
+    /** Larger masks are refused: {@code n²} bytes of memory. */
+    public static final int MAX_N = 8192;
+
+    private final CompilationUnit unit;
+    private final RuntimeInputs in;
+    private final int n;
+
+    private MaskInterpreter(CompilationUnit unit, RuntimeInputs in) {
+        this.unit = unit;
+        this.in = in;
+        this.n = in.n();
+    }
+
+    /** The mask of pattern {@code name} of {@code unit} under {@code in}. */
+    public static DenseMask evaluate(CompilationUnit unit, String name, RuntimeInputs in) {
+        if (in.n() > MAX_N) {
+            throw new IllegalArgumentException("the interpreter builds n×n masks; n = " + in.n() + " is above " + MAX_N);
+        }
+        PatternDecl decl = unit.lookup(name)
+                .orElseThrow(() -> new IllegalArgumentException("no pattern '" + name + "' in " + unit.root().source().name()));
+        MaskInterpreter it = new MaskInterpreter(unit, in);
+        Row root = it.pattern(decl);
+        byte[][] kinds = new byte[in.n()][];
+        int[] row = new int[in.n()];
+        for (int i = 0; i < in.n(); i++) {
+            root.eval(i, row);
+            byte[] out = new byte[in.n()];
+            for (int j = 0; j < in.n(); j++) {
+                out[j] = (byte) row[j];
+            }
+            kinds[i] = out;
+        }
+        return new DenseMask(kinds);
+    }
+
+    /** Fills {@code out[j]} with the kind bits of pair (i, j), 0 when not attended. */
+    private interface Row {
+        void eval(int i, int[] out);
+    }
+
+    // ---- patterns and set algebra ------------------------------------------------------
+
+    private Row pattern(PatternDecl d) {
+        for (Expr e : d.statements()) {
+            if (e instanceof Expr.Additive) {
+                throw new IllegalArgumentException("pattern '" + d.name().text() + "' is additive attention and has no mask");
+            }
+        }
+        List<Row> parts = new ArrayList<>();
+        for (Expr e : d.statements()) {
+            parts.add(expr(e, d));
+        }
+        return union(parts);
+    }
+
+    private Row union(List<Row> parts) {
+        int[] tmp = new int[n];
+        return (i, out) -> {
+            java.util.Arrays.fill(out, 0);
+            for (Row p : parts) {
+                p.eval(i, tmp);
+                for (int j = 0; j < n; j++) {
+                    out[j] |= tmp[j];
+                }
+            }
+        };
+    }
+
+    private Row expr(Expr e, PatternDecl d) {
+        if (e instanceof Expr.Union u) {
+            return union(List.of(expr(u.left(), d), expr(u.right(), d)));
+        } else if (e instanceof Expr.Intersect x) {
+            Row l = expr(x.left(), d);
+            Row r = expr(x.right(), d);
+            int[] tmp = new int[n];
+            return (i, out) -> {
+                l.eval(i, out);
+                r.eval(i, tmp);
+                for (int j = 0; j < n; j++) {
+                    out[j] = out[j] != 0 && tmp[j] != 0 ? out[j] | tmp[j] : 0;
+                }
+            };
+        } else if (e instanceof Expr.Difference x) {
+            Row l = expr(x.left(), d);
+            Row r = expr(x.right(), d);
+            int[] tmp = new int[n];
+            return (i, out) -> {
+                l.eval(i, out);
+                r.eval(i, tmp);
+                for (int j = 0; j < n; j++) {
+                    if (tmp[j] != 0) {
+                        out[j] = 0;
+                    }
+                }
+            };
+        } else if (e instanceof Expr.Ref r) {
+            return pattern(unit.lookup(r.name().text()).orElseThrow());
+        } else if (e instanceof Expr.Causal) {
+            return pred(MaskKind.CAUSAL, (i, j) -> j <= i);
+        } else if (e instanceof Expr.Full) {
+            return pred(MaskKind.FULL, (i, j) -> true);
+        } else if (e instanceof Expr.Window w) {
+            return window(w, d);
+        } else if (e instanceof Expr.Global g) {
+            boolean[] set = globalSet(g, block(d));
+            return pred(MaskKind.GLOBAL, (i, j) -> set[i] || set[j]);
+        } else if (e instanceof Expr.Random r) {
+            return random(r, d);
+        } else if (e instanceof Expr.RandomInput) {
+            return randomLayout(block(d));
+        }
+        throw new IllegalArgumentException("no mask for " + e);
+    }
+
+    private interface Pred {
+        boolean test(int i, int j);
+    }
+
+    private Row pred(MaskKind kind, Pred p) {
+        int bit = kind.bit();
+        return (i, out) -> {
+            for (int j = 0; j < n; j++) {
+                out[j] = p.test(i, j) ? bit : 0;
+            }
+        };
+    }
+
+    // ---- windows -----------------------------------------------------------------------
+
+    private Row window(Expr.Window w, PatternDecl d) {
+        int layer = in.layer();
+        int head = in.head();
+        int[] sides = {0, 0};
+        applyExtents(w.extents(), sides, layer, head);
+        int dilation = w.dilation().map(v -> value(v, layer, head)).orElse(1);
+        for (ScopedOverride o : d.overrides()) {
+            if (!applies(o.scope(), layer, head)) {
+                continue;
+            }
+            if (o instanceof ScopedOverride.Window wo) {
+                applyExtents(wo.extents(), sides, layer, head);
+            } else if (o instanceof ScopedOverride.Dilation dl) {
+                dilation = dl.value().intValue();
+            }
+        }
+        int before = sides[0];
+        int after = sides[1];
+        if (w.extents().get(0).blocks()) {
+            int b = block(d);
+            return pred(MaskKind.BLOCK_WINDOW, (i, j) -> j / b >= i / b - before && j / b <= i / b + after);
+        }
+        int dil = dilation;
+        return pred(MaskKind.WINDOW, (i, j) -> {
+            int diff = j - i;
+            return diff % dil == 0 && diff / dil >= -before && diff / dil <= after;
+        });
+    }
+
+    /** Sets {@code sides[0]} (before) and/or {@code sides[1]} (after) from extents as written. */
+    private static void applyExtents(List<Extent> extents, int[] sides, int layer, int head) {
+        for (Extent x : extents) {
+            int v = value(x.amount(), layer, head);
+            switch (x.side()) {
+                case BEFORE -> sides[0] = v;
+                case AFTER -> sides[1] = v;
+                case EACH -> {
+                    sides[0] = v;
+                    sides[1] = v;
+                }
+                case UNSPECIFIED -> {
+                    int each = x.blocks() ? (v - 1) / 2 : v;
+                    sides[0] = each;
+                    sides[1] = each;
+                }
+            }
+        }
+    }
+
+    // ---- globals -----------------------------------------------------------------------
+
+    private boolean[] globalSet(Expr.Global g, int block) {
+        boolean[] set = new boolean[n];
+        int nb = block > 0 ? (n + block - 1) / block : 0;
+        for (GlobalItem item : g.items()) {
+            if (item instanceof GlobalItem.Tokens t) {
+                for (IndexRange r : t.indices()) {
+                    mark(set, resolve(r.from(), n), resolve(r.to(), n) + 1);
+                }
+            } else if (item instanceof GlobalItem.Blocks b) {
+                for (IndexRange r : b.indices()) {
+                    long fromBlock = resolve(r.from(), nb);
+                    long toBlock = resolve(r.to(), nb);
+                    for (long kb = Math.max(0, fromBlock); kb <= toBlock && kb < nb; kb++) {
+                        mark(set, kb * block, (kb + 1) * block);
+                    }
+                }
+            } else if (item instanceof GlobalItem.First f) {
+                long k = value(f.count(), in.layer(), in.head());
+                mark(set, 0, f.blocks() ? k * block : k);
+            } else if (item instanceof GlobalItem.Last l) {
+                long k = value(l.count(), in.layer(), in.head());
+                mark(set, l.blocks() ? (nb - k) * (long) block : n - k, n);
+            } else if (item instanceof GlobalItem.FromInput) {
+                for (int t : in.globalTokens()) {
+                    if (t >= 0 && t < n) {
+                        set[t] = true;
+                    }
+                }
+            }
+        }
+        return set;
+    }
+
+    /** Negative indices count from the end: -1 is {@code size - 1}. */
+    private static long resolve(long index, long size) {
+        return index < 0 ? size + index : index;
+    }
+
+    private void mark(boolean[] set, long from, long to) {
+        for (long t = Math.max(0, from); t < to && t < n; t++) {
+            set[(int) t] = true;
+        }
+    }
+
+    // ---- random blocks -----------------------------------------------------------------
+
+    private Row random(Expr.Random r, PatternDecl d) {
+        int b = block(d);
+        int nb = (n + b - 1) / b;
+        int layer = in.layer();
+        int head = in.head();
+        int count = value(r.count(), layer, head);
+        for (ScopedOverride o : d.overrides()) {
+            if (o instanceof ScopedOverride.Random ro && applies(ro.scope(), layer, head)) {
+                count = ro.value().intValue();
+            }
+        }
+        // What the declaring pattern already attends by whole blocks: its block windows and
+        // block-level globals (with this block size), through the patterns it uses.
+        List<int[]> windows = new ArrayList<>();
+        boolean[] globalBlocks = new boolean[nb];
+        collectBlockTerms(d, b, windows, globalBlocks);
+        long seed = r.seed().map(s -> s.value()).orElse(0L);
+        boolean[][] chosen = new boolean[nb][];
+        for (int qb = 0; qb < nb; qb++) {
+            chosen[qb] = new boolean[nb];
+            if (globalBlocks[qb]) {
+                continue;
+            }
+            int q = qb;
+            int[] picks = RandomBlocks.choose(seed, layer, head, qb, nb, count, kb -> {
+                if (globalBlocks[kb]) {
+                    return true;
+                }
+                for (int[] w : windows) {
+                    if (kb >= q - w[0] && kb <= q + w[1]) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            for (int kb : picks) {
+                chosen[qb][kb] = true;
+            }
+        }
+        return pred(MaskKind.RANDOM, (i, j) -> chosen[i / b][j / b]);
+    }
+
+    private void collectBlockTerms(PatternDecl d, int block, List<int[]> windows, boolean[] globalBlocks) {
+        if (block(d) != block) {
+            // Terms of a used pattern with another block size never cover blocks of this one.
+            collectRefsOnly(d, block, windows, globalBlocks);
+            return;
+        }
+        for (Expr st : d.statements()) {
+            collect(st, d, block, windows, globalBlocks);
+        }
+    }
+
+    private void collectRefsOnly(PatternDecl d, int block, List<int[]> windows, boolean[] globalBlocks) {
+        for (Expr st : d.statements()) {
+            collectRefs(st, block, windows, globalBlocks);
+        }
+    }
+
+    private void collectRefs(Expr e, int block, List<int[]> windows, boolean[] globalBlocks) {
+        if (e instanceof Expr.Union u) {
+            collectRefs(u.left(), block, windows, globalBlocks);
+            collectRefs(u.right(), block, windows, globalBlocks);
+        } else if (e instanceof Expr.Intersect x) {
+            collectRefs(x.left(), block, windows, globalBlocks);
+            collectRefs(x.right(), block, windows, globalBlocks);
+        } else if (e instanceof Expr.Difference x) {
+            collectRefs(x.left(), block, windows, globalBlocks);
+        } else if (e instanceof Expr.Ref r) {
+            collectBlockTerms(unit.lookup(r.name().text()).orElseThrow(), block, windows, globalBlocks);
+        }
+    }
+
+    private void collect(Expr e, PatternDecl d, int block, List<int[]> windows, boolean[] globalBlocks) {
+        if (e instanceof Expr.Union u) {
+            collect(u.left(), d, block, windows, globalBlocks);
+            collect(u.right(), d, block, windows, globalBlocks);
+        } else if (e instanceof Expr.Intersect x) {
+            collect(x.left(), d, block, windows, globalBlocks);
+            collect(x.right(), d, block, windows, globalBlocks);
+        } else if (e instanceof Expr.Difference x) {
+            collect(x.left(), d, block, windows, globalBlocks);
+        } else if (e instanceof Expr.Ref r) {
+            collectBlockTerms(unit.lookup(r.name().text()).orElseThrow(), block, windows, globalBlocks);
+        } else if (e instanceof Expr.Window w && w.extents().get(0).blocks()) {
+            int[] sides = {0, 0};
+            applyExtents(w.extents(), sides, in.layer(), in.head());
+            for (ScopedOverride o : d.overrides()) {
+                if (o instanceof ScopedOverride.Window wo && applies(o.scope(), in.layer(), in.head())) {
+                    applyExtents(wo.extents(), sides, in.layer(), in.head());
+                }
+            }
+            windows.add(sides);
+        } else if (e instanceof Expr.Global g) {
+            int nb = globalBlocks.length;
+            for (GlobalItem item : g.items()) {
+                if (item instanceof GlobalItem.Blocks bl) {
+                    for (IndexRange r : bl.indices()) {
+                        for (long kb = Math.max(0, resolve(r.from(), nb)); kb <= resolve(r.to(), nb) && kb < nb; kb++) {
+                            globalBlocks[(int) kb] = true;
+                        }
+                    }
+                } else if (item instanceof GlobalItem.First f && f.blocks()) {
+                    int k = value(f.count(), in.layer(), in.head());
+                    for (int kb = 0; kb < k && kb < nb; kb++) {
+                        globalBlocks[kb] = true;
+                    }
+                } else if (item instanceof GlobalItem.Last l && l.blocks()) {
+                    int k = value(l.count(), in.layer(), in.head());
+                    for (int kb = Math.max(0, nb - k); kb < nb; kb++) {
+                        globalBlocks[kb] = true;
+                    }
+                }
+            }
+        }
+    }
+
+    private Row randomLayout(int b) {
+        int nb = (n + b - 1) / b;
+        boolean[][] chosen = new boolean[nb][nb];
+        int[][] layout = in.layout();
+        if (layout != null) {
+            for (int qb = 0; qb < nb && qb < layout.length; qb++) {
+                for (int kb : layout[qb]) {
+                    if (kb >= 0 && kb < nb) {
+                        chosen[qb][kb] = true;
+                    }
+                }
+            }
+        }
+        return pred(MaskKind.RANDOM, (i, j) -> chosen[i / b][j / b]);
+    }
+
+    // ---- values ------------------------------------------------------------------------
+
+    private static int value(Value v, int layer, int head) {
+        if (v instanceof Value.Const c) {
+            return c.value().intValue();
+        } else if (v instanceof Value.PerLayer l) {
+            return l.values().get(layer).intValue();
+        }
+        return ((Value.PerHead) v).values().get(head).intValue();
+    }
+
+    private static boolean applies(Scope s, int layer, int head) {
+        return contains(s.heads(), head) && contains(s.layers(), layer);
+    }
+
+    private static boolean contains(List<IndexRange> ranges, int i) {
+        if (ranges.isEmpty()) {
+            return true;
+        }
+        for (IndexRange r : ranges) {
+            if (i >= r.from() && i <= r.to()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int block(PatternDecl d) {
+        return PatternSettings.of(d).block().orElse(0);
+    }
+}
