@@ -34,9 +34,8 @@ public enum DiagCode {
     E024(Severity.ERROR, "conflicting '%s': this pattern says %d but '%s' (used here) says %d"),
 
     // --- terms -------------------------------------------------------------------------------
-    E030(Severity.ERROR, "window size must be at least 0, not %d"),
     E031(Severity.ERROR, "dilation must be at least 1, not %d"),
-    E032(Severity.ERROR, "%s needs a block size: add 'block N' to the pattern"),
+    E032(Severity.ERROR, "%s: the pattern has no block size; add 'block N'"),
     E033(Severity.ERROR, "a block window without a side is a total width in blocks and must be odd (own block plus the same number on each side), not %d"),
     E034(Severity.ERROR, "a window names at most one 'before' and one 'after' side; write 'window A before, B after'"),
     E035(Severity.ERROR, "mixed units in one window: both sides must be in tokens or both in blocks"),
@@ -56,15 +55,14 @@ public enum DiagCode {
     E054(Severity.ERROR, "nothing to override: the pattern has no %s term of its own"),
     E055(Severity.ERROR, "ambiguous override: the pattern has %d %s terms; keep one, or use separate patterns"),
     E056(Severity.ERROR, "a scoped override takes a single number, not a per-%s list"),
-    E057(Severity.ERROR, "'on heads' needs 'heads N' in the pattern; 'in layers' needs 'layers N'"),
+    E057(Severity.ERROR, "a scope over %s needs '%s N' in the pattern"),
 
     // --- warnings ----------------------------------------------------------------------------
     W100(Severity.WARNING, "window of %d keys on a side is larger than any useful length (%d); this is full attention"),
     W101(Severity.WARNING, "global token %s is listed twice"),
     W102(Severity.WARNING, "this term is contained in '%s' and adds nothing to the union"),
     W103(Severity.WARNING, "random blocks have no seed; using seed 0"),
-    W104(Severity.WARNING, "pattern '%s' attends nothing: every row will output 0"),
-    W105(Severity.WARNING, "override has no effect: %s");
+    W104(Severity.WARNING, "pattern '%s' attends nothing: every row will output 0");
 
     /** Windows and indices above this are rejected as numbers (2^30, far past any sequence). */
     public static final long MAX_NUMBER = 1L << 30;

@@ -12,6 +12,9 @@ public record Diagnostic(DiagCode code, Span span, String message) {
         Objects.requireNonNull(message, "message");
     }
 
+    /** How many characters of a source line a rendered diagnostic shows at most. */
+    private static final int SHOWN = 160;
+
     public static Diagnostic of(DiagCode code, Span span, Object... args) {
         return new Diagnostic(code, span, code.format(args));
     }
@@ -30,12 +33,14 @@ public record Diagnostic(DiagCode code, Span span, String message) {
      */
     public String render() {
         String header = span.location() + ": " + code.severity().label() + "[" + code.name() + "]: " + message;
-        String line = span.file().line(span.line());
+        // Long lines are shown as an excerpt of SHOWN characters around the column.
+        int from = Math.max(1, span.column() - SHOWN / 2);
+        String line = span.file().slice(span.line(), from, SHOWN);
         if (line.isEmpty() && span.line() == 1 && span.file().text().isEmpty()) {
             return header;
         }
         String shown = printable(line);
-        int col = Math.min(span.column(), shown.length() + 1);
+        int col = Math.min(span.column() - from + 1, shown.length() + 1);
         int len = Math.max(1, Math.min(span.length(), shown.length() + 1 - col));
         String caret = " ".repeat(col - 1) + "^" + "~".repeat(len - 1);
         return header + "\n    " + shown + "\n    " + caret;
@@ -43,8 +48,8 @@ public record Diagnostic(DiagCode code, Span span, String message) {
 
     /** Tabs become spaces and control characters '?', so that the caret lines up. */
     private static String printable(String line) {
-        StringBuilder sb = new StringBuilder(Math.min(line.length(), 200));
-        for (int i = 0; i < line.length() && i < 200; i++) {
+        StringBuilder sb = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             sb.append(c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c);
         }

@@ -132,8 +132,25 @@ public final class IrBuilder {
         }
 
         MaskExpr expr(Expr e) {
-            if (e instanceof Expr.Union u) {
-                return union(List.of(expr(u.left()), expr(u.right())));
+            if (e instanceof Expr.Union) {
+                // Flatten the left-deep chain first: rebuilding the union at every level is quadratic.
+                List<Expr> operands = new ArrayList<>();
+                java.util.Deque<Expr> stack = new java.util.ArrayDeque<>();
+                stack.push(e);
+                while (!stack.isEmpty()) {
+                    Expr x = stack.pop();
+                    if (x instanceof Expr.Union xu) {
+                        stack.push(xu.right());
+                        stack.push(xu.left());
+                    } else {
+                        operands.add(x);
+                    }
+                }
+                List<MaskExpr> built = new ArrayList<>(operands.size());
+                for (Expr x : operands) {
+                    built.add(expr(x));
+                }
+                return union(built);
             } else if (e instanceof Expr.Intersect i) {
                 return new MaskExpr.Intersect(expr(i.left()), expr(i.right()));
             } else if (e instanceof Expr.Difference d) {

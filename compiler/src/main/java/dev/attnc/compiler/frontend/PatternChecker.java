@@ -1,40 +1,29 @@
 package dev.attnc.compiler.frontend;
 
+import dev.attnc.compiler.ast.FileAst;
 import dev.attnc.compiler.ast.PatternDecl;
-import dev.attnc.compiler.ast.Setting;
-import dev.attnc.compiler.diag.DiagCode;
 import dev.attnc.compiler.diag.Diagnostics;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * Front-end pass: the semantic checks of each pattern (settings, terms, per-head and
- * per-layer values, overrides, additive pooling) and the warnings for suspicious specs.
+ * Front-end pass: the semantic checks of every pattern of a unit (imported files too),
+ * each in a class of its own: {@link SettingsCheck}, {@link TermCheck},
+ * {@link OverrideCheck}, then {@link Warnings}. Every check runs and reports all it finds.
  * Requires a unit that passed {@link NameResolver}; guarantees, when it reports no error,
- * everything {@link IrBuilder} relies on.
+ * everything {@link IrBuilder} relies on (valid sizes, block sizes where block terms need
+ * them, one own term per override, additive patterns alone).
  */
 public final class PatternChecker {
 
     private PatternChecker() {}
 
     public static void check(CompilationUnit unit, Diagnostics diags) {
-        for (var file : unit.files()) {
+        for (FileAst file : unit.files()) {
             for (PatternDecl p : file.patterns()) {
-                checkSettings(p, diags);
+                SettingsCheck.check(p, diags);
+                TermCheck.check(unit, p, diags);
+                OverrideCheck.check(p, diags);
+                Warnings.check(p, diags);
             }
-        }
-    }
-
-    private static void checkSettings(PatternDecl p, Diagnostics diags) {
-        Map<String, Setting> seen = new HashMap<>();
-        for (Setting s : p.settings()) {
-            Setting prev = seen.putIfAbsent(s.keyword(), s);
-            if (prev != null) {
-                diags.report(DiagCode.E020, s.span(), s.keyword(), prev.span().location());
-            }
-        }
-        if (PatternSettings.of(p).headDim().isEmpty()) {
-            diags.report(DiagCode.E022, p.name().span());
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
@@ -96,12 +97,30 @@ public final class SpecParser {
             if (msg.startsWith("missing ")) {
                 IntervalSet expected = parser.getExpectedTokens();
                 message = "expected " + expectedText(expected, parser.getVocabulary()) + " before " + found;
+            } else if (e instanceof NoViableAltException nva && tok != null
+                    && nva.getStartToken().getTokenIndex() < tok.getTokenIndex()) {
+                // The statement started well and broke in the middle: say where it started.
+                message = "unexpected " + found + " after '" + startText(nva, tok) + "'";
             } else {
                 IntervalSet expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens()
                         : parser.getExpectedTokens();
                 message = "unexpected " + found + "; expected " + expectedText(expected, parser.getVocabulary());
             }
             diags.report(DiagCode.E005, span, message);
+        }
+
+        /** The tokens from the start of the failed statement to just before the offending one. */
+        private static String startText(NoViableAltException e, Token offending) {
+            org.antlr.v4.runtime.TokenStream ts = (org.antlr.v4.runtime.TokenStream) e.getInputStream();
+            StringBuilder sb = new StringBuilder();
+            for (int i = e.getStartToken().getTokenIndex(); i < offending.getTokenIndex(); i++) {
+                Token t = ts.get(i);
+                if (t.getChannel() == Token.DEFAULT_CHANNEL) {
+                    sb.append(sb.length() > 0 ? " " : "").append(t.getText());
+                }
+            }
+            String text = sb.toString();
+            return text.length() <= 40 ? text : "…" + text.substring(text.length() - 39);
         }
 
         private static String describe(Token t) {
@@ -135,6 +154,13 @@ public final class SpecParser {
 
     /** {@code 'window', 'causal' or a name}: at most eight choices, then "…". */
     static String expectedText(IntervalSet set, Vocabulary vocab) {
+        if (set.contains(AttnLexer.HEAD_DIM) && set.contains(AttnLexer.WINDOW)) {
+            // The start of a statement: naming all twenty starters helps nobody.
+            return set.contains(AttnLexer.RBRACE) ? "a setting, a mask term or '}'" : "a setting or a mask term";
+        }
+        if (set.contains(AttnLexer.PATTERN) && set.contains(Token.EOF)) {
+            return set.contains(AttnLexer.IMPORT) ? "'import', 'pattern' or end of file" : "'pattern' or end of file";
+        }
         List<String> names = new ArrayList<>();
         for (int type : set.toList()) {
             names.add(tokenName(type, vocab));

@@ -1,0 +1,59 @@
+package dev.attnc.compiler.frontend;
+
+import dev.attnc.compiler.ast.Ident;
+import dev.attnc.compiler.ast.PatternDecl;
+import dev.attnc.compiler.ast.Setting;
+import dev.attnc.compiler.diag.DiagCode;
+import dev.attnc.compiler.diag.Diagnostics;
+import dev.attnc.compiler.ir.DType;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a pattern's settings: each at most once (E020), counts at least 1 (E021),
+ * {@code head_dim} present (E022) and within {@code 1..MAX_HEAD_DIM} (E038), a positive scale
+ * (E023), known dtypes (E015) named once (E041).
+ */
+final class SettingsCheck {
+
+    /** The largest head dimension a kernel is generated for. */
+    static final int MAX_HEAD_DIM = 1024;
+
+    private SettingsCheck() {}
+
+    static void check(PatternDecl p, Diagnostics diags) {
+        Map<String, Setting> seen = new HashMap<>();
+        for (Setting s : p.settings()) {
+            Setting prev = seen.putIfAbsent(s.keyword(), s);
+            if (prev != null) {
+                diags.report(DiagCode.E020, s.span(), s.keyword(), prev.span().location());
+                continue;
+            }
+            if (s instanceof Setting.HeadDim h && (h.value().value() < 1 || h.value().value() > MAX_HEAD_DIM)) {
+                diags.report(DiagCode.E038, h.value().span(), h.value().value(), MAX_HEAD_DIM);
+            } else if (s instanceof Setting.Heads h && h.value().value() < 1) {
+                diags.report(DiagCode.E021, h.value().span(), "heads", 1, h.value().value());
+            } else if (s instanceof Setting.Layers l && l.value().value() < 1) {
+                diags.report(DiagCode.E021, l.value().span(), "layers", 1, l.value().value());
+            } else if (s instanceof Setting.Block b && b.value().value() < 1) {
+                diags.report(DiagCode.E021, b.value().span(), "block", 1, b.value().value());
+            } else if (s instanceof Setting.Scale sc && !(sc.value() > 0 && Double.isFinite(sc.value()))) {
+                diags.report(DiagCode.E023, s.span(), sc.text());
+            } else if (s instanceof Setting.Dtype d) {
+                Set<String> names = new HashSet<>();
+                for (Ident id : d.names()) {
+                    if (DType.parse(id.text()).isEmpty()) {
+                        diags.report(DiagCode.E015, id.span(), id.text());
+                    } else if (!names.add(id.text())) {
+                        diags.report(DiagCode.E041, id.span(), id.text());
+                    }
+                }
+            }
+        }
+        if (PatternSettings.of(p).headDim().isEmpty()) {
+            diags.report(DiagCode.E022, p.name().span());
+        }
+    }
+}

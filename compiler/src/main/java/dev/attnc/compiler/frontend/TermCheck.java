@@ -1,0 +1,256 @@
+package dev.attnc.compiler.frontend;
+
+import dev.attnc.compiler.ast.AdditiveOption;
+import dev.attnc.compiler.ast.Expr;
+import dev.attnc.compiler.ast.Extent;
+import dev.attnc.compiler.ast.GlobalItem;
+import dev.attnc.compiler.ast.IndexRange;
+import dev.attnc.compiler.ast.IntLit;
+import dev.attnc.compiler.ast.PatternDecl;
+import dev.attnc.compiler.diag.DiagCode;
+import dev.attnc.compiler.diag.Diagnostics;
+import dev.attnc.compiler.source.Span;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Checks the mask terms of one pattern, term by term:
+ * <ul>
+ *   <li>windows: at most one {@code before} and one {@code after} side (E034), one unit
+ *       (E035), an odd total width for a block window without a side (E033), dilation at
+ *       least 1 (E031) and only on token windows (E036), and a warning above
+ *       {@link #USEFUL_LENGTH} tokens on a side (W100);</li>
+ *   <li>block terms (block windows, global blocks, first/last blocks, random blocks) need
+ *       {@code block N} (E032);</li>
+ *   <li>globals: counts at least 1 (E021), ranges in order (E039), {@code from input} once
+ *       (E042), tokens listed twice (W101);</li>
+ *   <li>random blocks: a count of at least 1 (E037), a seed (W103 when missing);</li>
+ *   <li>additive pooling: options once each (E041), and alone in its pattern (E040);</li>
+ *   <li>references: no additive pattern inside a mask (E040), and the same head and layer
+ *       counts as the pattern that uses them (E024).</li>
+ * </ul>
+ */
+final class TermCheck {
+
+    /** 2^20 tokens: a window side longer than this is full attention on any real input. */
+    static final long USEFUL_LENGTH = 1L << 20;
+
+    private final CompilationUnit unit;
+    private final PatternDecl decl;
+    private final PatternSettings settings;
+    private final Diagnostics diags;
+
+    private TermCheck(CompilationUnit unit, PatternDecl decl, Diagnostics diags) {
+        this.unit = unit;
+        this.decl = decl;
+        this.settings = PatternSettings.of(decl);
+        this.diags = diags;
+    }
+
+    static void check(CompilationUnit unit, PatternDecl decl, Diagnostics diags) {
+        new TermCheck(unit, decl, diags).run();
+    }
+
+    private void run() {
+        checkAdditivePlacement();
+        for (Expr e : AstWalk.preorder(decl.statements())) {
+            if (e instanceof Expr.Window w) {
+                window(w);
+            } else if (e instanceof Expr.Global g) {
+                global(g);
+            } else if (e instanceof Expr.Random r) {
+                needBlock(r.span(), "random blocks are drawn in whole blocks");
+                ValueCheck.check(r.count(), settings, diags, (x, d) -> atLeastOne(x, d, DiagCode.E037));
+                if (r.seed().isEmpty()) {
+                    diags.report(DiagCode.W103, r.span());
+                }
+            } else if (e instanceof Expr.RandomInput r) {
+                needBlock(r.span(), "random blocks are drawn in whole blocks");
+            } else if (e instanceof Expr.Additive a) {
+                Set<AdditiveOption.Kind> seen = EnumSet.noneOf(AdditiveOption.Kind.class);
+                for (AdditiveOption o : a.options()) {
+                    if (!seen.add(o.kind())) {
+                        diags.report(DiagCode.E041, o.span(), o.kind().name().toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            } else if (e instanceof Expr.Ref r) {
+                reference(r);
+            }
+        }
+    }
+
+    /** Additive pooling replaces softmax attention: it must be the pattern's only term. */
+    private void checkAdditivePlacement() {
+        List<Expr> all = AstWalk.preorder(decl.statements());
+        boolean hasAdditive = all.stream().anyMatch(e -> e instanceof Expr.Additive);
+        if (!hasAdditive) {
+            return;
+        }
+        boolean alone = decl.statements().size() == 1 && decl.statements().get(0) instanceof Expr.Additive;
+        if (!alone) {
+            Expr other = all.stream().filter(e -> !(e instanceof Expr.Additive) && isTerm(e)).findFirst().orElse(null);
+            Expr additive = all.stream().filter(e -> e instanceof Expr.Additive).findFirst().orElseThrow();
+            diags.report(DiagCode.E040, additive.span(), other == null ? "another additive term" : "'" + describe(other) + "'");
+        }
+    }
+
+    private void window(Expr.Window w) {
+        List<Extent> xs = w.extents();
+        boolean blocks = xs.get(0).blocks();
+        if (xs.size() == 2) {
+            Extent a = xs.get(0);
+            Extent b = xs.get(1);
+            boolean sides = (a.side() == Extent.Side.BEFORE && b.side() == Extent.Side.AFTER)
+                    || (a.side() == Extent.Side.AFTER && b.side() == Extent.Side.BEFORE);
+            if (!sides) {
+                diags.report(DiagCode.E034, b.span());
+            }
+            if (a.blocks() != b.blocks()) {
+                diags.report(DiagCode.E035, b.span());
+            }
+        }
+        if (blocks) {
+            needBlock(w.span(), "a block window counts whole blocks");
+            if (w.dilation().isPresent()) {
+                diags.report(DiagCode.E036, w.dilation().get().span());
+            }
+        }
+        for (Extent x : xs) {
+            boolean totalWidth = x.blocks() && x.side() == Extent.Side.UNSPECIFIED;
+            ValueCheck.check(x.amount(), settings, diags, (v, d) -> {
+                if (totalWidth && v.value() % 2 == 0) {
+                    d.report(DiagCode.E033, v.span(), v.value());
+                } else if (!x.blocks() && v.value() > USEFUL_LENGTH) {
+                    d.report(DiagCode.W100, v.span(), v.value(), USEFUL_LENGTH);
+                }
+            });
+        }
+        w.dilation().ifPresent(v -> ValueCheck.check(v, settings, diags, (x, d) -> atLeastOne(x, d, DiagCode.E031)));
+    }
+
+    private void global(Expr.Global g) {
+        boolean input = false;
+        java.util.Map<Long, Span> tokens = new java.util.HashMap<>();
+        for (GlobalItem item : g.items()) {
+            if (item instanceof GlobalItem.FromInput f) {
+                if (input) {
+                    diags.report(DiagCode.E042, f.span(), "from input");
+                }
+                input = true;
+            } else if (item instanceof GlobalItem.Tokens t) {
+                ranges(t.indices(), "token", tokens);
+            } else if (item instanceof GlobalItem.Blocks b) {
+                needBlock(b.span(), "global blocks select whole blocks");
+                ranges(b.indices(), "block", null);
+            } else if (item instanceof GlobalItem.First f) {
+                if (f.blocks()) {
+                    needBlock(f.span(), "'first … blocks' selects whole blocks");
+                }
+                ValueCheck.check(f.count(), settings, diags, (x, d) -> countAtLeastOne(x, d, "first"));
+            } else if (item instanceof GlobalItem.Last l) {
+                if (l.blocks()) {
+                    needBlock(l.span(), "'last … blocks' selects whole blocks");
+                }
+                ValueCheck.check(l.count(), settings, diags, (x, d) -> countAtLeastOne(x, d, "last"));
+            }
+        }
+    }
+
+    /** Ranges in order; with {@code seen}, each token index listed once (W101 for repeats). */
+    private void ranges(List<IndexRange> rs, String unit, java.util.Map<Long, Span> seen) {
+        for (IndexRange r : rs) {
+            boolean sameSign = (r.from() < 0) == (r.to() < 0);
+            if (sameSign && r.from() > r.to()) {
+                diags.report(DiagCode.E039, r.span(), unit, r);
+                continue;
+            }
+            if (seen != null && sameSign && r.to() - r.from() < 100_000) {
+                for (long t = r.from(); t <= r.to(); t++) {
+                    if (seen.putIfAbsent(t, r.span()) != null) {
+                        diags.report(DiagCode.W101, r.span(), Long.toString(t));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private void reference(Expr.Ref r) {
+        PatternDecl target = unit.lookup(r.name().text()).orElse(null);
+        if (target == null) {
+            return;
+        }
+        if (AstWalk.preorder(target.statements()).stream().anyMatch(e -> e instanceof Expr.Additive)) {
+            diags.report(DiagCode.E040, r.span(), "'" + r.name().text() + "', an additive pattern, used as a mask");
+            return;
+        }
+        conflict("heads", settings.heads(), effective(target, true, 0), r);
+        conflict("layers", settings.layers(), effective(target, false, 0), r);
+    }
+
+    private void conflict(String what, OptionalInt mine, OptionalInt theirs, Expr.Ref r) {
+        if (mine.isPresent() && theirs.isPresent() && mine.getAsInt() != theirs.getAsInt()) {
+            diags.report(DiagCode.E024, r.span(), what, mine.getAsInt(), r.name().text(), theirs.getAsInt());
+        }
+    }
+
+    /** The head (layer) count a pattern declares or takes from a pattern it uses. */
+    private OptionalInt effective(PatternDecl p, boolean heads, int depth) {
+        PatternSettings s = PatternSettings.of(p);
+        OptionalInt own = heads ? s.heads() : s.layers();
+        if (own.isPresent() || depth > 64) {
+            return own;
+        }
+        for (Expr e : AstWalk.preorder(p.statements())) {
+            if (e instanceof Expr.Ref r && unit.lookup(r.name().text()).isPresent()) {
+                OptionalInt v = effective(unit.lookup(r.name().text()).get(), heads, depth + 1);
+                if (v.isPresent()) {
+                    return v;
+                }
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private void needBlock(Span span, String what) {
+        if (settings.block().isEmpty()) {
+            diags.report(DiagCode.E032, span, what);
+        }
+    }
+
+    /** Reports {@code code} (whose template takes the value) when {@code x < 1}. */
+    private static void atLeastOne(IntLit x, Diagnostics d, DiagCode code) {
+        if (x.value() < 1) {
+            d.report(code, x.span(), x.value());
+        }
+    }
+
+    private static void countAtLeastOne(IntLit x, Diagnostics d, String what) {
+        if (x.value() < 1) {
+            d.report(DiagCode.E021, x.span(), what, 1, x.value());
+        }
+    }
+
+    private static boolean isTerm(Expr e) {
+        return !(e instanceof Expr.Union || e instanceof Expr.Intersect || e instanceof Expr.Difference);
+    }
+
+    static String describe(Expr e) {
+        if (e instanceof Expr.Window) {
+            return "window";
+        } else if (e instanceof Expr.Causal) {
+            return "causal";
+        } else if (e instanceof Expr.Full) {
+            return "full";
+        } else if (e instanceof Expr.Global) {
+            return "global";
+        } else if (e instanceof Expr.Random || e instanceof Expr.RandomInput) {
+            return "random";
+        } else if (e instanceof Expr.Ref r) {
+            return r.name().text();
+        }
+        return "additive";
+    }
+}
