@@ -1,0 +1,257 @@
+package dev.attnc.compiler.analysis;
+
+import dev.attnc.compiler.ir.GlobalPart;
+import dev.attnc.compiler.ir.MaskExpr;
+import dev.attnc.runtime.RandomBlocks;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The key set of each query row of a mask, from the IR alone, in O(terms) per row for
+ * windows, causal, full and block windows (interval arithmetic), with global sets resolved
+ * once and random blocks drawn once per query block. Built for one {@link Bindings}.
+ */
+public final class RowEvaluator {
+
+    private final Node root;
+    private final int n;
+
+    private RowEvaluator(MaskExpr mask, Bindings b) {
+        this.n = b.n();
+        this.root = build(mask, b);
+    }
+
+    public static RowEvaluator of(MaskExpr mask, Bindings b) {
+        return new RowEvaluator(mask, b);
+    }
+
+    public int n() {
+        return n;
+    }
+
+    /** The keys query row {@code i} attends. */
+    RowSet row(int i) {
+        return root.row(i);
+    }
+
+    /** How many keys query row {@code i} attends. */
+    public long rowCount(int i) {
+        return root.row(i).count();
+    }
+
+    private interface Node {
+        RowSet row(int i);
+    }
+
+    private Node build(MaskExpr e, Bindings b) {
+        int layer = b.layer();
+        int head = b.head();
+        if (e instanceof MaskExpr.Union u) {
+            List<Node> parts = u.terms().stream().map(t -> build(t, b)).toList();
+            return i -> {
+                RowSet acc = RowSet.EMPTY;
+                for (Node p : parts) {
+                    acc = acc.union(p.row(i));
+                }
+                return acc;
+            };
+        } else if (e instanceof MaskExpr.Intersect x) {
+            Node l = build(x.left(), b);
+            Node r = build(x.right(), b);
+            return i -> {
+                RowSet left = l.row(i);
+                return left.isEmpty() ? left : left.intersect(r.row(i));
+            };
+        } else if (e instanceof MaskExpr.Difference x) {
+            Node l = build(x.left(), b);
+            Node r = build(x.right(), b);
+            return i -> {
+                RowSet left = l.row(i);
+                return left.isEmpty() ? left : left.minus(r.row(i));
+            };
+        } else if (e instanceof MaskExpr.Window w) {
+            long before = w.before().at(layer, head);
+            long after = w.after().at(layer, head);
+            long d = w.dilation().at(layer, head);
+            return i -> {
+                long kMin = Math.max(-before, -(i / d));
+                long kMax = Math.min(after, (n - 1 - i) / d);
+                return kMax < kMin ? RowSet.EMPTY : RowSet.of(new Piece(i + kMin * d, kMax - kMin + 1, d));
+            };
+        } else if (e instanceof MaskExpr.Causal) {
+            return i -> RowSet.interval(0, i + 1L);
+        } else if (e instanceof MaskExpr.Full) {
+            RowSet all = RowSet.interval(0, n);
+            return i -> all;
+        } else if (e instanceof MaskExpr.BlockWindow w) {
+            long blk = w.block();
+            long nb = (n + blk - 1) / blk;
+            long before = w.before().at(layer, head);
+            long after = w.after().at(layer, head);
+            return i -> {
+                long qb = i / blk;
+                long lo = Math.max(0, qb - before);
+                long hi = Math.min(nb - 1, qb + after);
+                return lo > hi ? RowSet.EMPTY : RowSet.interval(lo * blk, Math.min(n, (hi + 1) * blk));
+            };
+        } else if (e instanceof MaskExpr.Global g) {
+            boolean[] set = GlobalSets.tokens(g.parts(), b);
+            RowSet cols = GlobalSets.intervals(set);
+            RowSet all = RowSet.interval(0, n);
+            return i -> set[i] ? all : cols;
+        } else if (e instanceof MaskExpr.RandomBlocks r) {
+            return randomBlocks(r, b);
+        } else if (e instanceof MaskExpr.RandomLayout r) {
+            return layout(r.block(), b);
+        }
+        throw new IllegalArgumentException("unknown mask term " + e);
+    }
+
+    private Node randomBlocks(MaskExpr.RandomBlocks r, Bindings b) {
+        int blk = r.block();
+        int nb = (n + blk - 1) / blk;
+        int count = r.count().at(b.layer(), b.head());
+        boolean[] globalBlocks = GlobalSets.blocks(r.excludeGlobals(), nb, b);
+        long[][] sides = r.excludeWindows().stream()
+                .map(w -> new long[] {w.before().at(b.layer(), b.head()), w.after().at(b.layer(), b.head())})
+                .toArray(long[][]::new);
+        RowSet[] perBlock = new RowSet[nb];
+        return i -> {
+            int qb = i / blk;
+            RowSet s = perBlock[qb];
+            if (s == null) {
+                if (globalBlocks[qb]) {
+                    s = RowSet.EMPTY;
+                } else {
+                    int[] picks = RandomBlocks.choose(r.seed(), b.layer(), b.head(), qb, nb, count, kb -> {
+                        if (globalBlocks[kb]) {
+                            return true;
+                        }
+                        for (long[] w : sides) {
+                            if (kb >= qb - w[0] && kb <= qb + w[1]) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    });
+                    s = blocksToSet(picks, blk);
+                }
+                perBlock[qb] = s;
+            }
+            return s;
+        };
+    }
+
+    private Node layout(int blk, Bindings b) {
+        int nb = (n + blk - 1) / blk;
+        RowSet[] perBlock = new RowSet[nb];
+        int[][] layout = b.layout();
+        for (int qb = 0; qb < nb; qb++) {
+            int[] row = layout != null && qb < layout.length ? layout[qb] : new int[0];
+            perBlock[qb] = blocksToSet(Arrays.stream(row).filter(kb -> kb >= 0 && kb < nb).distinct().sorted().toArray(), blk);
+        }
+        return i -> perBlock[i / blk];
+    }
+
+    /** Sorted distinct blocks to merged token intervals. */
+    private RowSet blocksToSet(int[] sortedBlocks, int blk) {
+        List<Piece> out = new ArrayList<>();
+        int k = 0;
+        while (k < sortedBlocks.length) {
+            int start = sortedBlocks[k];
+            int end = start;
+            while (k + 1 < sortedBlocks.length && sortedBlocks[k + 1] == end + 1) {
+                end = sortedBlocks[++k];
+            }
+            k++;
+            out.add(Piece.interval((long) start * blk, Math.min(n, ((long) end + 1) * blk)));
+        }
+        return RowSet.of(out);
+    }
+
+    /** Resolution of global parts at one length (shared with nothing else on purpose). */
+    static final class GlobalSets {
+        private GlobalSets() {}
+
+        static boolean[] tokens(List<GlobalPart> parts, Bindings b) {
+            int n = b.n();
+            boolean[] set = new boolean[n];
+            for (GlobalPart p : parts) {
+                if (p instanceof GlobalPart.Tokens t) {
+                    mark(set, resolve(t.from(), n), resolve(t.to(), n) + 1);
+                } else if (p instanceof GlobalPart.Blocks bl) {
+                    long nb = (n + bl.block() - 1) / bl.block();
+                    mark(set, resolve(bl.from(), nb) * bl.block(), (resolve(bl.to(), nb) + 1) * bl.block());
+                } else if (p instanceof GlobalPart.First f) {
+                    long k = f.count().at(b.layer(), b.head());
+                    mark(set, 0, f.block() == 0 ? k : k * f.block());
+                } else if (p instanceof GlobalPart.Last l) {
+                    long k = l.count().at(b.layer(), b.head());
+                    long nb = l.block() == 0 ? 0 : (n + l.block() - 1) / l.block();
+                    mark(set, l.block() == 0 ? n - k : (nb - k) * l.block(), n);
+                } else {
+                    for (int t : b.globalTokens()) {
+                        if (t >= 0 && t < n) {
+                            set[t] = true;
+                        }
+                    }
+                }
+            }
+            return set;
+        }
+
+        /** The block indices that block-level global parts select. */
+        static boolean[] blocks(List<GlobalPart> parts, int nb, Bindings b) {
+            boolean[] set = new boolean[nb];
+            for (GlobalPart p : parts) {
+                long from;
+                long to;
+                if (p instanceof GlobalPart.Blocks bl) {
+                    from = resolve(bl.from(), nb);
+                    to = resolve(bl.to(), nb);
+                } else if (p instanceof GlobalPart.First f) {
+                    from = 0;
+                    to = f.count().at(b.layer(), b.head()) - 1L;
+                } else if (p instanceof GlobalPart.Last l) {
+                    from = nb - (long) l.count().at(b.layer(), b.head());
+                    to = nb - 1L;
+                } else {
+                    continue;
+                }
+                for (long kb = Math.max(0, from); kb <= to && kb < nb; kb++) {
+                    set[(int) kb] = true;
+                }
+            }
+            return set;
+        }
+
+        static RowSet intervals(boolean[] set) {
+            List<Piece> out = new ArrayList<>();
+            int i = 0;
+            while (i < set.length) {
+                if (!set[i]) {
+                    i++;
+                    continue;
+                }
+                int j = i;
+                while (j < set.length && set[j]) {
+                    j++;
+                }
+                out.add(Piece.interval(i, j));
+                i = j;
+            }
+            return RowSet.of(out);
+        }
+
+        private static long resolve(long index, long size) {
+            return index < 0 ? size + index : index;
+        }
+
+        private static void mark(boolean[] set, long from, long to) {
+            for (long t = Math.max(0, from); t < to && t < set.length; t++) {
+                set[(int) t] = true;
+            }
+        }
+    }
+}
