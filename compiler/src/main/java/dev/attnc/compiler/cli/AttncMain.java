@@ -129,11 +129,18 @@ public final class AttncMain implements Runnable {
         return ExitCodes.INTERNAL_ERROR;
     }
 
-    /** {@code NullPointerException: message} on one line. */
+    /** {@code IllegalStateException: message (at Foo.java:12)} on one line: what a bug report needs first. */
     static String oneLine(Throwable t) {
         String msg = t.getMessage();
         String what = t.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
         what = what.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
-        return what.length() > 300 ? what.substring(0, 297) + "..." : what;
+        if (what.length() > 300) {
+            what = what.substring(0, 297) + "...";
+        }
+        StackTraceElement[] frames = t.getStackTrace();
+        if (frames.length > 0 && frames[0].getFileName() != null) {
+            what += " (at " + frames[0].getFileName() + ":" + frames[0].getLineNumber() + ")";
+        }
+        return what;
     }
 }
