@@ -15,10 +15,20 @@ public final class MaskPicture {
     private final int layer;
     private final int head;
     private final KindMask mask;
+    private final int block;
     private final Map<TermKind, Long> cellsByKind;
     private final long attended;
 
     public MaskPicture(String pattern, int layer, int head, KindMask mask) {
+        this(pattern, layer, head, mask, 0);
+    }
+
+    /** With {@code block > 0}, pictures draw the block grid (as in the BigBird figures). */
+    public MaskPicture(String pattern, int layer, int head, KindMask mask, int block) {
+        if (block < 0) {
+            throw new IllegalArgumentException("block " + block);
+        }
+        this.block = block;
         this.pattern = Objects.requireNonNull(pattern, "pattern");
         this.layer = layer;
         this.head = head;
@@ -57,6 +67,11 @@ public final class MaskPicture {
 
     public int head() {
         return head;
+    }
+
+    /** The block size whose grid pictures draw, or 0 for none. */
+    public int block() {
+        return block;
     }
 
     public KindMask mask() {

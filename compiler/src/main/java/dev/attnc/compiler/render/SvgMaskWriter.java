@@ -43,6 +43,7 @@ public final class SvgMaskWriter {
     private static final int SWATCH = 14;
     private static final int LEGEND_ROW = 22;
     private static final int SHADE_STEPS = 20;
+    private static final int MAX_GRID_BLOCKS = 64;
 
     private SvgMaskWriter() {}
 
@@ -218,10 +219,11 @@ public final class SvgMaskWriter {
             sb.append("/>\n");
         }
         sb.append("  </g>\n");
+        blockGrid(sb, n, picture.block(), top);
         sb.append(String.format(Locale.ROOT,
                 "  <rect id=\"frame\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333333\"/>%n",
-                LEFT, top, PLOT, PLOT));
-        legend(sb, present, picture.attended(), legendX, top);
+                LEFT - 1, top - 1, PLOT + 2, PLOT + 2));
+        legend(sb, present, legendX, top);
         sb.append("</svg>\n");
         return sb.toString();
     }
@@ -244,7 +246,27 @@ public final class SvgMaskWriter {
         sb.append("  </g>\n");
     }
 
-    private static void legend(StringBuilder sb, Map<TermKind, Long> present, long attended, int x, int top) {
+    /** Thin lines between blocks, when there are 2 to {@value #MAX_GRID_BLOCKS} of them. */
+    private static void blockGrid(StringBuilder sb, int n, int block, int top) {
+        int blocks = block == 0 ? 0 : ceilDiv(n, block);
+        if (blocks < 2 || blocks > MAX_GRID_BLOCKS) {
+            return;
+        }
+        sb.append("  <g id=\"block-grid\" data-block=\"").append(block)
+                .append("\" stroke=\"#BBBBBB\" stroke-width=\"0.5\">\n");
+        for (int b = 1; b < blocks; b++) {
+            double at = (double) b * block * PLOT / n;
+            String x = number(LEFT + at);
+            String y = number(top + at);
+            sb.append(String.format(Locale.ROOT, "    <line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\"/>%n",
+                    x, top, x, top + PLOT));
+            sb.append(String.format(Locale.ROOT, "    <line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\"/>%n",
+                    LEFT, y, LEFT + PLOT, y));
+        }
+        sb.append("  </g>\n");
+    }
+
+    private static void legend(StringBuilder sb, Map<TermKind, Long> present, int x, int top) {
         sb.append("  <g id=\"legend\" font-size=\"13\">\n");
         sb.append(String.format(Locale.ROOT,
                 "    <text x=\"%d\" y=\"%d\" font-weight=\"bold\">term kinds</text>%n", x, top + 12));

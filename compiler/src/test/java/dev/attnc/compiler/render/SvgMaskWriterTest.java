@@ -124,4 +124,15 @@ class SvgMaskWriterTest {
         assertTrue(text.length() < 1_000_000, "file size " + text.length());
         assertFalse(text.contains("NaN"));
     }
+
+    @Test
+    void blockPatternsGetABlockGridOutsideTheCells() throws Exception {
+        SvgDoc svg = SvgDoc.parse(SvgMaskWriter.render(new MaskPicture("bb", 0, 0, BIGBIRD, 2)));
+        org.w3c.dom.Element grid = svg.byId("block-grid");
+        assertNotNull(grid);
+        assertEquals("2", grid.getAttribute("data-block"));
+        assertEquals(6, grid.getElementsByTagNameNS(SvgDoc.SVG_NS, "line").getLength(), "3 vertical, 3 horizontal");
+        assertEquals(List.of("GLOBAL", "BLOCK_WINDOW", "RANDOM"), svg.legendKinds());
+        assertNull(SvgDoc.parse(SvgMaskWriter.render(new MaskPicture("bb", 0, 0, BIGBIRD))).byId("block-grid"));
+    }
 }
