@@ -1,0 +1,164 @@
+package dev.attnc.compiler.cli;
+
+import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.ir.PatternIR;
+import dev.attnc.compiler.render.KindMask;
+import dev.attnc.compiler.render.MaskPicture;
+import dev.attnc.compiler.render.SvgMaskWriter;
+import dev.attnc.compiler.render.TextMaskRenderer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code attnc show FILE [--pattern P] [--n N] [--head H] [--layer L] [--svg OUT] [--global i,j,…]}. */
+@Command(name = "show",
+        mixinStandardHelpOptions = true,
+        header = "Show the attention mask of a pattern, as text or as an SVG picture.",
+        description = {
+            "Evaluates the pattern at sequence length N for one layer and head and prints the mask as text: "
+                    + "queries down, keys across, one character per pair (g global, w window, b block window, "
+                    + "r random, c causal, f full, '.' not attended). With --svg it writes a picture like the "
+                    + "figures of the Longformer and BigBird papers instead (window, global, random and other "
+                    + "parts in their own colours, a legend, and the density in the title)."
+        },
+        footer = ExitCodes.FOOTER)
+final class ShowCommand implements Callable<Integer> {
+
+    static final int DEFAULT_TEXT_N = 64;
+    static final int DEFAULT_SVG_N = 1024;
+
+    @Parameters(paramLabel = "FILE", description = "a spec file (.attn)")
+    String file;
+
+    @Option(names = "--pattern", paramLabel = "P", description = "the pattern to show (default: the file's only pattern)")
+    String pattern;
+
+    @Option(names = "--n", paramLabel = "N",
+            description = "sequence length (default: " + DEFAULT_TEXT_N + " as text, " + DEFAULT_SVG_N
+                    + " with --svg; at most " + TextMaskRenderer.MAX_N + " as text, "
+                    + SvgMaskWriter.MAX_N + " with --svg)")
+    Integer n;
+
+    @Option(names = "--head", paramLabel = "H", defaultValue = "0", description = "head index (default: ${DEFAULT-VALUE})")
+    int head;
+
+    @Option(names = "--layer", paramLabel = "L", defaultValue = "0", description = "layer index (default: ${DEFAULT-VALUE})")
+    int layer;
+
+    @Option(names = "--svg", paramLabel = "OUT.svg", description = "write an SVG picture to OUT.svg instead of printing text")
+    String svg;
+
+    @Option(names = "--global", paramLabel = "i,j,...", split = ",",
+            description = "token positions of the run-time global mask ('global from input'); default none")
+    List<Integer> globals;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        int length = checkOptions();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Pipeline.Result result = SpecFiles.compile(file, err);
+        if (!result.ok()) {
+            return ExitCodes.USER_ERROR;
+        }
+        PatternIR p = select(result);
+        if (p.isAdditive()) {
+            throw new UserError("pattern '" + p.name() + "' uses additive attention (Fastformer): it pools over all"
+                    + " tokens and has no attention mask to show");
+        }
+        checkIndex("--head", head, p.heads().isPresent() ? p.heads().getAsInt() : -1, "heads");
+        checkIndex("--layer", layer, p.layers().isPresent() ? p.layers().getAsInt() : -1, "layers");
+        KindMask mask = PatternMasks.evaluate(result, p, length, layer, head, globals == null ? List.of() : globals, err);
+        MaskPicture picture = new MaskPicture(p.name(), layer, head, mask);
+        if (svg == null) {
+            out.print(TextMaskRenderer.render(picture));
+        } else {
+            writeSvg(picture);
+            out.println("wrote " + svg + " (" + picture.title() + ")");
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** Checks the options that need no spec; returns the sequence length. */
+    private int checkOptions() {
+        int length = n != null ? n : svg == null ? DEFAULT_TEXT_N : DEFAULT_SVG_N;
+        Options.atLeast("--n", length, 1);
+        Options.atLeast("--head", head, 0);
+        Options.atLeast("--layer", layer, 0);
+        if (svg == null) {
+            Options.atMost("--n", length, TextMaskRenderer.MAX_N,
+                    " to print as text; write a picture instead with --svg OUT.svg");
+        } else {
+            Options.atMost("--n", length, SvgMaskWriter.MAX_N, " to draw");
+        }
+        if (globals != null) {
+            for (int g : globals) {
+                if (g < 0 || g >= length) {
+                    throw new UserError("--global position " + g + " is outside the sequence (0.." + (length - 1) + ")");
+                }
+            }
+        }
+        return length;
+    }
+
+    private PatternIR select(Pipeline.Result result) {
+        List<PatternIR> all = result.patterns();
+        String names = all.stream().map(PatternIR::name).collect(Collectors.joining(", "));
+        if (pattern != null) {
+            return result.pattern(pattern).orElseThrow(() -> new UserError(
+                    "no pattern '" + pattern + "' in " + file + (all.isEmpty() ? " (it has none)" : "; its patterns: " + names)));
+        }
+        if (all.size() == 1) {
+            return all.get(0);
+        }
+        if (all.isEmpty()) {
+            throw new UserError(file + " declares no pattern");
+        }
+        throw new UserError(file + " has " + all.size() + " patterns; choose one with --pattern: " + names);
+    }
+
+    private static void checkIndex(String option, int value, int count, String what) {
+        if (count >= 0 && value >= count) {
+            throw new UserError(option + " " + value + " is out of range: the pattern has " + count + " " + what
+                    + " (0.." + (count - 1) + ")");
+        }
+    }
+
+    private void writeSvg(MaskPicture picture) {
+        Path target;
+        try {
+            target = Path.of(svg);
+        } catch (InvalidPathException e) {
+            throw new UserError("'" + svg + "' is not a valid file name: " + e.getReason());
+        }
+        String document = SvgMaskWriter.render(picture);
+        try {
+            AtomicFile.write(target, w -> w.write(document));
+        } catch (IOException e) {
+            throw new UserError("cannot write " + svg + ": " + describe(e));
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
