@@ -1,15 +1,21 @@
 package dev.attnc.compiler.cli;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.analysis.Bindings;
+import dev.attnc.compiler.analysis.TileAnalysis;
 import dev.attnc.compiler.ir.PatternIR;
 import java.util.OptionalLong;
 
-/** Counts the pairs a pattern attends, for the summary of {@code attnc check}. */
+/** Counts the pairs a pattern attends with the analysis (no n×n mask), for {@code attnc check}. */
 final class PairCounts {
 
     private PairCounts() {}
 
     static String summary(String file, Pipeline.Result result, PatternIR p, int n) {
-        return PatternSummary.line(file, p, n, OptionalLong.empty(), "no pair counter in this build yet");
+        if (p.isAdditive()) {
+            return PatternSummary.line(file, p, n, OptionalLong.empty(), "additive");
+        }
+        long pairs = TileAnalysis.countPairs(p.mask(), Bindings.of(n));
+        return PatternSummary.line(file, p, n, OptionalLong.of(pairs), "");
     }
 }

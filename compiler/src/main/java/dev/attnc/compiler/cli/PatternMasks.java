@@ -1,18 +1,59 @@
 package dev.attnc.compiler.cli;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.interp.DenseMask;
+import dev.attnc.compiler.interp.MaskInterpreter;
+import dev.attnc.compiler.interp.RuntimeInputs;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.render.KindMask;
+import dev.attnc.compiler.render.TermKind;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** Evaluates a pattern to a {@link KindMask} for {@code attnc show}. */
+/**
+ * Evaluates a pattern to a {@link KindMask} for {@code attnc show}, with the AST interpreter
+ * (the same oracle the tests trust). {@code MaskKind} and {@link TermKind} share their order,
+ * so the interpreter's kind bits are drawing priorities as they are.
+ */
 final class PatternMasks {
 
     private PatternMasks() {}
 
     static KindMask evaluate(Pipeline.Result result, PatternIR p, int n, int layer, int head, List<Integer> globals,
                              PrintWriter err) {
-        throw new UserError("attnc show needs the mask interpreter, which this build does not have yet");
+        if (p.isAdditive()) {
+            throw new UserError("pattern '" + p.name() + "' is additive attention (Fastformer): it has no mask to show");
+        }
+        if (n > MaskInterpreter.MAX_N) {
+            throw new UserError("--n " + n + " is too large to draw; the limit is " + MaskInterpreter.MAX_N);
+        }
+        checkIndex("--layer", layer, p.layers(), "layers");
+        checkIndex("--head", head, p.heads(), "heads");
+        int[] g = globals.stream().mapToInt(Integer::intValue).toArray();
+        DenseMask mask;
+        try {
+            mask = MaskInterpreter.evaluate(result.unit().orElseThrow(), p.name(), new RuntimeInputs(n, layer, head, g, null));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new UserError("cannot evaluate pattern '" + p.name() + "' at layer " + layer + ", head " + head
+                    + ": " + e.getMessage());
+        }
+        return new KindMask() {
+            @Override
+            public int size() {
+                return mask.n();
+            }
+
+            @Override
+            public TermKind at(int query, int key) {
+                return TermKind.dominant(mask.kinds(query, key));
+            }
+        };
+    }
+
+    private static void checkIndex(String option, int value, java.util.OptionalInt count, String what) {
+        if (count.isPresent() && value >= count.getAsInt()) {
+            throw new UserError(option + " " + value + " is out of range: the pattern has " + count.getAsInt() + " "
+                    + what + " (0.." + (count.getAsInt() - 1) + ")");
+        }
     }
 }
