@@ -32,6 +32,7 @@ public enum DiagCode {
     E022(Severity.ERROR, "head_dim is missing: every softmax pattern needs 'head_dim N'"),
     E023(Severity.ERROR, "scale must be a positive number, not %s"),
     E024(Severity.ERROR, "conflicting '%s': this pattern says %d but '%s' (used here) says %d"),
+    E025(Severity.ERROR, "pattern '%s' has no mask terms: add one (e.g. 'window 256', 'causal', 'full') or 'additive'"),
 
     // --- terms -------------------------------------------------------------------------------
     E031(Severity.ERROR, "dilation must be at least 1, not %d"),

@@ -18,6 +18,7 @@ import java.util.Set;
 /**
  * Checks the mask terms of one pattern, term by term:
  * <ul>
+ *   <li>a pattern has at least one term (E025);</li>
  *   <li>windows: at most one {@code before} and one {@code after} side (E034), one unit
  *       (E035), an odd total width for a block window without a side (E033), dilation at
  *       least 1 (E031) and only on token windows (E036), and a warning above
@@ -54,6 +55,10 @@ final class TermCheck {
     }
 
     private void run() {
+        if (decl.statements().isEmpty()) {
+            diags.report(DiagCode.E025, decl.name().span(), decl.name().text());
+            return;
+        }
         checkAdditivePlacement();
         for (Expr e : AstWalk.preorder(decl.statements())) {
             if (e instanceof Expr.Window w) {
