@@ -1,0 +1,211 @@
+package dev.attnc.runtime;
+
+/**
+ * The inputs of one Fastformer additive-attention call (DESIGN.md §3), validated when built.
+ * Activations are token-major, {@code float[B·L·E]} with {@code E = H·d}:
+ * <ul>
+ *   <li>{@code q, k}, and {@code v} unless the value shares the query's weights (then {@code v = q});</li>
+ *   <li>pooling weights: a full matrix {@code W_qa [H, E]} and {@code b_qa [H]} (the official
+ *       code), or per-head vectors {@code w_q [H, d]} (the block-diagonal special case); the
+ *       same for {@code W_ka}, {@code b_ka};</li>
+ *   <li>optional output transform {@code W_r [E, E]}, {@code b_r [E]}: then
+ *       {@code out = W_r u + b_r + q}; without it {@code out = u};</li>
+ *   <li>optional {@code keyValid [B, L]}: padding gets no pooling weight and outputs 0.</li>
+ * </ul>
+ */
+public final class AdditiveInputs {
+
+    private final int batch;
+    private final int heads;
+    private final int length;
+    private final int headDim;
+    private final float[] q;
+    private final float[] k;
+    private final float[] v;
+    private final float[] wqa;
+    private final float[] bqa;
+    private final float[] wka;
+    private final float[] bka;
+    private final boolean perHeadVectors;
+    private final float[] wr;
+    private final float[] br;
+    private final boolean[] keyValid;
+
+    private AdditiveInputs(Builder b) {
+        if (b.batch < 1 || b.heads < 1 || b.length < 1 || b.headDim < 1) {
+            throw new IllegalArgumentException("batch, heads, length and headDim must be >= 1, got [" + b.batch + ", "
+                    + b.heads + ", " + b.length + ", " + b.headDim + "]");
+        }
+        this.batch = b.batch;
+        this.heads = b.heads;
+        this.length = b.length;
+        this.headDim = b.headDim;
+        int e = heads * headDim;
+        String act = "[" + batch + ", " + length + ", " + e + "]";
+        this.q = check("q", b.q, batch * length * e, act, true);
+        this.k = check("k", b.k, batch * length * e, act, true);
+        this.v = b.v == null ? q : check("v", b.v, batch * length * e, act, true);
+        this.perHeadVectors = b.perHeadVectors;
+        int w = perHeadVectors ? heads * headDim : heads * e;
+        String wShape = perHeadVectors ? "[" + heads + ", " + headDim + "]" : "[" + heads + ", " + e + "]";
+        this.wqa = check(perHeadVectors ? "w_q" : "W_qa", b.wqa, w, wShape, true);
+        this.wka = check(perHeadVectors ? "w_k" : "W_ka", b.wka, w, wShape, true);
+        this.bqa = b.bqa == null ? new float[heads] : check("b_qa", b.bqa, heads, "[" + heads + "]", true);
+        this.bka = b.bka == null ? new float[heads] : check("b_ka", b.bka, heads, "[" + heads + "]", true);
+        if ((b.wr == null) != (b.br == null)) {
+            throw new IllegalArgumentException("W_r, b_r: give the output transform's matrix and bias together");
+        }
+        this.wr = check("W_r", b.wr, e * e, "[" + e + ", " + e + "]", false);
+        this.br = check("b_r", b.br, e, "[" + e + "]", false);
+        if (b.keyValid != null && b.keyValid.length != batch * length) {
+            throw new IllegalArgumentException("keyValid: expected boolean [" + batch + ", " + length + "] ("
+                    + batch * length + " values), got " + b.keyValid.length + " values");
+        }
+        this.keyValid = b.keyValid;
+    }
+
+    private static float[] check(String name, float[] a, int size, String shape, boolean required) {
+        if (a == null) {
+            if (required) {
+                throw new IllegalArgumentException(name + " is missing: expected float " + shape);
+            }
+            return null;
+        }
+        if (a.length != size) {
+            throw new IllegalArgumentException(name + ": expected float " + shape + " (" + size + " floats), got "
+                    + a.length + " floats");
+        }
+        return a;
+    }
+
+    public static Builder builder(int batch, int heads, int length, int headDim) {
+        return new Builder(batch, heads, length, headDim);
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public int heads() {
+        return heads;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public int headDim() {
+        return headDim;
+    }
+
+    public float[] q() {
+        return q;
+    }
+
+    public float[] k() {
+        return k;
+    }
+
+    public float[] v() {
+        return v;
+    }
+
+    public boolean perHeadVectors() {
+        return perHeadVectors;
+    }
+
+    public float[] wqa() {
+        return wqa;
+    }
+
+    public float[] bqa() {
+        return bqa;
+    }
+
+    public float[] wka() {
+        return wka;
+    }
+
+    public float[] bka() {
+        return bka;
+    }
+
+    /** The output transform, or null. */
+    public float[] wr() {
+        return wr;
+    }
+
+    public float[] br() {
+        return br;
+    }
+
+    public boolean isValid(int b, int i) {
+        return keyValid == null || keyValid[b * length + i];
+    }
+
+    /** Builds and validates additive inputs. */
+    public static final class Builder {
+        private final int batch;
+        private final int heads;
+        private final int length;
+        private final int headDim;
+        private float[] q;
+        private float[] k;
+        private float[] v;
+        private float[] wqa;
+        private float[] bqa;
+        private float[] wka;
+        private float[] bka;
+        private boolean perHeadVectors;
+        private float[] wr;
+        private float[] br;
+        private boolean[] keyValid;
+
+        private Builder(int batch, int heads, int length, int headDim) {
+            this.batch = batch;
+            this.heads = heads;
+            this.length = length;
+            this.headDim = headDim;
+        }
+
+        /** {@code v} may be null: the value shares the query's weights ({@code v = q}). */
+        public Builder qkv(float[] q, float[] k, float[] v) {
+            this.q = q;
+            this.k = k;
+            this.v = v;
+            return this;
+        }
+
+        /** Full pooling matrices {@code W_qa, W_ka [H, H·d]} and biases {@code [H]} (biases may be null). */
+        public Builder poolingMatrices(float[] wqa, float[] bqa, float[] wka, float[] bka) {
+            this.wqa = wqa;
+            this.bqa = bqa;
+            this.wka = wka;
+            this.bka = bka;
+            this.perHeadVectors = false;
+            return this;
+        }
+
+        /** Per-head pooling vectors {@code w_q, w_k [H, d]} and biases {@code [H]} (biases may be null). */
+        public Builder poolingVectors(float[] wq, float[] bq, float[] wk, float[] bk) {
+            poolingMatrices(wq, bq, wk, bk);
+            this.perHeadVectors = true;
+            return this;
+        }
+
+        public Builder outputTransform(float[] wr, float[] br) {
+            this.wr = wr;
+            this.br = br;
+            return this;
+        }
+
+        public Builder keyValid(boolean[] m) {
+            this.keyValid = m;
+            return this;
+        }
+
+        public AdditiveInputs build() {
+            return new AdditiveInputs(this);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package dev.attnc.runtime;
+
+import java.util.Objects;
+
+/**
+ * The inputs of one softmax-attention call, validated when built: every array must have the
+ * size its shape and layout imply, and a wrong one is named with the expected and the actual
+ * shape. Arrays are used in place (not copied): callers must not change them during a call.
+ *
+ * <ul>
+ *   <li>{@code q, k, v}: {@code float[B·H·L·D]} in {@link #layout()};</li>
+ *   <li>{@code qg, kg, vg} (optional, all or none): Longformer's separate projections for
+ *       global rows, same shape and layout;</li>
+ *   <li>{@code globalMask} (optional): {@code boolean[B·L]}, tokens that are global for this
+ *       batch item (the spec's {@code global from input});</li>
+ *   <li>{@code keyValid} (optional): {@code boolean[B·L]}, false for padding; invalid keys are
+ *       excluded everywhere and invalid query rows output 0;</li>
+ *   <li>{@code randomLayout} (optional): {@code int[H·nQueryBlocks·r]}, the spec's
+ *       {@code random from input} key blocks per head and query block;</li>
+ *   <li>{@code layer}: which layer's per-layer settings apply (default 0).</li>
+ * </ul>
+ */
+public final class AttentionInputs {
+
+    private final AttentionShape shape;
+    private final TensorLayout layout;
+    private final float[] q;
+    private final float[] k;
+    private final float[] v;
+    private final float[] qg;
+    private final float[] kg;
+    private final float[] vg;
+    private final boolean[] globalMask;
+    private final boolean[] keyValid;
+    private final int[] randomLayout;
+    private final int randomPerRow;
+    private final int layer;
+
+    private AttentionInputs(Builder b) {
+        this.shape = Objects.requireNonNull(b.shape, "shape");
+        this.layout = Objects.requireNonNull(b.layout, "layout");
+        this.q = tensor("q", b.q, true);
+        this.k = tensor("k", b.k, true);
+        this.v = tensor("v", b.v, true);
+        int given = (b.qg != null ? 1 : 0) + (b.kg != null ? 1 : 0) + (b.vg != null ? 1 : 0);
+        if (given != 0 && given != 3) {
+            throw new IllegalArgumentException("qg, kg, vg: give all three separate global projections or none (got "
+                    + (b.qg != null ? "qg " : "") + (b.kg != null ? "kg " : "") + (b.vg != null ? "vg" : "").trim() + ")");
+        }
+        this.qg = tensor("qg", b.qg, false);
+        this.kg = tensor("kg", b.kg, false);
+        this.vg = tensor("vg", b.vg, false);
+        this.globalMask = tokenMask("globalMask", b.globalMask);
+        this.keyValid = tokenMask("keyValid", b.keyValid);
+        if (b.layer < 0) {
+            throw new IllegalArgumentException("layer must be >= 0, got " + b.layer);
+        }
+        this.layer = b.layer;
+        this.randomLayout = b.randomLayout;
+        this.randomPerRow = b.randomPerRow;
+        if (b.randomLayout != null) {
+            if (b.randomBlock < 1 || b.randomPerRow < 0) {
+                throw new IllegalArgumentException("randomLayout: block size must be >= 1 and r >= 0, got block "
+                        + b.randomBlock + ", r " + b.randomPerRow);
+            }
+            long want = (long) shape.heads() * shape.blocks(b.randomBlock) * b.randomPerRow;
+            if (b.randomLayout.length != want) {
+                throw new IllegalArgumentException("randomLayout: expected int[H·nQueryBlocks·r] = [" + shape.heads() + ", "
+                        + shape.blocks(b.randomBlock) + ", " + b.randomPerRow + "] (" + want + " ints), got "
+                        + b.randomLayout.length + " ints");
+            }
+        }
+    }
+
+    private float[] tensor(String name, float[] a, boolean required) {
+        if (a == null) {
+            if (required) {
+                throw new IllegalArgumentException(name + " is missing: expected float " + layout.describe(shape)
+                        + " in layout " + layout);
+            }
+            return null;
+        }
+        if (a.length != shape.elements()) {
+            throw new IllegalArgumentException(name + ": expected float " + layout.describe(shape) + " in layout " + layout
+                    + " (" + shape.elements() + " floats), got " + a.length + " floats");
+        }
+        return a;
+    }
+
+    private boolean[] tokenMask(String name, boolean[] m) {
+        if (m != null && m.length != shape.batch() * shape.length()) {
+            throw new IllegalArgumentException(name + ": expected boolean [" + shape.batch() + ", " + shape.length()
+                    + "] (" + shape.batch() * shape.length() + " values), got " + m.length + " values");
+        }
+        return m;
+    }
+
+    public static Builder builder(AttentionShape shape, TensorLayout layout) {
+        return new Builder(shape, layout);
+    }
+
+    public AttentionShape shape() {
+        return shape;
+    }
+
+    public TensorLayout layout() {
+        return layout;
+    }
+
+    public float[] q() {
+        return q;
+    }
+
+    public float[] k() {
+        return k;
+    }
+
+    public float[] v() {
+        return v;
+    }
+
+    /** True when the separate global projections were given. */
+    public boolean hasGlobalProjections() {
+        return qg != null;
+    }
+
+    public float[] qg() {
+        return qg;
+    }
+
+    public float[] kg() {
+        return kg;
+    }
+
+    public float[] vg() {
+        return vg;
+    }
+
+    public int layer() {
+        return layer;
+    }
+
+    /** Whether token {@code i} of batch item {@code b} is global by the runtime mask. */
+    public boolean isRuntimeGlobal(int b, int i) {
+        return globalMask != null && globalMask[b * shape.length() + i];
+    }
+
+    /** Whether token {@code i} of batch item {@code b} is a real token (not padding). */
+    public boolean isValid(int b, int i) {
+        return keyValid == null || keyValid[b * shape.length() + i];
+    }
+
+    public boolean hasGlobalMask() {
+        return globalMask != null;
+    }
+
+    public boolean hasKeyValid() {
+        return keyValid != null;
+    }
+
+    /** The explicit random layout, or null. */
+    public int[] randomLayout() {
+        return randomLayout;
+    }
+
+    public int randomPerRow() {
+        return randomPerRow;
+    }
+
+    /** Builds and validates inputs. */
+    public static final class Builder {
+        private final AttentionShape shape;
+        private final TensorLayout layout;
+        private float[] q;
+        private float[] k;
+        private float[] v;
+        private float[] qg;
+        private float[] kg;
+        private float[] vg;
+        private boolean[] globalMask;
+        private boolean[] keyValid;
+        private int[] randomLayout;
+        private int randomBlock;
+        private int randomPerRow;
+        private int layer;
+
+        private Builder(AttentionShape shape, TensorLayout layout) {
+            this.shape = shape;
+            this.layout = layout;
+        }
+
+        public Builder qkv(float[] q, float[] k, float[] v) {
+            this.q = q;
+            this.k = k;
+            this.v = v;
+            return this;
+        }
+
+        public Builder globalProjections(float[] qg, float[] kg, float[] vg) {
+            this.qg = qg;
+            this.kg = kg;
+            this.vg = vg;
+            return this;
+        }
+
+        public Builder globalMask(boolean[] m) {
+            this.globalMask = m;
+            return this;
+        }
+
+        public Builder keyValid(boolean[] m) {
+            this.keyValid = m;
+            return this;
+        }
+
+        /** Padding as lengths per batch item: token {@code i} of item {@code b} is valid when {@code i < lengths[b]}. */
+        public Builder validLengths(int... lengths) {
+            if (lengths.length != shape.batch()) {
+                throw new IllegalArgumentException("validLengths: expected " + shape.batch() + " lengths (one per batch item), got "
+                        + lengths.length);
+            }
+            boolean[] m = new boolean[shape.batch() * shape.length()];
+            for (int b = 0; b < lengths.length; b++) {
+                if (lengths[b] < 0 || lengths[b] > shape.length()) {
+                    throw new IllegalArgumentException("validLengths[" + b + "] = " + lengths[b] + " is outside 0.." + shape.length());
+                }
+                java.util.Arrays.fill(m, b * shape.length(), b * shape.length() + lengths[b], true);
+            }
+            this.keyValid = m;
+            return this;
+        }
+
+        public Builder randomLayout(int[] layout, int block, int perRow) {
+            this.randomLayout = layout;
+            this.randomBlock = block;
+            this.randomPerRow = perRow;
+            return this;
+        }
+
+        public Builder layer(int layer) {
+            this.layer = layer;
+            return this;
+        }
+
+        public AttentionInputs build() {
+            return new AttentionInputs(this);
+        }
+    }
+}
