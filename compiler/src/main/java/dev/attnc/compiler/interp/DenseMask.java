@@ -9,10 +9,12 @@ public final class DenseMask {
     private final int n;
     private final byte[][] kinds;
     private final long count;
+    private final boolean[] globalRows;
 
-    DenseMask(byte[][] kinds) {
+    DenseMask(byte[][] kinds, boolean[] globalRows) {
         this.n = kinds.length;
         this.kinds = kinds;
+        this.globalRows = globalRows;
         long c = 0;
         for (byte[] row : kinds) {
             for (byte b : row) {
@@ -26,6 +28,14 @@ public final class DenseMask {
 
     public int n() {
         return n;
+    }
+
+    /**
+     * Whether query row {@code query} is in the set of a global term of the pattern (static
+     * or from the runtime mask): with separate global projections, such rows use qg, kg, vg.
+     */
+    public boolean isGlobalRow(int query) {
+        return globalRows[query];
     }
 
     public boolean allowed(int query, int key) {

@@ -30,11 +30,14 @@ public final class MaskInterpreter {
     private final CompilationUnit unit;
     private final RuntimeInputs in;
     private final int n;
+    /** Rows in the set of any global term of the pattern: they use the global projections. */
+    private final boolean[] globalRows;
 
     private MaskInterpreter(CompilationUnit unit, RuntimeInputs in) {
         this.unit = unit;
         this.in = in;
         this.n = in.n();
+        this.globalRows = new boolean[in.n()];
     }
 
     /** The mask of pattern {@code name} of {@code unit} under {@code in}. */
@@ -56,7 +59,7 @@ public final class MaskInterpreter {
             }
             kinds[i] = out;
         }
-        return new DenseMask(kinds);
+        return new DenseMask(kinds, it.globalRows);
     }
 
     /** Fills {@code out[j]} with the kind bits of pair (i, j), 0 when not attended. */
@@ -129,6 +132,9 @@ public final class MaskInterpreter {
             return window(w, d);
         } else if (e instanceof Expr.Global g) {
             boolean[] set = globalSet(g, block(d));
+            for (int t = 0; t < n; t++) {
+                globalRows[t] |= set[t];
+            }
             return pred(MaskKind.GLOBAL, (i, j) -> set[i] || set[j]);
         } else if (e instanceof Expr.Random r) {
             return random(r, d);
