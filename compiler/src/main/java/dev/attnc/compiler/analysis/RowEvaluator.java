@@ -1,6 +1,7 @@
 package dev.attnc.compiler.analysis;
 
 import dev.attnc.compiler.ir.GlobalPart;
+import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.ir.MaskExpr;
 import dev.attnc.runtime.RandomBlocks;
 import java.util.ArrayList;
@@ -10,19 +11,19 @@ import java.util.List;
 /**
  * The key set of each query row of a mask, from the IR alone, in O(terms) per row for
  * windows, causal, full and block windows (interval arithmetic), with global sets resolved
- * once and random blocks drawn once per query block. Built for one {@link Bindings}.
+ * once and random blocks drawn once per query block. Built for one {@link MaskBindings}.
  */
 public final class RowEvaluator {
 
     private final Node root;
     private final int n;
 
-    private RowEvaluator(MaskExpr mask, Bindings b) {
+    private RowEvaluator(MaskExpr mask, MaskBindings b) {
         this.n = b.n();
         this.root = build(mask, b);
     }
 
-    public static RowEvaluator of(MaskExpr mask, Bindings b) {
+    public static RowEvaluator of(MaskExpr mask, MaskBindings b) {
         return new RowEvaluator(mask, b);
     }
 
@@ -44,7 +45,7 @@ public final class RowEvaluator {
         RowSet row(int i);
     }
 
-    private Node build(MaskExpr e, Bindings b) {
+    private Node build(MaskExpr e, MaskBindings b) {
         int layer = b.layer();
         int head = b.head();
         if (e instanceof MaskExpr.Union u) {
@@ -108,7 +109,7 @@ public final class RowEvaluator {
         throw new IllegalArgumentException("unknown mask term " + e);
     }
 
-    private Node randomBlocks(MaskExpr.RandomBlocks r, Bindings b) {
+    private Node randomBlocks(MaskExpr.RandomBlocks r, MaskBindings b) {
         int blk = r.block();
         int nb = (n + blk - 1) / blk;
         int count = r.count().at(b.layer(), b.head());
@@ -143,7 +144,7 @@ public final class RowEvaluator {
         };
     }
 
-    private Node layout(int blk, Bindings b) {
+    private Node layout(int blk, MaskBindings b) {
         int nb = (n + blk - 1) / blk;
         RowSet[] perBlock = new RowSet[nb];
         int[][] layout = b.layout();
@@ -174,7 +175,7 @@ public final class RowEvaluator {
     static final class GlobalSets {
         private GlobalSets() {}
 
-        static boolean[] tokens(List<GlobalPart> parts, Bindings b) {
+        static boolean[] tokens(List<GlobalPart> parts, MaskBindings b) {
             int n = b.n();
             boolean[] set = new boolean[n];
             for (GlobalPart p : parts) {
@@ -202,7 +203,7 @@ public final class RowEvaluator {
         }
 
         /** The block indices that block-level global parts select. */
-        static boolean[] blocks(List<GlobalPart> parts, int nb, Bindings b) {
+        static boolean[] blocks(List<GlobalPart> parts, int nb, MaskBindings b) {
             boolean[] set = new boolean[nb];
             for (GlobalPart p : parts) {
                 long from;

@@ -1,5 +1,6 @@
 package dev.attnc.compiler.analysis;
 
+import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.ir.MaskExpr;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +17,7 @@ public final class TileAnalysis {
 
     private TileAnalysis() {}
 
-    public static TileMap analyze(MaskExpr mask, Bindings b, int queryTile, int keyTile) {
+    public static TileMap analyze(MaskExpr mask, MaskBindings b, int queryTile, int keyTile) {
         if (queryTile < 1 || keyTile < 1) {
             throw new IllegalArgumentException("tile sizes must be >= 1, got " + queryTile + ", " + keyTile);
         }
@@ -71,7 +72,7 @@ public final class TileAnalysis {
     }
 
     /** Attended pairs in all, without tiles. */
-    public static long countPairs(MaskExpr mask, Bindings b) {
+    public static long countPairs(MaskExpr mask, MaskBindings b) {
         RowEvaluator rows = RowEvaluator.of(mask, b);
         long total = 0;
         for (int i = 0; i < b.n(); i++) {

@@ -1,8 +1,8 @@
 package dev.attnc.compiler.cli;
 
 import dev.attnc.compiler.Pipeline;
-import dev.attnc.compiler.analysis.Bindings;
 import dev.attnc.compiler.analysis.TileAnalysis;
+import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.ir.PatternIR;
 import java.util.OptionalLong;
 
@@ -15,7 +15,7 @@ final class PairCounts {
         if (p.isAdditive()) {
             return PatternSummary.line(file, p, n, OptionalLong.empty(), "additive");
         }
-        long pairs = TileAnalysis.countPairs(p.mask(), Bindings.of(n));
+        long pairs = TileAnalysis.countPairs(p.mask(), MaskBindings.of(n));
         return PatternSummary.line(file, p, n, OptionalLong.of(pairs), "");
     }
 }

@@ -3,7 +3,7 @@ package dev.attnc.compiler.cli;
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.interp.DenseMask;
 import dev.attnc.compiler.interp.MaskInterpreter;
-import dev.attnc.compiler.interp.RuntimeInputs;
+import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.render.KindMask;
 import dev.attnc.compiler.render.TermKind;
@@ -32,7 +32,7 @@ final class PatternMasks {
         int[] g = globals.stream().mapToInt(Integer::intValue).toArray();
         DenseMask mask;
         try {
-            mask = MaskInterpreter.evaluate(result.unit().orElseThrow(), p.name(), new RuntimeInputs(n, layer, head, g, null));
+            mask = MaskInterpreter.evaluate(result.unit().orElseThrow(), p.name(), new MaskBindings(n, layer, head, g, null));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new UserError("cannot evaluate pattern '" + p.name() + "' at layer " + layer + ", head " + head
                     + ": " + e.getMessage());

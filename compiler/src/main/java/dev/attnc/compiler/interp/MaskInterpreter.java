@@ -10,6 +10,7 @@ import dev.attnc.compiler.ast.ScopedOverride;
 import dev.attnc.compiler.ast.Value;
 import dev.attnc.compiler.frontend.CompilationUnit;
 import dev.attnc.compiler.frontend.PatternSettings;
+import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.runtime.RandomBlocks;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +29,12 @@ public final class MaskInterpreter {
     public static final int MAX_N = 8192;
 
     private final CompilationUnit unit;
-    private final RuntimeInputs in;
+    private final MaskBindings in;
     private final int n;
     /** Rows in the set of any global term of the pattern: they use the global projections. */
     private final boolean[] globalRows;
 
-    private MaskInterpreter(CompilationUnit unit, RuntimeInputs in) {
+    private MaskInterpreter(CompilationUnit unit, MaskBindings in) {
         this.unit = unit;
         this.in = in;
         this.n = in.n();
@@ -41,7 +42,7 @@ public final class MaskInterpreter {
     }
 
     /** The mask of pattern {@code name} of {@code unit} under {@code in}. */
-    public static DenseMask evaluate(CompilationUnit unit, String name, RuntimeInputs in) {
+    public static DenseMask evaluate(CompilationUnit unit, String name, MaskBindings in) {
         if (in.n() > MAX_N) {
             throw new IllegalArgumentException("the interpreter builds n×n masks; n = " + in.n() + " is above " + MAX_N);
         }

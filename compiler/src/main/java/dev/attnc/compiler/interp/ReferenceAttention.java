@@ -1,6 +1,7 @@
 package dev.attnc.compiler.interp;
 
 import dev.attnc.compiler.frontend.CompilationUnit;
+import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.DenseReference;
 import dev.attnc.runtime.MaskFunction;
@@ -22,7 +23,7 @@ public final class ReferenceAttention {
         Map<Long, DenseMask> masks = new HashMap<>();
         java.util.function.BiFunction<Integer, Integer, DenseMask> maskOf = (b, h) -> masks.computeIfAbsent(
                 ((long) b << 32) | h, key -> MaskInterpreter.evaluate(unit, pattern,
-                        new RuntimeInputs(n, in.layer(), h, runtimeGlobals(in, b), layoutOf(in, h))));
+                        new MaskBindings(n, in.layer(), h, runtimeGlobals(in, b), layoutOf(in, h))));
         MaskFunction mask = (b, h, i, j) -> maskOf.apply(b, h).allowed(i, j);
         DenseReference.GlobalRows global = (b, h, i) -> maskOf.apply(b, h).isGlobalRow(i);
         return DenseReference.attention(in, mask, global, scale);

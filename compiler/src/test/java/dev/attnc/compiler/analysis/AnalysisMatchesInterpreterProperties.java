@@ -6,17 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.interp.DenseMask;
 import dev.attnc.compiler.interp.MaskInterpreter;
-import dev.attnc.compiler.interp.RuntimeInputs;
+import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.source.SourceFile;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Example;
 
 /**
  * The analysis (from the IR, with interval arithmetic) agrees with the interpreter (from the
@@ -42,10 +42,10 @@ class AnalysisMatchesInterpreterProperties {
         Pipeline.Result r = Pipeline.compileSource(SourceFile.ofString("prop.attn", c.spec()));
         assertTrue(r.ok(), () -> r.diagnostics().render() + "\n" + c.spec());
         PatternIR p = r.pattern("p").orElseThrow();
-        Bindings b = new Bindings(c.n(), 0, c.head(), c.globals(), c.layout());
+        MaskBindings b = new MaskBindings(c.n(), 0, c.head(), c.globals(), c.layout());
         TileMap map = TileAnalysis.analyze(p.mask(), b, c.queryTile(), c.keyTile());
         DenseMask m = MaskInterpreter.evaluate(r.unit().orElseThrow(), "p",
-                new RuntimeInputs(c.n(), 0, c.head(), c.globals(), c.layout()));
+                new MaskBindings(c.n(), 0, c.head(), c.globals(), c.layout()));
         assertEquals(m.count(), map.pairs(), "total pairs");
         for (int qt = 0; qt < map.queryTiles(); qt++) {
             TileMap.QueryTileRow row = map.rows().get(qt);

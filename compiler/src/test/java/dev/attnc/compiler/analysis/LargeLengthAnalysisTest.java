@@ -1,5 +1,6 @@
 package dev.attnc.compiler.analysis;
 
+import dev.attnc.compiler.ir.MaskBindings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class LargeLengthAnalysisTest {
         PatternIR p = compile("pattern lf { head_dim 64 window 256 global tokens [0] }");
         long n = 1_000_000;
         long w = 256;
-        TileMap map = TileAnalysis.analyze(p.mask(), Bindings.of((int) n), 64, 64);
+        TileMap map = TileAnalysis.analyze(p.mask(), MaskBindings.of((int) n), 64, 64);
         // window pairs, plus row 0 (all keys) and column 0, minus what the window already has.
         long want = windowPairs(n, w) + (n - (w + 1)) + (n - (w + 1));
         assertEquals(want, map.pairs());
@@ -49,7 +50,7 @@ class LargeLengthAnalysisTest {
                 + "global first 1 block, last 1 block random 3 blocks per row, seed 42 }");
         int n = 1_000_000;   // 15,625 blocks of 64
         long nb = 15_625;
-        TileMap map = TileAnalysis.analyze(p.mask(), Bindings.of(n), 64, 64);
+        TileMap map = TileAnalysis.analyze(p.mask(), MaskBindings.of(n), 64, 64);
         // Global rows: 2 blocks × all keys. Other rows: window ∪ globals ∪ 3 random blocks.
         long blockPairs = 64L * 64;
         long global = 2 * 64L * n;
@@ -71,6 +72,6 @@ class LargeLengthAnalysisTest {
         for (long i = 0; i < n; i++) {
             want += Math.min(128, i / 4) + Math.min(128, (n - 1 - i) / 4) + 1;
         }
-        assertEquals(want, TileAnalysis.countPairs(p.mask(), Bindings.of(n)));
+        assertEquals(want, TileAnalysis.countPairs(p.mask(), MaskBindings.of(n)));
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.interp.DenseMask;
 import dev.attnc.compiler.interp.MaskInterpreter;
-import dev.attnc.compiler.interp.RuntimeInputs;
+import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.render.SvgDoc;
 import dev.attnc.compiler.render.TermKind;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class ShowSvgEndToEndTest {
         assertEquals(1, doc.tokensPerCell());
         assertEquals(List.of("GLOBAL", "BLOCK_WINDOW", "RANDOM"), doc.legendKinds());
         DenseMask m = MaskInterpreter.evaluate(
-                Pipeline.compileFile(spec, "bb.attn").unit().orElseThrow(), "bb", RuntimeInputs.of(n));
+                Pipeline.compileFile(spec, "bb.attn").unit().orElseThrow(), "bb", MaskBindings.of(n));
         String[][] grid = doc.raster(n);
         long drawn = 0;
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package dev.attnc.compiler.interp;
 
+import dev.attnc.compiler.ir.MaskBindings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,13 +31,13 @@ class MaskInterpreterTest {
         return sb.toString();
     }
 
-    static DenseMask eval(String spec, String name, RuntimeInputs in) {
+    static DenseMask eval(String spec, String name, MaskBindings in) {
         return MaskInterpreter.evaluate(unit(spec), name, in);
     }
 
     @Test
     void longformerWindowWithAGlobalToken() {
-        DenseMask m = eval("pattern p { head_dim 8 window 1 global tokens [0] }", "p", RuntimeInputs.of(6));
+        DenseMask m = eval("pattern p { head_dim 8 window 1 global tokens [0] }", "p", MaskBindings.of(6));
         assertEquals("""
                 ######
                 ###...
@@ -61,7 +62,7 @@ class MaskInterpreterTest {
                 ..###..
                 ...###.
                 ....###
-                """, picture(eval(spec, "p", RuntimeInputs.of(7))));
+                """, picture(eval(spec, "p", MaskBindings.of(7))));
         assertEquals("""
                 #......
                 .#.....
@@ -70,13 +71,13 @@ class MaskInterpreterTest {
                 #.#.#..
                 .#.#.#.
                 ..#.#.#
-                """, picture(eval(spec, "p", new RuntimeInputs(7, 0, 1, null, null))));
+                """, picture(eval(spec, "p", new MaskBindings(7, 0, 1, null, null))));
     }
 
     @Test
     void setAlgebraAndNegativeGlobals() {
         DenseMask m = eval("pattern p { head_dim 8 (causal & window 1) | global tokens [-1] - full & window 0 }", "p",
-                RuntimeInputs.of(5));
+                MaskBindings.of(5));
         // (causal & window 1) | (global[-1] - (full & window 0)): the global row and column lose
         // their diagonal cell, which causal & window 1 puts back.
         assertEquals("""
@@ -91,7 +92,7 @@ class MaskInterpreterTest {
     @Test
     void blockTermsUseWholeBlocksAndAShortLastBlock() {
         DenseMask m = eval("pattern p { head_dim 8 block 2 window 1 block before global last 1 block }", "p",
-                RuntimeInputs.of(5));
+                MaskBindings.of(5));
         // blocks {0,1} {2,3} {4}; last block = {4} is global.
         assertEquals("""
                 ##..#
@@ -110,7 +111,7 @@ class MaskInterpreterTest {
                 """;
         int n = 16;
         int nb = 8;
-        DenseMask m = eval(spec, "bb", RuntimeInputs.of(n));
+        DenseMask m = eval(spec, "bb", MaskBindings.of(n));
         for (int qb = 0; qb < nb; qb++) {
             int q = qb;
             boolean global = qb == 0 || qb == nb - 1;
@@ -133,7 +134,7 @@ class MaskInterpreterTest {
 
     @Test
     void runtimeGlobalsAndLayoutsComeFromTheInputs() {
-        DenseMask g = eval("pattern p { head_dim 8 global from input }", "p", RuntimeInputs.of(4).withGlobals(2, 9));
+        DenseMask g = eval("pattern p { head_dim 8 global from input }", "p", MaskBindings.of(4).withGlobals(2, 9));
         assertEquals("""
                 ..#.
                 ..#.
@@ -141,7 +142,7 @@ class MaskInterpreterTest {
                 ..#.
                 """, picture(g));
         DenseMask r = eval("pattern p { head_dim 8 block 2 random from input }", "p",
-                RuntimeInputs.of(5).withLayout(new int[][] {{2}, {0, 7}, {}}));
+                MaskBindings.of(5).withLayout(new int[][] {{2}, {0, 7}, {}}));
         assertEquals("""
                 ....#
                 ....#
@@ -157,20 +158,20 @@ class MaskInterpreterTest {
                 pattern base { head_dim 8 layers 2 window 1 before window 2 before in layers 1 }
                 pattern user { head_dim 8 base & causal }
                 """;
-        assertEquals(1 + 2 + 3 + 3, eval(spec, "user", RuntimeInputs.of(4).at(1, 0)).count());
-        assertEquals(1 + 2 + 2 + 2, eval(spec, "user", RuntimeInputs.of(4).at(0, 0)).count());
+        assertEquals(1 + 2 + 3 + 3, eval(spec, "user", MaskBindings.of(4).at(1, 0)).count());
+        assertEquals(1 + 2 + 2 + 2, eval(spec, "user", MaskBindings.of(4).at(0, 0)).count());
     }
 
     @Test
     void additivePatternsHaveNoMask() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> eval("pattern f { head_dim 8 additive }", "f", RuntimeInputs.of(4)));
+                () -> eval("pattern f { head_dim 8 additive }", "f", MaskBindings.of(4)));
         assertEquals("pattern 'f' is additive attention and has no mask", e.getMessage());
     }
 
     @Test
     void lengthOneWorks() {
-        assertEquals(1, eval("pattern p { head_dim 8 window 3 dilation 2 }", "p", RuntimeInputs.of(1)).count());
-        assertEquals(0, eval("pattern p { head_dim 8 window 3 - full }", "p", RuntimeInputs.of(1)).count());
+        assertEquals(1, eval("pattern p { head_dim 8 window 3 dilation 2 }", "p", MaskBindings.of(1)).count());
+        assertEquals(0, eval("pattern p { head_dim 8 window 3 - full }", "p", MaskBindings.of(1)).count());
     }
 }

@@ -1,4 +1,4 @@
-package dev.attnc.compiler.interp;
+package dev.attnc.compiler.ir;
 
 import java.util.Arrays;
 
@@ -7,9 +7,9 @@ import java.util.Arrays;
  * runtime inputs of one batch item ({@code global_mask} as token indices, and the explicit
  * random layout of this head, {@code layout[queryBlock][r]}).
  */
-public record RuntimeInputs(int n, int layer, int head, int[] globalTokens, int[][] layout) {
+public record MaskBindings(int n, int layer, int head, int[] globalTokens, int[][] layout) {
 
-    public RuntimeInputs {
+    public MaskBindings {
         if (n < 1) {
             throw new IllegalArgumentException("n must be at least 1, got " + n);
         }
@@ -21,19 +21,19 @@ public record RuntimeInputs(int n, int layer, int head, int[] globalTokens, int[
     }
 
     /** Length {@code n} at layer 0, head 0, with no runtime inputs. */
-    public static RuntimeInputs of(int n) {
-        return new RuntimeInputs(n, 0, 0, null, null);
+    public static MaskBindings of(int n) {
+        return new MaskBindings(n, 0, 0, null, null);
     }
 
-    public RuntimeInputs at(int layer, int head) {
-        return new RuntimeInputs(n, layer, head, globalTokens, layout);
+    public MaskBindings at(int layer, int head) {
+        return new MaskBindings(n, layer, head, globalTokens, layout);
     }
 
-    public RuntimeInputs withGlobals(int... tokens) {
-        return new RuntimeInputs(n, layer, head, tokens, layout);
+    public MaskBindings withGlobals(int... tokens) {
+        return new MaskBindings(n, layer, head, tokens, layout);
     }
 
-    public RuntimeInputs withLayout(int[][] layout) {
-        return new RuntimeInputs(n, layer, head, globalTokens, layout);
+    public MaskBindings withLayout(int[][] layout) {
+        return new MaskBindings(n, layer, head, globalTokens, layout);
     }
 }
