@@ -12,7 +12,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -73,7 +72,7 @@ final class ShowCommand implements Callable<Integer> {
         if (!result.ok()) {
             return ExitCodes.USER_ERROR;
         }
-        PatternIR p = select(result);
+        PatternIR p = SpecFiles.select(result, file, pattern);
         if (p.isAdditive()) {
             throw new UserError("pattern '" + p.name() + "' uses additive attention (Fastformer): it pools over all"
                     + " tokens and has no attention mask to show");
@@ -114,21 +113,6 @@ final class ShowCommand implements Callable<Integer> {
         return length;
     }
 
-    private PatternIR select(Pipeline.Result result) {
-        List<PatternIR> all = result.patterns();
-        String names = all.stream().map(PatternIR::name).collect(Collectors.joining(", "));
-        if (pattern != null) {
-            return result.pattern(pattern).orElseThrow(() -> new UserError(
-                    "no pattern '" + pattern + "' in " + file + (all.isEmpty() ? " (it has none)" : "; its patterns: " + names)));
-        }
-        if (all.size() == 1) {
-            return all.get(0);
-        }
-        if (all.isEmpty()) {
-            throw new UserError(file + " declares no pattern");
-        }
-        throw new UserError(file + " has " + all.size() + " patterns; choose one with --pattern: " + names);
-    }
 
     private static void checkIndex(String option, int value, int count, String what) {
         if (count >= 0 && value >= count) {

@@ -3,7 +3,10 @@ package dev.attnc.compiler.cli;
 import dev.attnc.compiler.Pipeline;
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
+import dev.attnc.compiler.ir.PatternIR;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** Compiles a spec file named on the command line and prints all its diagnostics. */
 final class SpecFiles {
@@ -28,5 +31,22 @@ final class SpecFiles {
             err.flush();
         }
         return result;
+    }
+
+    /** The pattern named {@code pattern}, or the file's only pattern when none is named. */
+    static PatternIR select(Pipeline.Result result, String file, String pattern) {
+        List<PatternIR> all = result.patterns();
+        String names = all.stream().map(PatternIR::name).collect(Collectors.joining(", "));
+        if (pattern != null) {
+            return result.pattern(pattern).orElseThrow(() -> new UserError(
+                    "no pattern '" + pattern + "' in " + file + (all.isEmpty() ? " (it has none)" : "; its patterns: " + names)));
+        }
+        if (all.size() == 1) {
+            return all.get(0);
+        }
+        if (all.isEmpty()) {
+            throw new UserError(file + " declares no pattern");
+        }
+        throw new UserError(file + " has " + all.size() + " patterns; choose one with --pattern: " + names);
     }
 }
