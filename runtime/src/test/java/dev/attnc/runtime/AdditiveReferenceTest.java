@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The Fastformer reference against cases with a closed form and against its own identities. */
@@ -13,25 +12,17 @@ class AdditiveReferenceTest {
 
     private static final double EPS = 1e-9;
 
-    private static float[] random(int size, long seed) {
-        Random r = new Random(seed);
-        float[] a = new float[size];
-        for (int i = 0; i < size; i++) {
-            a[i] = (float) r.nextGaussian();
-        }
-        return a;
-    }
 
     @Test
     void oneTokenIsTheProductOfQueryKeyAndValue() {
         int H = 2;
         int d = 3;
         int E = H * d;
-        float[] q = random(E, 1);
-        float[] k = random(E, 2);
-        float[] v = random(E, 3);
+        float[] q = TestArrays.gaussian(E, 1);
+        float[] k = TestArrays.gaussian(E, 2);
+        float[] v = TestArrays.gaussian(E, 3);
         AdditiveInputs in = AdditiveInputs.builder(1, H, 1, d).qkv(q, k, v)
-                .poolingMatrices(random(H * E, 4), null, random(H * E, 5), null).build();
+                .poolingMatrices(TestArrays.gaussian(H * E, 4), null, TestArrays.gaussian(H * E, 5), null).build();
         double[] out = AdditiveReference.attention(in, 1 / Math.sqrt(d));
         for (int x = 0; x < E; x++) {
             assertEquals((double) q[x] * k[x] * v[x], out[x], EPS);
@@ -42,8 +33,8 @@ class AdditiveReferenceTest {
     void zeroPoolingWeightsAverageTheTokens() {
         int L = 4;
         int E = 2;   // one head, d = 2
-        float[] q = random(L * E, 6);
-        float[] k = random(L * E, 7);
+        float[] q = TestArrays.gaussian(L * E, 6);
+        float[] k = TestArrays.gaussian(L * E, 7);
         AdditiveInputs in = AdditiveInputs.builder(1, 1, L, E).qkv(q, k, null)
                 .poolingMatrices(new float[E], null, new float[E], null).build();
         double[] gq = new double[E];
@@ -72,11 +63,11 @@ class AdditiveReferenceTest {
         int d = 2;
         int E = 4;
         int L = 5;
-        float[] q = random(L * E, 8);
-        float[] k = random(L * E, 9);
-        float[] v = random(L * E, 10);
-        float[] wq = random(H * E, 11);
-        float[] wk = random(H * E, 12);
+        float[] q = TestArrays.gaussian(L * E, 8);
+        float[] k = TestArrays.gaussian(L * E, 9);
+        float[] v = TestArrays.gaussian(L * E, 10);
+        float[] wq = TestArrays.gaussian(H * E, 11);
+        float[] wk = TestArrays.gaussian(H * E, 12);
         float[] bq = {0.3f, -0.2f};
         float[] bk = {0.1f, 0.4f};
         boolean[] valid = {true, true, true, false, false};
@@ -95,10 +86,10 @@ class AdditiveReferenceTest {
         int d = 2;
         int E = H * d;
         int L = 6;
-        float[] q = random(L * E, 13);
-        float[] k = random(L * E, 14);
-        float[] wq = random(H * d, 15);
-        float[] wk = random(H * d, 16);
+        float[] q = TestArrays.gaussian(L * E, 13);
+        float[] k = TestArrays.gaussian(L * E, 14);
+        float[] wq = TestArrays.gaussian(H * d, 15);
+        float[] wk = TestArrays.gaussian(H * d, 16);
         float[] mq = new float[H * E];
         float[] mk = new float[H * E];
         for (int h = 0; h < H; h++) {
@@ -118,9 +109,9 @@ class AdditiveReferenceTest {
     void identityOutputTransformAddsTheResidual() {
         int E = 4;
         int L = 3;
-        float[] q = random(L * E, 17);
-        float[] k = random(L * E, 18);
-        float[] w = random(E, 19);
+        float[] q = TestArrays.gaussian(L * E, 17);
+        float[] k = TestArrays.gaussian(L * E, 18);
+        float[] w = TestArrays.gaussian(E, 19);
         float[] eye = new float[E * E];
         for (int x = 0; x < E; x++) {
             eye[x * E + x] = 1;

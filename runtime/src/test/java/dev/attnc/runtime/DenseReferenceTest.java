@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The dense reference on cases whose answer is known without it. Tolerance 1e-12 (double). */
@@ -13,21 +12,13 @@ class DenseReferenceTest {
 
     private static final double EPS = 1e-12;
 
-    private static float[] random(int size, long seed) {
-        Random r = new Random(seed);
-        float[] a = new float[size];
-        for (int i = 0; i < size; i++) {
-            a[i] = (float) r.nextGaussian();
-        }
-        return a;
-    }
 
     @Test
     void aSingleAllowedKeyReturnsItsValue() {
         AttentionShape s = new AttentionShape(1, 2, 5, 3);
-        float[] q = random(s.elements(), 1);
-        float[] k = random(s.elements(), 2);
-        float[] v = random(s.elements(), 3);
+        float[] q = TestArrays.gaussian(s.elements(), 1);
+        float[] k = TestArrays.gaussian(s.elements(), 2);
+        float[] v = TestArrays.gaussian(s.elements(), 3);
         AttentionInputs in = AttentionInputs.builder(s, TensorLayout.BHLD).qkv(q, k, v).build();
         double[] out = DenseReference.attention(in, (b, h, i, j) -> j == (i + 1) % 5, DenseReference.GlobalRows.NONE, 0.5);
         for (int h = 0; h < 2; h++) {
@@ -43,7 +34,7 @@ class DenseReferenceTest {
     void equalScoresAverageTheValuesAndEmptyRowsAreZero() {
         AttentionShape s = new AttentionShape(1, 1, 4, 2);
         float[] q = new float[8];  // q = 0: every score is 0
-        float[] k = random(8, 5);
+        float[] k = TestArrays.gaussian(8, 5);
         float[] v = {1, 2, 3, 4, 5, 6, 7, 8};
         AttentionInputs in = AttentionInputs.builder(s, TensorLayout.BHLD).qkv(q, k, v).build();
         double[] out = DenseReference.attention(in, (b, h, i, j) -> j <= i && i < 3, DenseReference.GlobalRows.NONE, 1);
@@ -64,9 +55,9 @@ class DenseReferenceTest {
     @Test
     void bothLayoutsGiveTheSameAttention() {
         AttentionShape s = new AttentionShape(2, 3, 7, 4);
-        float[] q = random(s.elements(), 7);
-        float[] k = random(s.elements(), 8);
-        float[] v = random(s.elements(), 9);
+        float[] q = TestArrays.gaussian(s.elements(), 7);
+        float[] k = TestArrays.gaussian(s.elements(), 8);
+        float[] v = TestArrays.gaussian(s.elements(), 9);
         MaskFunction m = (b, h, i, j) -> Math.abs(i - j) <= h + 1;
         double[] bhld = DenseReference.attention(AttentionInputs.builder(s, TensorLayout.BHLD).qkv(q, k, v).build(), m,
                 DenseReference.GlobalRows.NONE, 0.5);
