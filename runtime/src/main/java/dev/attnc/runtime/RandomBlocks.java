@@ -74,6 +74,84 @@ public final class RandomBlocks {
         return out;
     }
 
+    /**
+     * The same draw as {@link #choose(long, int, int, int, int, int, IntPredicate)}, with the
+     * excluded blocks given as sorted, disjoint, inclusive ranges {@code [lo0, hi0, lo1, hi1, …]}
+     * (ranges may reach outside {@code 0..numBlocks-1}). The candidate array is virtual and the
+     * shuffle's swaps live in a small map, so a call costs O(ranges + r·log ranges) instead of
+     * O(numBlocks): the result is identical, element for element.
+     */
+    public static int[] choose(long seed, int layer, int head, int queryBlock, int numBlocks, int r,
+                               int[] excludedRanges) {
+        if (numBlocks < 0 || r < 0 || excludedRanges.length % 2 != 0) {
+            throw new IllegalArgumentException("numBlocks and r must be >= 0 and ranges come in pairs");
+        }
+        // Clip the ranges to the blocks; prefix[k] = candidates before the k-th range's start.
+        int count = excludedRanges.length / 2;
+        int[] lo = new int[count];
+        int[] hi = new int[count];
+        int used = 0;
+        int prevHi = -1;
+        for (int k = 0; k < count; k++) {
+            int a = Math.max(Math.max(0, excludedRanges[2 * k]), prevHi + 1);
+            int b = Math.min(numBlocks - 1, excludedRanges[2 * k + 1]);
+            if (a <= b) {
+                lo[used] = a;
+                hi[used] = b;
+                prevHi = b;
+                used++;
+            }
+        }
+        long[] before = new long[used + 1];   // candidates below lo[k]
+        int excluded = 0;
+        for (int k = 0; k < used; k++) {
+            before[k] = lo[k] - (long) excluded;
+            excluded += hi[k] - lo[k] + 1;
+        }
+        int m = numBlocks - excluded;
+        if (r >= m) {
+            int[] all = new int[m];
+            for (int i = 0; i < m; i++) {
+                all[i] = candidate(i, lo, hi, before, used);
+            }
+            return all;
+        }
+        java.util.HashMap<Integer, Integer> swapped = new java.util.HashMap<>();
+        long state = streamSeed(seed, layer, head, queryBlock, numBlocks);
+        int[] out = new int[r];
+        for (int k = 0; k < r; k++) {
+            state += GOLDEN;
+            int j = k + (int) Long.remainderUnsigned(mix64(state), m - k);
+            int atK = swapped.getOrDefault(k, k);
+            int atJ = swapped.getOrDefault(j, j);
+            swapped.put(j, atK);
+            out[k] = atJ;
+        }
+        for (int k = 0; k < r; k++) {
+            out[k] = candidate(out[k], lo, hi, before, used);
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** The {@code index}-th candidate block (0-based) among those outside the ranges. */
+    private static int candidate(int index, int[] lo, int[] hi, long[] before, int used) {
+        // The last range whose count of candidates below it is <= index.
+        int a = 0;
+        int b = used - 1;
+        int k = -1;
+        while (a <= b) {
+            int mid = (a + b) >>> 1;
+            if (before[mid] <= index) {
+                k = mid;
+                a = mid + 1;
+            } else {
+                b = mid - 1;
+            }
+        }
+        return k < 0 ? index : (int) (hi[k] + 1 + (index - before[k]));
+    }
+
     /** Step 1 of the algorithm: the stream's starting state. */
     static long streamSeed(long seed, int layer, int head, int queryBlock, int numBlocks) {
         long h = seed;

@@ -70,4 +70,39 @@ class RandomBlocksTest {
         }
         assertTrue(layouts.size() >= 10, "12 heads gave only " + layouts.size() + " distinct layouts");
     }
+
+    @Property(tries = 1000)
+    void theRangeFormDrawsExactlyWhatThePredicateFormDraws(@ForAll long seed,
+                                                           @ForAll @IntRange(min = 0, max = 3) int layer,
+                                                           @ForAll @IntRange(min = 0, max = 11) int head,
+                                                           @ForAll @IntRange(min = 0, max = 300) int numBlocks,
+                                                           @ForAll @IntRange(min = 0, max = 9) int r,
+                                                           @ForAll @IntRange(min = 0, max = 299) int qb,
+                                                           @ForAll("ranges") int[] ranges) {
+        int[] fromRanges = RandomBlocks.choose(seed, layer, head, qb, numBlocks, r, ranges);
+        int[] fromPredicate = RandomBlocks.choose(seed, layer, head, qb, numBlocks, r, b -> {
+            for (int k = 0; k < ranges.length; k += 2) {
+                if (b >= ranges[k] && b <= ranges[k + 1]) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        assertArrayEquals(fromPredicate, fromRanges);
+    }
+
+    /** Sorted, disjoint inclusive ranges, some reaching below 0 or past the last block. */
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<int[]> ranges() {
+        return net.jqwik.api.Arbitraries.integers().between(-3, 310).list().ofMaxSize(12).map(xs -> {
+            int[] sorted = xs.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+            int pairs = sorted.length / 2;
+            int[] out = new int[pairs * 2];
+            for (int k = 0; k < pairs; k++) {
+                out[2 * k] = sorted[2 * k];
+                out[2 * k + 1] = sorted[2 * k + 1];
+            }
+            return out;
+        });
+    }
 }

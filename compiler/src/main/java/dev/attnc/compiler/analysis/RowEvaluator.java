@@ -117,6 +117,7 @@ public final class RowEvaluator {
         long[][] sides = r.excludeWindows().stream()
                 .map(w -> new long[] {w.before().at(b.layer(), b.head()), w.after().at(b.layer(), b.head())})
                 .toArray(long[][]::new);
+        int[] globalRanges = ranges(globalBlocks);
         RowSet[] perBlock = new RowSet[nb];
         return i -> {
             int qb = i / blk;
@@ -125,23 +126,55 @@ public final class RowEvaluator {
                 if (globalBlocks[qb]) {
                     s = RowSet.EMPTY;
                 } else {
-                    int[] picks = RandomBlocks.choose(r.seed(), b.layer(), b.head(), qb, nb, count, kb -> {
-                        if (globalBlocks[kb]) {
-                            return true;
-                        }
-                        for (long[] w : sides) {
-                            if (kb >= qb - w[0] && kb <= qb + w[1]) {
-                                return true;
-                            }
-                        }
-                        return false;
-                    });
+                    int[] picks = RandomBlocks.choose(r.seed(), b.layer(), b.head(), qb, nb, count,
+                            excludedRanges(qb, sides, globalRanges));
                     s = blocksToSet(picks, blk);
                 }
                 perBlock[qb] = s;
             }
             return s;
         };
+    }
+
+    /** Sorted, disjoint, inclusive block ranges of the set bits. */
+    private static int[] ranges(boolean[] set) {
+        List<Integer> out = new ArrayList<>();
+        for (int k = 0; k < set.length; k++) {
+            if (set[k] && (k == 0 || !set[k - 1])) {
+                out.add(k);
+            }
+            if (set[k] && (k == set.length - 1 || !set[k + 1])) {
+                out.add(k);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The blocks query block {@code qb} attends already (its windows and the global blocks), merged. */
+    private static int[] excludedRanges(int qb, long[][] sides, int[] globalRanges) {
+        long[][] all = new long[sides.length + globalRanges.length / 2][];
+        for (int w = 0; w < sides.length; w++) {
+            all[w] = new long[] {qb - sides[w][0], qb + sides[w][1]};
+        }
+        for (int g = 0; g < globalRanges.length / 2; g++) {
+            all[sides.length + g] = new long[] {globalRanges[2 * g], globalRanges[2 * g + 1]};
+        }
+        Arrays.sort(all, (x, y) -> Long.compare(x[0], y[0]));
+        List<long[]> merged = new ArrayList<>();
+        for (long[] x : all) {
+            long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && x[0] <= last[1] + 1) {
+                last[1] = Math.max(last[1], x[1]);
+            } else {
+                merged.add(new long[] {x[0], x[1]});
+            }
+        }
+        int[] out = new int[merged.size() * 2];
+        for (int k = 0; k < merged.size(); k++) {
+            out[2 * k] = (int) Math.max(Integer.MIN_VALUE, merged.get(k)[0]);
+            out[2 * k + 1] = (int) Math.min(Integer.MAX_VALUE, merged.get(k)[1]);
+        }
+        return out;
     }
 
     private Node layout(int blk, MaskBindings b) {
