@@ -25,8 +25,8 @@ import java.util.Map;
  * <p>Size: up to {@link #EXACT_MAX_N} one cell is one pair, and horizontal runs of a kind
  * (and rows equal to the row above) are merged into one rect. Beyond it, cells of
  * {@code g × g} pairs ({@code g = ceil(n / 512)}) take the colour of their most frequent
- * kind, with an opacity that shows the share of the cell attended (in steps of 5%), and
- * the picture says so in its note.
+ * kind, with an opacity that grows with the share of the cell attended (from 40% for a
+ * single pair to 100% for all, in steps of 5%), and the picture says so in its note.
  */
 public final class SvgMaskWriter {
 
@@ -43,6 +43,13 @@ public final class SvgMaskWriter {
     private static final int SWATCH = 14;
     private static final int LEGEND_ROW = 22;
     private static final int SHADE_STEPS = 20;
+
+    /**
+     * The opacity floor of a merged cell with any pair attended (8/20 = 40%): a global row or a
+     * dilated diagonal fills a small share of its cells and must stay visible, as in the papers'
+     * figures.
+     */
+    static final int MIN_SHADE = 8;
     private static final int MAX_GRID_BLOCKS = 64;
 
     private SvgMaskWriter() {}
@@ -126,7 +133,7 @@ public final class SvgMaskWriter {
                 if (total == 0) {
                     continue;
                 }
-                int shade = Math.max(1, (int) Math.round((double) total * SHADE_STEPS / area));
+                int shade = MIN_SHADE + (int) Math.round((double) total * (SHADE_STEPS - MIN_SHADE) / area);
                 Rect cell = new Rect(cc, cr, 1, 1, TermKind.values()[best], shade);
                 Rect last = row.isEmpty() ? null : row.get(row.size() - 1);
                 if (last != null && last.x + last.width == cc && last.kind == cell.kind && last.shade == cell.shade) {
@@ -215,6 +222,12 @@ public final class SvgMaskWriter {
                     .append("\" fill=\"").append(r.kind.colour()).append('"');
             if (r.shade < SHADE_STEPS) {
                 sb.append(" fill-opacity=\"").append(number((double) r.shade / SHADE_STEPS)).append('"');
+            }
+            if (g > 1 && r.kind == TermKind.GLOBAL) {
+                // A global row or column is one cell thin once cells merge: outline it so it reads
+                // as a line, as in the Longformer and BigBird figures.
+                sb.append(" stroke=\"").append(r.kind.colour()).append("\" stroke-width=\"2\"")
+                        .append(" vector-effect=\"non-scaling-stroke\"");
             }
             sb.append("/>\n");
         }

@@ -135,4 +135,39 @@ class SvgMaskWriterTest {
         assertEquals(List.of("GLOBAL", "BLOCK_WINDOW", "RANDOM"), svg.legendKinds());
         assertNull(SvgDoc.parse(SvgMaskWriter.render(new MaskPicture("bb", 0, 0, BIGBIRD))).byId("block-grid"));
     }
+
+    @Test
+    void thinStructuresStayVisibleWhenCellsAreMerged() throws Exception {
+        // n = 1030 > EXACT_MAX_N: 3×3 pairs per cell. Row 0 is global (3 pairs in 9 of each
+        // top cell, as a merged run), the diagonal a window of one key (3 pairs in 9).
+        int n = 1030;
+        KindMask m = new KindMask() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public TermKind at(int q, int k) {
+                return q == 0 ? TermKind.GLOBAL : q == k ? TermKind.WINDOW : null;
+            }
+        };
+        SvgDoc svg = SvgDoc.parse(SvgMaskWriter.render(new MaskPicture("thin", 0, 0, m)));
+        assertEquals(3, svg.tokensPerCell());
+        double globalOpacity = -1;
+        double diagonalOpacity = -1;
+        for (org.w3c.dom.Element r : svg.cellRects()) {
+            String o = r.getAttribute("fill-opacity");
+            double opacity = o.isEmpty() ? 1 : Double.parseDouble(o);
+            int x = SvgDoc.attr(r, "x");
+            int y = SvgDoc.attr(r, "y");
+            if (y == 0 && x + SvgDoc.attr(r, "width") > 5 && r.getAttribute("fill").equals(TermKind.GLOBAL.colour())) {
+                globalOpacity = opacity;
+            } else if (y == 100 && x == 100) {
+                diagonalOpacity = opacity;
+            }
+        }
+        assertEquals(0.4 + 0.6 * 3 / 9, globalOpacity, 0.05 + 1e-9, "three pairs in nine: 40% floor plus a third of 60%");
+        assertEquals(0.4 + 0.6 * 3 / 9, diagonalOpacity, 0.05 + 1e-9, "three pairs in nine");
+    }
 }
