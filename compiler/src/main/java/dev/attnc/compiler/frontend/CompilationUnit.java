@@ -14,25 +14,28 @@ import java.util.Optional;
  *
  * @param root  the file named on the command line
  * @param files the root first, then every imported file once, in load order
+ * @param patterns every pattern of the unit by name, in load order; the first definition wins
+ *                 (later duplicates are reported by {@link NameResolver})
  */
-public record CompilationUnit(FileAst root, List<FileAst> files) {
+public record CompilationUnit(FileAst root, List<FileAst> files, Map<String, PatternDecl> patterns) {
 
     public CompilationUnit {
         files = List.copyOf(files);
+        patterns = Collections.unmodifiableMap(new LinkedHashMap<>(patterns));
     }
 
-    /** Every pattern of the unit by name; the first definition wins (duplicates are reported). */
-    public Map<String, PatternDecl> patterns() {
+    /** The unit of {@code root} and {@code files}, with its name table built once. */
+    public static CompilationUnit of(FileAst root, List<FileAst> files) {
         Map<String, PatternDecl> map = new LinkedHashMap<>();
         for (FileAst f : files) {
             for (PatternDecl p : f.patterns()) {
                 map.putIfAbsent(p.name().text(), p);
             }
         }
-        return Collections.unmodifiableMap(map);
+        return new CompilationUnit(root, files, map);
     }
 
     public Optional<PatternDecl> lookup(String name) {
-        return Optional.ofNullable(patterns().get(name));
+        return Optional.ofNullable(patterns.get(name));
     }
 }

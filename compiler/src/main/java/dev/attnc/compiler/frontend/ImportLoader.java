@@ -31,7 +31,7 @@ public final class ImportLoader {
         Deque<Path> stack = new ArrayDeque<>();
         stack.push(rootPath);
         visit(root, loaded, stack, diags);
-        return new CompilationUnit(root, new ArrayList<>(loaded.values()));
+        return CompilationUnit.of(root, new ArrayList<>(loaded.values()));
     }
 
     private static void visit(FileAst file, Map<Path, FileAst> loaded, Deque<Path> stack, Diagnostics diags) {
