@@ -70,10 +70,7 @@ public final class Npy {
             throw new NpyFormatException(name + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
         }
         int[] shape = parseShape(group(SHAPE, header, name, "shape"), name);
-        long count = 1;
-        for (int s : shape) {
-            count *= s;
-        }
+        long count = elements(shape, name);
         if (count > Integer.MAX_VALUE - 8) {
             throw new NpyFormatException(name + ": " + count + " elements are more than a Java array holds");
         }
@@ -132,6 +129,19 @@ public final class Npy {
         }
     }
 
+    /** The element count of a shape, refusing counts that overflow instead of wrapping. */
+    private static long elements(int[] shape, String name) throws NpyFormatException {
+        long count = 1;
+        for (int s : shape) {
+            try {
+                count = Math.multiplyExact(count, (long) s);
+            } catch (ArithmeticException e) {
+                throw new NpyFormatException(name + ": shape " + java.util.Arrays.toString(shape) + " has more elements than fit in 64 bits");
+            }
+        }
+        return count;
+    }
+
     private static String group(Pattern p, String header, String name, String key) throws NpyFormatException {
         Matcher m = p.matcher(header);
         if (!m.find()) {
@@ -187,11 +197,11 @@ public final class Npy {
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int pad = (64 - unpadded % 64) % 64;
         String header = dict + " ".repeat(pad) + "\n";
-        long count = 1;
-        for (int s : shape) {
-            count *= s;
+        long size = 10L + header.length() + (long) a.length() * width;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException(file + ": " + size + " bytes are more than one .npy write supports (2 GiB)");
         }
-        ByteBuffer out = ByteBuffer.allocate(10 + header.length() + (int) count * width).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
         out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         out.put(header.getBytes(StandardCharsets.ISO_8859_1));
         switch (a.dtype()) {
@@ -214,11 +224,16 @@ public final class Npy {
         writeAtomically(file, out.array());
     }
 
+    /**
+     * Writes to a fresh file beside the target, then moves it over the target. The temporary
+     * file is created with the default permissions (the umask), as the target would be; not
+     * with {@code createTempFile}'s owner-only ones.
+     */
     private static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
-            Files.write(tmp, bytes);
+            Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * An array read from or written to a NumPy {@code .npy} file: its shape (C order) and its
- * elements as float32, int32 or bool (exactly one of the three is set).
+ * elements as float32, int32 or bool (exactly one of the three is set). The element array is
+ * shared, not copied (arrays of attention inputs are large): callers that change it change
+ * the value.
  */
 public final class NpyArray {
 
@@ -54,6 +56,11 @@ public final class NpyArray {
 
     public DType dtype() {
         return dtype;
+    }
+
+    /** The number of elements. */
+    public int length() {
+        return floats != null ? floats.length : ints != null ? ints.length : bools.length;
     }
 
     public int[] shape() {
