@@ -39,7 +39,7 @@ public final class SvgMaskWriter {
     private static final int PLOT = 512;
     private static final int LEFT = 64;
     private static final int GAP = 24;
-    private static final int LEGEND_W = 230;
+    private static final int LEGEND_W = 280;
     private static final int SWATCH = 14;
     private static final int LEGEND_ROW = 22;
     private static final int SHADE_STEPS = 20;

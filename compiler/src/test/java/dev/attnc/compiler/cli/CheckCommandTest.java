@@ -104,4 +104,14 @@ class CheckCommandTest {
         assertTrue(r.out().contains(": bigbird_itc: head_dim 64; terms block-window(1,1) | global(first 1 block, "
                 + "last 1 block) | random(3, seed 42); "), r.out());
     }
+
+    @Test
+    void summaryGivesDensityAndFlopsAtTheRequestedLength() throws IOException {
+        String f = spec("d.attn", "pattern local {\n  head_dim 64\n  causal & window 2 before\n}\n");
+        // Rows 0 and 1 attend 1 and 2 keys, every later row 3: 3n - 3 pairs, 4 * 64 FLOPs each.
+        assertEquals(f + ": local: head_dim 64; terms causal & window(2,0); density 32.81% at n=8 (layer 0, head 0);"
+                + " FLOPs/head 5,376\n", attnc("check", "--n", "8", f).exits(0).out());
+        assertEquals(f + ": local: head_dim 64; terms causal & window(2,0); density <0.01% at n=100000 (layer 0, head 0);"
+                + " FLOPs/head 76,799,232\n", attnc("check", "--n", "100000", f).exits(0).out());
+    }
 }
