@@ -33,6 +33,15 @@ class CheckCommandTest {
     }
 
     @Test
+    void warningsAloneAreShownAndExitZero() throws IOException {
+        String f = spec("warn.attn", "pattern bb {\n  head_dim 64\n  block 16\n  random 2 blocks\n}\n");
+        CliRun r = attnc("check", f).exits(0).noStackTrace();
+        assertEquals(f + ":4:3: warning[W103]: random blocks have no seed; using seed 0\n"
+                + "      random 2 blocks\n      ^~~~~~~~~~~~~~~\n", r.err());
+        assertTrue(r.out().startsWith(f + ": bb: head_dim 64; terms random(2, seed 0)"), r.out());
+    }
+
+    @Test
     void syntaxErrorsAreReportedWithFileLineColumnAndCaret() throws IOException {
         String f = spec("syn.attn", "pattern a {\n  head_dim 64\n  dilation_x 2\n}\n");
         CliRun r = attnc("check", f).exits(1).noStackTrace();
