@@ -49,6 +49,15 @@ final class RowSet {
         return c;
     }
 
+    /** Elements in {@code [lo, hi)}. */
+    long count(long lo, long hi) {
+        long c = 0;
+        for (Piece p : pieces) {
+            c += p.countIn(lo, hi);
+        }
+        return c;
+    }
+
     boolean contains(long x) {
         for (Piece p : pieces) {
             if (p.contains(x)) {
