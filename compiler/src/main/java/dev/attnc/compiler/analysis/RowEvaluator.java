@@ -17,9 +17,12 @@ public final class RowEvaluator {
 
     private final Node root;
     private final int n;
+    /** Every key, one object for the whole mask (so unions recognise it). */
+    private final SharedKeys all;
 
     private RowEvaluator(MaskExpr mask, MaskBindings b) {
         this.n = b.n();
+        this.all = new SharedKeys(RowSet.interval(0, n));
         this.root = build(mask, b);
     }
 
@@ -41,22 +44,83 @@ public final class RowEvaluator {
         return root.row(i).count();
     }
 
+    /**
+     * Row {@code i} as keys shared with other rows ({@code shared}, may be null) plus keys of
+     * this row alone ({@code local}, disjoint from {@code shared}).
+     */
+    record Split(SharedKeys shared, RowSet local) {
+        long count() {
+            return (shared == null ? 0 : shared.set().count()) + local.count();
+        }
+    }
+
+    /** Row {@code i} split into shared and local keys (see {@link Split}). */
+    Split split(int i) {
+        return root.split(i);
+    }
+
     private interface Node {
         RowSet row(int i);
+
+        default Split split(int i) {
+            return new Split(null, row(i));
+        }
+    }
+
+    /** A term whose rows are shared key sets or nothing (a global term, full). */
+    private record SharedNode(SharedKeys[] perRow, SharedKeys constant) implements Node {
+        SharedKeys at(int i) {
+            return constant != null ? constant : perRow[i];
+        }
+
+        @Override
+        public RowSet row(int i) {
+            return at(i).set();
+        }
+
+        @Override
+        public Split split(int i) {
+            return new Split(at(i), RowSet.EMPTY);
+        }
+    }
+
+    /** A union whose operands' shared parts are kept apart when there is at most one of them. */
+    private record UnionNode(List<Node> parts, SharedKeys all) implements Node {
+        @Override
+        public RowSet row(int i) {
+            RowSet acc = RowSet.EMPTY;
+            for (Node p : parts) {
+                acc = acc.union(p.row(i));
+            }
+            return acc;
+        }
+
+        @Override
+        public Split split(int i) {
+            SharedKeys shared = null;
+            RowSet local = RowSet.EMPTY;
+            for (Node p : parts) {
+                Split s = p.split(i);
+                if (s.shared() == all) {
+                    return s;
+                }
+                if (s.shared() != null && shared != null && s.shared() != shared) {
+                    return new Split(null, row(i));
+                }
+                if (s.shared() != null) {
+                    shared = s.shared();
+                }
+                local = local.union(s.local());
+            }
+            return new Split(shared, shared == null ? local : shared.subtractFrom(local));
+        }
     }
 
     private Node build(MaskExpr e, MaskBindings b) {
         int layer = b.layer();
         int head = b.head();
         if (e instanceof MaskExpr.Union u) {
-            List<Node> parts = u.terms().stream().map(t -> build(t, b)).toList();
-            return i -> {
-                RowSet acc = RowSet.EMPTY;
-                for (Node p : parts) {
-                    acc = acc.union(p.row(i));
-                }
-                return acc;
-            };
+            return new UnionNode(u.terms().stream().map(t -> build(t, b)).toList(), all);
         } else if (e instanceof MaskExpr.Intersect x) {
             Node l = build(x.left(), b);
             Node r = build(x.right(), b);
@@ -83,8 +147,7 @@ public final class RowEvaluator {
         } else if (e instanceof MaskExpr.Causal) {
             return i -> RowSet.interval(0, i + 1L);
         } else if (e instanceof MaskExpr.Full) {
-            RowSet all = RowSet.interval(0, n);
-            return i -> all;
+            return new SharedNode(null, all);
         } else if (e instanceof MaskExpr.BlockWindow w) {
             long blk = w.block();
             long nb = (n + blk - 1) / blk;
@@ -98,9 +161,12 @@ public final class RowEvaluator {
             };
         } else if (e instanceof MaskExpr.Global g) {
             boolean[] set = GlobalSets.tokens(g.parts(), b);
-            RowSet cols = GlobalSets.intervals(set);
-            RowSet all = RowSet.interval(0, n);
-            return i -> set[i] ? all : cols;
+            SharedKeys cols = new SharedKeys(GlobalSets.intervals(set));
+            SharedKeys[] perRow = new SharedKeys[n];
+            for (int i = 0; i < n; i++) {
+                perRow[i] = set[i] ? all : cols;
+            }
+            return new SharedNode(perRow, null);
         } else if (e instanceof MaskExpr.RandomBlocks r) {
             return randomBlocks(r, b);
         } else if (e instanceof MaskExpr.RandomLayout r) {

@@ -33,14 +33,33 @@ public final class TileAnalysis {
         long[] cover = new long[nkt + 1];
         int[] covTouched = new int[nkt + 1];
         boolean[] isCovTouched = new boolean[nkt + 1];
+        SharedKeys[] shared = new SharedKeys[4];
+        long[] sharedRows = new long[4];
         List<TileMap.QueryTileRow> out = new ArrayList<>();
         long total = 0;
         for (int q0 = 0, qt = 0; q0 < n; q0 += queryTile, qt++) {
             int q1 = Math.min(n, q0 + queryTile);
             int nTouched = 0;
             int nCov = 0;
+            int nShared = 0;
             for (int i = q0; i < q1; i++) {
-                for (Piece p : rows.row(i).pieces()) {
+                RowEvaluator.Split split = rows.split(i);
+                if (split.shared() != null) {
+                    int at = 0;
+                    while (at < nShared && shared[at] != split.shared()) {
+                        at++;
+                    }
+                    if (at == nShared) {
+                        if (nShared == shared.length) {
+                            shared = Arrays.copyOf(shared, 2 * nShared);
+                            sharedRows = Arrays.copyOf(sharedRows, 2 * nShared);
+                        }
+                        shared[nShared] = split.shared();
+                        sharedRows[nShared++] = 0;
+                    }
+                    sharedRows[at]++;
+                }
+                for (Piece p : split.local().pieces()) {
                     long firstTile = p.first() / keyTile;
                     long lastTile = p.last() / keyTile;
                     if (p.stride() == 1 && lastTile - firstTile >= 2) {
@@ -63,6 +82,15 @@ public final class TileAnalysis {
                         nTouched = add(acc, touched, isTouched, nTouched, (int) t, c);
                     }
                 }
+            }
+            // Shared key sets (global columns, every key): their tile counts once, times their rows.
+            for (int k = 0; k < nShared; k++) {
+                int[] ts = shared[k].tiles(keyTile);
+                long[] cs = shared[k].counts(keyTile);
+                for (int x = 0; x < ts.length; x++) {
+                    nTouched = add(acc, touched, isTouched, nTouched, ts[x], sharedRows[k] * cs[x]);
+                }
+                shared[k] = null;
             }
             // Sweep the cover runs: between two recorded boundaries every tile has `running` whole rows.
             Arrays.sort(covTouched, 0, nCov);
@@ -111,7 +139,7 @@ public final class TileAnalysis {
         RowEvaluator rows = RowEvaluator.of(mask, b);
         long total = 0;
         for (int i = 0; i < b.n(); i++) {
-            total += rows.rowCount(i);
+            total += rows.split(i).count();
         }
         return total;
     }

@@ -178,6 +178,37 @@ class TileAnalysisHandCasesTest {
     }
 
     @Test
+    void manyRuntimeGlobalsAtOneMillionTokens() {
+        // 500 question tokens 2,000 apart: rows share the global columns, counted once per query tile.
+        int n = 1_000_000;
+        int w = 256;
+        int[] g = new int[500];
+        for (int k = 0; k < g.length; k++) {
+            g[k] = 1000 + 2000 * k;
+        }
+        long t0 = System.nanoTime();
+        TileMap m = TileAnalysis.analyze(mask("window 256 global from input"), MaskBindings.of(n).withGlobals(g), 64, 64);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        long want = (long) g.length * n;
+        for (long i = 0; i < n; i++) {
+            boolean global = i >= 1000 && (i - 1000) % 2000 == 0 && (i - 1000) / 2000 < g.length;
+            if (global) {
+                continue;
+            }
+            long lo = Math.max(0, i - w);
+            long hi = Math.min(n - 1, i + w);
+            long inside = 0;
+            for (long k = Math.max(0, (lo - 1000 + 1999) / 2000); k < g.length && 1000 + 2000 * k <= hi; k++) {
+                inside++;
+            }
+            want += hi - lo + 1 + g.length - inside;
+        }
+        assertEquals(want, m.pairs());
+        assertEquals(want, TileAnalysis.countPairs(mask("window 256 global from input"), MaskBindings.of(n).withGlobals(g)));
+        System.out.println("longformer + 500 runtime globals, n = 1e6, tiles 64: " + ms + " ms");
+    }
+
+    @Test
     void badTilesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> map("full", 4, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> map("full", 4, 1, -1));
