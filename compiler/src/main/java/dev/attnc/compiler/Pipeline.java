@@ -25,8 +25,8 @@ import java.util.Optional;
  *   check      PatternChecker settings, terms, per-head/per-layer values, overrides
  *   lower      IrBuilder      AST → pattern IR
  * </pre>
- * Each stage runs only when the stages before it reported no error; every stage reports
- * all the errors it finds. Back-end stages (analysis, schedule, loop IR, emitters) start
+ * Each stage runs only when the stages before it reported no error, except that the pattern
+ * checks also run after name errors; every stage reports all the errors it finds. Back-end stages (analysis, schedule, loop IR, emitters) start
  * from {@link Result#patterns()}.
  */
 public final class Pipeline {
@@ -75,10 +75,9 @@ public final class Pipeline {
         if (diags.hasErrors()) {
             return new Result(List.of(), diags, Optional.of(unit));
         }
+        // Name errors do not stop the pattern checks: they skip references that do not resolve
+        // and stop at cycles, so one misspelt name does not hide the other errors of the file.
         NameResolver.resolve(unit, diags);
-        if (diags.hasErrors()) {
-            return new Result(List.of(), diags, Optional.of(unit));
-        }
         PatternChecker.check(unit, diags);
         if (diags.hasErrors()) {
             return new Result(List.of(), diags, Optional.of(unit));

@@ -35,6 +35,8 @@ public final class IrBuilder {
 
     private final CompilationUnit unit;
     private final Map<String, MaskExpr> masks = new HashMap<>();
+    private final Map<String, OptionalInt> inheritedHeads = new HashMap<>();
+    private final Map<String, OptionalInt> inheritedLayers = new HashMap<>();
 
     private IrBuilder(CompilationUnit unit) {
         this.unit = unit;
@@ -65,8 +67,17 @@ public final class IrBuilder {
                 attention, p.name().span().location(), declarationText(p));
     }
 
-    /** A pattern that sets no head (layer) count takes the one of a pattern it uses. */
+    /**
+     * A pattern that sets no head (layer) count takes the one of a pattern it uses (the first
+     * found in pre-order). Memoised per pattern: shared references cost linear time.
+     */
     private OptionalInt inherited(PatternDecl p, boolean heads) {
+        Map<String, OptionalInt> memo = heads ? inheritedHeads : inheritedLayers;
+        OptionalInt known = memo.get(p.name().text());
+        if (known != null) {
+            return known;
+        }
+        OptionalInt result = OptionalInt.empty();
         for (Expr e : AstWalk.preorder(p.statements())) {
             if (e instanceof Expr.Ref r) {
                 PatternDecl target = unit.lookup(r.name().text()).orElseThrow();
@@ -76,11 +87,13 @@ public final class IrBuilder {
                     v = inherited(target, heads);
                 }
                 if (v.isPresent()) {
-                    return v;
+                    result = v;
+                    break;
                 }
             }
         }
-        return OptionalInt.empty();
+        memo.put(p.name().text(), result);
+        return result;
     }
 
     private static Attention additive(PatternDecl p) {

@@ -24,7 +24,12 @@ public final class NameResolver {
 
     public static void resolve(CompilationUnit unit, Diagnostics diags) {
         Map<String, PatternDecl> first = new HashMap<>();
-        for (FileAst f : unit.files()) {
+        // Imported files first: a root pattern that reuses an imported name is the duplicate,
+        // reported in the file being compiled rather than in the library.
+        List<FileAst> importsFirst = new ArrayList<>();
+        unit.files().stream().filter(f -> f != unit.root()).forEach(importsFirst::add);
+        unit.files().stream().filter(f -> f == unit.root()).forEach(importsFirst::add);
+        for (FileAst f : importsFirst) {
             for (PatternDecl p : f.patterns()) {
                 String name = p.name().text();
                 Identifiers.problem(name).ifPresent(why -> diags.report(DiagCode.E014, p.name().span(), name, why));

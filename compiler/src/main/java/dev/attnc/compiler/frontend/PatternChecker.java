@@ -8,7 +8,8 @@ import dev.attnc.compiler.diag.Diagnostics;
  * Front-end pass: the semantic checks of every pattern of a unit (imported files too),
  * each in a class of its own: {@link SettingsCheck}, {@link TermCheck},
  * {@link OverrideCheck}, then {@link Warnings}. Every check runs and reports all it finds.
- * Requires a unit that passed {@link NameResolver}; guarantees, when it reports no error,
+ * Runs after {@link NameResolver} even when it reported errors (references that do not
+ * resolve are skipped, cycles stop); guarantees, when it reports no error,
  * everything {@link IrBuilder} relies on (valid sizes, block sizes where block terms need
  * them, one own term per override, additive patterns alone).
  */

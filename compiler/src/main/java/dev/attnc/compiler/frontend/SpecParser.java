@@ -163,7 +163,10 @@ public final class SpecParser {
         }
         List<String> names = new ArrayList<>();
         for (int type : set.toList()) {
-            names.add(tokenName(type, vocab));
+            String name = tokenName(type, vocab);
+            if (!names.contains(name)) {
+                names.add(name);
+            }
         }
         if (names.isEmpty()) {
             return "something else";
@@ -190,7 +193,7 @@ public final class SpecParser {
         return switch (type) {
             case AttnLexer.IDENT -> "a name";
             case AttnLexer.INT -> "a number";
-            case AttnLexer.FLOAT -> "a decimal number";
+            case AttnLexer.FLOAT -> "a number"; // INT or FLOAT: one choice for the reader
             case AttnLexer.STRING -> "a string";
             default -> {
                 String lit = vocab.getLiteralName(type);

@@ -11,7 +11,9 @@ import dev.attnc.compiler.diag.DiagCode;
 import dev.attnc.compiler.diag.Diagnostics;
 import dev.attnc.compiler.source.Span;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -42,6 +44,8 @@ final class TermCheck {
     private final PatternDecl decl;
     private final PatternSettings settings;
     private final Diagnostics diags;
+    private final Map<PatternDecl, OptionalInt> headsMemo = new IdentityHashMap<>();
+    private final Map<PatternDecl, OptionalInt> layersMemo = new IdentityHashMap<>();
 
     private TermCheck(CompilationUnit unit, PatternDecl decl, Diagnostics diags) {
         this.unit = unit;
@@ -191,8 +195,8 @@ final class TermCheck {
             diags.report(DiagCode.E040, r.span(), "'" + r.name().text() + "', an additive pattern, used as a mask");
             return;
         }
-        conflict("heads", settings.heads(), effective(target, true, 0), r);
-        conflict("layers", settings.layers(), effective(target, false, 0), r);
+        conflict("heads", settings.heads(), effective(target, true), r);
+        conflict("layers", settings.layers(), effective(target, false), r);
     }
 
     private void conflict(String what, OptionalInt mine, OptionalInt theirs, Expr.Ref r) {
@@ -201,22 +205,36 @@ final class TermCheck {
         }
     }
 
-    /** The head (layer) count a pattern declares or takes from a pattern it uses. */
-    private OptionalInt effective(PatternDecl p, boolean heads, int depth) {
+    /**
+     * The head (layer) count a pattern declares or takes from a pattern it uses (the first
+     * found in pre-order). Memoised per pattern, so shared references (a chain of diamonds)
+     * cost linear time; a pattern already on the path (a cycle, reported as E012) counts as
+     * declaring nothing.
+     */
+    private OptionalInt effective(PatternDecl p, boolean heads) {
+        Map<PatternDecl, OptionalInt> memo = heads ? headsMemo : layersMemo;
+        OptionalInt known = memo.get(p);
+        if (known != null) {
+            return known;
+        }
         PatternSettings s = PatternSettings.of(p);
         OptionalInt own = heads ? s.heads() : s.layers();
-        if (own.isPresent() || depth > 64) {
-            return own;
-        }
-        for (Expr e : AstWalk.preorder(p.statements())) {
-            if (e instanceof Expr.Ref r && unit.lookup(r.name().text()).isPresent()) {
-                OptionalInt v = effective(unit.lookup(r.name().text()).get(), heads, depth + 1);
-                if (v.isPresent()) {
-                    return v;
+        memo.put(p, OptionalInt.empty());
+        OptionalInt result = own;
+        if (own.isEmpty()) {
+            for (Expr e : AstWalk.preorder(p.statements())) {
+                PatternDecl target = e instanceof Expr.Ref r ? unit.lookup(r.name().text()).orElse(null) : null;
+                if (target != null) {
+                    OptionalInt v = effective(target, heads);
+                    if (v.isPresent()) {
+                        result = v;
+                        break;
+                    }
                 }
             }
         }
-        return OptionalInt.empty();
+        memo.put(p, result);
+        return result;
     }
 
     private void needBlock(Span span, String what) {

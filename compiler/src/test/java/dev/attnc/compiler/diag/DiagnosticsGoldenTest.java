@@ -18,14 +18,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every bad spec under {@code src/test/resources/diagnostics/} and the exact diagnostics it
- * produces, carets included ({@code golden/diagnostics/<case>.txt}; rewrite them on purpose
+ * produces, carets included ({@code diagnostics/<case>.expected} beside it; rewrite them on purpose
  * with {@code -Dattnc.update.golden=true}). These files are the specification of attnc's
  * messages: read a changed one before accepting it.
  */
 class DiagnosticsGoldenTest {
 
     private static final Path CASES = Path.of("src", "test", "resources", "diagnostics");
-    private static final Golden GOLDEN = Golden.of("diagnostics", ".txt");
+    private static final Golden GOLDEN = Golden.beside("diagnostics", ".expected");
 
     static List<String> cases() {
         try (Stream<Path> files = Files.list(CASES)) {

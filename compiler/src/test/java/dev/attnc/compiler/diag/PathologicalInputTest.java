@@ -2,6 +2,7 @@ package dev.attnc.compiler.diag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attnc.compiler.Pipeline;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +97,44 @@ class PathologicalInputTest {
         Pipeline.Result r = compile("long.attn", sb.toString().getBytes(StandardCharsets.UTF_8));
         assertTrue(r.ok(), () -> r.diagnostics().render().lines().limit(3).toList().toString());
         assertEquals(1, r.patterns().size());
+    }
+
+    @Test
+    void aFiftyThousandTermUnionWarnsAtTheFirstRepeatedTerm() throws IOException {
+        StringBuilder sb = new StringBuilder("pattern p { head_dim 64\n window 1");
+        for (int i = 0; i < 50_000; i++) {
+            sb.append(i % 2 == 0 ? " | causal" : " | window 1");
+        }
+        sb.append(" }\n");
+        Pipeline.Result r = compile("chain.attn", sb.toString().getBytes(StandardCharsets.UTF_8));
+        assertTrue(r.ok());
+        assertEquals(49_999, r.diagnostics().sorted().size()); // every repeat of either term
+        assertEquals("chain.attn:2:22: warning[W102]: this term is contained in 'window 1' and adds nothing to the union",
+                r.diagnostics().sorted().get(0).toString());
+    }
+
+    @Test
+    void aHugeNumber() throws IOException {
+        String spec = "pattern p {\n  head_dim 64\n  window " + "9".repeat(10_000) + "\n}\n";
+        String first = firstLine(compile("huge.attn", spec.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(first.startsWith("huge.attn:3:10: error[E007]: number 9999"), first);
+        assertTrue(first.endsWith("is too large (the limit is 1073741824)"), first);
+    }
+
+    @Test
+    void aChainOfFortyDiamondsOfReferencesCompilesInLinearTime() throws IOException {
+        // p0 uses p1 twice, p1 uses p2 twice, …: following every reference path is 2^40 work.
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            sb.append("pattern p").append(i).append(" { head_dim 64  p").append(i + 1)
+                    .append(" & causal | p").append(i + 1).append(" & window 4 }\n");
+        }
+        sb.append("pattern p40 { head_dim 64 heads 2 window 2 }\n");
+        Pipeline.Result r = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> compile("diamonds.attn", sb.toString().getBytes(StandardCharsets.UTF_8)));
+        assertTrue(r.ok(), () -> r.diagnostics().render());
+        assertEquals(41, r.patterns().size());
+        assertEquals(2, r.patterns().get(0).heads().getAsInt());
     }
 
     @Test

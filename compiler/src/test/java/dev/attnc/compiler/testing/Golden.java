@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * then reviewed in git like any other change.
  *
  * <p>One instance serves one kind of output, e.g. {@code Golden.of("ir", ".ir")}; the Java and
- * CUDA emitter tests use their own kinds.
+ * CUDA emitter tests use their own kinds. {@link #beside} keeps the expected files next to the
+ * inputs instead ({@code diagnostics/<case>.attn} and {@code diagnostics/<case>.expected}).
  */
 public final class Golden {
 
@@ -32,19 +33,25 @@ public final class Golden {
     /** Where golden files live, relative to the compiler module. */
     private static final String ROOT = "src/test/resources/golden";
 
-    private final String kind;
     private final String extension;
     private final Path dir;
 
-    private Golden(String kind, String extension, Path dir) {
-        this.kind = kind;
+    private Golden(String extension, Path dir) {
         this.extension = extension;
         this.dir = dir;
     }
 
     /** The golden files of one kind, {@code golden/<kind>/<name><extension>}. */
     public static Golden of(String kind, String extension) {
-        return new Golden(kind, extension, moduleDir().resolve(ROOT).resolve(kind));
+        return new Golden(extension, moduleDir().resolve(ROOT).resolve(kind));
+    }
+
+    /**
+     * Golden files beside their inputs, {@code src/test/resources/<folder>/<name><extension>}
+     * (the inputs being other files of that folder).
+     */
+    public static Golden beside(String folder, String extension) {
+        return new Golden(extension, moduleDir().resolve("src/test/resources").resolve(folder));
     }
 
     /** True when the run rewrites golden files instead of comparing them. */
@@ -115,7 +122,7 @@ public final class Golden {
         return "If the change is intended, rewrite the golden files and review the diff:\n"
                 + "  ./mvnw -q -pl compiler -am test -Dtest='" + callerTestClass()
                 + "' -Dsurefire.failIfNoSpecifiedTests=false -D" + UPDATE_PROPERTY + "=true\n"
-                + "  git diff compiler/" + ROOT + "/" + kind;
+                + "  git diff " + display(dir);
     }
 
     private String stripExtension(Path p) {
