@@ -1,5 +1,10 @@
 package dev.attnc.compiler;
 
+import dev.attnc.compiler.emit.JavaEmitter;
+import dev.attnc.compiler.loops.KernelPlan;
+import dev.attnc.compiler.loops.Lowering;
+import dev.attnc.compiler.schedule.CostModel;
+import dev.attnc.compiler.schedule.Schedule;
 import dev.attnc.compiler.ast.FileAst;
 import dev.attnc.compiler.diag.Diagnostics;
 import dev.attnc.compiler.frontend.CompilationUnit;
@@ -24,6 +29,12 @@ import java.util.Optional;
  *   names      NameResolver   duplicate, unknown, self-referring and unsafe names
  *   check      PatternChecker settings, terms, per-head/per-layer values, overrides
  *   lower      IrBuilder      AST → pattern IR
+ * </pre>
+ * and the Java back end ({@link #java}), per pattern:
+ * <pre>
+ *   schedule   CostModel      pattern IR → schedule (tile sizes, grain); CLI overrides on top
+ *   loops      Lowering       pattern IR + schedule → loop IR (slots, key sets, row stride)
+ *   emit       JavaEmitter    loop IR → one Java class (JavaPoet)
  * </pre>
  * Each stage runs only when the stages before it reported no error, except that the pattern
  * checks also run after name errors; every stage reports all the errors it finds. Back-end stages (analysis, schedule, loop IR, emitters) start
@@ -60,6 +71,21 @@ public final class Pipeline {
     /** Compiles spec text held in memory (imports resolve against the working directory). */
     public static Result compileSource(SourceFile source) {
         return compile(source, new Diagnostics());
+    }
+
+    /** What the Java back end made of one pattern. */
+    public record JavaOutput(Schedule schedule, KernelPlan plan, String qualifiedName, String source) {}
+
+    /**
+     * The Java back end of one checked pattern: the cost model's schedule with
+     * {@code scheduleOverrides} ({@code qtile=…,ktile=…,grain=…}, may be null) on top, the loop
+     * IR, and the generated source in {@code packageName}.
+     */
+    public static JavaOutput java(PatternIR pattern, String scheduleOverrides, String packageName) {
+        Schedule schedule = CostModel.choose(pattern).with(scheduleOverrides);
+        KernelPlan plan = Lowering.apply(pattern, schedule);
+        String source = JavaEmitter.source(plan, packageName);
+        return new JavaOutput(schedule, plan, packageName + "." + plan.className(), source);
     }
 
     private static Result compile(SourceFile source, Diagnostics diags) {

@@ -150,6 +150,11 @@ public final class AttentionInputs {
         return keyValid == null || keyValid[b * shape.length() + i];
     }
 
+    /** The runtime global mask {@code boolean[B·L]} as given (shared, not copied), or null. */
+    public boolean[] globalMask() {
+        return globalMask;
+    }
+
     public boolean hasGlobalMask() {
         return globalMask != null;
     }

@@ -1,0 +1,54 @@
+package dev.attnc.compiler.loops;
+
+import dev.attnc.compiler.schedule.Schedule;
+import java.util.List;
+
+/**
+ * The loop IR of one pattern: what the emitter needs, nothing it has to work out. A softmax
+ * kernel is a fixed loop nest (see {@link LoopPrinter}) over the engine's tiles, specialised
+ * by the key sets, the slots they read, the row stride and the schedule; an additive kernel is
+ * the Fastformer pooling sequence.
+ */
+public sealed interface KernelPlan {
+
+    /** The pattern's name, as in the spec. */
+    String pattern();
+
+    /** The generated class's simple name. */
+    String className();
+
+    int headDim();
+
+    /** {@code file:line:col} of the declaration. */
+    String origin();
+
+    /** The declaration as written. */
+    String sourceText();
+
+    /**
+     * @param heads       the spec's head count, 0 when it fixes none
+     * @param layers      the spec's layer count, 0 when it fixes none
+     * @param dilations   the window dilations; rows are grouped by residue modulo their lcm
+     * @param layoutBlock block size of a {@code random from input} term, 0 without one
+     */
+    record Softmax(String pattern, String className, int headDim, double scale, int heads, int layers,
+                   Schedule schedule, List<ParamSlot> params, List<GlobalSlot> globals, List<RandomSlot> randoms,
+                   Keys keys, List<Operand> dilations, int layoutBlock, String origin, String sourceText)
+            implements KernelPlan {
+        public Softmax {
+            params = List.copyOf(params);
+            globals = List.copyOf(globals);
+            randoms = List.copyOf(randoms);
+            dilations = List.copyOf(dilations);
+        }
+    }
+
+    /**
+     * Fastformer additive attention (DESIGN.md §3).
+     *
+     * @param sharedValue   {@code v = q}
+     * @param poolingMatrix pooling scores from {@code W [H, H·d]} (else per-head vectors)
+     */
+    record Additive(String pattern, String className, int headDim, double scale, int heads, boolean sharedValue,
+                    boolean poolingMatrix, String origin, String sourceText) implements KernelPlan {}
+}

@@ -1,0 +1,139 @@
+package dev.attnc.compiler.loops;
+
+import dev.attnc.compiler.ir.Attention;
+import dev.attnc.compiler.ir.GlobalPart;
+import dev.attnc.compiler.ir.MaskExpr;
+import dev.attnc.compiler.ir.Param;
+import dev.attnc.compiler.ir.PatternIR;
+import dev.attnc.compiler.schedule.Schedule;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pattern IR + schedule → loop IR. Requires a checked pattern; guarantees that every
+ * parameter is a constant or a numbered slot, every global term a numbered global set, every
+ * random term a numbered table, in the order a left-to-right walk of the mask meets them (so
+ * the output is deterministic).
+ */
+public final class Lowering {
+
+    private final List<ParamSlot> params = new ArrayList<>();
+    private final List<GlobalSlot> globals = new ArrayList<>();
+    private final List<RandomSlot> randoms = new ArrayList<>();
+    private final List<Operand> dilations = new ArrayList<>();
+    private int layoutBlock;
+
+    private Lowering() {}
+
+    public static KernelPlan apply(PatternIR p, Schedule schedule) {
+        String cls = className(p.name());
+        if (p.attention() instanceof Attention.Additive a) {
+            return new KernelPlan.Additive(p.name(), cls, p.headDim(), p.effectiveScale(), p.heads().orElse(0),
+                    a.sharedValue(), a.poolingMatrix(), p.origin(), p.sourceText());
+        }
+        Lowering l = new Lowering();
+        Keys keys = l.keys(p.mask());
+        return new KernelPlan.Softmax(p.name(), cls, p.headDim(), p.effectiveScale(), p.heads().orElse(0),
+                p.layers().orElse(0), schedule, l.params, l.globals, l.randoms, keys, l.dilations, l.layoutBlock,
+                p.origin(), p.sourceText());
+    }
+
+    /** {@code longformer_base} → {@code LongformerBaseKernel}. */
+    public static String className(String pattern) {
+        StringBuilder sb = new StringBuilder();
+        boolean upper = true;
+        for (char ch : pattern.toCharArray()) {
+            if (ch == '_') {
+                upper = true;
+            } else {
+                sb.append(upper ? Character.toUpperCase(ch) : ch);
+                upper = false;
+            }
+        }
+        return sb.append("Kernel").toString();
+    }
+
+    private Keys keys(MaskExpr e) {
+        if (e instanceof MaskExpr.Union u) {
+            List<Keys> terms = new ArrayList<>();
+            for (MaskExpr t : u.terms()) {
+                terms.add(keys(t));
+            }
+            return new Keys.Union(terms);
+        } else if (e instanceof MaskExpr.Intersect x) {
+            return new Keys.Intersect(keys(x.left()), keys(x.right()));
+        } else if (e instanceof MaskExpr.Difference x) {
+            return new Keys.Difference(keys(x.left()), keys(x.right()));
+        } else if (e instanceof MaskExpr.Window w) {
+            Operand before = operand(w.before(), "window before");
+            Operand after = operand(w.after(), "window after");
+            Operand dilation = operand(w.dilation(), "window dilation");
+            if (!dilation.isConst(1) && !dilations.contains(dilation)) {
+                dilations.add(dilation);
+            }
+            return new Keys.Window(before, after, dilation);
+        } else if (e instanceof MaskExpr.BlockWindow w) {
+            return new Keys.BlockWindow(w.block(), operand(w.before(), "block window before"),
+                    operand(w.after(), "block window after"));
+        } else if (e instanceof MaskExpr.Causal) {
+            return new Keys.Causal();
+        } else if (e instanceof MaskExpr.Full) {
+            return new Keys.Full();
+        } else if (e instanceof MaskExpr.Global g) {
+            int slot = globals.size();
+            globals.add(new GlobalSlot(slot, items(g.parts(), false)));
+            return new Keys.Global(slot);
+        } else if (e instanceof MaskExpr.RandomBlocks r) {
+            int slot = randoms.size();
+            List<Operand[]> windows = new ArrayList<>();
+            for (MaskExpr.BlockWindow w : r.excludeWindows()) {
+                windows.add(new Operand[] {operand(w.before(), "excluded block window before"),
+                        operand(w.after(), "excluded block window after")});
+            }
+            randoms.add(new RandomSlot.Seeded(slot, r.block(), operand(r.count(), "random blocks per row"), r.seed(),
+                    windows, items(r.excludeGlobals(), true)));
+            return new Keys.Random(r.block(), slot);
+        } else if (e instanceof MaskExpr.RandomLayout r) {
+            int slot = randoms.size();
+            randoms.add(new RandomSlot.Layout(slot, r.block()));
+            if (layoutBlock == 0) {
+                layoutBlock = r.block();
+            }
+            return new Keys.Random(r.block(), slot);
+        }
+        throw new IllegalArgumentException("no lowering for " + e);
+    }
+
+    /** Global parts as builder items; {@code asBlocks}: over block indices (random-block exclusion). */
+    private List<GlobalItem> items(List<GlobalPart> parts, boolean asBlocks) {
+        List<GlobalItem> out = new ArrayList<>();
+        for (GlobalPart part : parts) {
+            if (part instanceof GlobalPart.Tokens t) {
+                out.add(new GlobalItem.Tokens(t.from(), t.to()));
+            } else if (part instanceof GlobalPart.Blocks b) {
+                out.add(asBlocks ? new GlobalItem.Tokens(b.from(), b.to()) : new GlobalItem.Blocks(b.block(), b.from(), b.to()));
+            } else if (part instanceof GlobalPart.First f) {
+                out.add(new GlobalItem.First(asBlocks ? 0 : f.block(), operand(f.count(), "global first")));
+            } else if (part instanceof GlobalPart.Last l) {
+                out.add(new GlobalItem.Last(asBlocks ? 0 : l.block(), operand(l.count(), "global last")));
+            } else if (part instanceof GlobalPart.FromInput) {
+                out.add(new GlobalItem.Input());
+            }
+        }
+        return out;
+    }
+
+    private Operand operand(Param p, String role) {
+        if (p.isConstant()) {
+            return new Operand.Const(p.base());
+        }
+        for (ParamSlot s : params) {
+            if (s.param().equals(p)) {
+                return new Operand.Slot(s.index());
+            }
+        }
+        int index = params.size();
+        params.add(new ParamSlot(index, role, p));
+        return new Operand.Slot(index);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.attnc.compiler.schedule;
+
+import dev.attnc.compiler.ir.Attention;
+import dev.attnc.compiler.ir.MaskExpr;
+import dev.attnc.compiler.ir.PatternIR;
+
+/**
+ * Default schedules (TOOLCHAIN.md: 32 KB L1 data cache per core, 8-lane FMA, 16 vector
+ * registers):
+ * <ul>
+ *   <li>query tile: a pattern with blocks gets tiles that line up with its blocks (the block
+ *       size when it lies in 16..128; else a divisor or a multiple of it), so that block terms
+ *       give full tiles; otherwise 64 rows. Heads of 256 or more halve it, so that the tile's
+ *       Q and O rows ({@code 2·qtile·d} floats) stay within L2;</li>
+ *   <li>key tile: 64 keys, whose transposed K chunk ({@code d·64} floats, 16 KB at d = 64) stays
+ *       in L1 while every row of the tile reads it; 32 for heads of 256 or more;</li>
+ *   <li>grain: 2 query tiles per task, enough tasks for two cores at n ≥ 256 per head.</li>
+ * </ul>
+ */
+public final class CostModel {
+
+    private CostModel() {}
+
+    public static Schedule choose(PatternIR p) {
+        int d = p.headDim();
+        int qtile = d >= 256 ? 32 : 64;
+        int ktile = d >= 256 ? 32 : 64;
+        if (p.attention() instanceof Attention.Softmax s) {
+            int block = blockOf(s.mask());
+            if (block > 0) {
+                qtile = alignedTile(block, qtile);
+            }
+        }
+        return new Schedule(qtile, ktile, 2);
+    }
+
+    /** A tile that is the block, a divisor of it, or a multiple of it, near {@code preferred}. */
+    static int alignedTile(int block, int preferred) {
+        if (block >= 16 && block <= 128) {
+            return block;
+        }
+        if (block > 128) {
+            int t = block;
+            while (t > 128 && t % 2 == 0) {
+                t /= 2;
+            }
+            return t <= 128 ? t : preferred;
+        }
+        return block * Math.max(1, preferred / block);
+    }
+
+    /** The block size of the mask's first block-level term, 0 when it has none. */
+    static int blockOf(MaskExpr e) {
+        if (e instanceof MaskExpr.BlockWindow w) {
+            return w.block();
+        } else if (e instanceof MaskExpr.RandomBlocks r) {
+            return r.block();
+        } else if (e instanceof MaskExpr.RandomLayout r) {
+            return r.block();
+        } else if (e instanceof MaskExpr.Union u) {
+            for (MaskExpr t : u.terms()) {
+                int b = blockOf(t);
+                if (b > 0) {
+                    return b;
+                }
+            }
+        } else if (e instanceof MaskExpr.Intersect x) {
+            int b = blockOf(x.left());
+            return b > 0 ? b : blockOf(x.right());
+        } else if (e instanceof MaskExpr.Difference x) {
+            int b = blockOf(x.left());
+            return b > 0 ? b : blockOf(x.right());
+        } else if (e instanceof MaskExpr.Global g) {
+            for (var part : g.parts()) {
+                if (part instanceof dev.attnc.compiler.ir.GlobalPart.Blocks b) {
+                    return b.block();
+                }
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.attnc.compiler.kernels;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.frontend.CompilationUnit;
+import dev.attnc.compiler.interp.ReferenceAttention;
+import dev.attnc.compiler.ir.MaskExpr;
+import dev.attnc.compiler.ir.PatternIR;
+import dev.attnc.compiler.jit.KernelCompiler;
+import dev.attnc.runtime.AttentionInputs;
+import dev.attnc.runtime.AttentionKernel;
+import dev.attnc.runtime.AttentionShape;
+import dev.attnc.runtime.TensorLayout;
+import java.util.Random;
+
+/**
+ * Runs a generated kernel and the dense reference on the same random inputs and compares
+ * them. Tolerance (fp32 kernel against the double-precision reference):
+ * {@code |got - want| <= 1e-4 + 1e-4·|want|} per element.
+ */
+final class KernelHarness {
+
+    static final double ABS = 1e-4;
+    static final double REL = 1e-4;
+
+    /** What to put into one call besides q, k, v. */
+    record Case(int batch, int heads, int n, TensorLayout layout, boolean padding, boolean runtimeGlobals,
+                boolean globalProjections, int layer, long seed) {
+        @Override
+        public String toString() {
+            return "B" + batch + " H" + heads + " n" + n + " " + layout + (padding ? " padded" : "")
+                    + (runtimeGlobals ? " +globals" : "") + (globalProjections ? " +qg/kg/vg" : "") + " layer" + layer
+                    + " seed" + seed;
+        }
+    }
+
+    private KernelHarness() {}
+
+    static AttentionKernel load(PatternIR p) {
+        return (AttentionKernel) KernelCompiler.load(p, null);
+    }
+
+    static AttentionKernel load(PatternIR p, String schedule) {
+        return (AttentionKernel) KernelCompiler.load(p, schedule);
+    }
+
+    /** Random inputs for {@code c}, values in [-scale, scale]. */
+    static AttentionInputs inputs(PatternIR p, Case c, float valueScale) {
+        Random rnd = new Random(c.seed());
+        AttentionShape shape = new AttentionShape(c.batch(), c.heads(), c.n(), p.headDim());
+        AttentionInputs.Builder b = AttentionInputs.builder(shape, c.layout())
+                .qkv(randoms(rnd, shape.elements(), valueScale), randoms(rnd, shape.elements(), valueScale),
+                        randoms(rnd, shape.elements(), 1f))
+                .layer(c.layer());
+        if (c.globalProjections()) {
+            b.globalProjections(randoms(rnd, shape.elements(), valueScale), randoms(rnd, shape.elements(), valueScale),
+                    randoms(rnd, shape.elements(), 1f));
+        }
+        if (c.padding()) {
+            boolean[] valid = new boolean[c.batch() * c.n()];
+            for (int x = 0; x < c.batch(); x++) {
+                int len = x == 0 ? c.n() : rnd.nextInt(c.n() + 1);   // item 0 unpadded, others cut anywhere
+                for (int i = 0; i < c.n(); i++) {
+                    valid[x * c.n() + i] = i < len && (c.n() < 8 || rnd.nextInt(16) != 0);  // plus holes
+                }
+            }
+            b.keyValid(valid);
+        }
+        if (c.runtimeGlobals()) {
+            boolean[] g = new boolean[c.batch() * c.n()];
+            for (int x = 0; x < g.length; x++) {
+                g[x] = rnd.nextInt(Math.max(4, c.n() / 6)) == 0;
+            }
+            b.globalMask(g);
+        }
+        int layoutBlock = layoutBlock(p.mask());
+        if (layoutBlock > 0) {
+            int nb = shape.blocks(layoutBlock);
+            int r = 2;
+            int[] lay = new int[c.heads() * nb * r];
+            for (int x = 0; x < lay.length; x++) {
+                lay[x] = rnd.nextInt(nb);
+            }
+            b.randomLayout(lay, layoutBlock, r);
+        }
+        return b.build();
+    }
+
+    static int layoutBlock(MaskExpr e) {
+        if (e instanceof MaskExpr.RandomLayout r) {
+            return r.block();
+        } else if (e instanceof MaskExpr.Union u) {
+            return u.terms().stream().mapToInt(KernelHarness::layoutBlock).max().orElse(0);
+        } else if (e instanceof MaskExpr.Intersect x) {
+            return Math.max(layoutBlock(x.left()), layoutBlock(x.right()));
+        } else if (e instanceof MaskExpr.Difference x) {
+            return Math.max(layoutBlock(x.left()), layoutBlock(x.right()));
+        }
+        return 0;
+    }
+
+    private static float[] randoms(Random rnd, int size, float scale) {
+        float[] a = new float[size];
+        for (int x = 0; x < size; x++) {
+            a[x] = (rnd.nextFloat() * 2 - 1) * scale;
+        }
+        return a;
+    }
+
+    /** Runs kernel and reference on {@code c}; fails with the first element out of tolerance. */
+    static void compare(CompilationUnit unit, PatternIR p, AttentionKernel kernel, Case c, float valueScale) {
+        AttentionInputs in = inputs(p, c, valueScale);
+        float[] got = kernel.compute(in);
+        double[] want = ReferenceAttention.compute(unit, p.name(), in, p.effectiveScale());
+        for (int x = 0; x < want.length; x++) {
+            if (!Float.isFinite(got[x]) || Math.abs(got[x] - want[x]) > ABS + REL * Math.abs(want[x])) {
+                AttentionShape s = in.shape();
+                int d = x % s.headDim();
+                String where = c.layout() == TensorLayout.BHLD
+                        ? "[b " + x / (s.heads() * s.length() * s.headDim()) + ", h " + x / (s.length() * s.headDim()) % s.heads()
+                                + ", i " + x / s.headDim() % s.length() + ", x " + d + "]"
+                        : "[b " + x / (s.length() * s.heads() * s.headDim()) + ", i " + x / (s.heads() * s.headDim()) % s.length()
+                                + ", h " + x / s.headDim() % s.heads() + ", x " + d + "]";
+                fail(p.name() + " " + c + ": element " + where + " = " + got[x] + ", reference " + want[x]
+                        + " (tolerance " + ABS + " + " + REL + "·|want|)");
+            }
+        }
+    }
+
+    /** Compiles spec text that must be free of errors. */
+    static Pipeline.Result compile(String spec) {
+        Pipeline.Result r = Pipeline.compileSource(dev.attnc.compiler.source.SourceFile.ofString("test.attn", spec));
+        if (!r.ok()) {
+            fail("spec does not compile:\n" + r.diagnostics().render() + "\n" + spec);
+        }
+        return r;
+    }
+}

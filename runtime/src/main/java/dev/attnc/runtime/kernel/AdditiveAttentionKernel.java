@@ -1,0 +1,202 @@
+package dev.attnc.runtime.kernel;
+
+import dev.attnc.runtime.AdditiveInputs;
+import dev.attnc.runtime.AdditiveKernel;
+import java.util.stream.IntStream;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The engine under every generated Fastformer kernel, O(n·E) time for the pooling and
+ * O(n·H) extra memory (one score per token and head), following the official code as
+ * DESIGN.md §3 states it:
+ * <pre>
+ *   α = softmax_i((W_qa·q_i + b_qa)·scale)    g_q = Σ α_i q_i           (per head)
+ *   β = softmax_i((W_ka·p_i + b_ka)·scale)    g_k = Σ β_i p_i,  p_i = g_q ⊙ k_i
+ *   out_i = W_r (g_k ⊙ v_i) + b_r + q_i       (or g_k ⊙ v_i without W_r)
+ * </pre>
+ * {@code p_i} is recomputed where needed rather than stored. Dot products are vectorised on
+ * {@link VectorMath#SPECIES}; batch items run in parallel for the pooling, tokens in parallel
+ * for the output. Padding tokens get no pooling weight and output 0.
+ */
+public abstract class AdditiveAttentionKernel implements AdditiveKernel {
+
+    private static final VectorSpecies<Float> S = VectorMath.SPECIES;
+    private static final int LANES = VectorMath.LANES;
+
+    private final Config config;
+
+    /**
+     * @param heads         the spec's head count, 0 when it fixes none
+     * @param sharedValue   the spec says {@code v = q}
+     * @param poolingMatrix pooling scores from a full {@code [H, H·d]} matrix (else per-head vectors)
+     */
+    public record Config(String name, int headDim, double scale, int heads, boolean sharedValue, boolean poolingMatrix) {}
+
+    protected AdditiveAttentionKernel(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public final String name() {
+        return config.name();
+    }
+
+    @Override
+    public final int headDim() {
+        return config.headDim();
+    }
+
+    @Override
+    public final void compute(AdditiveInputs in, float[] out) {
+        int e = in.heads() * in.headDim();
+        String act = "[" + in.batch() + ", " + in.length() + ", " + e + "]";
+        if (in.headDim() != config.headDim()) {
+            throw new IllegalArgumentException("q, k, v: pattern '" + config.name() + "' was compiled for head dim "
+                    + config.headDim() + ", got " + act + " with head dim " + in.headDim());
+        }
+        if (config.heads() > 0 && in.heads() != config.heads()) {
+            throw new IllegalArgumentException("q, k, v: pattern '" + config.name() + "' has " + config.heads()
+                    + " heads, got " + act + " with " + in.heads() + " heads");
+        }
+        if (config.poolingMatrix() == in.perHeadVectors()) {
+            throw new IllegalArgumentException(config.poolingMatrix()
+                    ? "W_qa, W_ka: pattern '" + config.name() + "' pools with full matrices [" + in.heads() + ", " + e
+                            + "]; got per-head vectors [" + in.heads() + ", " + in.headDim() + "]"
+                    : "w_q, w_k: pattern '" + config.name() + "' pools with per-head vectors [" + in.heads() + ", "
+                            + in.headDim() + "]; got full matrices [" + in.heads() + ", " + e + "]");
+        }
+        int total = in.batch() * in.length() * e;
+        if (out == null || out.length != total) {
+            throw new IllegalArgumentException("out: expected float " + act + " (" + total + " floats), got "
+                    + (out == null ? "null" : out.length + " floats"));
+        }
+        float[][] gk = new float[in.batch()][];
+        IntStream.range(0, in.batch()).parallel().forEach(b -> gk[b] = pool2(in, b));
+        int rows = in.batch() * in.length();
+        IntStream.range(0, rows).parallel().forEach(t -> output(in, gk[t / in.length()], t, out));
+    }
+
+    /** {@code g_k} of batch item {@code b}, {@code [E]}. */
+    private float[] pool2(AdditiveInputs in, int b) {
+        int e = in.heads() * in.headDim();
+        int base = b * in.length() * e;
+        float[] q = in.q();
+        float[] k = in.k();
+        float[] gq = pool(in, b, in.wqa(), in.bqa(), (i, buf) -> System.arraycopy(q, base + i * e, buf, 0, e));
+        return pool(in, b, in.wka(), in.bka(), (i, buf) -> {
+            int src = base + i * e;
+            int x = 0;
+            for (; x + LANES <= e; x += LANES) {
+                FloatVector.fromArray(S, gq, x).mul(FloatVector.fromArray(S, k, src + x)).intoArray(buf, x);
+            }
+            for (; x < e; x++) {
+                buf[x] = gq[x] * k[src + x];
+            }
+        });
+    }
+
+    /** Writes token {@code i}'s pooled vector {@code [E]} into {@code buf}. */
+    private interface Token {
+        void load(int i, float[] buf);
+    }
+
+    /** {@code g[h] = Σ_i softmax_i(score(i, h)) t_i[h]} over the valid tokens of item {@code b}. */
+    private float[] pool(AdditiveInputs in, int b, float[] w, float[] bias, Token tok) {
+        int heads = in.heads();
+        int d = in.headDim();
+        int e = heads * d;
+        int n = in.length();
+        float scale = (float) config.scale();
+        float[] score = new float[n * heads];
+        float[] max = new float[heads];
+        java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        float[] buf = new float[e];
+        for (int i = 0; i < n; i++) {
+            if (!in.isValid(b, i)) {
+                continue;
+            }
+            tok.load(i, buf);
+            for (int h = 0; h < heads; h++) {
+                float s = in.perHeadVectors() ? dot(w, h * d, buf, h * d, d) : dot(w, h * e, buf, 0, e);
+                s = (s + bias[h]) * scale;
+                score[i * heads + h] = s;
+                max[h] = Math.max(max[h], s);
+            }
+        }
+        float[] sum = new float[heads];
+        for (int i = 0; i < n; i++) {
+            if (in.isValid(b, i)) {
+                for (int h = 0; h < heads; h++) {
+                    float p = (float) Math.exp(score[i * heads + h] - max[h]);
+                    score[i * heads + h] = p;
+                    sum[h] += p;
+                }
+            }
+        }
+        float[] g = new float[e];
+        for (int i = 0; i < n; i++) {
+            if (!in.isValid(b, i)) {
+                continue;
+            }
+            tok.load(i, buf);
+            for (int h = 0; h < heads; h++) {
+                float a = score[i * heads + h] / sum[h];
+                axpy(a, buf, h * d, g, h * d, d);
+            }
+        }
+        return g;
+    }
+
+    /** Output row {@code t} (batch item × token) from {@code g_k}. */
+    private void output(AdditiveInputs in, float[] gk, int t, float[] out) {
+        int e = in.heads() * in.headDim();
+        int dst = t * e;
+        int b = t / in.length();
+        int i = t % in.length();
+        if (!in.isValid(b, i)) {
+            java.util.Arrays.fill(out, dst, dst + e, 0f);
+            return;
+        }
+        float[] v = in.v();
+        float[] u = new float[e];
+        for (int x = 0; x < e; x++) {
+            u[x] = gk[x] * v[dst + x];
+        }
+        if (in.wr() == null) {
+            System.arraycopy(u, 0, out, dst, e);
+            return;
+        }
+        float[] wr = in.wr();
+        float[] br = in.br();
+        float[] q = in.q();
+        for (int y = 0; y < e; y++) {
+            out[dst + y] = dot(wr, y * e, u, 0, e) + br[y] + q[dst + y];
+        }
+    }
+
+    private static float dot(float[] a, int ao, float[] b, int bo, int len) {
+        FloatVector acc = FloatVector.zero(S);
+        int x = 0;
+        for (; x + LANES <= len; x += LANES) {
+            acc = FloatVector.fromArray(S, a, ao + x).fma(FloatVector.fromArray(S, b, bo + x), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; x < len; x++) {
+            s = Math.fma(a[ao + x], b[bo + x], s);
+        }
+        return s;
+    }
+
+    private static void axpy(float a, float[] x, int xo, float[] y, int yo, int len) {
+        int k = 0;
+        for (; k + LANES <= len; k += LANES) {
+            FloatVector.broadcast(S, a).fma(FloatVector.fromArray(S, x, xo + k), FloatVector.fromArray(S, y, yo + k))
+                    .intoArray(y, yo + k);
+        }
+        for (; k < len; k++) {
+            y[yo + k] = Math.fma(a, x[xo + k], y[yo + k]);
+        }
+    }
+}

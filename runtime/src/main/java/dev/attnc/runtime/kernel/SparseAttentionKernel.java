@@ -1,0 +1,568 @@
+package dev.attnc.runtime.kernel;
+
+import dev.attnc.runtime.AttentionInputs;
+import dev.attnc.runtime.AttentionKernel;
+import dev.attnc.runtime.AttentionShape;
+import dev.attnc.runtime.TensorLayout;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The tile engine under every generated softmax kernel (the FlexAttention split: the
+ * generated subclass says <em>which</em> keys — {@link #bind}, {@link #cover}, {@link #maskTile};
+ * this class says <em>how</em> — tiles, register blocking, online softmax, parallelism).
+ *
+ * <p>Per call: one {@link HeadBinding} per (batch item, head); then, in parallel over
+ * batch × head × grains of query tiles (sequentially when the call is small), each query tile
+ * of {@code queryTile·rowStride} rows is split into {@code rowStride} row groups of one
+ * residue; for each group the generated {@link #cover} lists the key segments it may attend
+ * (disjoint, so a key in two terms of a union is visited once), each full (no test) or partial
+ * (the generated {@link #maskTile} tests each pair). Keys are gathered in chunks of at most
+ * {@code keyTile}; a chunk of K is transposed once into a {@code [d, keyTile]} buffer and
+ * serves every row of the group: scores for 4 rows × 2 vectors at a time by broadcast FMA,
+ * online softmax (running max and sum per row, vector {@code exp}), then {@code O += P·V}
+ * with 4 rows × 2 vectors of accumulators. Memory per worker thread is O(queryTile·d +
+ * d·keyTile); nothing of size n×n or n×w exists.
+ *
+ * <p>Padding: invalid keys are excluded by a test in their chunk (a chunk with an invalid
+ * key is treated as partial); invalid query rows and rows that attend no key output 0.
+ * With separate global projections, the global rows are recomputed afterwards from qg, kg,
+ * vg over every valid key.
+ *
+ * <p>Thread-safe: per-call state lives in bindings and per-thread scratch buffers; the only
+ * shared state is a bounded cache of seeded random tables.
+ */
+public abstract class SparseAttentionKernel implements AttentionKernel {
+
+    private static final VectorSpecies<Float> S = VectorMath.SPECIES;
+    private static final int L = VectorMath.LANES;
+    /** Rows of a register block. */
+    private static final int ROWS = 4;
+    private static final float NEG_INF = Float.NEGATIVE_INFINITY;
+    /** Below this many query rows in a call (B·H·n), run on the caller's thread. */
+    private static final long PARALLEL_ROWS = 2048;
+    private static final int MAX_CACHED_TABLES = 256;
+
+    private final String name;
+    private final int headDim;
+    private final float scale;
+    private final int fixedHeads;
+    private final int fixedLayers;
+    private final int queryTile;
+    private final int keyTile;
+    private final int grain;
+    private final int params;
+    private final int globals;
+    private final int randoms;
+    private final int layoutBlock;
+    private final int keyTilePadded;
+    private final ThreadLocal<Scratch> scratch;
+    private final Map<TableKey, RandomTable> tables = new ConcurrentHashMap<>();
+
+    /** The sizes a generated kernel fixes, and its schedule. */
+    public record Config(String name, int headDim, double scale, int heads, int layers, int queryTile, int keyTile,
+                         int grain, int params, int globals, int randoms, int layoutBlock) {
+        public Config {
+            if (headDim < 1 || queryTile < 1 || keyTile < 1 || grain < 1) {
+                throw new IllegalArgumentException("bad kernel config " + name);
+            }
+        }
+    }
+
+    protected SparseAttentionKernel(Config c) {
+        this.name = c.name();
+        this.headDim = c.headDim();
+        this.scale = (float) c.scale();
+        this.fixedHeads = c.heads();
+        this.fixedLayers = c.layers();
+        this.queryTile = c.queryTile();
+        this.keyTile = c.keyTile();
+        this.grain = c.grain();
+        this.params = c.params();
+        this.globals = c.globals();
+        this.randoms = c.randoms();
+        this.layoutBlock = c.layoutBlock();
+        this.keyTilePadded = (keyTile + 2 * L - 1) / (2 * L) * (2 * L);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(queryTile, keyTilePadded, headDim));
+    }
+
+    // ---- what the generated subclass provides -------------------------------------------
+
+    /** Fills the binding's parameter slots, global sets, random tables and row stride. */
+    protected abstract void bind(HeadBinding c);
+
+    /** The key segments rows {@code first + stride·t, t < count} may attend (DESIGN.md §4). */
+    protected abstract KeyCover cover(HeadBinding c, int first, int stride, int count);
+
+    /**
+     * Sets {@code s[r·ld + t]} to {@code -∞} where row {@code first + stride·(r0 + r)} may not
+     * attend key {@code keys[t]}, for {@code r < rows}, {@code t < nKeys}.
+     */
+    protected abstract void maskTile(HeadBinding c, int first, int stride, int r0, int rows, int[] keys, int nKeys,
+                                     float[] s, int ld);
+
+    // ---- the kernel API -----------------------------------------------------------------
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final int headDim() {
+        return headDim;
+    }
+
+    /** The seeded random table of {@code slot} at (layer, head, n), made once and cached. */
+    protected final RandomTable randomTable(int slot, int layer, int head, int n, Supplier<RandomTable> make) {
+        TableKey key = new TableKey(slot, layer, head, n);
+        RandomTable t = tables.get(key);
+        if (t == null) {
+            t = make.get();
+            if (tables.size() >= MAX_CACHED_TABLES) {
+                tables.clear();
+            }
+            tables.put(key, t);
+        }
+        return t;
+    }
+
+    /** {@code values[index]} of a per-layer or per-head list, with a clear error when out of range. */
+    protected static int pick(int[] values, int index, String what) {
+        if (index < 0 || index >= values.length) {
+            throw new IllegalArgumentException(what + " " + index + " is out of range: the spec lists " + values.length
+                    + " values per " + what);
+        }
+        return values[index];
+    }
+
+    private record TableKey(int slot, int layer, int head, int n) {}
+
+    @Override
+    public final void compute(AttentionInputs in, float[] out) {
+        validate(in, out);
+        AttentionShape s = in.shape();
+        int bh = s.batch() * s.heads();
+        HeadBinding[] bindings = new HeadBinding[bh];
+        int[] tilesOf = new int[bh];
+        int tasks = 0;
+        for (int b = 0; b < s.batch(); b++) {
+            for (int h = 0; h < s.heads(); h++) {
+                HeadBinding c = new HeadBinding(in, b, h, params, globals, randoms);
+                bind(c);
+                if (c.rowStride < 1) {
+                    throw new IllegalStateException("row stride " + c.rowStride);
+                }
+                long span = (long) queryTile * c.rowStride;
+                int tiles = (int) ((s.length() + span - 1) / span);
+                bindings[b * s.heads() + h] = c;
+                tilesOf[b * s.heads() + h] = tiles;
+                tasks += (tiles + grain - 1) / grain;
+            }
+        }
+        int[] taskHead = new int[tasks];
+        int[] taskTile = new int[tasks];
+        int t = 0;
+        for (int x = 0; x < bh; x++) {
+            for (int tile = 0; tile < tilesOf[x]; tile += grain) {
+                taskHead[t] = x;
+                taskTile[t++] = tile;
+            }
+        }
+        if ((long) bh * s.length() < PARALLEL_ROWS) {
+            for (int k = 0; k < tasks; k++) {
+                runTask(bindings[taskHead[k]], taskTile[k], Math.min(tilesOf[taskHead[k]], taskTile[k] + grain), out);
+            }
+        } else {
+            IntStream.range(0, tasks).parallel().forEach(k -> runTask(bindings[taskHead[k]], taskTile[k],
+                    Math.min(tilesOf[taskHead[k]], taskTile[k] + grain), out));
+        }
+    }
+
+    private void validate(AttentionInputs in, float[] out) {
+        AttentionShape s = in.shape();
+        if (s.headDim() != headDim) {
+            throw new IllegalArgumentException("q, k, v: pattern '" + name + "' was compiled for head dim " + headDim
+                    + ", got " + in.layout().describe(s) + " in layout " + in.layout() + " (head dim " + s.headDim() + ")");
+        }
+        if (fixedHeads > 0 && s.heads() != fixedHeads) {
+            throw new IllegalArgumentException("q, k, v: pattern '" + name + "' has " + fixedHeads + " heads, got "
+                    + in.layout().describe(s) + " in layout " + in.layout() + " (" + s.heads() + " heads)");
+        }
+        if (fixedLayers > 0 && in.layer() >= fixedLayers) {
+            throw new IllegalArgumentException("layer: pattern '" + name + "' has layers 0.." + (fixedLayers - 1) + ", got "
+                    + in.layer());
+        }
+        if (out == null || out.length != s.elements()) {
+            throw new IllegalArgumentException("out: expected float " + in.layout().describe(s) + " (" + s.elements()
+                    + " floats), got " + (out == null ? "null" : out.length + " floats"));
+        }
+        if (layoutBlock > 0) {
+            int[] lay = in.randomLayout();
+            int nb = s.blocks(layoutBlock);
+            if (lay == null) {
+                throw new IllegalArgumentException("randomLayout is missing: pattern '" + name
+                        + "' uses 'random from input'; expected int[H, nQueryBlocks, r] = [" + s.heads() + ", " + nb + ", r]");
+            }
+            if (lay.length != (long) s.heads() * nb * in.randomPerRow()) {
+                throw new IllegalArgumentException("randomLayout: expected int[H, nQueryBlocks, r] = [" + s.heads() + ", " + nb
+                        + ", " + in.randomPerRow() + "] for block " + layoutBlock + ", got " + lay.length + " ints");
+            }
+        }
+    }
+
+    // ---- one task: a grain of query tiles of one (batch item, head) ----------------------
+
+    private void runTask(HeadBinding c, int tileFrom, int tileTo, float[] out) {
+        Scratch w = scratch.get();
+        AttentionInputs in = c.in;
+        int stride = c.rowStride;
+        long span = (long) queryTile * stride;
+        boolean separateGlobals = in.hasGlobalProjections() && globals > 0;
+        for (int tile = tileFrom; tile < tileTo; tile++) {
+            long base = tile * span;
+            for (int res = 0; res < stride; res++) {
+                long first = base + res;
+                if (first >= c.n) {
+                    break;
+                }
+                int count = (int) Math.min(queryTile, (c.n - 1 - first) / stride + 1);
+                KeyCover cover = cover(c, (int) first, stride, count);
+                group(c, w, in.q(), in.k(), in.v(), (int) first, stride, count, cover, out);
+                if (separateGlobals) {
+                    for (int r = 0; r < count; r++) {
+                        int i = (int) first + stride * r;
+                        if (c.isGlobalRow(i) && in.isValid(c.batch, i)) {
+                            group(c, w, in.qg(), in.kg(), in.vg(), i, 1, 1, KeyCover.all(c.n), out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Attention of one row group over the keys of {@code cover}; writes its output rows. */
+    private void group(HeadBinding c, Scratch w, float[] q, float[] k, float[] v, int first, int stride, int count,
+                       KeyCover cover, float[] out) {
+        AttentionInputs in = c.in;
+        AttentionShape shape = in.shape();
+        TensorLayout lay = in.layout();
+        int d = headDim;
+        int tokenStride = lay == TensorLayout.BHLD ? d : shape.heads() * d;
+        int headBase = (int) lay.index(shape, c.batch, c.head, 0, 0);
+        // Q rows, pre-scaled; O, m, l cleared.
+        float[] qs = w.q;
+        for (int r = 0; r < count; r++) {
+            int src = headBase + (first + stride * r) * tokenStride;
+            for (int x = 0; x < d; x++) {
+                qs[r * d + x] = q[src + x] * scale;
+            }
+        }
+        java.util.Arrays.fill(w.o, 0, count * d, 0f);
+        java.util.Arrays.fill(w.m, 0, count, NEG_INF);
+        java.util.Arrays.fill(w.l, 0, count, 0f);
+        boolean padding = in.hasKeyValid();
+        int[] keys = w.keys;
+        int nk = 0;
+        boolean chunkPartial = false;
+        for (int seg = 0; seg < cover.size(); seg++) {
+            boolean partial = !cover.full(seg);
+            int step = cover.stride(seg);
+            int hi = cover.hi(seg);
+            for (int j = cover.lo(seg); j <= hi; j += step) {
+                if (nk > 0 && (nk == keyTile || partial != chunkPartial)) {
+                    chunk(c, w, k, v, headBase, tokenStride, first, stride, count, nk, chunkPartial, padding);
+                    nk = 0;
+                }
+                chunkPartial = partial;
+                keys[nk++] = j;
+            }
+        }
+        if (nk > 0) {
+            chunk(c, w, k, v, headBase, tokenStride, first, stride, count, nk, chunkPartial, padding);
+        }
+        for (int r = 0; r < count; r++) {
+            int i = first + stride * r;
+            int dst = headBase + i * tokenStride;
+            float l = w.l[r];
+            if (l == 0f || !in.isValid(c.batch, i)) {
+                java.util.Arrays.fill(out, dst, dst + d, 0f);
+            } else {
+                float inv = 1f / l;
+                for (int x = 0; x < d; x++) {
+                    out[dst + x] = w.o[r * d + x] * inv;
+                }
+            }
+        }
+    }
+
+    /** One chunk of {@code nk} keys ({@code w.keys}) against every row of the group. */
+    private void chunk(HeadBinding c, Scratch w, float[] k, float[] v, int headBase, int tokenStride, int first,
+                       int stride, int count, int nk, boolean partial, boolean padding) {
+        int d = headDim;
+        int ld = keyTilePadded;
+        int nkp = (nk + 2 * L - 1) / (2 * L) * (2 * L);
+        int[] keys = w.keys;
+        float[] kt = w.kt;
+        boolean invalid = false;
+        if (padding) {
+            for (int t = 0; t < nk; t++) {
+                invalid |= !c.in.isValid(c.batch, keys[t]);
+            }
+        }
+        // K chunk transposed: kt[x·ld + t] = k[key t][x]; padding columns are 0.
+        for (int t = 0; t < nk; t++) {
+            int src = headBase + keys[t] * tokenStride;
+            for (int x = 0; x < d; x++) {
+                kt[x * ld + t] = k[src + x];
+            }
+        }
+        if (nkp > nk) {
+            for (int x = 0; x < d; x++) {
+                java.util.Arrays.fill(kt, x * ld + nk, x * ld + nkp, 0f);
+            }
+        }
+        float[] sc = w.s;
+        for (int r0 = 0; r0 < count; r0 += ROWS) {
+            int rows = Math.min(ROWS, count - r0);
+            if (rows == ROWS) {
+                scores4(w.q, r0 * d, kt, ld, nkp, sc);
+            } else {
+                scores1(w.q, r0 * d, rows, kt, ld, nkp, sc);
+            }
+            for (int r = 0; r < rows; r++) {
+                java.util.Arrays.fill(sc, r * ld + nk, r * ld + nkp, NEG_INF);
+            }
+            if (partial) {
+                maskTile(c, first, stride, r0, rows, keys, nk, sc, ld);
+            }
+            if (invalid) {
+                for (int t = 0; t < nk; t++) {
+                    if (!c.in.isValid(c.batch, keys[t])) {
+                        for (int r = 0; r < rows; r++) {
+                            sc[r * ld + t] = NEG_INF;
+                        }
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                softmaxStep(w, r0 + r, sc, r * ld, nkp);
+            }
+            if (rows == ROWS) {
+                pv4(w.o, r0 * d, sc, ld, v, headBase, tokenStride, keys, nk);
+            } else {
+                pv1(w.o, r0 * d, rows, sc, ld, v, headBase, tokenStride, keys, nk);
+            }
+        }
+    }
+
+    // ---- micro-kernels ------------------------------------------------------------------
+
+    /** {@code sc[r·ld + t] = q[r]·kt[·, t]} for 4 rows, 2 vectors of keys at a time. */
+    private void scores4(float[] q, int qOff, float[] kt, int ld, int nkp, float[] sc) {
+        int d = headDim;
+        int q1 = qOff + d;
+        int q2 = q1 + d;
+        int q3 = q2 + d;
+        for (int t = 0; t < nkp; t += 2 * L) {
+            FloatVector a00 = FloatVector.zero(S);
+            FloatVector a01 = FloatVector.zero(S);
+            FloatVector a10 = FloatVector.zero(S);
+            FloatVector a11 = FloatVector.zero(S);
+            FloatVector a20 = FloatVector.zero(S);
+            FloatVector a21 = FloatVector.zero(S);
+            FloatVector a30 = FloatVector.zero(S);
+            FloatVector a31 = FloatVector.zero(S);
+            for (int x = 0; x < d; x++) {
+                int kk = x * ld + t;
+                FloatVector k0 = FloatVector.fromArray(S, kt, kk);
+                FloatVector k1 = FloatVector.fromArray(S, kt, kk + L);
+                FloatVector b0 = FloatVector.broadcast(S, q[qOff + x]);
+                a00 = b0.fma(k0, a00);
+                a01 = b0.fma(k1, a01);
+                FloatVector b1 = FloatVector.broadcast(S, q[q1 + x]);
+                a10 = b1.fma(k0, a10);
+                a11 = b1.fma(k1, a11);
+                FloatVector b2 = FloatVector.broadcast(S, q[q2 + x]);
+                a20 = b2.fma(k0, a20);
+                a21 = b2.fma(k1, a21);
+                FloatVector b3 = FloatVector.broadcast(S, q[q3 + x]);
+                a30 = b3.fma(k0, a30);
+                a31 = b3.fma(k1, a31);
+            }
+            a00.intoArray(sc, t);
+            a01.intoArray(sc, t + L);
+            a10.intoArray(sc, ld + t);
+            a11.intoArray(sc, ld + t + L);
+            a20.intoArray(sc, 2 * ld + t);
+            a21.intoArray(sc, 2 * ld + t + L);
+            a30.intoArray(sc, 3 * ld + t);
+            a31.intoArray(sc, 3 * ld + t + L);
+        }
+    }
+
+    /** Scores for fewer than 4 rows (the tail of a group). */
+    private void scores1(float[] q, int qOff, int rows, float[] kt, int ld, int nkp, float[] sc) {
+        int d = headDim;
+        for (int r = 0; r < rows; r++) {
+            int qr = qOff + r * d;
+            for (int t = 0; t < nkp; t += 2 * L) {
+                FloatVector a0 = FloatVector.zero(S);
+                FloatVector a1 = FloatVector.zero(S);
+                for (int x = 0; x < d; x++) {
+                    FloatVector b = FloatVector.broadcast(S, q[qr + x]);
+                    a0 = b.fma(FloatVector.fromArray(S, kt, x * ld + t), a0);
+                    a1 = b.fma(FloatVector.fromArray(S, kt, x * ld + t + L), a1);
+                }
+                a0.intoArray(sc, r * ld + t);
+                a1.intoArray(sc, r * ld + t + L);
+            }
+        }
+    }
+
+    /**
+     * The online-softmax step of row {@code row} over one chunk: new running max, rescale of
+     * the running sum and of the row's output accumulator, and the chunk's probabilities
+     * (unnormalised) left in {@code sc} for {@code P·V}.
+     */
+    private void softmaxStep(Scratch w, int row, float[] sc, int off, int nkp) {
+        FloatVector mx = FloatVector.broadcast(S, NEG_INF);
+        for (int t = 0; t < nkp; t += L) {
+            mx = mx.max(FloatVector.fromArray(S, sc, off + t));
+        }
+        float chunkMax = mx.reduceLanes(VectorOperators.MAX);
+        float old = w.m[row];
+        float m = Math.max(old, chunkMax);
+        if (m == NEG_INF) {
+            java.util.Arrays.fill(sc, off, off + nkp, 0f);
+            return;
+        }
+        FloatVector mv = FloatVector.broadcast(S, m);
+        FloatVector sum = FloatVector.zero(S);
+        for (int t = 0; t < nkp; t += L) {
+            FloatVector p = VectorMath.expNonPositive(FloatVector.fromArray(S, sc, off + t).sub(mv));
+            p.intoArray(sc, off + t);
+            sum = sum.add(p);
+        }
+        float alpha = VectorMath.expNonPositive(old - m);
+        w.l[row] = w.l[row] * alpha + sum.reduceLanes(VectorOperators.ADD);
+        w.m[row] = m;
+        if (alpha != 1f) {
+            int d = headDim;
+            int o = row * d;
+            int x = 0;
+            for (; x + L <= d; x += L) {
+                FloatVector.fromArray(S, w.o, o + x).mul(alpha).intoArray(w.o, o + x);
+            }
+            for (; x < d; x++) {
+                w.o[o + x] *= alpha;
+            }
+        }
+    }
+
+    /** {@code o[r] += Σ_t p[r][t]·v[keys[t]]} for 4 rows, 2 vectors of the head dim at a time. */
+    private void pv4(float[] o, int oOff, float[] p, int ld, float[] v, int headBase, int tokenStride, int[] keys,
+                     int nk) {
+        int d = headDim;
+        int o1 = oOff + d;
+        int o2 = o1 + d;
+        int o3 = o2 + d;
+        int x = 0;
+        for (; x + 2 * L <= d; x += 2 * L) {
+            FloatVector c00 = FloatVector.fromArray(S, o, oOff + x);
+            FloatVector c01 = FloatVector.fromArray(S, o, oOff + x + L);
+            FloatVector c10 = FloatVector.fromArray(S, o, o1 + x);
+            FloatVector c11 = FloatVector.fromArray(S, o, o1 + x + L);
+            FloatVector c20 = FloatVector.fromArray(S, o, o2 + x);
+            FloatVector c21 = FloatVector.fromArray(S, o, o2 + x + L);
+            FloatVector c30 = FloatVector.fromArray(S, o, o3 + x);
+            FloatVector c31 = FloatVector.fromArray(S, o, o3 + x + L);
+            for (int t = 0; t < nk; t++) {
+                int vv = headBase + keys[t] * tokenStride + x;
+                FloatVector v0 = FloatVector.fromArray(S, v, vv);
+                FloatVector v1 = FloatVector.fromArray(S, v, vv + L);
+                FloatVector b0 = FloatVector.broadcast(S, p[t]);
+                c00 = b0.fma(v0, c00);
+                c01 = b0.fma(v1, c01);
+                FloatVector b1 = FloatVector.broadcast(S, p[ld + t]);
+                c10 = b1.fma(v0, c10);
+                c11 = b1.fma(v1, c11);
+                FloatVector b2 = FloatVector.broadcast(S, p[2 * ld + t]);
+                c20 = b2.fma(v0, c20);
+                c21 = b2.fma(v1, c21);
+                FloatVector b3 = FloatVector.broadcast(S, p[3 * ld + t]);
+                c30 = b3.fma(v0, c30);
+                c31 = b3.fma(v1, c31);
+            }
+            c00.intoArray(o, oOff + x);
+            c01.intoArray(o, oOff + x + L);
+            c10.intoArray(o, o1 + x);
+            c11.intoArray(o, o1 + x + L);
+            c20.intoArray(o, o2 + x);
+            c21.intoArray(o, o2 + x + L);
+            c30.intoArray(o, o3 + x);
+            c31.intoArray(o, o3 + x + L);
+        }
+        if (x < d) {
+            pvTail(o, oOff, ROWS, p, ld, v, headBase, tokenStride, keys, nk, x);
+        }
+    }
+
+    /** {@code P·V} for fewer than 4 rows. */
+    private void pv1(float[] o, int oOff, int rows, float[] p, int ld, float[] v, int headBase, int tokenStride,
+                     int[] keys, int nk) {
+        pvTail(o, oOff, rows, p, ld, v, headBase, tokenStride, keys, nk, 0);
+    }
+
+    /** {@code P·V} over head-dim columns {@code from..d}: one vector at a time, then scalars. */
+    private void pvTail(float[] o, int oOff, int rows, float[] p, int ld, float[] v, int headBase, int tokenStride,
+                        int[] keys, int nk, int from) {
+        int d = headDim;
+        for (int r = 0; r < rows; r++) {
+            int or = oOff + r * d;
+            int pr = r * ld;
+            int x = from;
+            for (; x + L <= d; x += L) {
+                FloatVector acc = FloatVector.fromArray(S, o, or + x);
+                for (int t = 0; t < nk; t++) {
+                    acc = FloatVector.broadcast(S, p[pr + t])
+                            .fma(FloatVector.fromArray(S, v, headBase + keys[t] * tokenStride + x), acc);
+                }
+                acc.intoArray(o, or + x);
+            }
+            for (; x < d; x++) {
+                float acc = o[or + x];
+                for (int t = 0; t < nk; t++) {
+                    acc = Math.fma(p[pr + t], v[headBase + keys[t] * tokenStride + x], acc);
+                }
+                o[or + x] = acc;
+            }
+        }
+    }
+
+    /** Per-thread buffers, O(queryTile·d + d·keyTile). */
+    private static final class Scratch {
+        final float[] q;
+        final float[] o;
+        final float[] m;
+        final float[] l;
+        final float[] kt;
+        final float[] s;
+        final int[] keys;
+
+        Scratch(int queryTile, int keyTilePadded, int d) {
+            q = new float[queryTile * d];
+            o = new float[queryTile * d];
+            m = new float[queryTile];
+            l = new float[queryTile];
+            kt = new float[d * keyTilePadded];
+            s = new float[ROWS * keyTilePadded];
+            keys = new int[keyTilePadded];
+        }
+    }
+}
