@@ -316,10 +316,14 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             }
         }
         // K chunk transposed: kt[x·ld + t] = k[key t][x]; padding columns are 0.
+        int[] src = w.src;
         for (int t = 0; t < nk; t++) {
-            int src = headBase + keys[t] * tokenStride;
-            for (int x = 0; x < d; x++) {
-                kt[x * ld + t] = k[src + x];
+            src[t] = headBase + keys[t] * tokenStride;
+        }
+        for (int x = 0; x < d; x++) {
+            int row = x * ld;
+            for (int t = 0; t < nk; t++) {
+                kt[row + t] = k[src[t] + x];
             }
         }
         if (nkp > nk) {
@@ -554,6 +558,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         final float[] kt;
         final float[] s;
         final int[] keys;
+        final int[] src;
 
         Scratch(int queryTile, int keyTilePadded, int d) {
             q = new float[queryTile * d];
@@ -563,6 +568,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             kt = new float[d * keyTilePadded];
             s = new float[ROWS * keyTilePadded];
             keys = new int[keyTilePadded];
+            src = new int[keyTilePadded];
         }
     }
 }

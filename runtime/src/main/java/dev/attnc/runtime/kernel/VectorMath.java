@@ -29,6 +29,8 @@ public final class VectorMath {
     private static final float LN2_LO = -2.12194440e-4f;
     /** Below this, {@code exp} underflows to (sub)normal numbers: we return exactly 0. */
     private static final float EXP_LOW = -87.0f;
+    private static final float ROUND = 12582912.0f;
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
 
     private VectorMath() {}
 
@@ -65,10 +67,11 @@ public final class VectorMath {
     public static FloatVector expNonPositive(FloatVector x) {
         VectorMask<Float> tiny = x.compare(VectorOperators.LT, EXP_LOW);
         FloatVector xc = x.max(EXP_LOW);
-        // k = round(x·log2e), as trunc(t - 0.5) for t <= 0.
-        FloatVector t = xc.mul(LOG2E).sub(0.5f);
-        IntVector k = (IntVector) t.convert(VectorOperators.F2I, 0);
-        FloatVector kf = (FloatVector) k.convert(VectorOperators.I2F, 0);
+        // k = round(x·log2e) by the 1.5·2^23 trick: adding it leaves k in the low mantissa
+        // bits, so no float-int conversion is needed (JDK 17 does not compile those to SIMD).
+        FloatVector z = xc.mul(LOG2E).add(ROUND);
+        FloatVector kf = z.sub(ROUND);
+        IntVector k = z.reinterpretAsInts();
         FloatVector r = xc.sub(kf.mul(LN2_HI)).sub(kf.mul(LN2_LO));
         FloatVector p = FloatVector.broadcast(SPECIES, 1.9875691500e-4f);
         p = p.fma(r, FloatVector.broadcast(SPECIES, 1.3981999507e-3f));
@@ -78,7 +81,7 @@ public final class VectorMath {
         p = p.fma(r, FloatVector.broadcast(SPECIES, 5.0000001201e-1f));
         FloatVector rr = r.mul(r);
         FloatVector e = p.fma(rr, r).add(1.0f);
-        FloatVector scale = k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector scale = k.add(127 - ROUND_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return e.mul(scale).blend(0.0f, tiny);
     }
 
@@ -87,8 +90,9 @@ public final class VectorMath {
         if (x < EXP_LOW) {
             return 0.0f;
         }
-        int k = (int) (x * LOG2E - 0.5f);
-        float kf = k;
+        float z = x * LOG2E + ROUND;
+        float kf = z - ROUND;
+        int k = Float.floatToRawIntBits(z) - ROUND_BITS;
         float r = x - kf * LN2_HI - kf * LN2_LO;
         float p = 1.9875691500e-4f;
         p = Math.fma(p, r, 1.3981999507e-3f);
