@@ -31,7 +31,7 @@ import picocli.CommandLine;
         },
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
-        subcommands = {CheckCommand.class, ShowCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, ShowCommand.class, CompileCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCodes.FOOTER)
 public final class AttncMain implements Runnable {
 

@@ -1,5 +1,9 @@
 package dev.attnc.compiler.cli;
 
+import dev.attnc.compiler.jit.CompilationException;
+import dev.attnc.compiler.jit.KernelCompiler;
+import dev.attnc.runtime.AdditiveKernel;
+import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.interp.ReferenceAttention;
 import dev.attnc.compiler.ir.Attention;
@@ -29,8 +33,8 @@ import picocli.CommandLine.Spec;
                     + "W_ka, b_ka, W_r, b_r. Inputs are float32 (masks bool or int32 0/1, layout int32), C order.",
             "Layouts: bhld = [B, H, L, D]; blhd = token-major [B, L, H*D], which needs the head count "
                     + "(--heads, or the pattern's 'heads'). Additive inputs are always token-major.",
-            "Backends: reference (the dense oracle, in double precision, O(n^2)). The generated Java and "
-                    + "CUDA kernels are not part of this build yet."
+            "Backends: java (the pattern's generated Vector-API kernel, compiled in memory; needs a JDK), "
+                    + "reference (the dense oracle, in double precision, O(n^2)). The CUDA back end is not part of this build yet."
         },
         footer = ExitCodes.FOOTER)
 final class RunCommand implements Callable<Integer> {
@@ -39,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
     static final List<String> NAMES = List.of("q", "k", "v", "qg", "kg", "vg", "global_mask", "key_valid", "layout",
             "W_qa", "b_qa", "W_ka", "b_ka", "W_r", "b_r");
 
-    enum Backend { reference }
+    enum Backend { java, reference }
 
     enum Layout { bhld, blhd }
 
@@ -48,6 +52,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--pattern", paramLabel = "P", description = "the pattern to run (default: the file's only pattern)")
     String pattern;
+
+    @Option(names = "--schedule", paramLabel = "K=V,…", description = "schedule overrides for --backend java: qtile, ktile, grain")
+    String schedule;
 
     @Option(names = "--backend", paramLabel = "B", defaultValue = "reference",
             description = "one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
@@ -92,22 +99,39 @@ final class RunCommand implements Callable<Integer> {
         inputs.forEach((name, path) -> arrays.put(name, ArrayFiles.read(name, Path.of(path))));
         float[] out;
         int[] outShape;
-        if (p.attention() instanceof Attention.Additive a) {
-            if (layout == Layout.bhld) {
-                throw new UserError("additive patterns take token-major inputs [B, L, H*D]; drop --layout bhld");
+        try {
+            if (p.attention() instanceof Attention.Additive a) {
+                if (layout == Layout.bhld) {
+                    throw new UserError("additive patterns take token-major inputs [B, L, H*D]; drop --layout bhld");
+                }
+                AdditiveInputs in = inputs().additive(p, a, arrays);
+                outShape = arrays.get("q").shape();
+                out = backend == Backend.java ? ((AdditiveKernel) kernel(p)).compute(in)
+                        : toFloats(AdditiveReference.attention(in, p.effectiveScale()));
+            } else {
+                AttentionInputs in = inputs().softmax(p, arrays);
+                outShape = arrays.get("q").shape();
+                out = backend == Backend.java ? ((AttentionKernel) kernel(p)).compute(in)
+                        : toFloats(ReferenceAttention.compute(result.unit().orElseThrow(), p.name(), in, p.effectiveScale()));
             }
-            AdditiveInputs in = inputs().additive(p, a, arrays);
-            outShape = arrays.get("q").shape();
-            out = toFloats(AdditiveReference.attention(in, p.effectiveScale()));
-        } else {
-            AttentionInputs in = inputs().softmax(p, arrays);
-            outShape = arrays.get("q").shape();
-            out = toFloats(ReferenceAttention.compute(result.unit().orElseThrow(), p.name(), in, p.effectiveScale()));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
         }
         ArrayFiles.write(Path.of(output), out, outShape);
         spec.commandLine().getOut().println("wrote " + output + " " + java.util.Arrays.toString(outShape) + " (" + p.name()
                 + ", backend " + backend + ")");
         return ExitCodes.OK;
+    }
+
+    /** The generated kernel of {@code p}, compiled in memory; kernel argument errors are user errors. */
+    private Object kernel(PatternIR p) {
+        try {
+            return KernelCompiler.load(p, schedule);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--schedule: " + e.getMessage());
+        } catch (CompilationException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     private RunInputs inputs() {

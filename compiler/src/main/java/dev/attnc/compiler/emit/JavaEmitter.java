@@ -75,7 +75,9 @@ public final class JavaEmitter {
         constants(t, p.pattern(), p.headDim(), p.scale());
         t.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addStatement("super(new $T(PATTERN, HEAD_DIM, SCALE, $L, $L, $L, $L, $L, $L, $L, $L, $L))", CONFIG,
+                .addStatement("super(new $T(PATTERN, HEAD_DIM, SCALE, /* heads */ $L, /* layers */ $L, /* qtile */ $L, "
+                                + "/* ktile */ $L, /* grain */ $L, /* slots */ $L, /* global sets */ $L, /* random tables */ $L, "
+                                + "/* layout block */ $L))", CONFIG,
                         p.heads(), p.layers(), p.schedule().queryTile(), p.schedule().keyTile(), p.schedule().grain(),
                         p.params().size(), p.globals().size(), p.randoms().size(), p.layoutBlock())
                 .build());
@@ -366,6 +368,9 @@ public final class JavaEmitter {
     }
 
     private static String times(Operand a, Operand b) {
+        if (a.isConst(0) || b.isConst(0)) {
+            return "0";
+        }
         if (a instanceof Operand.Const x && b instanceof Operand.Const y) {
             return Long.toString((long) x.value() * y.value());
         }
@@ -467,7 +472,8 @@ public final class JavaEmitter {
         constants(t, p.pattern(), p.headDim(), p.scale());
         t.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addStatement("super(new $T(PATTERN, HEAD_DIM, SCALE, $L, $L, $L))", ADDITIVE_CONFIG, p.heads(),
+                .addStatement("super(new $T(PATTERN, HEAD_DIM, SCALE, /* heads */ $L, /* shared value */ $L, "
+                        + "/* pooling matrix */ $L))", ADDITIVE_CONFIG, p.heads(),
                         p.sharedValue(), p.poolingMatrix())
                 .build());
         return t.build();
