@@ -71,7 +71,7 @@ public final class LongformerCharLargeKernel extends SparseAttentionKernel {
             for (int t = 0; t < nKeys; t++) {
                 int j = keys[t];
                 // window p0 before, 0 after, dilation p1
-                if (!((j - i) % p1 == 0 && j - i >= -p0 * p1 && j - i <= 0 * p1)) {
+                if (!((j - i) % p1 == 0 && j - i >= -p0 * p1 && j - i <= 0)) {
                     s[row + t] = Float.NEGATIVE_INFINITY;
                 }
             }

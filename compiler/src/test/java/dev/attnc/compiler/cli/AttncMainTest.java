@@ -17,9 +17,11 @@ class AttncMainTest {
         CliRun r = attnc("--help").exits(0);
         assertTrue(r.out().startsWith("attnc: an attention-pattern compiler for the JVM.\nUsage: attnc [-hV] COMMAND\n"),
                 r.out());
-        assertTrue(r.out().contains("\n  check  Check spec files and summarise their patterns.\n"), r.out());
-        assertTrue(r.out().contains("\n  show   Show the attention mask of a pattern, as text or as an SVG picture.\n"),
+        assertTrue(r.out().contains("\n  check    Check spec files and summarise their patterns.\n"), r.out());
+        assertTrue(r.out().contains("\n  show     Show the attention mask of a pattern, as text or as an SVG picture.\n"),
                 r.out());
+        assertTrue(r.out().contains("\n  compile  Generate kernels from spec files.\n"), r.out());
+        assertTrue(r.out().contains("\n  run      Run a pattern on NumPy .npy inputs and write the output as .npy.\n"), r.out());
         assertExitCodesFooter(r.out());
         assertEquals("", r.err());
     }

@@ -13,12 +13,15 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code attnc run --backend reference} end to end: .npy inputs in, .npy output out, compared
+ * {@code attnc run} end to end, with both backends: .npy inputs in, .npy output out, compared
  * with what NumPy computed for the same inputs (src/test/resources/run/make_fixtures.py).
- * Tolerance: 2e-6 absolute + 2e-6 relative (float32 outputs of double computations).
+ * Tolerance: 2e-6 absolute + 2e-6 relative for the reference (float32 outputs of double
+ * computations), 2e-5 + 2e-5 relative for the generated Java kernel (fp32 arithmetic).
  */
 class RunCommandTest {
 
@@ -33,72 +36,77 @@ class RunCommandTest {
         }
     }
 
-    private static void assertClose(String expectedFixture, Path actual) throws IOException {
+    private static void assertClose(String expectedFixture, Path actual, String backend) throws IOException {
+        double tol = backend.equals("java") ? 2e-5 : 2e-6;
         NpyArray want = Npy.read(Path.of(res(expectedFixture)));
         NpyArray got = Npy.read(actual);
         assertArrayEquals(want.shape(), got.shape());
         float[] w = want.floats();
         float[] g = got.floats();
         for (int i = 0; i < w.length; i++) {
-            assertEquals(w[i], g[i], 2e-6 + 2e-6 * Math.abs(w[i]), "element " + i);
+            assertEquals(w[i], g[i], tol + tol * Math.abs(w[i]), "element " + i);
         }
     }
 
-    @Test
-    void denseAttentionMatchesNumPy() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "java"})
+    void denseAttentionMatchesNumPy(String backend) throws IOException {
         Path out = dir.resolve("out.npy");
-        attnc("run", res("specs.attn"), "--pattern", "dense", "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"),
+        attnc("run", res("specs.attn"), "--backend", backend, "--pattern", "dense", "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"),
                 "-i", "v=" + res("v.npy"), "-o", out.toString()).exits(0).noStackTrace();
-        assertClose("expected_dense.npy", out);
+        assertClose("expected_dense.npy", out, backend);
     }
 
-    @Test
-    void windowGlobalAndPaddingMatchNumPy() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "java"})
+    void windowGlobalAndPaddingMatchNumPy(String backend) throws IOException {
         Path out = dir.resolve("out.npy");
-        attnc("run", res("specs.attn"), "--pattern", "local", "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"),
+        attnc("run", res("specs.attn"), "--backend", backend, "--pattern", "local", "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"),
                 "-i", "v=" + res("v.npy"), "-i", "key_valid=" + res("key_valid.npy"), "-o", out.toString())
                 .exits(0).noStackTrace();
-        assertClose("expected_window.npy", out);
+        assertClose("expected_window.npy", out, backend);
     }
 
-    @Test
-    void tokenMajorInputsMatchNumPy() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "java"})
+    void tokenMajorInputsMatchNumPy(String backend) throws IOException {
         Path out = dir.resolve("out.npy");
-        attnc("run", res("specs.attn"), "--pattern", "dense", "--layout", "blhd", "--heads", "2",
+        attnc("run", res("specs.attn"), "--backend", backend, "--pattern", "dense", "--layout", "blhd", "--heads", "2",
                 "-i", "q=" + res("q_blhd.npy"), "-i", "k=" + res("k_blhd.npy"), "-i", "v=" + res("v_blhd.npy"),
                 "-o", out.toString()).exits(0).noStackTrace();
-        assertClose("expected_dense_blhd.npy", out);
+        assertClose("expected_dense_blhd.npy", out, backend);
     }
 
-    @Test
-    void fastformerMatchesNumPy() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "java"})
+    void fastformerMatchesNumPy(String backend) throws IOException {
         Path out = dir.resolve("out.npy");
-        attnc("run", res("specs.attn"), "--pattern", "fast", "-i", "q=" + res("q_blhd.npy"), "-i", "k=" + res("k_blhd.npy"),
+        attnc("run", res("specs.attn"), "--backend", backend, "--pattern", "fast", "-i", "q=" + res("q_blhd.npy"), "-i", "k=" + res("k_blhd.npy"),
                 "-i", "W_qa=" + res("W_qa.npy"), "-i", "b_qa=" + res("b_qa.npy"), "-i", "W_ka=" + res("W_ka.npy"),
                 "-i", "b_ka=" + res("b_ka.npy"), "-i", "W_r=" + res("W_r.npy"), "-i", "b_r=" + res("b_r.npy"),
                 "-o", out.toString()).exits(0).noStackTrace();
-        assertClose("expected_fastformer.npy", out);
+        assertClose("expected_fastformer.npy", out, backend);
     }
 
     @Test
     void missingAndMismatchedInputsAreUserErrors() {
         String out = dir.resolve("out.npy").toString();
-        CliRun r = attnc("run", res("specs.attn"), "--pattern", "dense", "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"),
+        CliRun r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "dense", "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"),
                 "-o", out).exits(1).noStackTrace();
         assertEquals("attnc: input v is missing: softmax attention needs -i v=FILE.npy\n", r.err());
-        r = attnc("run", res("specs.attn"), "--pattern", "dense", "-i", "q=" + res("q.npy"), "-i", "k=" + res("q_blhd.npy"),
+        r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "dense", "-i", "q=" + res("q.npy"), "-i", "k=" + res("q_blhd.npy"),
                 "-i", "v=" + res("v.npy"), "-o", out).exits(1).noStackTrace();
         assertEquals("attnc: input k: expected shape [2, 2, 9, 4] (the shape of q), got [2, 9, 8]\n", r.err());
-        r = attnc("run", res("specs.attn"), "--pattern", "dense", "-i", "query=" + res("q.npy"), "-o", out)
+        r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "dense", "-i", "query=" + res("q.npy"), "-o", out)
                 .exits(1).noStackTrace();
         assertTrue(r.err().startsWith("attnc: unknown input 'query'; the inputs are: q k v"), r.err());
-        r = attnc("run", res("specs.attn"), "--pattern", "dense", "-i", "q=" + dir.resolve("nope.npy"), "-i",
+        r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "dense", "-i", "q=" + dir.resolve("nope.npy"), "-i",
                 "k=" + res("k.npy"), "-i", "v=" + res("v.npy"), "-o", out).exits(1).noStackTrace();
         assertEquals("attnc: input q: no such file: " + dir.resolve("nope.npy") + "\n", r.err());
-        r = attnc("run", res("specs.attn"), "--pattern", "local", "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"),
+        r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "local", "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"),
                 "-i", "v=" + res("v.npy"), "-i", "key_valid=" + res("q.npy"), "-o", out).exits(1).noStackTrace();
         assertEquals("attnc: input key_valid: expected shape [2, 9] ([B, L]), got [2, 2, 9, 4]\n", r.err());
-        r = attnc("run", res("specs.attn"), "--pattern", "fast", "-i", "q=" + res("q_blhd.npy"), "-i", "k=" + res("k_blhd.npy"),
+        r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "fast", "-i", "q=" + res("q_blhd.npy"), "-i", "k=" + res("k_blhd.npy"),
                 "-i", "v=" + res("v_blhd.npy"), "-i", "W_qa=" + res("W_qa.npy"), "-i", "W_ka=" + res("W_ka.npy"), "-o", out)
                 .exits(1).noStackTrace();
         assertTrue(r.err().startsWith("attnc: input v: pattern fast shares the value with the query"), r.err());
@@ -106,9 +114,19 @@ class RunCommandTest {
     }
 
     @Test
+    void kernelArgumentErrorsAreUserErrors() {
+        String out = dir.resolve("out.npy").toString();
+        CliRun r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "dense", "--schedule", "qtile=0",
+                "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"), "-i", "v=" + res("v.npy"), "-o", out)
+                .exits(1).noStackTrace();
+        assertEquals("attnc: --schedule: schedule qtile=0 is outside 1..1024\n", r.err());
+        assertFalse(Files.exists(Path.of(out)), "no output after a failure");
+    }
+
+    @Test
     void anUnknownBackendIsRefusedWithTheChoices() {
         // A bad option value is a user error (exit 1), as the exit-code footer documents.
         CliRun r = attnc("run", res("specs.attn"), "--backend", "cuda", "-i", "q=x", "-o", "y").exits(1).noStackTrace();
-        assertTrue(r.err().contains("expected one of [reference]"), r.err());
+        assertTrue(r.err().contains("expected one of [java, reference]"), r.err());
     }
 }
