@@ -53,7 +53,7 @@ public class LongformerKernelBenchmark {
                                   global first 1 block, last 1 block  random 3 blocks per row, seed 42 }
             """;
 
-    @Param({"longformer_base"})
+    @Param({"longformer_base", "longformer_dilated", "bigbird_itc"})
     public String pattern;
 
     @Param({"4096"})

@@ -25,6 +25,8 @@ public final class HeadBinding {
     public final RandomTable[] r;
     /** Rows of a group are {@code first + rowStride·t}; 1 unless windows are dilated. */
     public int rowStride = 1;
+    /** K of this (batch item, head) in panels, made once per call by the engine. */
+    float[] kp;
 
     HeadBinding(AttentionInputs in, int batch, int head, int params, int globals, int randoms) {
         this.in = in;

@@ -41,9 +41,14 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
 
     private static final VectorSpecies<Float> S = VectorMath.SPECIES;
     private static final int L = VectorMath.LANES;
-    /** Rows of a register block. */
+    /** Rows of the wide register block (6 rows × 2 vectors = 12 accumulators), and of the narrow one. */
+    private static final int WIDE = 6;
     private static final int ROWS = 4;
+    /** Keys per panel of the head's transposed K ({@code [n/PANEL][d][PANEL]}): one register block of keys. */
+    private static final int PANEL = 2 * L;
     private static final float NEG_INF = Float.NEGATIVE_INFINITY;
+    /** How far a row's reference maximum may lag behind its true maximum (e^8 ≈ 3000). */
+    private static final float STALE_MAX = 8f;
     /** Below this many query rows in a call (B·H·n), run on the caller's thread. */
     private static final long PARALLEL_ROWS = 2048;
     private static final int MAX_CACHED_TABLES = 256;
@@ -174,7 +179,11 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
                 taskTile[t++] = tile;
             }
         }
-        if ((long) bh * s.length() < PARALLEL_ROWS) {
+        boolean parallel = (long) bh * s.length() >= PARALLEL_ROWS;
+        // K of every head once into panels [n/PANEL][d][PANEL]: contiguous chunks read it in place.
+        IntStream heads = IntStream.range(0, bh);
+        (parallel ? heads.parallel() : heads).forEach(x -> bindings[x].kp = panels(bindings[x]));
+        if (!parallel) {
             for (int k = 0; k < tasks; k++) {
                 runTask(bindings[taskHead[k]], taskTile[k], Math.min(tilesOf[taskHead[k]], taskTile[k] + grain), out);
             }
@@ -182,6 +191,26 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             IntStream.range(0, tasks).parallel().forEach(k -> runTask(bindings[taskHead[k]], taskTile[k],
                     Math.min(tilesOf[taskHead[k]], taskTile[k] + grain), out));
         }
+    }
+
+    /** K of one (batch item, head) as panels of {@code PANEL} keys: {@code kp[(p·d + x)·PANEL + lane]}. */
+    private float[] panels(HeadBinding c) {
+        AttentionInputs in = c.in;
+        AttentionShape shape = in.shape();
+        int d = headDim;
+        int tokenStride = in.layout() == TensorLayout.BHLD ? d : shape.heads() * d;
+        int headBase = (int) in.layout().index(shape, c.batch, c.head, 0, 0);
+        float[] k = in.k();
+        int np = (c.n + PANEL - 1) / PANEL;
+        float[] kp = new float[np * d * PANEL];
+        for (int j = 0; j < c.n; j++) {
+            int src = headBase + j * tokenStride;
+            int dst = j / PANEL * d * PANEL + j % PANEL;
+            for (int x = 0; x < d; x++) {
+                kp[dst + x * PANEL] = k[src + x];
+            }
+        }
+        return kp;
     }
 
     private void validate(AttentionInputs in, float[] out) {
@@ -308,36 +337,49 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         int ld = keyTilePadded;
         int nkp = (nk + 2 * L - 1) / (2 * L) * (2 * L);
         int[] keys = w.keys;
-        float[] kt = w.kt;
         boolean invalid = false;
         if (padding) {
             for (int t = 0; t < nk; t++) {
                 invalid |= !c.in.isValid(c.batch, keys[t]);
             }
         }
-        // K chunk transposed: kt[x·ld + t] = k[key t][x]; padding columns are 0.
-        int[] src = w.src;
-        for (int t = 0; t < nk; t++) {
-            src[t] = headBase + keys[t] * tokenStride;
-        }
-        for (int x = 0; x < d; x++) {
-            int row = x * ld;
+        // K of the chunk as [d, keys]: read in place from the head's K panels when the keys are
+        // contiguous and start on a panel; else gathered into the scratch buffer.
+        float[] kt;
+        int kOff;
+        int blockStride;
+        int xStride;
+        if (k == c.in.k() && keys[nk - 1] - keys[0] == nk - 1 && keys[0] % PANEL == 0) {
+            kt = c.kp;
+            kOff = keys[0] / PANEL * d * PANEL;
+            blockStride = d * PANEL;
+            xStride = PANEL;
+        } else {
+            kt = w.kt;
+            kOff = 0;
+            blockStride = PANEL;
+            xStride = ld;
+            int[] src = w.src;
             for (int t = 0; t < nk; t++) {
-                kt[row + t] = k[src[t] + x];
+                src[t] = headBase + keys[t] * tokenStride;
             }
-        }
-        if (nkp > nk) {
             for (int x = 0; x < d; x++) {
-                java.util.Arrays.fill(kt, x * ld + nk, x * ld + nkp, 0f);
+                int row = x * ld;
+                for (int t = 0; t < nk; t++) {
+                    kt[row + t] = k[src[t] + x];
+                }
             }
         }
         float[] sc = w.s;
-        for (int r0 = 0; r0 < count; r0 += ROWS) {
-            int rows = Math.min(ROWS, count - r0);
-            if (rows == ROWS) {
-                scores4(w.q, r0 * d, kt, ld, nkp, sc);
+        for (int r0 = 0; r0 < count; ) {
+            int left = count - r0;
+            int rows = left >= WIDE ? WIDE : left >= ROWS ? ROWS : left;
+            if (rows == WIDE) {
+                scores6(w.q, r0 * d, kt, kOff, blockStride, xStride, nkp, sc, ld);
+            } else if (rows == ROWS) {
+                scores4(w.q, r0 * d, kt, kOff, blockStride, xStride, nkp, sc, ld);
             } else {
-                scores1(w.q, r0 * d, rows, kt, ld, nkp, sc);
+                scores1(w.q, r0 * d, rows, kt, kOff, blockStride, xStride, nkp, sc, ld);
             }
             for (int r = 0; r < rows; r++) {
                 java.util.Arrays.fill(sc, r * ld + nk, r * ld + nkp, NEG_INF);
@@ -357,23 +399,153 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             for (int r = 0; r < rows; r++) {
                 softmaxStep(w, r0 + r, sc, r * ld, nkp);
             }
-            if (rows == ROWS) {
+            if (rows == WIDE) {
+                pv6(w.o, r0 * d, sc, ld, v, headBase, tokenStride, keys, nk);
+            } else if (rows == ROWS) {
                 pv4(w.o, r0 * d, sc, ld, v, headBase, tokenStride, keys, nk);
             } else {
                 pv1(w.o, r0 * d, rows, sc, ld, v, headBase, tokenStride, keys, nk);
             }
+            r0 += rows;
         }
     }
 
     // ---- micro-kernels ------------------------------------------------------------------
 
+    /** {@code sc[r·ld + t] = q[r]·kt[·, t]} for 6 rows, 2 vectors of keys at a time (12 accumulators). */
+    private void scores6(float[] q, int qOff, float[] kt, int kOff, int blockStride, int xStride, int nkp, float[] sc,
+                         int ld) {
+        int d = headDim;
+        int q1 = qOff + d;
+        int q2 = q1 + d;
+        int q3 = q2 + d;
+        int q4 = q3 + d;
+        int q5 = q4 + d;
+        for (int t = 0; t < nkp; t += 2 * L) {
+            int kb = kOff + t / (2 * L) * blockStride;
+            FloatVector a00 = FloatVector.zero(S);
+            FloatVector a01 = FloatVector.zero(S);
+            FloatVector a10 = FloatVector.zero(S);
+            FloatVector a11 = FloatVector.zero(S);
+            FloatVector a20 = FloatVector.zero(S);
+            FloatVector a21 = FloatVector.zero(S);
+            FloatVector a30 = FloatVector.zero(S);
+            FloatVector a31 = FloatVector.zero(S);
+            FloatVector a40 = FloatVector.zero(S);
+            FloatVector a41 = FloatVector.zero(S);
+            FloatVector a50 = FloatVector.zero(S);
+            FloatVector a51 = FloatVector.zero(S);
+            for (int x = 0; x < d; x++) {
+                int kk = kb + x * xStride;
+                FloatVector k0 = FloatVector.fromArray(S, kt, kk);
+                FloatVector k1 = FloatVector.fromArray(S, kt, kk + L);
+                FloatVector b = FloatVector.broadcast(S, q[qOff + x]);
+                a00 = b.fma(k0, a00);
+                a01 = b.fma(k1, a01);
+                b = FloatVector.broadcast(S, q[q1 + x]);
+                a10 = b.fma(k0, a10);
+                a11 = b.fma(k1, a11);
+                b = FloatVector.broadcast(S, q[q2 + x]);
+                a20 = b.fma(k0, a20);
+                a21 = b.fma(k1, a21);
+                b = FloatVector.broadcast(S, q[q3 + x]);
+                a30 = b.fma(k0, a30);
+                a31 = b.fma(k1, a31);
+                b = FloatVector.broadcast(S, q[q4 + x]);
+                a40 = b.fma(k0, a40);
+                a41 = b.fma(k1, a41);
+                b = FloatVector.broadcast(S, q[q5 + x]);
+                a50 = b.fma(k0, a50);
+                a51 = b.fma(k1, a51);
+            }
+            a00.intoArray(sc, t);
+            a01.intoArray(sc, t + L);
+            a10.intoArray(sc, ld + t);
+            a11.intoArray(sc, ld + t + L);
+            a20.intoArray(sc, 2 * ld + t);
+            a21.intoArray(sc, 2 * ld + t + L);
+            a30.intoArray(sc, 3 * ld + t);
+            a31.intoArray(sc, 3 * ld + t + L);
+            a40.intoArray(sc, 4 * ld + t);
+            a41.intoArray(sc, 4 * ld + t + L);
+            a50.intoArray(sc, 5 * ld + t);
+            a51.intoArray(sc, 5 * ld + t + L);
+        }
+    }
+
+    /** {@code o[r] += Σ_t p[r][t]·v[keys[t]]} for 6 rows, 2 vectors of the head dim at a time. */
+    private void pv6(float[] o, int oOff, float[] p, int ld, float[] v, int headBase, int tokenStride, int[] keys,
+                     int nk) {
+        int d = headDim;
+        int o1 = oOff + d;
+        int o2 = o1 + d;
+        int o3 = o2 + d;
+        int o4 = o3 + d;
+        int o5 = o4 + d;
+        int x = 0;
+        for (; x + 2 * L <= d; x += 2 * L) {
+            FloatVector c00 = FloatVector.fromArray(S, o, oOff + x);
+            FloatVector c01 = FloatVector.fromArray(S, o, oOff + x + L);
+            FloatVector c10 = FloatVector.fromArray(S, o, o1 + x);
+            FloatVector c11 = FloatVector.fromArray(S, o, o1 + x + L);
+            FloatVector c20 = FloatVector.fromArray(S, o, o2 + x);
+            FloatVector c21 = FloatVector.fromArray(S, o, o2 + x + L);
+            FloatVector c30 = FloatVector.fromArray(S, o, o3 + x);
+            FloatVector c31 = FloatVector.fromArray(S, o, o3 + x + L);
+            FloatVector c40 = FloatVector.fromArray(S, o, o4 + x);
+            FloatVector c41 = FloatVector.fromArray(S, o, o4 + x + L);
+            FloatVector c50 = FloatVector.fromArray(S, o, o5 + x);
+            FloatVector c51 = FloatVector.fromArray(S, o, o5 + x + L);
+            for (int t = 0; t < nk; t++) {
+                int vv = headBase + keys[t] * tokenStride + x;
+                FloatVector v0 = FloatVector.fromArray(S, v, vv);
+                FloatVector v1 = FloatVector.fromArray(S, v, vv + L);
+                FloatVector b = FloatVector.broadcast(S, p[t]);
+                c00 = b.fma(v0, c00);
+                c01 = b.fma(v1, c01);
+                b = FloatVector.broadcast(S, p[ld + t]);
+                c10 = b.fma(v0, c10);
+                c11 = b.fma(v1, c11);
+                b = FloatVector.broadcast(S, p[2 * ld + t]);
+                c20 = b.fma(v0, c20);
+                c21 = b.fma(v1, c21);
+                b = FloatVector.broadcast(S, p[3 * ld + t]);
+                c30 = b.fma(v0, c30);
+                c31 = b.fma(v1, c31);
+                b = FloatVector.broadcast(S, p[4 * ld + t]);
+                c40 = b.fma(v0, c40);
+                c41 = b.fma(v1, c41);
+                b = FloatVector.broadcast(S, p[5 * ld + t]);
+                c50 = b.fma(v0, c50);
+                c51 = b.fma(v1, c51);
+            }
+            c00.intoArray(o, oOff + x);
+            c01.intoArray(o, oOff + x + L);
+            c10.intoArray(o, o1 + x);
+            c11.intoArray(o, o1 + x + L);
+            c20.intoArray(o, o2 + x);
+            c21.intoArray(o, o2 + x + L);
+            c30.intoArray(o, o3 + x);
+            c31.intoArray(o, o3 + x + L);
+            c40.intoArray(o, o4 + x);
+            c41.intoArray(o, o4 + x + L);
+            c50.intoArray(o, o5 + x);
+            c51.intoArray(o, o5 + x + L);
+        }
+        if (x < d) {
+            pvTail(o, oOff, WIDE, p, ld, v, headBase, tokenStride, keys, nk, x);
+        }
+    }
+
     /** {@code sc[r·ld + t] = q[r]·kt[·, t]} for 4 rows, 2 vectors of keys at a time. */
-    private void scores4(float[] q, int qOff, float[] kt, int ld, int nkp, float[] sc) {
+    private void scores4(float[] q, int qOff, float[] kt, int kOff, int blockStride, int xStride, int nkp, float[] sc,
+                         int ld) {
         int d = headDim;
         int q1 = qOff + d;
         int q2 = q1 + d;
         int q3 = q2 + d;
         for (int t = 0; t < nkp; t += 2 * L) {
+            int kb = kOff + t / (2 * L) * blockStride;
             FloatVector a00 = FloatVector.zero(S);
             FloatVector a01 = FloatVector.zero(S);
             FloatVector a10 = FloatVector.zero(S);
@@ -383,7 +555,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             FloatVector a30 = FloatVector.zero(S);
             FloatVector a31 = FloatVector.zero(S);
             for (int x = 0; x < d; x++) {
-                int kk = x * ld + t;
+                int kk = kb + x * xStride;
                 FloatVector k0 = FloatVector.fromArray(S, kt, kk);
                 FloatVector k1 = FloatVector.fromArray(S, kt, kk + L);
                 FloatVector b0 = FloatVector.broadcast(S, q[qOff + x]);
@@ -411,7 +583,8 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
     }
 
     /** Scores for fewer than 4 rows (the tail of a group). */
-    private void scores1(float[] q, int qOff, int rows, float[] kt, int ld, int nkp, float[] sc) {
+    private void scores1(float[] q, int qOff, int rows, float[] kt, int kOff, int blockStride, int xStride, int nkp,
+                         float[] sc, int ld) {
         int d = headDim;
         for (int r = 0; r < rows; r++) {
             int qr = qOff + r * d;
@@ -420,8 +593,9 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
                 FloatVector a1 = FloatVector.zero(S);
                 for (int x = 0; x < d; x++) {
                     FloatVector b = FloatVector.broadcast(S, q[qr + x]);
-                    a0 = b.fma(FloatVector.fromArray(S, kt, x * ld + t), a0);
-                    a1 = b.fma(FloatVector.fromArray(S, kt, x * ld + t + L), a1);
+                    int kk = kOff + t / (2 * L) * blockStride + x * xStride;
+                    a0 = b.fma(FloatVector.fromArray(S, kt, kk), a0);
+                    a1 = b.fma(FloatVector.fromArray(S, kt, kk + L), a1);
                 }
                 a0.intoArray(sc, r * ld + t);
                 a1.intoArray(sc, r * ld + t + L);
@@ -441,7 +615,25 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         }
         float chunkMax = mx.reduceLanes(VectorOperators.MAX);
         float old = w.m[row];
-        float m = Math.max(old, chunkMax);
+        float m = old;
+        // Lazy rescaling: the reference maximum moves only when the chunk's maximum exceeds it
+        // by more than STALE_MAX, so most chunks skip the rescale of l and of the row's
+        // accumulator; probabilities stay below e^STALE_MAX (no overflow in fp32).
+        if (chunkMax > old + STALE_MAX || (old == NEG_INF && chunkMax != NEG_INF)) {
+            m = chunkMax;
+            float alpha = VectorMath.expNonPositive(old - m);
+            w.l[row] *= alpha;
+            w.m[row] = m;
+            int d = headDim;
+            int o = row * d;
+            int x = 0;
+            for (; x + L <= d; x += L) {
+                FloatVector.fromArray(S, w.o, o + x).mul(alpha).intoArray(w.o, o + x);
+            }
+            for (; x < d; x++) {
+                w.o[o + x] *= alpha;
+            }
+        }
         if (m == NEG_INF) {
             java.util.Arrays.fill(sc, off, off + nkp, 0f);
             return;
@@ -453,20 +645,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             p.intoArray(sc, off + t);
             sum = sum.add(p);
         }
-        float alpha = VectorMath.expNonPositive(old - m);
-        w.l[row] = w.l[row] * alpha + sum.reduceLanes(VectorOperators.ADD);
-        w.m[row] = m;
-        if (alpha != 1f) {
-            int d = headDim;
-            int o = row * d;
-            int x = 0;
-            for (; x + L <= d; x += L) {
-                FloatVector.fromArray(S, w.o, o + x).mul(alpha).intoArray(w.o, o + x);
-            }
-            for (; x < d; x++) {
-                w.o[o + x] *= alpha;
-            }
-        }
+        w.l[row] += sum.reduceLanes(VectorOperators.ADD);
     }
 
     /** {@code o[r] += Σ_t p[r][t]·v[keys[t]]} for 4 rows, 2 vectors of the head dim at a time. */
@@ -566,7 +745,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             m = new float[queryTile];
             l = new float[queryTile];
             kt = new float[d * keyTilePadded];
-            s = new float[ROWS * keyTilePadded];
+            s = new float[WIDE * keyTilePadded];
             keys = new int[keyTilePadded];
             src = new int[keyTilePadded];
         }

@@ -59,10 +59,10 @@ public final class VectorMath {
     }
 
     /**
-     * {@code e^x} lane by lane for {@code x <= 0} (softmax arguments after the row maximum is
-     * subtracted): Cephes' {@code expf} range reduction {@code x = k·ln2 + r} and a degree-6
-     * polynomial, relative error below 2e-7; {@code x < -87} (including {@code -∞}) gives
-     * exactly 0. Arguments above 0 are not supported.
+     * {@code e^x} lane by lane for {@code x <= 16} (softmax arguments after a row maximum that
+     * may lag a little behind is subtracted): Cephes' {@code expf} range reduction
+     * {@code x = k·ln2 + r} and a degree-6 polynomial, relative error below 2e-7;
+     * {@code x < -87} (including {@code -∞}) gives exactly 0. Larger arguments are not supported.
      */
     public static FloatVector expNonPositive(FloatVector x) {
         VectorMask<Float> tiny = x.compare(VectorOperators.LT, EXP_LOW);
