@@ -371,24 +371,51 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             }
         }
         float[] sc = w.s;
+        boolean contiguous = keys[nk - 1] - keys[0] == nk - 1;
         for (int r0 = 0; r0 < count; ) {
             int left = count - r0;
             int rows = left >= WIDE ? WIDE : left >= ROWS ? ROWS : left;
-            if (rows == WIDE) {
-                scores6(w.q, r0 * d, kt, kOff, blockStride, xStride, nkp, sc, ld);
-            } else if (rows == ROWS) {
-                scores4(w.q, r0 * d, kt, kOff, blockStride, xStride, nkp, sc, ld);
-            } else {
-                scores1(w.q, r0 * d, rows, kt, kOff, blockStride, xStride, nkp, sc, ld);
+            // The keys of this chunk that this register block may attend: in partial contiguous
+            // chunks (window edges) the block's own cover narrows them, so that the masked
+            // half of an edge chunk is not computed.
+            int tFrom = 0;
+            int tTo = nkp;
+            if (partial && contiguous) {
+                KeyCover rc = cover(c, first + stride * r0, stride, rows);
+                int lo = keys[0];
+                int hi = keys[nk - 1];
+                int a = Integer.MAX_VALUE;
+                int b = -1;
+                for (int sg = 0; sg < rc.size() && rc.lo(sg) <= hi; sg++) {
+                    if (rc.hi(sg) >= lo) {
+                        a = Math.min(a, Math.max(rc.lo(sg), lo));
+                        b = Math.max(b, Math.min(rc.hi(sg), hi));
+                    }
+                }
+                if (b < a) {
+                    r0 += rows;
+                    continue;
+                }
+                tFrom = (a - lo) / (2 * L) * (2 * L);
+                tTo = Math.min(nkp, (b - lo + 2 * L) / (2 * L) * (2 * L));
             }
-            for (int r = 0; r < rows; r++) {
-                java.util.Arrays.fill(sc, r * ld + nk, r * ld + nkp, NEG_INF);
+            if (rows == WIDE) {
+                scores6(w.q, r0 * d, kt, kOff, blockStride, xStride, tFrom, tTo, sc, ld);
+            } else if (rows == ROWS) {
+                scores4(w.q, r0 * d, kt, kOff, blockStride, xStride, tFrom, tTo, sc, ld);
+            } else {
+                scores1(w.q, r0 * d, rows, kt, kOff, blockStride, xStride, tFrom, tTo, sc, ld);
+            }
+            if (tTo > nk) {
+                for (int r = 0; r < rows; r++) {
+                    java.util.Arrays.fill(sc, r * ld + Math.max(nk, tFrom), r * ld + tTo, NEG_INF);
+                }
             }
             if (partial) {
                 maskTile(c, first, stride, r0, rows, keys, nk, sc, ld);
             }
             if (invalid) {
-                for (int t = 0; t < nk; t++) {
+                for (int t = tFrom; t < Math.min(nk, tTo); t++) {
                     if (!c.in.isValid(c.batch, keys[t])) {
                         for (int r = 0; r < rows; r++) {
                             sc[r * ld + t] = NEG_INF;
@@ -397,14 +424,15 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
                 }
             }
             for (int r = 0; r < rows; r++) {
-                softmaxStep(w, r0 + r, sc, r * ld, nkp);
+                softmaxStep(w, r0 + r, sc, r * ld + tFrom, tTo - tFrom);
             }
+            int tEnd = Math.min(nk, tTo);
             if (rows == WIDE) {
-                pv6(w.o, r0 * d, sc, ld, v, headBase, tokenStride, keys, nk);
+                pv6(w.o, r0 * d, sc, ld, v, headBase, tokenStride, keys, tFrom, tEnd);
             } else if (rows == ROWS) {
-                pv4(w.o, r0 * d, sc, ld, v, headBase, tokenStride, keys, nk);
+                pv4(w.o, r0 * d, sc, ld, v, headBase, tokenStride, keys, tFrom, tEnd);
             } else {
-                pv1(w.o, r0 * d, rows, sc, ld, v, headBase, tokenStride, keys, nk);
+                pv1(w.o, r0 * d, rows, sc, ld, v, headBase, tokenStride, keys, tFrom, tEnd);
             }
             r0 += rows;
         }
@@ -413,15 +441,15 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
     // ---- micro-kernels ------------------------------------------------------------------
 
     /** {@code sc[r·ld + t] = q[r]·kt[·, t]} for 6 rows, 2 vectors of keys at a time (12 accumulators). */
-    private void scores6(float[] q, int qOff, float[] kt, int kOff, int blockStride, int xStride, int nkp, float[] sc,
-                         int ld) {
+    private void scores6(float[] q, int qOff, float[] kt, int kOff, int blockStride, int xStride, int tFrom, int tTo,
+                         float[] sc, int ld) {
         int d = headDim;
         int q1 = qOff + d;
         int q2 = q1 + d;
         int q3 = q2 + d;
         int q4 = q3 + d;
         int q5 = q4 + d;
-        for (int t = 0; t < nkp; t += 2 * L) {
+        for (int t = tFrom; t < tTo; t += 2 * L) {
             int kb = kOff + t / (2 * L) * blockStride;
             FloatVector a00 = FloatVector.zero(S);
             FloatVector a01 = FloatVector.zero(S);
@@ -475,7 +503,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
 
     /** {@code o[r] += Σ_t p[r][t]·v[keys[t]]} for 6 rows, 2 vectors of the head dim at a time. */
     private void pv6(float[] o, int oOff, float[] p, int ld, float[] v, int headBase, int tokenStride, int[] keys,
-                     int nk) {
+                     int tFrom, int nk) {
         int d = headDim;
         int o1 = oOff + d;
         int o2 = o1 + d;
@@ -496,7 +524,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             FloatVector c41 = FloatVector.fromArray(S, o, o4 + x + L);
             FloatVector c50 = FloatVector.fromArray(S, o, o5 + x);
             FloatVector c51 = FloatVector.fromArray(S, o, o5 + x + L);
-            for (int t = 0; t < nk; t++) {
+            for (int t = tFrom; t < nk; t++) {
                 int vv = headBase + keys[t] * tokenStride + x;
                 FloatVector v0 = FloatVector.fromArray(S, v, vv);
                 FloatVector v1 = FloatVector.fromArray(S, v, vv + L);
@@ -533,18 +561,18 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             c51.intoArray(o, o5 + x + L);
         }
         if (x < d) {
-            pvTail(o, oOff, WIDE, p, ld, v, headBase, tokenStride, keys, nk, x);
+            pvTail(o, oOff, WIDE, p, ld, v, headBase, tokenStride, keys, tFrom, nk, x);
         }
     }
 
     /** {@code sc[r·ld + t] = q[r]·kt[·, t]} for 4 rows, 2 vectors of keys at a time. */
-    private void scores4(float[] q, int qOff, float[] kt, int kOff, int blockStride, int xStride, int nkp, float[] sc,
-                         int ld) {
+    private void scores4(float[] q, int qOff, float[] kt, int kOff, int blockStride, int xStride, int tFrom, int tTo,
+                         float[] sc, int ld) {
         int d = headDim;
         int q1 = qOff + d;
         int q2 = q1 + d;
         int q3 = q2 + d;
-        for (int t = 0; t < nkp; t += 2 * L) {
+        for (int t = tFrom; t < tTo; t += 2 * L) {
             int kb = kOff + t / (2 * L) * blockStride;
             FloatVector a00 = FloatVector.zero(S);
             FloatVector a01 = FloatVector.zero(S);
@@ -583,12 +611,12 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
     }
 
     /** Scores for fewer than 4 rows (the tail of a group). */
-    private void scores1(float[] q, int qOff, int rows, float[] kt, int kOff, int blockStride, int xStride, int nkp,
-                         float[] sc, int ld) {
+    private void scores1(float[] q, int qOff, int rows, float[] kt, int kOff, int blockStride, int xStride, int tFrom,
+                         int tTo, float[] sc, int ld) {
         int d = headDim;
         for (int r = 0; r < rows; r++) {
             int qr = qOff + r * d;
-            for (int t = 0; t < nkp; t += 2 * L) {
+            for (int t = tFrom; t < tTo; t += 2 * L) {
                 FloatVector a0 = FloatVector.zero(S);
                 FloatVector a1 = FloatVector.zero(S);
                 for (int x = 0; x < d; x++) {
@@ -650,7 +678,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
 
     /** {@code o[r] += Σ_t p[r][t]·v[keys[t]]} for 4 rows, 2 vectors of the head dim at a time. */
     private void pv4(float[] o, int oOff, float[] p, int ld, float[] v, int headBase, int tokenStride, int[] keys,
-                     int nk) {
+                     int tFrom, int nk) {
         int d = headDim;
         int o1 = oOff + d;
         int o2 = o1 + d;
@@ -665,7 +693,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             FloatVector c21 = FloatVector.fromArray(S, o, o2 + x + L);
             FloatVector c30 = FloatVector.fromArray(S, o, o3 + x);
             FloatVector c31 = FloatVector.fromArray(S, o, o3 + x + L);
-            for (int t = 0; t < nk; t++) {
+            for (int t = tFrom; t < nk; t++) {
                 int vv = headBase + keys[t] * tokenStride + x;
                 FloatVector v0 = FloatVector.fromArray(S, v, vv);
                 FloatVector v1 = FloatVector.fromArray(S, v, vv + L);
@@ -692,19 +720,19 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             c31.intoArray(o, o3 + x + L);
         }
         if (x < d) {
-            pvTail(o, oOff, ROWS, p, ld, v, headBase, tokenStride, keys, nk, x);
+            pvTail(o, oOff, ROWS, p, ld, v, headBase, tokenStride, keys, tFrom, nk, x);
         }
     }
 
     /** {@code P·V} for fewer than 4 rows. */
     private void pv1(float[] o, int oOff, int rows, float[] p, int ld, float[] v, int headBase, int tokenStride,
-                     int[] keys, int nk) {
-        pvTail(o, oOff, rows, p, ld, v, headBase, tokenStride, keys, nk, 0);
+                     int[] keys, int tFrom, int nk) {
+        pvTail(o, oOff, rows, p, ld, v, headBase, tokenStride, keys, tFrom, nk, 0);
     }
 
     /** {@code P·V} over head-dim columns {@code from..d}: one vector at a time, then scalars. */
     private void pvTail(float[] o, int oOff, int rows, float[] p, int ld, float[] v, int headBase, int tokenStride,
-                        int[] keys, int nk, int from) {
+                        int[] keys, int tFrom, int nk, int from) {
         int d = headDim;
         for (int r = 0; r < rows; r++) {
             int or = oOff + r * d;
@@ -712,7 +740,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             int x = from;
             for (; x + L <= d; x += L) {
                 FloatVector acc = FloatVector.fromArray(S, o, or + x);
-                for (int t = 0; t < nk; t++) {
+                for (int t = tFrom; t < nk; t++) {
                     acc = FloatVector.broadcast(S, p[pr + t])
                             .fma(FloatVector.fromArray(S, v, headBase + keys[t] * tokenStride + x), acc);
                 }
@@ -720,7 +748,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             }
             for (; x < d; x++) {
                 float acc = o[or + x];
-                for (int t = 0; t < nk; t++) {
+                for (int t = tFrom; t < nk; t++) {
                     acc = Math.fma(p[pr + t], v[headBase + keys[t] * tokenStride + x], acc);
                 }
                 o[or + x] = acc;
