@@ -58,12 +58,12 @@ public final class BigbirdEtcKernel extends SparseAttentionKernel {
 
     @Override
     protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys,
-            int nKeys, float[] s, int ld) {
+            int tFrom, int tTo, float[] s, int ld) {
         GlobalSet g0 = c.g[0];
         for (int r = 0; r < rows; r++) {
             int i = first + stride * (rowFrom + r);
             int row = r * ld;
-            for (int t = 0; t < nKeys; t++) {
+            for (int t = tFrom; t < tTo; t++) {
                 int j = keys[t];
                 // (block window 1 before, 1 after (block 84) | global set g0)
                 if (!((j / 84 >= i / 84 - 1 && j / 84 <= i / 84 + 1) || (g0.contains(i) || g0.contains(j)))) {

@@ -65,13 +65,13 @@ public final class BigbirdItcLayoutKernel extends SparseAttentionKernel {
 
     @Override
     protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys,
-            int nKeys, float[] s, int ld) {
+            int tFrom, int tTo, float[] s, int ld) {
         GlobalSet g0 = c.g[0];
         RandomTable r0 = c.r[0];
         for (int r = 0; r < rows; r++) {
             int i = first + stride * (rowFrom + r);
             int row = r * ld;
-            for (int t = 0; t < nKeys; t++) {
+            for (int t = tFrom; t < tTo; t++) {
                 int j = keys[t];
                 // (block window 1 before, 1 after (block 64) | global set g0 | random blocks r0 (block 64))
                 if (!((j / 64 >= i / 64 - 1 && j / 64 <= i / 64 + 1) || (g0.contains(i) || g0.contains(j)) || r0.has(i / 64, j / 64))) {

@@ -51,11 +51,11 @@ public final class DenseKernel extends SparseAttentionKernel {
 
     @Override
     protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys,
-            int nKeys, float[] s, int ld) {
+            int tFrom, int tTo, float[] s, int ld) {
         for (int r = 0; r < rows; r++) {
             int i = first + stride * (rowFrom + r);
             int row = r * ld;
-            for (int t = 0; t < nKeys; t++) {
+            for (int t = tFrom; t < tTo; t++) {
                 int j = keys[t];
                 // full
                 if (!(true)) {

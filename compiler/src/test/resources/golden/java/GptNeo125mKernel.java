@@ -56,12 +56,12 @@ public final class GptNeo125mKernel extends SparseAttentionKernel {
 
     @Override
     protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys,
-            int nKeys, float[] s, int ld) {
+            int tFrom, int tTo, float[] s, int ld) {
         int p0 = c.p[0];
         for (int r = 0; r < rows; r++) {
             int i = first + stride * (rowFrom + r);
             int row = r * ld;
-            for (int t = 0; t < nKeys; t++) {
+            for (int t = tFrom; t < tTo; t++) {
                 int j = keys[t];
                 // (causal & window p0 before, 0 after)
                 if (!(j <= i && (j - i >= -p0 && j - i <= 0))) {

@@ -60,12 +60,12 @@ public final class LongformerBaseKernel extends SparseAttentionKernel {
 
     @Override
     protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys,
-            int nKeys, float[] s, int ld) {
+            int tFrom, int tTo, float[] s, int ld) {
         GlobalSet g0 = c.g[0];
         for (int r = 0; r < rows; r++) {
             int i = first + stride * (rowFrom + r);
             int row = r * ld;
-            for (int t = 0; t < nKeys; t++) {
+            for (int t = tFrom; t < tTo; t++) {
                 int j = keys[t];
                 // (window 256 before, 256 after | global set g0)
                 if (!((j - i >= -256 && j - i <= 256) || (g0.contains(i) || g0.contains(j)))) {

@@ -60,13 +60,13 @@ public final class LongformerCharSmallKernel extends SparseAttentionKernel {
 
     @Override
     protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys,
-            int nKeys, float[] s, int ld) {
+            int tFrom, int tTo, float[] s, int ld) {
         int p0 = c.p[0];
         int p1 = c.p[1];
         for (int r = 0; r < rows; r++) {
             int i = first + stride * (rowFrom + r);
             int row = r * ld;
-            for (int t = 0; t < nKeys; t++) {
+            for (int t = tFrom; t < tTo; t++) {
                 int j = keys[t];
                 // window p0 before, 0 after, dilation p1
                 if (!((j - i) % p1 == 0 && j - i >= -p0 * p1 && j - i <= 0)) {

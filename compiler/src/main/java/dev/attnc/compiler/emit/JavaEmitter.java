@@ -259,7 +259,8 @@ public final class JavaEmitter {
         MethodSpec.Builder m = override("maskTile")
                 .addParameter(BINDING, "c").addParameter(int.class, "first").addParameter(int.class, "stride")
                 .addParameter(int.class, "rowFrom").addParameter(int.class, "rows").addParameter(int[].class, "keys")
-                .addParameter(int.class, "nKeys").addParameter(float[].class, "s").addParameter(int.class, "ld");
+                .addParameter(int.class, "tFrom").addParameter(int.class, "tTo").addParameter(float[].class, "s")
+                .addParameter(int.class, "ld");
         TreeSet<Integer> slots = new TreeSet<>();
         TreeSet<Integer> globals = new TreeSet<>();
         TreeSet<Integer> randoms = new TreeSet<>();
@@ -276,7 +277,7 @@ public final class JavaEmitter {
         m.beginControlFlow("for (int r = 0; r < rows; r++)")
                 .addStatement("int i = first + stride * (rowFrom + r)")
                 .addStatement("int row = r * ld")
-                .beginControlFlow("for (int t = 0; t < nKeys; t++)")
+                .beginControlFlow("for (int t = tFrom; t < tTo; t++)")
                 .addStatement("int j = keys[t]")
                 .addCode("// $L\n", describe(p.keys()))
                 .beginControlFlow("if (!($L))", mask(p.keys(), true))

@@ -106,10 +106,10 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
 
     /**
      * Sets {@code s[r·ld + t]} to {@code -∞} where row {@code first + stride·(r0 + r)} may not
-     * attend key {@code keys[t]}, for {@code r < rows}, {@code t < nKeys}.
+     * attend key {@code keys[t]}, for {@code r < rows}, {@code tFrom <= t < tTo}.
      */
-    protected abstract void maskTile(HeadBinding c, int first, int stride, int r0, int rows, int[] keys, int nKeys,
-                                     float[] s, int ld);
+    protected abstract void maskTile(HeadBinding c, int first, int stride, int r0, int rows, int[] keys, int tFrom,
+                                     int tTo, float[] s, int ld);
 
     // ---- the kernel API -----------------------------------------------------------------
 
@@ -293,6 +293,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             }
         }
         java.util.Arrays.fill(w.o, 0, count * d, 0f);
+        java.util.Arrays.fill(w.blockCovers, null);
         java.util.Arrays.fill(w.m, 0, count, NEG_INF);
         java.util.Arrays.fill(w.l, 0, count, 0f);
         boolean padding = in.hasKeyValid();
@@ -381,7 +382,11 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             int tFrom = 0;
             int tTo = nkp;
             if (partial && contiguous) {
-                KeyCover rc = cover(c, first + stride * r0, stride, rows);
+                KeyCover rc = w.blockCovers[r0];
+                if (rc == null) {
+                    rc = cover(c, first + stride * r0, stride, rows);
+                    w.blockCovers[r0] = rc;
+                }
                 int lo = keys[0];
                 int hi = keys[nk - 1];
                 int a = Integer.MAX_VALUE;
@@ -412,7 +417,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
                 }
             }
             if (partial) {
-                maskTile(c, first, stride, r0, rows, keys, nk, sc, ld);
+                maskTile(c, first, stride, r0, rows, keys, tFrom, Math.min(nk, tTo), sc, ld);
             }
             if (invalid) {
                 for (int t = tFrom; t < Math.min(nk, tTo); t++) {
@@ -766,6 +771,8 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         final float[] s;
         final int[] keys;
         final int[] src;
+        /** Covers of the register blocks of the current row group, by first row, made on demand. */
+        final KeyCover[] blockCovers;
 
         Scratch(int queryTile, int keyTilePadded, int d) {
             q = new float[queryTile * d];
@@ -776,6 +783,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             s = new float[WIDE * keyTilePadded];
             keys = new int[keyTilePadded];
             src = new int[keyTilePadded];
+            blockCovers = new KeyCover[queryTile];
         }
     }
 }
