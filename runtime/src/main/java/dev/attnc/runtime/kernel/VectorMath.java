@@ -2,12 +2,11 @@ package dev.attnc.runtime.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector species every generated kernel of this JVM uses, and the vector {@code exp} of
+ * The vector species every generated kernel of this JVM uses, and the vector {@code 2^x} of
  * the online softmax.
  *
  * <p>The species is chosen once, into a {@code static final} field (the Vector API compiles
@@ -24,11 +23,16 @@ public final class VectorMath {
     /** Lanes of {@link #SPECIES}. */
     public static final int LANES = SPECIES.length();
 
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    /** Below this, {@code exp} underflows to (sub)normal numbers: we return exactly 0. */
-    private static final float EXP_LOW = -87.0f;
+    /** {@code log2(e)}: kernels scale scores by it and use {@link #exp2}. */
+    public static final float LOG2E = 1.44269504088896341f;
+    /** The smallest normal power of two. */
+    private static final float EXP2_LOW = -126f;
+    // ln2^k / k!: the Taylor coefficients of 2^f.
+    private static final float C1 = 0.6931471806f;
+    private static final float C2 = 0.2402265070f;
+    private static final float C3 = 0.0555041087f;
+    private static final float C4 = 0.0096181291f;
+    private static final float C5 = 0.0013333558f;
     private static final float ROUND = 12582912.0f;
     private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
 
@@ -59,48 +63,39 @@ public final class VectorMath {
     }
 
     /**
-     * {@code e^x} lane by lane for {@code x <= 16} (softmax arguments after a row maximum that
-     * may lag a little behind is subtracted): Cephes' {@code expf} range reduction
-     * {@code x = k·ln2 + r} and a degree-6 polynomial, relative error below 2e-7;
-     * {@code x < -87} (including {@code -∞}) gives exactly 0. Larger arguments are not supported.
+     * {@code 2^x} lane by lane for {@code x <= 16} (softmax arguments in log2 units after a row
+     * maximum that may lag a little behind is subtracted): {@code x = k + f} with {@code k}
+     * rounded by the {@code 1.5·2^23} trick (no float-int conversion, which JDK 17 does not
+     * compile to SIMD), {@code |f| <= 1/2}, and the degree-5 Taylor polynomial of {@code 2^f};
+     * relative error below 4e-6. Arguments below {@code -126} (including {@code -∞}) give
+     * {@code 2^-126} ≈ 1.2e-38 rather than 0: in a softmax that weight is nothing next to the
+     * row's maximum, whose weight is at least 1, and it saves the test and the blend.
      */
-    public static FloatVector expNonPositive(FloatVector x) {
-        VectorMask<Float> tiny = x.compare(VectorOperators.LT, EXP_LOW);
-        FloatVector xc = x.max(EXP_LOW);
-        // k = round(x·log2e) by the 1.5·2^23 trick: adding it leaves k in the low mantissa
-        // bits, so no float-int conversion is needed (JDK 17 does not compile those to SIMD).
-        FloatVector z = xc.mul(LOG2E).add(ROUND);
-        FloatVector kf = z.sub(ROUND);
-        IntVector k = z.reinterpretAsInts();
-        FloatVector r = xc.sub(kf.mul(LN2_HI)).sub(kf.mul(LN2_LO));
-        FloatVector p = FloatVector.broadcast(SPECIES, 1.9875691500e-4f);
-        p = p.fma(r, FloatVector.broadcast(SPECIES, 1.3981999507e-3f));
-        p = p.fma(r, FloatVector.broadcast(SPECIES, 8.3334519073e-3f));
-        p = p.fma(r, FloatVector.broadcast(SPECIES, 4.1665795894e-2f));
-        p = p.fma(r, FloatVector.broadcast(SPECIES, 1.6666665459e-1f));
-        p = p.fma(r, FloatVector.broadcast(SPECIES, 5.0000001201e-1f));
-        FloatVector rr = r.mul(r);
-        FloatVector e = p.fma(rr, r).add(1.0f);
-        FloatVector scale = k.add(127 - ROUND_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return e.mul(scale).blend(0.0f, tiny);
+    public static FloatVector exp2(FloatVector x) {
+        FloatVector xc = x.max(EXP2_LOW);
+        FloatVector z = xc.add(ROUND);
+        FloatVector f = xc.sub(z.sub(ROUND));
+        FloatVector p = FloatVector.broadcast(SPECIES, C5);
+        p = p.fma(f, FloatVector.broadcast(SPECIES, C4));
+        p = p.fma(f, FloatVector.broadcast(SPECIES, C3));
+        p = p.fma(f, FloatVector.broadcast(SPECIES, C2));
+        p = p.fma(f, FloatVector.broadcast(SPECIES, C1));
+        p = p.fma(f, FloatVector.broadcast(SPECIES, 1f));
+        FloatVector scale = z.reinterpretAsInts().add(127 - ROUND_BITS).lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        return p.mul(scale);
     }
 
-    /** The scalar twin of {@link #expNonPositive(FloatVector)}, for tails; same results. */
-    public static float expNonPositive(float x) {
-        if (x < EXP_LOW) {
-            return 0.0f;
-        }
-        float z = x * LOG2E + ROUND;
-        float kf = z - ROUND;
-        int k = Float.floatToRawIntBits(z) - ROUND_BITS;
-        float r = x - kf * LN2_HI - kf * LN2_LO;
-        float p = 1.9875691500e-4f;
-        p = Math.fma(p, r, 1.3981999507e-3f);
-        p = Math.fma(p, r, 8.3334519073e-3f);
-        p = Math.fma(p, r, 4.1665795894e-2f);
-        p = Math.fma(p, r, 1.6666665459e-1f);
-        p = Math.fma(p, r, 5.0000001201e-1f);
-        float e = Math.fma(p, r * r, r) + 1.0f;
-        return e * Float.intBitsToFloat((k + 127) << 23);
+    /** The scalar twin of {@link #exp2(FloatVector)}; the same result. */
+    public static float exp2(float x) {
+        float xc = Math.max(x, EXP2_LOW);
+        float z = xc + ROUND;
+        float f = xc - (z - ROUND);
+        float p = Math.fma(C5, f, C4);
+        p = Math.fma(p, f, C3);
+        p = Math.fma(p, f, C2);
+        p = Math.fma(p, f, C1);
+        p = Math.fma(p, f, 1f);
+        return p * Float.intBitsToFloat((Float.floatToRawIntBits(z) - ROUND_BITS + 127) << 23);
     }
 }
