@@ -52,6 +52,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
     /** Below this many query rows in a call (B·H·n), run on the caller's thread. */
     private static final long PARALLEL_ROWS = 2048;
     private static final int MAX_CACHED_TABLES = 256;
+    private static final int MAX_POOLED_PANELS = 64;
 
     private final String name;
     private final int headDim;
@@ -69,6 +70,11 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
     private final int keyTilePadded;
     private final ThreadLocal<Scratch> scratch;
     private final Map<TableKey, RandomTable> tables = new ConcurrentHashMap<>();
+    /**
+     * K panel buffers of earlier calls, reused (at most {@link #MAX_POOLED_PANELS}): a kernel keeps
+     * up to one call's panels between calls instead of allocating {@code B·H·n·d} floats each time.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<float[]> panelPool = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** The sizes a generated kernel fixes, and its schedule. */
     public record Config(String name, int headDim, double scale, int heads, int layers, int queryTile, int keyTile,
@@ -184,14 +190,40 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         // K of every head once into panels [n/PANEL][d][PANEL]: contiguous chunks read it in place.
         IntStream heads = IntStream.range(0, bh);
         (parallel ? heads.parallel() : heads).forEach(x -> bindings[x].kp = panels(bindings[x]));
-        if (!parallel) {
-            for (int k = 0; k < tasks; k++) {
-                runTask(bindings[taskHead[k]], taskTile[k], Math.min(tilesOf[taskHead[k]], taskTile[k] + grain), out);
+        try {
+            if (!parallel) {
+                for (int k = 0; k < tasks; k++) {
+                    runTask(bindings[taskHead[k]], taskTile[k], Math.min(tilesOf[taskHead[k]], taskTile[k] + grain), out);
+                }
+            } else {
+                IntStream.range(0, tasks).parallel().forEach(k -> runTask(bindings[taskHead[k]], taskTile[k],
+                        Math.min(tilesOf[taskHead[k]], taskTile[k] + grain), out));
             }
-        } else {
-            IntStream.range(0, tasks).parallel().forEach(k -> runTask(bindings[taskHead[k]], taskTile[k],
-                    Math.min(tilesOf[taskHead[k]], taskTile[k] + grain), out));
+        } finally {
+            for (HeadBinding c : bindings) {
+                if (c.kp != null && panelPool.size() < MAX_POOLED_PANELS) {
+                    panelPool.offer(c.kp);
+                }
+                c.kp = null;
+            }
         }
+    }
+
+    /**
+     * A panel buffer of at least {@code size} floats: one a previous call returned, or a new one.
+     * Stale contents past {@code n} are harmless: scores of keys past a chunk are replaced by -∞.
+     */
+    private float[] takePanel(int size) {
+        for (int tries = 0; tries < 4; tries++) {
+            float[] b = panelPool.poll();
+            if (b == null) {
+                break;
+            }
+            if (b.length >= size && b.length <= 2L * size) {
+                return b;
+            }
+        }
+        return new float[size];
     }
 
     /** K of one (batch item, head) as panels of {@code PANEL} keys: {@code kp[(p·d + x)·PANEL + lane]}. */
@@ -203,7 +235,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         int headBase = (int) in.layout().index(shape, c.batch, c.head, 0, 0);
         float[] k = in.k();
         int np = (c.n + PANEL - 1) / PANEL;
-        float[] kp = new float[np * d * PANEL];
+        float[] kp = takePanel(np * d * PANEL);
         for (int j = 0; j < c.n; j++) {
             int src = headBase + j * tokenStride;
             int dst = j / PANEL * d * PANEL + j % PANEL;
