@@ -66,6 +66,42 @@ class KernelNumericsTest {
     }
 
     @Test
+    void paddingIsNeverReadEvenWhenItHoldsNaN() {
+        Pipeline.Result r = KernelHarness.compile("pattern p { head_dim 16  window 9  global tokens [0, -1] }");
+        PatternIR p = r.patterns().get(0);
+        AttentionKernel k = KernelHarness.load(p);
+        AttentionInputs clean = KernelHarness.inputs(p, new Case(2, 2, 70, TensorLayout.BLHD, true, false, false, 0, 3), 2f);
+        AttentionShape s = clean.shape();
+        float[] q = clean.q().clone();
+        float[] kk = clean.k().clone();
+        float[] v = clean.v().clone();
+        boolean[] valid = new boolean[s.batch() * s.length()];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int i = 0; i < s.length(); i++) {
+                valid[b * s.length() + i] = clean.isValid(b, i);
+                if (!clean.isValid(b, i)) {
+                    for (int h = 0; h < s.heads(); h++) {
+                        for (int x = 0; x < s.headDim(); x++) {
+                            int at = (int) TensorLayout.BLHD.index(s, b, h, i, x);
+                            q[at] = Float.NaN;
+                            kk[at] = Float.NaN;
+                            v[at] = Float.POSITIVE_INFINITY;
+                        }
+                    }
+                }
+            }
+        }
+        AttentionInputs dirty = AttentionInputs.builder(s, TensorLayout.BLHD).qkv(q, kk, v).keyValid(valid).build();
+        assertArrayEqualsExactly(k.compute(clean), k.compute(dirty));
+    }
+
+    private static void assertArrayEqualsExactly(float[] want, float[] got) {
+        for (int x = 0; x < want.length; x++) {
+            assertEquals(want[x], got[x], "element " + x + ": padding values must not reach any output");
+        }
+    }
+
+    @Test
     void everyHeadDimAndBatchOfTheIssue() {
         for (int d : new int[] {16, 32, 64, 128}) {
             Pipeline.Result r = KernelHarness.compile("pattern p { head_dim " + d

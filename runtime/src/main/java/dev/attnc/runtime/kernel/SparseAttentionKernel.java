@@ -29,8 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  * with 4 rows × 2 vectors of accumulators. Memory per worker thread is O(queryTile·d +
  * d·keyTile); nothing of size n×n or n×w exists.
  *
- * <p>Padding: invalid keys are excluded by a test in their chunk (a chunk with an invalid
- * key is treated as partial); invalid query rows and rows that attend no key output 0.
+ * <p>Padding: invalid keys are left out of the chunks, so their values are never read (they
+ * may hold anything, NaN included); invalid query rows and rows that attend no key output 0.
  * With separate global projections, the global rows are recomputed afterwards from qg, kg,
  * vg over every valid key.
  *
@@ -338,8 +338,11 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             int step = cover.stride(seg);
             int hi = cover.hi(seg);
             for (int j = cover.lo(seg); j <= hi; j += step) {
+                if (padding && !in.isValid(c.batch, j)) {
+                    continue;   // padding keys are never read: their values may be anything, even NaN
+                }
                 if (nk > 0 && (nk == keyTile || partial != chunkPartial)) {
-                    chunk(c, w, k, v, headBase, tokenStride, first, stride, count, nk, chunkPartial, padding);
+                    chunk(c, w, k, v, headBase, tokenStride, first, stride, count, nk, chunkPartial);
                     nk = 0;
                 }
                 chunkPartial = partial;
@@ -347,7 +350,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             }
         }
         if (nk > 0) {
-            chunk(c, w, k, v, headBase, tokenStride, first, stride, count, nk, chunkPartial, padding);
+            chunk(c, w, k, v, headBase, tokenStride, first, stride, count, nk, chunkPartial);
         }
         for (int r = 0; r < count; r++) {
             int i = first + stride * r;
@@ -366,17 +369,11 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
 
     /** One chunk of {@code nk} keys ({@code w.keys}) against every row of the group. */
     private void chunk(HeadBinding c, Scratch w, float[] k, float[] v, int headBase, int tokenStride, int first,
-                       int stride, int count, int nk, boolean partial, boolean padding) {
+                       int stride, int count, int nk, boolean partial) {
         int d = headDim;
         int ld = keyTilePadded;
         int nkp = (nk + 2 * L - 1) / (2 * L) * (2 * L);
         int[] keys = w.keys;
-        boolean invalid = false;
-        if (padding) {
-            for (int t = 0; t < nk; t++) {
-                invalid |= !c.in.isValid(c.batch, keys[t]);
-            }
-        }
         // K of the chunk as [d, keys]: read in place from the head's K panels when the keys are
         // contiguous and start on a panel; else gathered into the scratch buffer.
         float[] kt;
@@ -451,15 +448,6 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             }
             if (partial) {
                 maskTile(c, first, stride, r0, rows, keys, tFrom, Math.min(nk, tTo), sc, ld);
-            }
-            if (invalid) {
-                for (int t = tFrom; t < Math.min(nk, tTo); t++) {
-                    if (!c.in.isValid(c.batch, keys[t])) {
-                        for (int r = 0; r < rows; r++) {
-                            sc[r * ld + t] = NEG_INF;
-                        }
-                    }
-                }
             }
             for (int r = 0; r < rows; r++) {
                 softmaxStep(w, r0 + r, sc, r * ld + tFrom, tTo - tFrom);
