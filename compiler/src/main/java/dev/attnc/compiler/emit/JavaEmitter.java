@@ -158,7 +158,7 @@ public final class JavaEmitter {
         List<Operand> slots = new ArrayList<>();
         for (Operand o : dilations) {
             if (o instanceof Operand.Const c) {
-                constant = lcm(constant, c.value());
+                constant = dev.attnc.runtime.kernel.HeadBinding.lcm(constant, c.value());
             } else {
                 slots.add(o);
             }
@@ -169,17 +169,6 @@ public final class JavaEmitter {
                     : CodeBlock.of("$T.lcm($L, $L)", BINDING, e, operand(o, "c.p"));
         }
         return e;
-    }
-
-    private static int lcm(int a, int b) {
-        int x = a;
-        int y = b;
-        while (y != 0) {
-            int t = x % y;
-            x = y;
-            y = t;
-        }
-        return a / x * b;
     }
 
     private static CodeBlock builderCalls(List<GlobalItem> items, String slots) {
