@@ -59,14 +59,14 @@ public final class LoopPrinter {
         sb.append("  for res in 0 ..< stride:      rows = tile·").append(qt).append("·stride + res + stride·[0, ").append(qt)
                 .append(")\n");
         sb.append("    keys = ").append(cover(p.keys())).append("      # disjoint segments, full or partial\n");
-        sb.append("    for chunk of ≤ ").append(kt).append(" keys in keys:\n");
-        sb.append("      Kt[d, ").append(kt).append("] = transpose(K[chunk])\n");
-        sb.append("      for 4 rows r in rows:\n");
-        sb.append("        S[r, chunk] = scale · Q[r] · Kt                  # broadcast FMA, 4 rows × 2 vectors\n");
-        sb.append("        if chunk is partial or padded: S[¬mask] = -inf     mask(i, j) = ")
+        sb.append("    for chunk of ≤ ").append(kt).append(" keys in keys, padding left out:\n");
+        sb.append("      Kt[d, ").append(kt).append("] = K panels in place (contiguous chunks) or gathered\n");
+        sb.append("      for 6 rows r in rows (then 4, then 1):   # only the keys r's own cover reaches, in partial chunks\n");
+        sb.append("        S[r, chunk] = scale · Q[r] · Kt                  # broadcast FMA, 6 rows × 2 vectors\n");
+        sb.append("        if chunk is partial: S[¬mask] = -inf     mask(i, j) = ")
                 .append(JavaEmitter.maskText(p.keys())).append('\n');
-        sb.append("        m, l, O[r] = online softmax(m, l, O[r], S[r])\n");
-        sb.append("        O[r] += P[r, chunk] · V[chunk]                  # 4 rows × 2 vectors of d\n");
+        sb.append("        m, l, O[r] = online softmax(m, l, O[r], S[r])   # log2 units, lazy maximum\n");
+        sb.append("        O[r] += P[r, chunk] · V[chunk]                  # 6 rows × 2 vectors of d\n");
         sb.append("    out[rows] = O / l   (0 for padding and rows with no key)\n");
         if (!p.globals().isEmpty()) {
             sb.append("    with qg, kg, vg: global rows of ").append(p.globals().size() == 1 ? "g0" : "any g")

@@ -8,10 +8,10 @@ import java.util.Map;
  * pattern runs is hidden in the emitter:
  *
  * @param queryTile query rows per row group (each loaded key chunk serves all of them)
- * @param keyTile   keys per chunk (a chunk of K is transposed once into a {@code [d, keyTile]} buffer)
+ * @param keyTile   keys per chunk (K of a chunk serves every row of the group; a chunk's softmax step is one pass)
  * @param grain     query tiles per parallel task
  *
- * The register block (4 query rows × 2 vectors of keys for scores, 4 rows × 2 vectors of the
+ * The register block (6 query rows × 2 vectors of keys for scores, 6 rows × 2 vectors of the
  * head dim for {@code P·V}) and the vector width ({@code SPECIES_PREFERRED}, or
  * {@code -Dattnc.vector.bits}) are fixed by the engine, {@code dev.attnc.runtime.kernel}, because
  * the Vector API compiles to SIMD only for constant species and unrolled accumulators.
@@ -19,7 +19,7 @@ import java.util.Map;
 public record Schedule(int queryTile, int keyTile, int grain) {
 
     /** Register-block rows of the engine (printed in loop dumps). */
-    public static final int REGISTER_ROWS = 4;
+    public static final int REGISTER_ROWS = 6;
 
     public Schedule {
         check("qtile", queryTile, 1, 1024);

@@ -54,7 +54,7 @@ class CompileCommandTest {
         Path f = spec("d.attn", "pattern p { head_dim 64  window 256 dilation 2  global tokens [0] }\n");
         CliRun r = attnc("compile", f.toString(), "--dump=loops", "--schedule", "qtile=32,grain=3").exits(0).noStackTrace();
         assertTrue(r.out().contains("kernel PKernel  (pattern p, d = 64, scale = 0.125)"), r.out());
-        assertTrue(r.out().contains("schedule qtile=32 ktile=64 grain=3 rows=4"), r.out());
+        assertTrue(r.out().contains("schedule qtile=32 ktile=64 grain=3 rows=6"), r.out());
         assertTrue(r.out().contains("keys = union(window(256, 256, dilation 2), global(g0))"), r.out());
         assertTrue(r.out().contains("stride = lcm[2]"), r.out());
         assertTrue(r.out().contains("mask(i, j) = ((j - i) % 2 == 0 && j - i >= -512 && j - i <= 512) || (g0.contains(i) || g0.contains(j))"),

@@ -23,11 +23,13 @@ import jdk.incubator.vector.VectorSpecies;
  * residue; for each group the generated {@link #cover} lists the key segments it may attend
  * (disjoint, so a key in two terms of a union is visited once), each full (no test) or partial
  * (the generated {@link #maskTile} tests each pair). Keys are gathered in chunks of at most
- * {@code keyTile}; a chunk of K is transposed once into a {@code [d, keyTile]} buffer and
- * serves every row of the group: scores for 4 rows × 2 vectors at a time by broadcast FMA,
- * online softmax (running max and sum per row, vector {@code exp}), then {@code O += P·V}
- * with 4 rows × 2 vectors of accumulators. Memory per worker thread is O(queryTile·d +
- * d·keyTile); nothing of size n×n or n×w exists.
+ * {@code keyTile}; K of a chunk is read in place from the head's K panels (contiguous chunks)
+ * or gathered into a {@code [d, keyTile]} buffer, and serves every row of the group: scores
+ * for 6 rows × 2 vectors at a time by broadcast FMA (in partial chunks, only the keys the 6
+ * rows' own cover reaches), online softmax in log2 units with a lazily updated maximum and a
+ * vector {@code exp2}, then {@code O += P·V} with 6 rows × 2 vectors of accumulators (4-row and
+ * 1-row variants for the tail). Memory per worker thread is O(queryTile·d + d·keyTile), per
+ * call the K panels (pooled); nothing of size n×n or n×w exists.
  *
  * <p>Padding: invalid keys are left out of the chunks, so their values are never read (they
  * may hold anything, NaN included); invalid query rows and rows that attend no key output 0.
