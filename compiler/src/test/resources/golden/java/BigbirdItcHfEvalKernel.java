@@ -40,8 +40,6 @@ public final class BigbirdItcHfEvalKernel extends SparseAttentionKernel {
     @Override
     protected void bind(HeadBinding c) {
         int n = c.n;
-        int layer = c.layer;
-        int head = c.head;
         // global set 0
         GlobalSet.Builder g0 = GlobalSet.builder(n).first(64, 1).last(64, 1);
         c.g[0] = g0.build();

@@ -39,7 +39,6 @@ public final class GptNeo125mKernel extends SparseAttentionKernel {
 
     @Override
     protected void bind(HeadBinding c) {
-        int n = c.n;
         int layer = c.layer;
         int head = c.head;
         c.p[0] = p0(layer, head);

@@ -37,9 +37,7 @@ public final class GptNeoLocalKernel extends SparseAttentionKernel {
 
     @Override
     protected void bind(HeadBinding c) {
-        int n = c.n;
-        int layer = c.layer;
-        int head = c.head;
+        // nothing of this pattern depends on the layer, the head or the batch item
     }
 
     @Override

@@ -44,7 +44,6 @@ public final class LongformerCharLargeKernel extends SparseAttentionKernel {
 
     @Override
     protected void bind(HeadBinding c) {
-        int n = c.n;
         int layer = c.layer;
         int head = c.head;
         c.p[0] = p0(layer, head);

@@ -36,9 +36,7 @@ public final class LongformerMlmKernel extends SparseAttentionKernel {
 
     @Override
     protected void bind(HeadBinding c) {
-        int n = c.n;
-        int layer = c.layer;
-        int head = c.head;
+        // nothing of this pattern depends on the layer, the head or the batch item
     }
 
     @Override

@@ -36,8 +36,6 @@ public final class StreamingEvictedKernel extends SparseAttentionKernel {
     @Override
     protected void bind(HeadBinding c) {
         int n = c.n;
-        int layer = c.layer;
-        int head = c.head;
         // global set 0
         GlobalSet.Builder g0 = GlobalSet.builder(n).first(0, 4);
         c.g[0] = g0.build();

@@ -103,9 +103,18 @@ public final class JavaEmitter {
 
     private static MethodSpec bind(KernelPlan.Softmax p) {
         MethodSpec.Builder m = override("bind").addParameter(BINDING, "c");
-        m.addStatement("int n = c.n");
-        m.addStatement("int layer = c.layer");
-        m.addStatement("int head = c.head");
+        boolean usesN = !p.globals().isEmpty() || !p.randoms().isEmpty();
+        boolean usesLayerHead = !p.params().isEmpty() || !p.randoms().isEmpty();
+        if (usesN) {
+            m.addStatement("int n = c.n");
+        }
+        if (usesLayerHead) {
+            m.addStatement("int layer = c.layer");
+            m.addStatement("int head = c.head");
+        }
+        if (p.params().isEmpty() && p.globals().isEmpty() && p.randoms().isEmpty() && p.dilations().isEmpty()) {
+            m.addCode("// nothing of this pattern depends on the layer, the head or the batch item\n");
+        }
         for (ParamSlot s : p.params()) {
             m.addStatement("c.p[$L] = p$L(layer, head)", s.index(), s.index());
         }
