@@ -343,6 +343,28 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
                 if (padding && !in.isValid(c.batch, j)) {
                     continue;   // padding keys are never read: their values may be anything, even NaN
                 }
+                if (nk > 0 && partial != chunkPartial && nk < keyTile && j == keys[nk - 1] + 1 && j % PANEL != 0) {
+                    // Keep chunk boundaries on panel boundaries, so that full chunks read K in
+                    // place: a partial chunk takes the full keys up to the next boundary (they
+                    // are tested, and pass) ...
+                    if (chunkPartial) {
+                        keys[nk++] = j;
+                        continue;
+                    }
+                    // ... and a full chunk hands its keys past the last boundary to the partial one.
+                    int cut = nk - 1;
+                    while (cut > 0 && keys[cut] % PANEL != 0) {
+                        cut--;
+                    }
+                    if (cut > 0 && keys[nk - 1] - keys[cut] == nk - 1 - cut) {
+                        chunk(c, w, k, v, headBase, tokenStride, first, stride, count, cut, false);
+                        System.arraycopy(keys, cut, keys, 0, nk - cut);
+                        nk -= cut;
+                        chunkPartial = true;
+                        keys[nk++] = j;
+                        continue;
+                    }
+                }
                 if (nk > 0 && (nk == keyTile || partial != chunkPartial)) {
                     chunk(c, w, k, v, headBase, tokenStride, first, stride, count, nk, chunkPartial);
                     nk = 0;
