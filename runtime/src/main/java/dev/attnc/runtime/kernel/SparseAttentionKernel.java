@@ -157,9 +157,35 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
 
     private record TableKey(int slot, int layer, int head, int n) {}
 
+    /**
+     * The bindings of a call, one per (batch item, head) at index {@code b·H + h}, after the
+     * same validation as {@link #compute}: what other backends (the CUDA host code) upload so
+     * that their kernels see the same parameters, global sets and random tables.
+     */
+    public final HeadBinding[] bindAll(AttentionInputs in) {
+        validate(in);
+        AttentionShape s = in.shape();
+        HeadBinding[] bindings = new HeadBinding[s.batch() * s.heads()];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int h = 0; h < s.heads(); h++) {
+                HeadBinding c = new HeadBinding(in, b, h, params, globals, randoms);
+                bind(c);
+                if (c.rowStride < 1) {
+                    throw new IllegalStateException("row stride " + c.rowStride);
+                }
+                bindings[b * s.heads() + h] = c;
+            }
+        }
+        return bindings;
+    }
+
     @Override
     public final void compute(AttentionInputs in, float[] out) {
-        validate(in, out);
+        validate(in);
+        if (out == null || out.length != in.shape().elements()) {
+            throw new IllegalArgumentException("out: expected float " + in.layout().describe(in.shape()) + " ("
+                    + in.shape().elements() + " floats), got " + (out == null ? "null" : out.length + " floats"));
+        }
         AttentionShape s = in.shape();
         int bh = s.batch() * s.heads();
         HeadBinding[] bindings = new HeadBinding[bh];
@@ -248,7 +274,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         return kp;
     }
 
-    private void validate(AttentionInputs in, float[] out) {
+    private void validate(AttentionInputs in) {
         AttentionShape s = in.shape();
         if (s.headDim() != headDim) {
             throw new IllegalArgumentException("q, k, v: pattern '" + name + "' was compiled for head dim " + headDim
@@ -261,10 +287,6 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         if (fixedLayers > 0 && in.layer() >= fixedLayers) {
             throw new IllegalArgumentException("layer: pattern '" + name + "' has layers 0.." + (fixedLayers - 1) + ", got "
                     + in.layer());
-        }
-        if (out == null || out.length != s.elements()) {
-            throw new IllegalArgumentException("out: expected float " + in.layout().describe(s) + " (" + s.elements()
-                    + " floats), got " + (out == null ? "null" : out.length + " floats"));
         }
         if (layoutBlock > 0) {
             int[] lay = in.randomLayout();
