@@ -1,5 +1,6 @@
 package dev.attnc.compiler;
 
+import dev.attnc.compiler.emit.CudaEmitter;
 import dev.attnc.compiler.emit.JavaEmitter;
 import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.compiler.loops.Lowering;
@@ -35,6 +36,11 @@ import java.util.Optional;
  *   schedule   CostModel      pattern IR → schedule (tile sizes, grain); CLI overrides on top
  *   loops      Lowering       pattern IR + schedule → loop IR (slots, key sets, row stride)
  *   emit       JavaEmitter    loop IR → one Java class (JavaPoet)
+ * </pre>
+ * and the CUDA back end ({@link #cuda}), from the same loop IR:
+ * <pre>
+ *   emit       CudaEmitter    loop IR → one .cu file (a Pattern struct + an entry per dtype)
+ *   build      Nvcc           .cu → fatbin (cubin per arch + PTX) and the ptxas report, where nvcc exists
  * </pre>
  * Each stage runs only when the stages before it reported no error, except that the pattern
  * checks also run after name errors; every stage reports all the errors it finds. Back-end stages (analysis, schedule, loop IR, emitters) start
@@ -86,6 +92,19 @@ public final class Pipeline {
         KernelPlan plan = Lowering.apply(pattern, schedule);
         String source = JavaEmitter.source(plan, packageName);
         return new JavaOutput(schedule, plan, packageName + "." + plan.className(), source);
+    }
+
+    /** What the CUDA back end made of one pattern: the loop IR and the {@code .cu} source. */
+    public record CudaOutput(KernelPlan plan, String fileName, String source) {}
+
+    /**
+     * The CUDA back end of one checked pattern: the loop IR (the same as {@link #java}'s, the
+     * schedule only names the Java engine's tiles) printed as CUDA C++ by {@link CudaEmitter}.
+     */
+    public static CudaOutput cuda(PatternIR pattern, String scheduleOverrides) {
+        Schedule schedule = CostModel.choose(pattern).with(scheduleOverrides);
+        KernelPlan plan = Lowering.apply(pattern, schedule);
+        return new CudaOutput(plan, CudaEmitter.fileName(plan), CudaEmitter.source(plan));
     }
 
     private static Result compile(SourceFile source, Diagnostics diags) {

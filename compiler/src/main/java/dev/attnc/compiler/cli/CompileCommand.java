@@ -1,6 +1,8 @@
 package dev.attnc.compiler.cli;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.emit.CudaEmitter;
+import dev.attnc.compiler.emit.CudaHeaders;
 import dev.attnc.compiler.emit.JavaEmitter;
 import dev.attnc.compiler.ir.IrPrinter;
 import dev.attnc.compiler.ir.PatternIR;
@@ -67,9 +69,6 @@ final class CompileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (targets.contains(Target.cuda)) {
-            throw new UserError("--target cuda: the CUDA back end is not part of this build yet; use --target java");
-        }
         if (out == null && dumps.isEmpty()) {
             throw new UserError("say where to write the sources with --out DIR (or print the IR with --dump=ir|loops)");
         }
@@ -89,6 +88,7 @@ final class CompileCommand implements Callable<Integer> {
             return ExitCodes.USER_ERROR;
         }
         Map<String, Pipeline.JavaOutput> byClass = new LinkedHashMap<>();
+        Map<String, Pipeline.CudaOutput> byCuda = new LinkedHashMap<>();
         Map<String, String> origin = new LinkedHashMap<>();
         for (int x = 0; x < files.size(); x++) {
             for (PatternIR p : results.get(x).patterns()) {
@@ -105,6 +105,15 @@ final class CompileCommand implements Callable<Integer> {
                             + "; rename one");
                 }
                 byClass.put(o.qualifiedName(), o);
+                if (targets.contains(Target.cuda)) {
+                    Pipeline.CudaOutput c;
+                    try {
+                        c = Pipeline.cuda(p, schedule);
+                    } catch (IllegalArgumentException e) {
+                        throw new UserError(files.get(x) + ": " + e.getMessage());
+                    }
+                    byCuda.put(c.fileName(), c);
+                }
                 if (dumps.contains(Dump.ir)) {
                     spec.commandLine().getOut().print(IrPrinter.print(p));
                 }
@@ -114,7 +123,12 @@ final class CompileCommand implements Callable<Integer> {
             }
         }
         if (out != null) {
-            write(byClass);
+            if (targets.contains(Target.java)) {
+                write(byClass);
+            }
+            if (targets.contains(Target.cuda)) {
+                writeCuda(byCuda);
+            }
         }
         return ExitCodes.OK;
     }
@@ -134,6 +148,29 @@ final class CompileCommand implements Callable<Integer> {
                 throw new UserError("cannot write " + file + ": " + e.getMessage());
             }
             spec.commandLine().getOut().println("wrote " + file + " (" + o.plan().pattern() + ", " + o.schedule() + ")");
+        }
+    }
+
+    /** CUDA sources and the engine headers they include, under {@code DIR/cuda/}. */
+    private void writeCuda(Map<String, Pipeline.CudaOutput> sources) {
+        Path dir = out.resolve("cuda");
+        try {
+            Files.createDirectories(dir);
+            for (String header : CudaEmitter.HEADERS) {
+                String text = CudaHeaders.text(header);
+                AtomicFile.write(dir.resolve(header), w -> w.write(text));
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot write " + dir + ": " + e.getMessage());
+        }
+        for (Pipeline.CudaOutput o : sources.values()) {
+            Path file = dir.resolve(o.fileName());
+            try {
+                AtomicFile.write(file, w -> w.write(o.source()));
+            } catch (IOException e) {
+                throw new UserError("cannot write " + file + ": " + e.getMessage());
+            }
+            spec.commandLine().getOut().println("wrote " + file + " (" + o.plan().pattern() + ")");
         }
     }
 

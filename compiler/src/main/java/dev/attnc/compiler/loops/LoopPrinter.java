@@ -1,6 +1,6 @@
 package dev.attnc.compiler.loops;
 
-import dev.attnc.compiler.emit.JavaEmitter;
+import dev.attnc.compiler.emit.KeysText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,7 +64,7 @@ public final class LoopPrinter {
         sb.append("      for 6 rows r in rows (then 4, then 1):   # only the keys r's own cover reaches, in partial chunks\n");
         sb.append("        S[r, chunk] = scale · Q[r] · Kt                  # broadcast FMA, 6 rows × 2 vectors\n");
         sb.append("        if chunk is partial: S[¬mask] = -inf     mask(i, j) = ")
-                .append(JavaEmitter.maskText(p.keys())).append('\n');
+                .append(KeysText.maskText(p.keys())).append('\n');
         sb.append("        m, l, O[r] = online softmax(m, l, O[r], S[r])   # log2 units, lazy maximum\n");
         sb.append("        O[r] += P[r, chunk] · V[chunk]                  # 6 rows × 2 vectors of d\n");
         sb.append("    out[rows] = O / l   (0 for padding and rows with no key)\n");
