@@ -2,6 +2,7 @@ package dev.attnc.compiler.cuda;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,8 +199,11 @@ public final class Nvcc {
      * {@code outDir/<baseName>.ptxas.txt} (see {@link PtxasReport#toText()}).
      *
      * <p>On success each file replaces any older one by an atomic rename of a temporary file written
-     * in {@code outDir}. On any failure a {@link CudaBuildException} is thrown and neither file has
-     * been created or replaced (an older pair stays as it was); the temporary files are deleted.
+     * in {@code outDir} (fatbin first, then the report), so a reader never sees a partly written file.
+     * When nvcc fails, times out, is interrupted or its report cannot be read, a
+     * {@link CudaBuildException} is thrown before any rename: neither file has been created or
+     * replaced (an older pair stays as it was) and the temporary files are deleted. Only if the
+     * second rename itself fails can a new fatbin sit next to an old report.
      *
      * @param includeDirs passed as {@code -I} in order
      * @param archs at least one; duplicates ignored, order irrelevant
@@ -315,23 +319,29 @@ public final class Nvcc {
             try {
                 done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
+                kill(p);
                 Thread.currentThread().interrupt();
-                done = false;
+                throw new InterruptedIOException("interrupted while waiting for " + cmd.get(0));
             }
             if (!done) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                try {
-                    p.waitFor(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                kill(p);
             }
             // lenient decoding: nvcc quotes source lines, which need not be UTF-8
             String out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
             return new Run(done ? p.exitValue() : -1, !done, out);
         } finally {
             Files.deleteIfExists(log);
+        }
+    }
+
+    /** Kills nvcc and its children (cicc, ptxas), then waits briefly for them to go. */
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
