@@ -307,16 +307,6 @@ template <> struct Elem<__nv_bfloat16> {
     __device__ static __nv_bfloat16 store(float x) { return __float2bfloat16(x); }
 };
 
-__device__ inline float warpMax(float x) {
-    for (int o = 16; o > 0; o >>= 1) x = fmaxf(x, __shfl_xor_sync(0xffffffffu, x, o));
-    return x;
-}
-
-__device__ inline float warpSum(float x) {
-    for (int o = 16; o > 0; o >>= 1) x += __shfl_xor_sync(0xffffffffu, x, o);
-    return x;
-}
-
 // ---- the engine -----------------------------------------------------------------------------
 
 /**
@@ -333,6 +323,8 @@ struct Shape {
     static constexpr int QT = ROWS * WARPS;
     /** Row length of the staged K/V chunk: fp32 pads a word so that lane t reading row t hits its own bank. */
     static constexpr int KVLD = TENSOR ? DP : DP + 1;
+    /** Row length of the score tile: a multiple of 4 floats (wmma), not of 32 (banks). */
+    static constexpr int SLD = KT + 4;
     static_assert(D >= 1 && D <= 256, "the CUDA engine supports head dims 1..256");
 };
 
@@ -345,10 +337,13 @@ struct Smem {
     int nk;
     bool partial;
     int seg, at;                       // the gather's cursor in the cover
+    int row[S::QT];                    // the query rows of the pass
+    int globalRows;
     // wmma needs 256-bit aligned tiles
     alignas(128) T q[S::WARPS][S::ROWS][S::DP];     // pre-scaled query rows (fp32: as floats)
     alignas(128) T kv[KT][S::KVLD];                 // K of the chunk, then V
-    alignas(128) float s[TENSOR ? S::WARPS : 1][TENSOR ? 16 : 1][KT];      // wmma scores
+    alignas(128) float s[S::WARPS][S::ROWS][S::SLD];                       // scores, then (fp32) probabilities
+    float alpha[S::WARPS][S::ROWS], m[S::WARPS][S::ROWS], l[S::WARPS][S::ROWS];
     alignas(128) T p[TENSOR ? S::WARPS : 1][TENSOR ? 16 : 1][KT];          // probabilities, for wmma
     alignas(128) float o[TENSOR ? S::WARPS : 1][TENSOR ? 16 : 1][S::DP];   // wmma accumulators of O
 };
@@ -394,54 +389,39 @@ __device__ void gather(Sm& sm, const unsigned char* keyValid, int b, int n) {
 }
 
 /**
- * One row group of one (batch item, head): the kernel body. P provides
- * {@code cover(Cover&, Head, first, stride, rows)}, {@code mask(Head, i, j)} and SCALE_LOG2.
+ * Attention of the block's rows {@code sm.row[0 .. rows)} over the keys of {@code sm.cover}
+ * (set by the caller with the gather cursor), reading q, k, v, writing their output rows.
  */
 template <class P, typename T>
-__device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg, const T* kg, const T* vg,
-                                 const unsigned char* keyValid, const int* bind, T* out, int layout) {
+__device__ void pass(Smem<T, P::HEAD_DIM, Elem<T>::TENSOR>& sm, const Head& hd, const Layout& lay, int rows,
+                     const T* q, const T* k, const T* v, const unsigned char* keyValid, T* out) {
     constexpr int D = P::HEAD_DIM;
     constexpr bool TENSOR = Elem<T>::TENSOR;
     using S = Shape<D, TENSOR>;
     constexpr int ROWS = S::ROWS;
     constexpr int DC = S::DC;
     constexpr int DP = S::DP;
-    __shared__ Smem<T, D, TENSOR> sm;
-
-    const int B = bind[1], H = bind[2], n = bind[3];
-    const int b = blockIdx.z, h = blockIdx.y;
-    const Head hd(bind, b, h);
-    const int stride = hd.stride();
-    const long long span = (long long) S::QT * stride;
-    const long long first = (blockIdx.x / stride) * span + blockIdx.x % stride;
-    if (first >= n) return;   // the whole block leaves together
-    const int rows = (int) ((n - 1 - first) / stride + 1 < S::QT ? (n - 1 - first) / stride + 1 : S::QT);
+    constexpr int SLD = S::SLD;
+    const int n = hd.n, b = hd.batch;
     const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
-    const Layout lay(layout, B, H, n, D, b, h);
-
-    if (threadIdx.x == 0) {
-        P::cover(sm.cover, hd, (int) first, stride, rows);
-        sm.seg = 0;
-        sm.at = sm.cover.size > 0 ? sm.cover.lo[0] : 0;
-    }
     // Q rows of each warp, scaled into log2 units; rows past the group are zero.
     for (int e = threadIdx.x; e < S::QT * DP; e += S::THREADS) {
         int r = e / DP, x = e % DP;
         float val = 0.f;
-        if (r < rows && x < D) val = Elem<T>::load(q[lay.at((int) (first + stride * r)) + x]) * P::SCALE_LOG2;
+        if (r < rows && x < D) val = Elem<T>::load(q[lay.at(sm.row[r]) + x]) * P::SCALE_LOG2;
         sm.q[r / ROWS][r % ROWS][x] = Elem<T>::store(val);
     }
-    float m[ROWS], l[ROWS], acc[TENSOR ? 1 : ROWS][TENSOR ? 1 : DC];
-    for (int r = 0; r < ROWS; r++) {
-        m[r] = NEG_INF;
-        l[r] = 0.f;
-    }
+    // Row state: lane r < ROWS keeps row r's maximum m and sum l (log2 units); the accumulator
+    // of O is in registers (fp32: lane owns columns lane + 32·c) or in shared memory (wmma).
+    float m = NEG_INF, l = 0.f;
+    float acc[TENSOR ? 1 : ROWS][TENSOR ? 1 : DC];
     if constexpr (!TENSOR) {
         for (int r = 0; r < ROWS; r++) for (int c = 0; c < DC; c++) acc[r][c] = 0.f;
     } else {
         for (int e = lane; e < 16 * DP; e += 32) sm.o[warp][e / DP][e % DP] = 0.f;
     }
     const int row0 = warp * ROWS;   // this warp's first row within the group
+    float (&sc)[ROWS][SLD] = sm.s[warp];
     __syncthreads();
 
     while (true) {
@@ -456,14 +436,15 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
             sm.kv[t][x] = t < nk && x < D ? k[lay.at(sm.keys[t]) + x] : Elem<T>::store(0.f);
         }
         __syncthreads();
-        // Scores: lane t holds s[r] for the warp's rows and key t of the chunk.
-        float s[ROWS];
+        // Scores of the warp's rows into sc[r][t] (fp32: lane t computes key t; wmma: 16x16 tiles).
         if constexpr (!TENSOR) {
+            float s[ROWS];
             for (int r = 0; r < ROWS; r++) s[r] = 0.f;
             for (int x = 0; x < D; x++) {
                 float kx = sm.kv[lane][x];
                 for (int r = 0; r < ROWS; r++) s[r] = fmaf(sm.q[warp][r][x], kx, s[r]);
             }
+            for (int r = 0; r < ROWS; r++) sc[r][lane] = s[r];
         } else {
             using namespace nvcuda;
             for (int half = 0; half < KT / 16; half++) {
@@ -476,28 +457,44 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
                     wmma::load_matrix_sync(bk, &sm.kv[half * 16][x], DP);
                     wmma::mma_sync(c, a, bk, c);
                 }
-                wmma::store_matrix_sync(&sm.s[warp][0][half * 16], c, KT, wmma::mem_row_major);
+                wmma::store_matrix_sync(&sc[0][half * 16], c, SLD, wmma::mem_row_major);
             }
-            __syncwarp();
-            for (int r = 0; r < ROWS; r++) s[r] = sm.s[warp][r][lane];
         }
+        __syncwarp();
         // Keys past the chunk, rows past the group, and (partial chunks) the pattern's mask.
-        const int j = lane < nk ? sm.keys[lane] : -1;
-        for (int r = 0; r < ROWS; r++) {
-            int rr = row0 + r;
-            int i = (int) (first + (long long) stride * rr);
-            if (j < 0 || rr >= rows || (partial && !P::mask(hd, i, j))) s[r] = NEG_INF;
+        {
+            const int j = lane < nk ? sm.keys[lane] : -1;
+            for (int r = 0; r < ROWS; r++) {
+                int rr = row0 + r;
+                if (j < 0 || rr >= rows || (partial && !P::mask(hd, sm.row[rr], j))) sc[r][lane] = NEG_INF;
+            }
         }
-        // Online softmax per row (log2 units).
-        float alpha[ROWS];
+        __syncwarp();
+        // Online softmax: lane r finds row r's new maximum and the rescale factor of its past.
+        if (lane < ROWS) {
+            float mx = NEG_INF;
+            for (int t = 0; t < KT; t++) mx = fmaxf(mx, sc[lane][t]);
+            float mn = fmaxf(m, mx);
+            float alpha = mn == NEG_INF ? 1.f : exp2f(m - mn);
+            m = mn;
+            l *= alpha;
+            sm.alpha[warp][lane] = alpha;
+            sm.m[warp][lane] = mn;
+        }
+        __syncwarp();
+        // Probabilities, a key per lane.
         for (int r = 0; r < ROWS; r++) {
-            float mx = warpMax(s[r]);
-            float mn = fmaxf(m[r], mx);
-            alpha[r] = mn == NEG_INF ? 1.f : exp2f(m[r] - mn);
-            float pr = mn == NEG_INF ? 0.f : exp2f(s[r] - mn);
-            l[r] = l[r] * alpha[r] + warpSum(pr);
-            m[r] = mn;
-            s[r] = pr;
+            float mn = sm.m[warp][r];
+            float pr = mn == NEG_INF ? 0.f : exp2f(sc[r][lane] - mn);
+            if constexpr (TENSOR) sm.p[warp][r][lane] = Elem<T>::store(pr); else sc[r][lane] = pr;
+        }
+        __syncwarp();
+        if (lane < ROWS) {
+            float sum = 0.f;
+            for (int t = 0; t < KT; t++) {
+                if constexpr (TENSOR) sum += Elem<T>::load(sm.p[warp][lane][t]); else sum += sc[lane][t];
+            }
+            l += sum;
         }
         __syncthreads();   // every warp is done with K
         for (int e = threadIdx.x; e < KT * DP; e += S::THREADS) {
@@ -506,19 +503,21 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
         }
         __syncthreads();
         if constexpr (!TENSOR) {
-            for (int r = 0; r < ROWS; r++) for (int c = 0; c < DC; c++) acc[r][c] *= alpha[r];
+            for (int r = 0; r < ROWS; r++) {
+                float alpha = sm.alpha[warp][r];
+                for (int c = 0; c < DC; c++) acc[r][c] *= alpha;
+            }
             for (int t = 0; t < nk; t++) {
                 float vx[DC];
                 for (int c = 0; c < DC; c++) vx[c] = lane + 32 * c < D ? sm.kv[t][lane + 32 * c] : 0.f;
                 for (int r = 0; r < ROWS; r++) {
-                    float pt = __shfl_sync(0xffffffffu, s[r], t);
+                    float pt = sc[r][t];
                     for (int c = 0; c < DC; c++) acc[r][c] = fmaf(pt, vx[c], acc[r][c]);
                 }
             }
         } else {
             using namespace nvcuda;
-            for (int r = 0; r < ROWS; r++) sm.p[warp][r][lane] = Elem<T>::store(s[r]);
-            for (int e = lane; e < 16 * DP; e += 32) sm.o[warp][e / DP][e % DP] *= alpha[e / DP];
+            for (int e = lane; e < 16 * DP; e += 32) sm.o[warp][e / DP][e % DP] *= sm.alpha[warp][e / DP];
             __syncwarp();
             for (int x = 0; x < DP; x += 16) {
                 wmma::fragment<wmma::accumulator, 16, 16, 16, float> c;
@@ -532,17 +531,19 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
                 }
                 wmma::store_matrix_sync(&sm.o[warp][0][x], c, DP, wmma::mem_row_major);
             }
-            __syncwarp();
         }
         __syncthreads();   // before the next gather overwrites keys and kv
     }
     // Output rows: O / l, or 0 for rows with no key and padded rows.
+    if (lane < ROWS) sm.l[warp][lane] = l;
+    __syncwarp();
     for (int r = 0; r < ROWS; r++) {
         int rr = row0 + r;
         if (rr >= rows) break;
-        int i = (int) (first + (long long) stride * rr);
+        int i = sm.row[rr];
         bool valid = keyValid == nullptr || keyValid[(long long) b * n + i];
-        float inv = l[r] == 0.f || !valid ? 0.f : 1.f / l[r];
+        float lr = sm.l[warp][r];
+        float inv = lr == 0.f || !valid ? 0.f : 1.f / lr;
         for (int c = 0; c < DC; c++) {
             int x = lane + 32 * c;
             if (x < D) {
@@ -552,45 +553,56 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
             }
         }
     }
-    if (qg == nullptr || bind[5] == 0) return;
-    // Separate global projections: global rows attend every valid key through qg, kg, vg.
-    __syncthreads();
-    for (int rr = warp; rr < rows; rr += S::WARPS) {
-        int i = (int) (first + (long long) stride * rr);
-        if (!hd.isGlobalRow(i) || (keyValid != nullptr && !keyValid[(long long) b * n + i])) continue;
-        float mg = NEG_INF, lg = 0.f, og[DC];
-        for (int c = 0; c < DC; c++) og[c] = 0.f;
-        for (int j0 = 0; j0 < n; j0 += 32) {
-            int j = j0 + lane;
-            float sc = NEG_INF;
-            if (j < n && (keyValid == nullptr || keyValid[(long long) b * n + j])) {
-                sc = 0.f;
-                for (int x = 0; x < D; x++) sc = fmaf(Elem<T>::load(qg[lay.at(i) + x]), Elem<T>::load(kg[lay.at(j) + x]), sc);
-                sc *= P::SCALE_LOG2;
-            }
-            float mx = warpMax(sc);
-            float mn = fmaxf(mg, mx);
-            float al = mn == NEG_INF ? 1.f : exp2f(mg - mn);
-            float pr = mn == NEG_INF ? 0.f : exp2f(sc - mn);
-            lg = lg * al + warpSum(pr);
-            mg = mn;
-            for (int c = 0; c < DC; c++) og[c] *= al;
-            int cnt = n - j0 < 32 ? n - j0 : 32;
-            for (int t = 0; t < cnt; t++) {
-                float pt = __shfl_sync(0xffffffffu, pr, t);
-                if (pt == 0.f) continue;
-                for (int c = 0; c < DC; c++) {
-                    int x = lane + 32 * c;
-                    if (x < D) og[c] = fmaf(pt, Elem<T>::load(vg[lay.at(j0 + t) + x]), og[c]);
-                }
-            }
-        }
-        float inv = lg == 0.f ? 0.f : 1.f / lg;
-        for (int c = 0; c < DC; c++) {
-            int x = lane + 32 * c;
-            if (x < D) out[lay.at(i) + x] = Elem<T>::store(og[c] * inv);
-        }
+}
+
+/**
+ * The kernel body for one row group of one (batch item, head). P provides
+ * {@code cover(Cover&, Head, first, stride, rows)}, {@code mask(Head, i, j)}, HEAD_DIM and
+ * SCALE_LOG2. With separate global projections, the group's global rows then attend every
+ * valid key through qg, kg, vg in a second pass of the same engine (their first-pass output
+ * is overwritten).
+ */
+template <class P, typename T>
+__device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg, const T* kg, const T* vg,
+                                 const unsigned char* keyValid, const int* bind, T* out, int layout) {
+    constexpr int D = P::HEAD_DIM;
+    constexpr bool TENSOR = Elem<T>::TENSOR;
+    using S = Shape<D, TENSOR>;
+    __shared__ Smem<T, D, TENSOR> sm;
+
+    const int B = bind[1], H = bind[2], n = bind[3];
+    const int b = blockIdx.z, h = blockIdx.y;
+    const Head hd(bind, b, h);
+    const int stride = hd.stride();
+    const long long span = (long long) S::QT * stride;
+    const long long first = (blockIdx.x / stride) * span + blockIdx.x % stride;
+    if (first >= n) return;   // the whole block leaves together
+    const int rows = (int) ((n - 1 - first) / stride + 1 < S::QT ? (n - 1 - first) / stride + 1 : S::QT);
+    const Layout lay(layout, B, H, n, D, b, h);
+
+    if (threadIdx.x == 0) {
+        for (int r = 0; r < rows; r++) sm.row[r] = (int) (first + (long long) stride * r);
+        P::cover(sm.cover, hd, (int) first, stride, rows);
+        sm.seg = 0;
+        sm.at = sm.cover.size > 0 ? sm.cover.lo[0] : 0;
     }
+    __syncthreads();
+    pass<P, T>(sm, hd, lay, rows, q, k, v, keyValid, out);
+    if (qg == nullptr || bind[5] == 0) return;
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        int g = 0;
+        for (int r = 0; r < rows; r++) {
+            int i = (int) (first + (long long) stride * r);
+            if (hd.isGlobalRow(i) && (keyValid == nullptr || keyValid[(long long) b * n + i])) sm.row[g++] = i;
+        }
+        sm.globalRows = g;
+        all(sm.cover, n);
+        sm.seg = 0;
+        sm.at = 0;
+    }
+    __syncthreads();
+    if (sm.globalRows > 0) pass<P, T>(sm, hd, lay, sm.globalRows, qg, kg, vg, keyValid, out);
 }
 
 }  // namespace attnc

@@ -110,11 +110,20 @@ final class KernelHarness {
 
     /** Runs kernel and reference on {@code c}; fails with the first element out of tolerance. */
     static void compare(CompilationUnit unit, PatternIR p, AttentionKernel kernel, Case c, float valueScale) {
+        compare(unit, p, kernel::compute, c, valueScale, ABS, REL, "");
+    }
+
+    /**
+     * Runs {@code kernel} and the reference on {@code c}; fails with the first element beyond
+     * {@code abs + rel·|want|}. The label says which backend or dtype ran.
+     */
+    static void compare(CompilationUnit unit, PatternIR p, java.util.function.Function<AttentionInputs, float[]> kernel,
+                        Case c, float valueScale, double abs, double rel, String label) {
         AttentionInputs in = inputs(p, c, valueScale);
-        float[] got = kernel.compute(in);
+        float[] got = kernel.apply(in);
         double[] want = ReferenceAttention.compute(unit, p.name(), in, p.effectiveScale());
         for (int x = 0; x < want.length; x++) {
-            if (!Float.isFinite(got[x]) || Math.abs(got[x] - want[x]) > ABS + REL * Math.abs(want[x])) {
+            if (!Float.isFinite(got[x]) || Math.abs(got[x] - want[x]) > abs + rel * Math.abs(want[x])) {
                 AttentionShape s = in.shape();
                 int d = x % s.headDim();
                 String where = c.layout() == TensorLayout.BHLD
@@ -122,8 +131,8 @@ final class KernelHarness {
                                 + ", i " + x / s.headDim() % s.length() + ", x " + d + "]"
                         : "[b " + x / (s.length() * s.heads() * s.headDim()) + ", i " + x / (s.heads() * s.headDim()) % s.length()
                                 + ", h " + x / s.headDim() % s.heads() + ", x " + d + "]";
-                fail(p.name() + " " + c + ": element " + where + " = " + got[x] + ", reference " + want[x]
-                        + " (tolerance " + ABS + " + " + REL + "·|want|)");
+                fail(p.name() + label + " " + c + ": element " + where + " = " + got[x] + ", reference " + want[x]
+                        + " (tolerance " + abs + " + " + rel + "·|want|)");
             }
         }
     }

@@ -74,10 +74,12 @@ public final class CudaBinding {
             out.words[at] = c.rowStride;
             System.arraycopy(c.p, 0, out.words, at + 1, params);
             for (int g = 0; g < globals; g++) {
-                out.words[at + 1 + params + g] = out.store(stored, globalList(c.g[g]));
+                int offset = out.store(stored, globalList(c.g[g]));   // may grow out.words: store first
+                out.words[at + 1 + params + g] = offset;
             }
             for (int r = 0; r < randoms; r++) {
-                out.words[at + 1 + params + globals + r] = out.store(stored, randomTable(c.r[r]));
+                int offset = out.store(stored, randomTable(c.r[r]));
+                out.words[at + 1 + params + globals + r] = offset;
             }
             long span = (long) queryTile * c.rowStride;
             gridX = Math.max(gridX, c.rowStride * ((n + span - 1) / span));

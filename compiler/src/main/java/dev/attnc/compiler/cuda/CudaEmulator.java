@@ -1,0 +1,197 @@
+package dev.attnc.compiler.cuda;
+
+import dev.attnc.compiler.emit.CudaEmitter;
+import dev.attnc.compiler.emit.CudaHeaders;
+import dev.attnc.compiler.loops.KernelPlan;
+import dev.attnc.runtime.AttentionInputs;
+import dev.attnc.runtime.TensorLayout;
+import dev.attnc.runtime.cuda.CudaBinding;
+import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Generated CUDA kernels run on the CPU: the {@code .cu} files of some plans, unchanged,
+ * compiled by g++ under {@code attnc_emu.h} together with {@code attnc_emu_main.cpp} (the host
+ * side: reads inputs, launches with the engine's block size, writes the output), then run once
+ * per call with the inputs in a scratch directory. Used by {@code attnc run --backend cuda-emu}
+ * and by the tests that compare every generated kernel with the dense reference.
+ */
+public final class CudaEmulator {
+
+    /** What one entry of the executable reports about itself ({@code exe info}). */
+    public record EntryInfo(String name, int threads, int queryTile) {}
+
+    /** The output of one run, and what the process printed (sanitizer reports go to stderr). */
+    public record Run(float[] out, EmuToolchain.Result process, Path keptInputs) {}
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    private final Path exe;
+    private final Path workDir;
+    private final Map<String, EntryInfo> entries;
+
+    private CudaEmulator(Path exe, Path workDir, Map<String, EntryInfo> entries) {
+        this.exe = exe;
+        this.workDir = workDir;
+        this.entries = entries;
+    }
+
+    /** Writes the sources of {@code plans} (softmax patterns) under {@code workDir} and builds them. */
+    public static CudaEmulator build(Path workDir, List<KernelPlan> plans, EmuToolchain.Sanitizer sanitizer)
+            throws EmuBuildException {
+        return build(workDir, plans, sanitizer, Map.of());
+    }
+
+    /**
+     * As {@link #build(Path, List, EmuToolchain.Sanitizer)}, with some sources replaced by
+     * edited text ({@code file name → source}): how the tests prove that the sanitizers catch a
+     * kernel with a barrier removed.
+     */
+    public static CudaEmulator build(Path workDir, List<KernelPlan> plans, EmuToolchain.Sanitizer sanitizer,
+                                     Map<String, String> replaced) throws EmuBuildException {
+        try {
+            Path src = workDir.resolve("src");
+            Files.createDirectories(src);
+            List<Path> sources = new ArrayList<>();
+            StringBuilder inc = new StringBuilder();
+            for (KernelPlan p : plans) {
+                if (!(p instanceof KernelPlan.Softmax)) {
+                    throw new IllegalArgumentException("pattern '" + p.pattern() + "' is additive: the emulated CUDA "
+                            + "backend runs softmax patterns");
+                }
+                String name = CudaEmitter.fileName(p);
+                Path cu = src.resolve(name);
+                Files.writeString(cu, replaced.getOrDefault(name, CudaEmitter.source(p)));
+                sources.add(cu);
+                inc.append("ATTNC_ENTRY(").append(p.pattern()).append(", ").append(p.headDim()).append(")\n");
+            }
+            for (String h : CudaEmitter.HEADERS) {
+                Files.writeString(src.resolve(h), CudaHeaders.text(h));
+            }
+            Files.writeString(src.resolve("attnc_emu_entries.inc"), inc.toString());
+            Path main = src.resolve("attnc_emu_main.cpp");
+            Files.writeString(main, CudaHeaders.text("attnc_emu_main.cpp"));
+            sources.add(main);
+            Path exe = EmuToolchain.build(workDir, "kernels", sources, sanitizer);
+            EmuToolchain.Result info = EmuToolchain.run(exe, List.of("info"), TIMEOUT);
+            if (info.exitCode() != 0) {
+                throw new IllegalStateException("emulated kernels: 'info' failed: " + info.stderr());
+            }
+            Map<String, EntryInfo> entries = new LinkedHashMap<>();
+            for (String line : info.stdout().split("\n")) {
+                String[] f = line.trim().split(" ");
+                if (f.length == 3) {
+                    entries.put(f[0], new EntryInfo(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2])));
+                }
+            }
+            return new CudaEmulator(exe, workDir, entries);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Map<String, EntryInfo> entries() {
+        return entries;
+    }
+
+    /**
+     * Runs entry {@code pattern_dtype} on {@code in} (the binding from the pattern's Java kernel,
+     * as the JCuda host code does); fails with the process's stderr when it does not exit 0.
+     */
+    public float[] softmax(String pattern, CudaEmitter.Dtype dtype, SparseAttentionKernel java, AttentionInputs in) {
+        Run r = run(pattern, dtype, java, in);
+        if (r.process().exitCode() != 0) {
+            throw new IllegalStateException("emulated " + pattern + "_" + dtype.suffix + " exited with "
+                    + r.process().exitCode() + " (inputs kept in " + r.keptInputs() + "):\n" + r.process().stderr());
+        }
+        return r.out();
+    }
+
+    /** As {@link #softmax}, returning the process result whatever its exit code. */
+    public Run run(String pattern, CudaEmitter.Dtype dtype, SparseAttentionKernel java, AttentionInputs in) {
+        String entry = pattern + "_" + dtype.suffix;
+        EntryInfo info = entries.get(entry);
+        if (info == null) {
+            throw new IllegalArgumentException("no emulated entry " + entry + "; built: " + entries.keySet());
+        }
+        CudaBinding bind = CudaBinding.pack(java, in, info.queryTile());
+        Path dir = null;
+        Path kept = null;
+        try {
+            dir = Files.createTempDirectory(workDir, "call");
+            var s = in.shape();
+            Files.writeString(dir.resolve("meta.txt"), s.batch() + " " + s.heads() + " " + s.length() + " " + s.headDim() + " "
+                    + (in.layout() == TensorLayout.BHLD ? 0 : 1) + "\n");
+            writeFloats(dir.resolve("q.f32"), in.q());
+            writeFloats(dir.resolve("k.f32"), in.k());
+            writeFloats(dir.resolve("v.f32"), in.v());
+            if (in.hasGlobalProjections()) {
+                writeFloats(dir.resolve("qg.f32"), in.qg());
+                writeFloats(dir.resolve("kg.f32"), in.kg());
+                writeFloats(dir.resolve("vg.f32"), in.vg());
+            }
+            if (in.hasKeyValid()) {
+                byte[] valid = new byte[s.batch() * s.length()];
+                for (int b = 0; b < s.batch(); b++) {
+                    for (int i = 0; i < s.length(); i++) {
+                        valid[b * s.length() + i] = (byte) (in.isValid(b, i) ? 1 : 0);
+                    }
+                }
+                Files.write(dir.resolve("key_valid.u8"), valid);
+            }
+            int[] words = bind.words();
+            ByteBuffer bb = ByteBuffer.allocate(4 * words.length).order(ByteOrder.LITTLE_ENDIAN);
+            bb.asIntBuffer().put(words);
+            Files.write(dir.resolve("bind.i32"), bb.array());
+            EmuToolchain.Result r = EmuToolchain.run(exe, List.of("run", dir.toString(), entry), TIMEOUT);
+            float[] out = null;
+            Path o = dir.resolve("out.f32");
+            if (r.exitCode() == 0 && Files.exists(o)) {
+                ByteBuffer ob = ByteBuffer.wrap(Files.readAllBytes(o)).order(ByteOrder.LITTLE_ENDIAN);
+                out = new float[s.elements()];
+                ob.asFloatBuffer().get(out);
+            }
+            if (r.exitCode() != 0 || Boolean.getBoolean("attnc.emu.keep")) {
+                kept = dir;   // the inputs of a failed run stay, for a debugger
+            }
+            return new Run(out, r, kept);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (kept == null) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private static void writeFloats(Path file, float[] a) throws IOException {
+        ByteBuffer bb = ByteBuffer.allocate(4 * a.length).order(ByteOrder.LITTLE_ENDIAN);
+        bb.asFloatBuffer().put(a);
+        Files.write(file, bb.array());
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a scratch directory under the caller's work dir: left for the caller to remove
+        }
+    }
+}
