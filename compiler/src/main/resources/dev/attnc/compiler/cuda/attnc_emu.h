@@ -48,9 +48,10 @@
 //  * Block size <= 1024 threads. One launch at a time (launch() serialises callers).
 //  * No streams, events, cudaMalloc/cudaMemcpy, textures, cooperative groups, inline PTX,
 //    __syncthreads_count/_and/_or, or the mma/ldmatrix intrinsics.
-//  * A C++ exception thrown by a kernel thread stops the launch after the current block and
-//    launch() rethrows it as std::runtime_error naming the block and thread; a crash or
-//    abort() in a kernel thread ends the process as it would without the emulator.
+//  * A C++ exception escaping a kernel thread prints "attnc_emu: kernel threw in block (x,y,z)
+//    thread (x,y,z): <what>" and aborts the process (SIGABRT): the block's other threads may be
+//    blocked in a barrier, so it cannot be rethrown from launch(). A crash or abort() in a
+//    kernel thread ends the process as it would without the emulator.
 #ifndef ATTNC_EMU_H
 #define ATTNC_EMU_H
 
@@ -154,9 +155,6 @@ struct Launch {
     Launch(unsigned threads) : block_bar(static_cast<std::ptrdiff_t>(threads)) {}
     std::barrier<> block_bar;  // __syncthreads and the end of each block
     std::vector<std::unique_ptr<Warp>> warps;
-    std::atomic<bool> failed{false};
-    std::mutex error_mutex;
-    std::string error;  // first failure, guarded by error_mutex
 };
 
 inline thread_local Launch* t_launch = nullptr;
@@ -167,6 +165,18 @@ inline thread_local int t_lane = 0;
     std::fprintf(stderr, "attnc_emu: %s\n", what);
     std::fflush(stderr);
     std::abort();
+}
+
+/**
+ * A kernel thread threw. The other threads of its block may be waiting at a barrier it will never
+ * reach, and libstdc++ 12's std::barrier::arrive_and_drop was seen to hang in that situation, so
+ * the failure cannot be handed back to launch(): name the block and thread, then abort.
+ */
+[[noreturn]] inline void kernel_threw(const char* what) {
+    std::string msg = "kernel threw in block (" + std::to_string(blockIdx.x) + "," + std::to_string(blockIdx.y) + "," +
+                      std::to_string(blockIdx.z) + ") thread (" + std::to_string(threadIdx.x) + "," +
+                      std::to_string(threadIdx.y) + "," + std::to_string(threadIdx.z) + "): " + what;
+    fatal(msg.c_str());
 }
 
 inline Warp& warp() {
@@ -296,8 +306,8 @@ inline unsigned existing_lanes() {
 /**
  * Runs kernel(args...) for every thread of every block of the grid and returns when the grid
  * is done. Blocks run in order, x fastest, then y, then z. Arguments are copied once, as CUDA
- * does. Throws std::invalid_argument for an empty grid or block or a block over 1024 threads,
- * and std::runtime_error if a kernel thread threw.
+ * does. Throws std::invalid_argument for an empty grid or block or a block over 1024 threads;
+ * aborts the process with a message naming the block and thread if a kernel thread throws.
  */
 template <class Kernel, class... Args>
 void launch(dim3 grid, dim3 block, Kernel kernel, Args... args) {
@@ -322,43 +332,20 @@ void launch(dim3 grid, dim3 block, Kernel kernel, Args... args) {
         for (unsigned z = 0; z < grid.z; ++z)
             for (unsigned y = 0; y < grid.y; ++y)
                 for (unsigned x = 0; x < grid.x; ++x) {
-                    // Every live thread reads `failed` after the same block barrier, so all agree.
-                    if (L.failed.load(std::memory_order_acquire)) goto done;
                     blockIdx = uint3{x, y, z};
                     try {
                         std::apply(kernel, std::tuple<Args...>(args...));
+                    } catch (const std::exception& e) {
+                        detail::kernel_threw(e.what());
                     } catch (...) {
-                        std::string what = "unknown exception";
-                        try {
-                            throw;
-                        } catch (const std::exception& e) {
-                            what = e.what();
-                        } catch (...) {
-                        }
-                        {
-                            std::lock_guard lk(L.error_mutex);
-                            if (L.error.empty())
-                                L.error = "attnc_emu: kernel threw in block (" + std::to_string(x) + "," + std::to_string(y) + "," +
-                                          std::to_string(z) + ") thread (" + std::to_string(threadIdx.x) + "," +
-                                          std::to_string(threadIdx.y) + "," + std::to_string(threadIdx.z) + "): " + what;
-                        }
-                        L.failed.store(true, std::memory_order_release);
-                        // Leave the barriers so the other threads of the block can finish it.
-                        detail::t_warp->bar.arrive_and_drop();
-                        L.block_bar.arrive_and_drop();
-                        goto done;
+                        detail::kernel_threw("exception not derived from std::exception");
                     }
                     L.block_bar.arrive_and_wait();
                 }
-    done:
         detail::t_launch = nullptr;
         detail::t_warp = nullptr;
     };
     detail::pool().run(n, body);
-    if (L.failed.load()) {
-        std::lock_guard lk(L.error_mutex);
-        throw std::runtime_error(L.error);
-    }
 }
 
 }  // namespace attnc_emu
