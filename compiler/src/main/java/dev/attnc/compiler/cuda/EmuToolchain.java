@@ -17,6 +17,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Builds and runs CUDA kernels on the CPU: the kernels' {@code .cu} files are compiled
@@ -99,7 +103,8 @@ public final class EmuToolchain {
     }
 
     /**
-     * Compiles {@code sources} ({@code .cu} files as C++, anything else by its extension) into
+     * Compiles {@code sources} ({@code .cu} files as C++, anything else by its extension; one
+     * compiler process per source, as many at a time as there are processors) and links them into
      * the executable {@code workDir/<name>-<hash>} and returns its path. The header is extracted
      * from the class path into {@code workDir/include}. The hash covers the compiler, the flags,
      * the header and the path and content of every source (not files they {@code #include}), so
@@ -131,37 +136,42 @@ public final class EmuToolchain {
             update(md, cxx.toString());
             flags.forEach(f -> update(md, f));
             md.update(header);
-            List<String> inputs = new ArrayList<>();
             for (Path s : sources) {
                 Path abs = s.toAbsolutePath().normalize();
                 update(md, abs.toString());
                 md.update(Files.readAllBytes(abs));
-                if (abs.getFileName().toString().endsWith(".cu")) {
-                    inputs.addAll(List.of("-x", "c++", abs.toString(), "-x", "none"));
-                } else {
-                    inputs.add(abs.toString());
-                }
             }
             String hash = HexFormat.of().formatHex(md.digest()).substring(0, 16);
             Path exe = workDir.resolve(name + "-" + hash).toAbsolutePath();
             if (Files.isExecutable(exe)) {
                 return exe;
             }
+            // One compiler process per source, run in parallel, then one link.
+            Path objDir = Files.createDirectories(workDir.resolve("obj").resolve(name + "-" + hash));
+            List<List<String>> compiles = new ArrayList<>();
+            List<String> objects = new ArrayList<>();
+            for (int i = 0; i < sources.size(); i++) {
+                Path abs = sources.get(i).toAbsolutePath().normalize();
+                String file = abs.getFileName().toString();
+                Path obj = objDir.resolve(i + "-" + file + ".o");
+                List<String> cmd = new ArrayList<>();
+                cmd.add(cxx.toString());
+                cmd.addAll(flags);
+                if (file.endsWith(".cu")) {
+                    cmd.addAll(List.of("-x", "c++"));
+                }
+                cmd.addAll(List.of("-c", abs.toString(), "-o", obj.toString()));
+                compiles.add(cmd);
+                objects.add(obj.toString());
+            }
+            compileAll(compiles, workDir, name);
             Path tmp = workDir.resolve(name + "-" + hash + ".tmp" + ProcessHandle.current().pid()).toAbsolutePath();
-            List<String> cmd = new ArrayList<>();
-            cmd.add(cxx.toString());
-            cmd.addAll(flags);
-            cmd.addAll(inputs);
-            cmd.addAll(List.of("-o", tmp.toString()));
-            ProcessRunner.Outcome o = ProcessRunner.run(cmd, Map.of(), workDir, COMPILE_TIMEOUT);
-            String output = (o.stdout() + o.stderr());
-            if (o.timedOut()) {
-                throw new EmuBuildException("host compiler timed out after " + COMPILE_TIMEOUT.toMinutes() + " min building " + name, cmd, output);
-            }
-            if (o.exitCode() != 0) {
-                Files.deleteIfExists(tmp);
-                throw new EmuBuildException("host compiler failed (exit " + o.exitCode() + ") building " + name, cmd, output);
-            }
+            List<String> link = new ArrayList<>();
+            link.add(cxx.toString());
+            link.addAll(linkFlags(sanitizer));
+            link.addAll(objects);
+            link.addAll(List.of("-o", tmp.toString()));
+            runCompiler(link, workDir, name, "linker");
             move(tmp, exe);
             return exe;
         } catch (IOException e) {
@@ -169,6 +179,59 @@ public final class EmuToolchain {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
+    }
+
+    /** Runs the compile commands, at most one per processor at a time; throws for the first that failed. */
+    private static void compileAll(List<List<String>> commands, Path workDir, String name) {
+        int parallel = Math.max(1, Math.min(commands.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "attnc-emu-cxx");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (List<String> cmd : commands) {
+                jobs.add(pool.submit(() -> runCompiler(cmd, workDir, name, "host compiler")));
+            }
+            for (Future<?> f : jobs) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while building " + name, e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void runCompiler(List<String> cmd, Path workDir, String name, String what) {
+        ProcessRunner.Outcome o = ProcessRunner.run(cmd, Map.of(), workDir, COMPILE_TIMEOUT);
+        String output = o.stdout() + o.stderr();
+        if (o.timedOut()) {
+            throw new EmuBuildException(what + " timed out after " + COMPILE_TIMEOUT.toMinutes() + " min building " + name, cmd, output);
+        }
+        if (o.exitCode() != 0) {
+            throw new EmuBuildException(what + " failed (exit " + o.exitCode() + ") building " + name, cmd, output);
+        }
+    }
+
+    /** Flags for linking the objects of a build. */
+    static List<String> linkFlags(Sanitizer sanitizer) {
+        List<String> f = new ArrayList<>(List.of("-pthread"));
+        switch (sanitizer) {
+            case ADDRESS -> f.add("-fsanitize=address");
+            case THREAD -> f.add("-fsanitize=thread");
+            case NONE -> { }
+        }
+        return f;
     }
 
     /** The compiler flags for a build (without sources and output). */
