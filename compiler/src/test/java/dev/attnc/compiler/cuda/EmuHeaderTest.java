@@ -92,7 +92,7 @@ class EmuHeaderTest {
     }
 
     @Test
-    void toolchainIsFoundAndReasonIsOneLine() {
+    void hostCompilerAndCudaHeadersAreFound() {
         assertTrue(EmuToolchain.hostCompiler().isPresent());
         assertTrue(Files.isRegularFile(EmuToolchain.cudaInclude().orElseThrow().resolve("cuda_bf16.h")));
     }
