@@ -84,6 +84,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
         CudaBinding binding = CudaBinding.pack(reference, in, queryTile);
         checkOut(in, out);
         List<DeviceBuffer> owned = new ArrayList<>();
+        Throwable failure = null;
         try {
             DeviceBuffer q = own(owned, upload("q", in.q()));
             DeviceBuffer k = own(owned, upload("k", in.k()));
@@ -105,8 +106,11 @@ public final class CudaAttentionKernel implements AttentionKernel {
                 o.download(bits);
                 dtype.fromBits(bits, out);
             }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
-            closeAll(owned);
+            closeAll(owned, failure);
         }
     }
 
@@ -131,10 +135,14 @@ public final class CudaAttentionKernel implements AttentionKernel {
         }
         checkBuffer(Objects.requireNonNull(out, "out"), want, shape);
         List<DeviceBuffer> owned = new ArrayList<>();
+        Throwable failure = null;
         try {
             launch(host, binding, in.q(), in.k(), in.v(), in.qg(), in.kg(), in.vg(), out, owned);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
-            closeAll(owned);
+            closeAll(owned, failure);
         }
     }
 
@@ -173,13 +181,16 @@ public final class CudaAttentionKernel implements AttentionKernel {
         return b;
     }
 
-    private static void closeAll(List<DeviceBuffer> owned) {
+    /** Frees every buffer; a failure to free is thrown, or added to {@code pending} when a call already failed. */
+    private static void closeAll(List<DeviceBuffer> owned, Throwable pending) {
         RuntimeException first = null;
         for (DeviceBuffer b : owned) {
             try {
                 b.close();
             } catch (RuntimeException e) {
-                if (first == null) {
+                if (pending != null) {
+                    pending.addSuppressed(e);
+                } else if (first == null) {
                     first = e;
                 }
             }

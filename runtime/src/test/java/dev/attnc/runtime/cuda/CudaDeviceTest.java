@@ -12,14 +12,14 @@ import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Needs a CUDA device: skipped (with the unavailable message as the reason) where there is none. */
 class CudaDeviceTest {
 
-    @BeforeAll
-    static void device() {
+    @BeforeEach
+    void device() {
         Assumptions.assumeTrue(CudaDriver.available(), () -> CudaDriver.unavailableReason().orElse(""));
     }
 
