@@ -1,0 +1,216 @@
+package dev.attnc.runtime.cuda;
+
+import dev.attnc.runtime.AttentionInputs;
+import dev.attnc.runtime.AttentionKernel;
+import dev.attnc.runtime.AttentionShape;
+import dev.attnc.runtime.TensorLayout;
+import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A compiled pattern run on the GPU: the host side of the CUDA backend. The pattern's
+ * generated Java kernel validates the inputs (same messages as the Java backend) and supplies
+ * the per-call bindings ({@link CudaBinding}); the device kernel {@code entry} of
+ * {@code module} does the attention. The kernel ABI, as the compiler generates it:
+ *
+ * <pre>
+ * extern "C" __global__ void entry(const T* q, const T* k, const T* v,
+ *      const T* qg, const T* kg, const T* vg,   // null without separate global projections
+ *      const unsigned char* key_valid,          // [B, n] 0/1, null without padding
+ *      const int* bind,                         // CudaBinding.words()
+ *      T* out,                                  // same layout and shape as q
+ *      int layout)                              // 0 = BHLD, 1 = BLHD
+ * </pre>
+ *
+ * launched over grid ({@code binding.gridX()}, H, B), blocks of {@code threads} threads, no
+ * dynamic shared memory; T is the {@link CudaDtype}.
+ *
+ * <p>Guarantees: the constructor resolves {@code entry} (so a missing function or a missing
+ * device fails there, the latter with {@link CudaUnavailableException}); {@link #compute}
+ * validates everything before touching the device, frees every buffer it allocated (also on
+ * failure), and returns when the output is on the host. Thread-safe: no state between calls.
+ */
+public final class CudaAttentionKernel implements AttentionKernel {
+
+    private final SparseAttentionKernel reference;
+    private final CudaDtype dtype;
+    private final int threads;
+    private final int queryTile;
+    private final CudaFunction function;
+
+    /**
+     * @param reference the pattern's generated Java kernel (validation and bindings)
+     * @param module    the image holding {@code entry}
+     * @param entry     the device kernel's {@code extern "C"} name
+     * @param dtype     element type of q, k, v and out on the device
+     * @param threads   threads per block (1..1024), as the kernel was generated for
+     * @param queryTile query rows per block, as the kernel was generated for
+     */
+    public CudaAttentionKernel(SparseAttentionKernel reference, CudaModule module, String entry, CudaDtype dtype,
+                               int threads, int queryTile) {
+        this.reference = Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(entry, "entry");
+        this.dtype = Objects.requireNonNull(dtype, "dtype");
+        if (threads < 1 || threads > LaunchConfig.MAX_BLOCK) {
+            throw new IllegalArgumentException("threads: expected 1.." + LaunchConfig.MAX_BLOCK + ", got " + threads);
+        }
+        if (queryTile < 1) {
+            throw new IllegalArgumentException("queryTile: expected >= 1, got " + queryTile);
+        }
+        this.threads = threads;
+        this.queryTile = queryTile;
+        this.function = module.function(entry);
+    }
+
+    @Override
+    public String name() {
+        return reference.name();
+    }
+
+    @Override
+    public int headDim() {
+        return reference.headDim();
+    }
+
+    public CudaDtype dtype() {
+        return dtype;
+    }
+
+    @Override
+    public void compute(AttentionInputs in, float[] out) {
+        CudaBinding binding = CudaBinding.pack(reference, in, queryTile);
+        checkOut(in, out);
+        List<DeviceBuffer> owned = new ArrayList<>();
+        Throwable failure = null;
+        try {
+            DeviceBuffer q = own(owned, upload("q", in.q()));
+            DeviceBuffer k = own(owned, upload("k", in.k()));
+            DeviceBuffer v = own(owned, upload("v", in.v()));
+            DeviceBuffer qg = null;
+            DeviceBuffer kg = null;
+            DeviceBuffer vg = null;
+            if (in.hasGlobalProjections()) {
+                qg = own(owned, upload("qg", in.qg()));
+                kg = own(owned, upload("kg", in.kg()));
+                vg = own(owned, upload("vg", in.vg()));
+            }
+            DeviceBuffer o = own(owned, DeviceBuffer.allocate("out", (long) in.shape().elements() * dtype.bytes()));
+            launch(in, binding, q, k, v, qg, kg, vg, o, owned);
+            if (dtype == CudaDtype.F32) {
+                o.download(out);
+            } else {
+                short[] bits = new short[out.length];
+                o.download(bits);
+                dtype.fromBits(bits, out);
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            closeAll(owned, failure);
+        }
+    }
+
+    /**
+     * Computes with tensors already on the device: reads {@code in}'s buffers and writes
+     * {@code out} (same shape and layout as q, in this kernel's dtype); the bindings and the
+     * key-valid mask are uploaded per call.
+     */
+    public void compute(DeviceInputs in, DeviceBuffer out) {
+        AttentionInputs host = in.host();
+        CudaBinding binding = CudaBinding.pack(reference, host, queryTile);
+        long want = (long) host.shape().elements() * dtype.bytes();
+        String shape = dtype + " " + host.layout().describe(host.shape()) + " in layout " + host.layout() + " (" + want
+                + " bytes)";
+        checkBuffer(in.q(), want, shape);
+        checkBuffer(in.k(), want, shape);
+        checkBuffer(in.v(), want, shape);
+        if (in.hasGlobalProjections()) {
+            checkBuffer(in.qg(), want, shape);
+            checkBuffer(in.kg(), want, shape);
+            checkBuffer(in.vg(), want, shape);
+        }
+        checkBuffer(Objects.requireNonNull(out, "out"), want, shape);
+        List<DeviceBuffer> owned = new ArrayList<>();
+        Throwable failure = null;
+        try {
+            launch(host, binding, in.q(), in.k(), in.v(), in.qg(), in.kg(), in.vg(), out, owned);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            closeAll(owned, failure);
+        }
+    }
+
+    private void launch(AttentionInputs in, CudaBinding binding, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v,
+                        DeviceBuffer qg, DeviceBuffer kg, DeviceBuffer vg, DeviceBuffer out, List<DeviceBuffer> owned) {
+        AttentionShape s = in.shape();
+        DeviceBuffer keyValid = in.hasKeyValid() ? own(owned, DeviceBuffer.of("key_valid", keyValidBytes(in))) : null;
+        DeviceBuffer bind = own(owned, DeviceBuffer.of("bind", binding.words()));
+        LaunchConfig config = new LaunchConfig(binding.gridX(), s.heads(), s.batch(), threads, 0);
+        function.launch(config, q, k, v, qg, kg, vg, keyValid, bind, out, layoutCode(in.layout()));
+    }
+
+    /** The {@code layout} argument: 0 for {@code [B, H, L, D]}, 1 for {@code [B, L, H·D]}. */
+    static int layoutCode(TensorLayout layout) {
+        return layout == TensorLayout.BHLD ? 0 : 1;
+    }
+
+    /** {@code key_valid} as {@code unsigned char [B, n]}, 1 for real tokens. */
+    static byte[] keyValidBytes(AttentionInputs in) {
+        AttentionShape s = in.shape();
+        byte[] m = new byte[s.batch() * s.length()];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int i = 0; i < s.length(); i++) {
+                m[b * s.length() + i] = (byte) (in.isValid(b, i) ? 1 : 0);
+            }
+        }
+        return m;
+    }
+
+    private DeviceBuffer upload(String name, float[] data) {
+        return dtype == CudaDtype.F32 ? DeviceBuffer.of(name, data) : DeviceBuffer.of(name, dtype.toBits(data));
+    }
+
+    private static DeviceBuffer own(List<DeviceBuffer> owned, DeviceBuffer b) {
+        owned.add(b);
+        return b;
+    }
+
+    /** Frees every buffer; a failure to free is thrown, or added to {@code pending} when a call already failed. */
+    private static void closeAll(List<DeviceBuffer> owned, Throwable pending) {
+        RuntimeException first = null;
+        for (DeviceBuffer b : owned) {
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                if (pending != null) {
+                    pending.addSuppressed(e);
+                } else if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    static void checkOut(AttentionInputs in, float[] out) {
+        if (out == null || out.length != in.shape().elements()) {
+            throw new IllegalArgumentException("out: expected float " + in.layout().describe(in.shape()) + " ("
+                    + in.shape().elements() + " floats), got " + (out == null ? "null" : out.length + " floats"));
+        }
+    }
+
+    private static void checkBuffer(DeviceBuffer b, long want, String shape) {
+        if (b.bytes() != want) {
+            throw new IllegalArgumentException(b.name() + ": expected a device buffer of " + shape + ", got "
+                    + b.bytes() + " bytes");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.attnc.runtime.cuda;
+
+import java.util.Objects;
+import jcuda.NativePointerObject;
+import jcuda.Pointer;
+import jcuda.driver.CUfunction;
+
+/**
+ * A kernel of a loaded {@link CudaModule}, from {@link CudaModule#function}.
+ *
+ * <p>Guarantees: {@link #launch} passes each argument by value in order — a
+ * {@link DeviceBuffer} as its device pointer, {@code null} as a null pointer, an
+ * {@code Integer}, {@code Long}, {@code Float} or {@code Double} as that C type — launches on
+ * the default stream and returns when the kernel has finished; a failing launch or kernel
+ * throws {@link IllegalStateException} naming the kernel, the launch and the CUDA error.
+ * Valid until its module is closed.
+ */
+public final class CudaFunction {
+
+    private final CudaModule module;
+    private final String name;
+    private final CUfunction handle;
+
+    CudaFunction(CudaModule module, String name, CUfunction handle) {
+        this.module = module;
+        this.name = name;
+        this.handle = handle;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public CudaModule module() {
+        return module;
+    }
+
+    /** Runs the kernel over {@code config} with {@code args} and waits for it. */
+    public void launch(LaunchConfig config, Object... args) {
+        Objects.requireNonNull(config, "config");
+        module.checkOpen();
+        NativePointerObject[] params = new NativePointerObject[args.length];
+        for (int i = 0; i < args.length; i++) {
+            params[i] = argument(i, args[i]);
+        }
+        CudaDriver.context();
+        CudaDriver.Api.launch(handle, name, config, Pointer.to(params));
+    }
+
+    private Pointer argument(int i, Object a) {
+        if (a == null) {
+            return Pointer.to(new long[] {0});
+        }
+        if (a instanceof DeviceBuffer b) {
+            return Pointer.to(b.pointer());
+        }
+        if (a instanceof Integer v) {
+            return Pointer.to(new int[] {v});
+        }
+        if (a instanceof Long v) {
+            return Pointer.to(new long[] {v});
+        }
+        if (a instanceof Float v) {
+            return Pointer.to(new float[] {v});
+        }
+        if (a instanceof Double v) {
+            return Pointer.to(new double[] {v});
+        }
+        throw new IllegalArgumentException("kernel " + name + ", argument " + i + ": unsupported type "
+                + a.getClass().getName() + "; pass a DeviceBuffer, null (a null pointer), Integer, Long, Float or Double");
+    }
+
+    @Override
+    public String toString() {
+        return name + " in " + module;
+    }
+}
