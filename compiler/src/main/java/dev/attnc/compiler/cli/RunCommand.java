@@ -5,6 +5,11 @@ import dev.attnc.compiler.jit.KernelCompiler;
 import dev.attnc.runtime.AdditiveKernel;
 import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.cuda.CudaEmulator;
+import dev.attnc.compiler.cuda.EmuBuildException;
+import dev.attnc.compiler.cuda.EmuToolchain;
+import dev.attnc.compiler.emit.CudaEmitter;
+import dev.attnc.runtime.kernel.SparseAttentionKernel;
 import dev.attnc.compiler.interp.ReferenceAttention;
 import dev.attnc.compiler.ir.Attention;
 import dev.attnc.compiler.ir.PatternIR;
@@ -34,7 +39,9 @@ import picocli.CommandLine.Spec;
             "Layouts: bhld = [B, H, L, D]; blhd = token-major [B, L, H*D], which needs the head count "
                     + "(--heads, or the pattern's 'heads'). Additive inputs are always token-major.",
             "Backends: java (the pattern's generated Vector-API kernel, compiled in memory; needs a JDK), "
-                    + "reference (the dense oracle, in double precision, O(n^2)). The CUDA back end is not part of this build yet."
+                    + "cuda-emu (the pattern's generated CUDA kernel, unchanged, compiled by g++ under attnc_emu.h and run "
+                    + "on the CPU; --dtype f32|f16|bf16; needs g++ and the CUDA headers), "
+                    + "reference (the dense oracle, in double precision, O(n^2))."
         },
         footer = ExitCodes.FOOTER)
 final class RunCommand implements Callable<Integer> {
@@ -43,7 +50,28 @@ final class RunCommand implements Callable<Integer> {
     static final List<String> NAMES = List.of("q", "k", "v", "qg", "kg", "vg", "global_mask", "key_valid", "layout",
             "W_qa", "b_qa", "W_ka", "b_ka", "W_r", "b_r");
 
-    enum Backend { java, reference }
+    enum Backend {
+        java, reference, cuda_emu;
+
+        @Override
+        public String toString() {
+            return name().replace('_', '-');
+        }
+    }
+
+    /** {@code cuda-emu} on the command line. */
+    static final class BackendConverter implements picocli.CommandLine.ITypeConverter<Backend> {
+        @Override
+        public Backend convert(String value) {
+            for (Backend b : Backend.values()) {
+                if (b.toString().equals(value)) {
+                    return b;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a backend; use java, cuda-emu "
+                    + "or reference");
+        }
+    }
 
     enum Layout { bhld, blhd }
 
@@ -56,9 +84,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--schedule", paramLabel = "K=V,…", description = "schedule overrides for --backend java: qtile, ktile, grain")
     String schedule;
 
-    @Option(names = "--backend", paramLabel = "B", defaultValue = "reference",
+    @Option(names = "--backend", paramLabel = "B", defaultValue = "reference", converter = BackendConverter.class,
+            completionCandidates = BackendNames.class,
             description = "one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     Backend backend;
+
+    @Option(names = "--dtype", paramLabel = "T", defaultValue = "f32",
+            description = "element type for --backend cuda-emu: f32, f16, bf16 (inputs are rounded to it; default: ${DEFAULT-VALUE})")
+    String dtype;
+
+    static final class BackendNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Backend.values()).map(Backend::toString).iterator();
+        }
+    }
 
     @Option(names = {"-i", "--input"}, paramLabel = "NAME=FILE.npy", required = true,
             description = "an input; NAME is one of: q k v qg kg vg global_mask key_valid layout W_qa b_qa W_ka b_ka W_r b_r")
@@ -106,13 +146,20 @@ final class RunCommand implements Callable<Integer> {
                 }
                 AdditiveInputs in = inputs().additive(p, a, arrays);
                 outShape = arrays.get("q").shape();
+                if (backend == Backend.cuda_emu) {
+                    throw new UserError("--backend cuda-emu runs softmax patterns; '" + p.name() + "' is additive");
+                }
                 out = backend == Backend.java ? ((AdditiveKernel) kernel(p)).compute(in)
                         : toFloats(AdditiveReference.attention(in, p.effectiveScale()));
             } else {
                 AttentionInputs in = inputs().softmax(p, arrays);
                 outShape = arrays.get("q").shape();
-                out = backend == Backend.java ? ((AttentionKernel) kernel(p)).compute(in)
-                        : toFloats(ReferenceAttention.compute(result.unit().orElseThrow(), p.name(), in, p.effectiveScale()));
+                out = switch (backend) {
+                    case java -> ((AttentionKernel) kernel(p)).compute(in);
+                    case cuda_emu -> emulator(p).softmax(p.name(), cudaDtype(), (SparseAttentionKernel) kernel(p), in);
+                    case reference -> toFloats(ReferenceAttention.compute(result.unit().orElseThrow(), p.name(), in,
+                            p.effectiveScale()));
+                };
             }
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
@@ -131,6 +178,34 @@ final class RunCommand implements Callable<Integer> {
             throw new UserError("--schedule: " + e.getMessage());
         } catch (CompilationException e) {
             throw new UserError(e.getMessage());
+        }
+    }
+
+    private CudaEmitter.Dtype cudaDtype() {
+        for (CudaEmitter.Dtype d : CudaEmitter.Dtype.values()) {
+            if (d.suffix.equals(dtype)) {
+                return d;
+            }
+        }
+        throw new UserError("--dtype '" + dtype + "': use f32, f16 or bf16");
+    }
+
+    /**
+     * The pattern's CUDA kernel built for the CPU emulator, in a cache under the temp directory
+     * (the build is keyed by the sources' hash: a second run with the same spec starts at once).
+     */
+    private CudaEmulator emulator(PatternIR p) {
+        cudaDtype();
+        EmuToolchain.unavailableReason().ifPresent(r -> {
+            throw new UserError("--backend cuda-emu: " + r);
+        });
+        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "attnc-emu-" + System.getProperty("user.name", "user"),
+                p.name());
+        spec.commandLine().getErr().println("attnc: " + p.name() + ".cu for the CPU emulator: built once, cached in " + cache + ")");
+        try {
+            return CudaEmulator.build(cache, List.of(Pipeline.cuda(p, null).plan()), EmuToolchain.Sanitizer.NONE);
+        } catch (EmuBuildException e) {
+            throw new UserError("--backend cuda-emu: the host compiler failed on the generated kernel:\n" + e.getMessage());
         }
     }
 

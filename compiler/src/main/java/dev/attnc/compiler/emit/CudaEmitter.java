@@ -81,6 +81,10 @@ public final class CudaEmitter {
         w.blank();
         w.open("struct Pattern");
         w.line("static constexpr int HEAD_DIM = " + p.headDim() + ";");
+        for (dev.attnc.compiler.loops.ParamSlot slot : p.params()) {
+            w.comment("c.p(" + slot.index() + "): " + slot.role() + ", " + slot.param()
+                    + " (the host binding holds its value at the call's layer and each head)");
+        }
         w.line("/** The softmax scale " + p.scale() + " times log2(e): scores are kept in log2 units. */");
         w.line("static constexpr float SCALE_LOG2 = " + floatLiteral(p.scale() / Math.log(2)) + ";");
         w.blank();

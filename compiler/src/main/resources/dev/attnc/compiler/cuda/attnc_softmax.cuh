@@ -440,6 +440,7 @@ __device__ void pass(Smem<T, P::HEAD_DIM, Elem<T>::TENSOR>& sm, const Head& hd, 
         if constexpr (!TENSOR) {
             float s[ROWS];
             for (int r = 0; r < ROWS; r++) s[r] = 0.f;
+#pragma unroll 2
             for (int x = 0; x < D; x++) {
                 float kx = sm.kv[lane][x];
                 for (int r = 0; r < ROWS; r++) s[r] = fmaf(sm.q[warp][r][x], kx, s[r]);
@@ -507,6 +508,7 @@ __device__ void pass(Smem<T, P::HEAD_DIM, Elem<T>::TENSOR>& sm, const Head& hd, 
                 float alpha = sm.alpha[warp][r];
                 for (int c = 0; c < DC; c++) acc[r][c] *= alpha;
             }
+#pragma unroll 2
             for (int t = 0; t < nk; t++) {
                 float vx[DC];
                 for (int c = 0; c < DC; c++) vx[c] = lane + 32 * c < D ? sm.kv[t][lane + 32 * c] : 0.f;
