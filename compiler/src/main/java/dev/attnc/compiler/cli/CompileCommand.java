@@ -1,6 +1,11 @@
 package dev.attnc.compiler.cli;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.cuda.BuildResult;
+import dev.attnc.compiler.cuda.CudaArch;
+import dev.attnc.compiler.cuda.CudaBuildException;
+import dev.attnc.compiler.cuda.FatbinBuilds;
+import dev.attnc.compiler.cuda.Nvcc;
 import dev.attnc.compiler.emit.CudaEmitter;
 import dev.attnc.compiler.emit.CudaHeaders;
 import dev.attnc.compiler.emit.JavaEmitter;
@@ -14,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import javax.lang.model.SourceVersion;
 import picocli.CommandLine.Command;
@@ -23,8 +29,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code attnc compile FILE… --target java --out DIR [--package P] [--dump=ir|loops]
- * [--schedule qtile=…,ktile=…,grain=…]}: one Java source per pattern. Every file is compiled
+ * {@code attnc compile FILE… --target java,cuda --out DIR [--package P] [--arch sm_80,sm_90]
+ * [--dump=ir|loops] [--schedule qtile=…,ktile=…,grain=…]}: one Java source per pattern under
+ * {@code DIR/<package>/}, and with the CUDA target one {@code .cu} per pattern (plus the engine
+ * headers, and fatbins and ptxas reports where nvcc exists) under {@code DIR/cuda/}. Every file is compiled
  * before anything is written; a file with errors writes nothing (as ANTLR's tool does), and
  * each source is written atomically.
  */
@@ -34,6 +42,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Writes one Java class per pattern (Vector API; softmax patterns extend SparseAttentionKernel, additive "
                     + "ones AdditiveAttentionKernel) under DIR/<package>/. Nothing is written when any file has an error.",
+            "--target cuda writes one CUDA C++ file per pattern and the engine headers under DIR/cuda/ and, where nvcc "
+                    + "exists, a fatbin per pattern (a cubin per --arch plus PTX of the newest) and its ptxas report.",
             "--dump prints the pattern IR (ir) or the loop IR (loops) of every pattern instead of, or as well as, writing."
         },
         footer = ExitCodes.FOOTER)
@@ -60,6 +70,10 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--dump", paramLabel = "ir|loops", split = ",", description = "print the pattern IR or the loop IR")
     List<Dump> dumps = new ArrayList<>();
 
+    @Option(names = "--arch", paramLabel = "sm_NN,…", defaultValue = "sm_80,sm_90",
+            description = "CUDA architectures of the fatbins (cubin each, plus PTX of the newest; default: ${DEFAULT-VALUE})")
+    String arch;
+
     @Option(names = "--schedule", paramLabel = "K=V,…",
             description = "schedule overrides for every pattern: qtile, ktile, grain (e.g. qtile=32,ktile=64)")
     String schedule;
@@ -71,6 +85,12 @@ final class CompileCommand implements Callable<Integer> {
     public Integer call() {
         if (out == null && dumps.isEmpty()) {
             throw new UserError("say where to write the sources with --out DIR (or print the IR with --dump=ir|loops)");
+        }
+        List<CudaArch> archs;
+        try {
+            archs = CudaArch.parseList(arch);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--arch: " + e.getMessage());
         }
         if (!isPackageName(packageName)) {
             throw new UserError("--package '" + packageName + "' is not a Java package name (dot-separated identifiers, "
@@ -127,7 +147,7 @@ final class CompileCommand implements Callable<Integer> {
                 write(byClass);
             }
             if (targets.contains(Target.cuda)) {
-                writeCuda(byCuda);
+                writeCuda(byCuda, archs);
             }
         }
         return ExitCodes.OK;
@@ -151,8 +171,12 @@ final class CompileCommand implements Callable<Integer> {
         }
     }
 
-    /** CUDA sources and the engine headers they include, under {@code DIR/cuda/}. */
-    private void writeCuda(Map<String, Pipeline.CudaOutput> sources) {
+    /**
+     * CUDA sources and the engine headers they include, under {@code DIR/cuda/}; where nvcc
+     * exists also {@code <pattern>.fatbin} (a cubin per arch plus PTX of the newest) and
+     * {@code <pattern>.ptxas.txt} (registers, shared memory, spills per entry and arch).
+     */
+    private void writeCuda(Map<String, Pipeline.CudaOutput> sources, List<CudaArch> archs) {
         Path dir = out.resolve("cuda");
         try {
             Files.createDirectories(dir);
@@ -163,6 +187,7 @@ final class CompileCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError("cannot write " + dir + ": " + e.getMessage());
         }
+        List<FatbinBuilds.Job> jobs = new ArrayList<>();
         for (Pipeline.CudaOutput o : sources.values()) {
             Path file = dir.resolve(o.fileName());
             try {
@@ -171,6 +196,21 @@ final class CompileCommand implements Callable<Integer> {
                 throw new UserError("cannot write " + file + ": " + e.getMessage());
             }
             spec.commandLine().getOut().println("wrote " + file + " (" + o.plan().pattern() + ")");
+            jobs.add(new FatbinBuilds.Job(file, o.plan().pattern()));
+        }
+        Optional<Nvcc> nvcc = Nvcc.find();
+        if (nvcc.isEmpty()) {
+            spec.commandLine().getErr().println("attnc: warning: no fatbins: " + Nvcc.unavailableReason().orElse("nvcc not found")
+                    + " (the .cu sources are written; build them with nvcc, or set ATTNC_NVCC)");
+            return;
+        }
+        try {
+            for (BuildResult b : FatbinBuilds.run(nvcc.get(), jobs, archs, dir, 2)) {
+                spec.commandLine().getOut().println("wrote " + b.fatbin() + " (" + archs + ", " + b.elapsed().toMillis() + " ms) and "
+                        + b.ptxasReportFile().getFileName());
+            }
+        } catch (CudaBuildException e) {
+            throw new UserError("nvcc failed on a generated kernel (please report it):\n" + e.getMessage());
         }
     }
 

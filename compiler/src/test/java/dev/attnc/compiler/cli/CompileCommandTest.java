@@ -83,13 +83,39 @@ class CompileCommandTest {
                 attnc("compile", f.toString(), "--out", dir.toString(), "--schedule", "tile=3").exits(1).err());
         assertEquals("attnc: say where to write the sources with --out DIR (or print the IR with --dump=ir|loops)\n",
                 attnc("compile", f.toString()).exits(1).err());
-        assertTrue(attnc("compile", f.toString(), "--out", dir.toString(), "--target", "cuda").exits(1).err()
-                .startsWith("attnc: --target cuda: the CUDA back end is not part of this build yet"));
+        assertTrue(attnc("compile", f.toString(), "--out", dir.toString(), "--target", "cuda", "--arch", "sm_70").exits(1).err()
+                .startsWith("attnc: --arch: unknown CUDA architecture 'sm_70': use sm_75 or newer"));
+        assertFalse(Files.exists(dir.resolve("cuda")), "nothing written on a bad --arch");
         Path clash = spec("c.attn", "pattern ab_c { head_dim 16  window 4 }\npattern ab__c { head_dim 16  window 4 }\n");
         CliRun r = attnc("compile", clash.toString(), "--out", dir.resolve("o").toString());
         assertTrue(r.code() == 1, r.err());
         try (Stream<Path> s = Files.exists(dir.resolve("o")) ? Files.walk(dir.resolve("o")) : Stream.empty()) {
             assertEquals(0, s.filter(Files::isRegularFile).count(), "nothing written on a class-name clash");
+        }
+    }
+
+    @Test
+    void theCudaTargetWritesSourcesHeadersAndWhereNvccExistsFatbins() throws IOException {
+        Path f = spec("p.attn", "pattern small_local { head_dim 16  window 4 | global tokens [0] }\n");
+        Path out = dir.resolve("gen");
+        CliRun r = attnc("compile", f.toString(), "--out", out.toString(), "--target", "cuda", "--arch", "sm_80").exits(0)
+                .noStackTrace();
+        Path cuda = out.resolve("cuda");
+        String cu = Files.readString(cuda.resolve("small_local.cu"));
+        assertTrue(cu.contains("extern \"C\" __global__ void __launch_bounds__(attnc::Shape<16, false>::THREADS)\nsmall_local_f32("), cu);
+        assertTrue(cu.contains("#include \"attnc_softmax.cuh\""), cu);
+        assertTrue(Files.readString(cuda.resolve("attnc_softmax.cuh")).contains("softmaxAttention"));
+        assertFalse(Files.exists(out.resolve("dev")), "--target cuda alone writes no Java");
+        if (dev.attnc.compiler.cuda.Nvcc.find().isPresent()) {
+            byte[] fatbin = Files.readAllBytes(cuda.resolve("small_local.fatbin"));
+            assertTrue(dev.attnc.compiler.cuda.Fatbin.hasMagic(fatbin), "a fatbin");
+            String report = Files.readString(cuda.resolve("small_local.ptxas.txt"));
+            for (String entry : new String[] {"small_local_f32", "small_local_f16", "small_local_bf16"}) {
+                assertTrue(report.lines().anyMatch(l -> l.startsWith(entry + " ") && l.contains("sm_80")), report);
+            }
+            assertTrue(r.out().contains("small_local.fatbin"), r.out());
+        } else {
+            assertTrue(r.err().contains("attnc: warning: no fatbins: "), r.err());
         }
     }
 }
