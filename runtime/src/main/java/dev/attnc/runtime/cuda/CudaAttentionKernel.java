@@ -65,6 +65,17 @@ public final class CudaAttentionKernel implements AttentionKernel {
         this.function = module.function(entry);
     }
 
+    /**
+     * The generated entry {@code <pattern>_<f32|f16|bf16>} of {@code module}, launched with the
+     * engine's shape for the pattern's head dim ({@link CudaShape}).
+     */
+    public static CudaAttentionKernel of(SparseAttentionKernel reference, CudaModule module, CudaDtype dtype) {
+        boolean tensor = dtype != CudaDtype.F32;
+        int d = reference.headDim();
+        return new CudaAttentionKernel(reference, module, reference.name() + "_" + dtype.name().toLowerCase(java.util.Locale.ROOT),
+                dtype, CudaShape.threads(d, tensor), CudaShape.queryTile(d, tensor));
+    }
+
     @Override
     public String name() {
         return reference.name();

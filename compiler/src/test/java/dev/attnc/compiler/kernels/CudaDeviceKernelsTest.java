@@ -1,0 +1,76 @@
+package dev.attnc.compiler.kernels;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.cuda.BuildResult;
+import dev.attnc.compiler.cuda.CudaArch;
+import dev.attnc.compiler.cuda.Nvcc;
+import dev.attnc.compiler.emit.CudaEmitter;
+import dev.attnc.compiler.emit.CudaHeaders;
+import dev.attnc.compiler.ir.PatternIR;
+import dev.attnc.compiler.kernels.KernelHarness.Case;
+import dev.attnc.runtime.TensorLayout;
+import dev.attnc.runtime.cuda.CudaAttentionKernel;
+import dev.attnc.runtime.cuda.CudaDriver;
+import dev.attnc.runtime.cuda.CudaDtype;
+import dev.attnc.runtime.cuda.CudaModule;
+import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The generated CUDA kernels on a real device, through JCuda: nvcc builds the fatbin for the
+ * device's architecture, {@link CudaModule} loads it, {@link CudaAttentionKernel} launches it,
+ * and the output is compared with the dense reference (fp32 1e-4 + 1e-4·|want|, fp16 1e-2,
+ * bf16 6e-2, as in the emulated tests). Runs where a CUDA device and nvcc exist; elsewhere it
+ * is skipped with the driver's reason (this project's machines have no GPU: the same kernels
+ * are checked on the CPU by {@code CudaEmulatedKernelsTest}).
+ */
+class CudaDeviceKernelsTest {
+
+    @TempDir
+    static Path work;
+
+    /** In the test, not in a {@code @BeforeAll}: Surefire reports a skipped test with its reason, not a skipped class. */
+    static void needsADevice() {
+        assumeTrue(CudaDriver.available(), () -> CudaDriver.unavailableReason().orElse("no CUDA device"));
+        assumeTrue(Nvcc.unavailableReason().isEmpty(), () -> Nvcc.unavailableReason().orElse(""));
+    }
+
+    @Test
+    void longformerBigBirdAndDilatedKernelsMatchTheReferenceOnTheDevice() throws Exception {
+        needsADevice();
+        int cc = CudaDriver.context().computeCapability();
+        CudaArch arch = CudaArch.parse("sm_" + cc);
+        for (String[] pick : new String[][] {{"longformer.attn", "longformer_base"}, {"bigbird.attn", "bigbird_itc"},
+                {"longformer_char.attn", "longformer_char_small"}}) {
+            Pipeline.Result r = Pipeline.compileFile(SpecKernelsTest.specs().resolve(pick[0]), "specs/" + pick[0]);
+            PatternIR p = r.pattern(pick[1]).orElseThrow();
+            Pipeline.CudaOutput o = Pipeline.cuda(p, null);
+            Path dir = Files.createDirectories(work.resolve(p.name()));
+            for (String h : CudaEmitter.HEADERS) {
+                Files.writeString(dir.resolve(h), CudaHeaders.text(h));
+            }
+            Path cu = dir.resolve(o.fileName());
+            Files.writeString(cu, o.source());
+            BuildResult b = Nvcc.find().orElseThrow().build(cu, List.of(dir), List.of(arch), dir, p.name());
+            CudaModule module = CudaModule.of(p.name(), Files.readAllBytes(b.fatbin()));
+            SparseAttentionKernel java = (SparseAttentionKernel) KernelHarness.load(p);
+            int k = 0;
+            for (CudaDtype dtype : CudaDtype.values()) {
+                double tol = dtype == CudaDtype.F32 ? 1e-4 : dtype == CudaDtype.F16 ? 1e-2 : 6e-2;
+                CudaAttentionKernel kernel = CudaAttentionKernel.of(java, module, dtype);
+                for (int n : new int[] {1, 17, 65, 257, 1000}) {
+                    Case c = new Case(2, p.heads().orElse(2), n, k % 2 == 0 ? TensorLayout.BHLD : TensorLayout.BLHD, k % 3 == 1,
+                            k % 2 == 1, k % 4 == 2, (int) Math.floorMod((long) n, p.layers().orElse(1)), 7L * n + k);
+                    k++;
+                    KernelHarness.compare(r.unit().orElseThrow(), p, kernel::compute, c, 2f, tol, tol, " (cuda " + dtype + ")");
+                }
+            }
+        }
+    }
+}
