@@ -1,5 +1,7 @@
 package dev.attnc.compiler.cli;
 
+import dev.attnc.compiler.io.AtomicFile;
+
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.cuda.BuildResult;
 import dev.attnc.compiler.cuda.CudaArch;

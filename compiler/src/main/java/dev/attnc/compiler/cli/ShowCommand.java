@@ -1,5 +1,7 @@
 package dev.attnc.compiler.cli;
 
+import dev.attnc.compiler.io.AtomicFile;
+
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.render.KindMask;

@@ -1,4 +1,4 @@
-package dev.attnc.compiler.cli;
+package dev.attnc.compiler.io;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -14,18 +14,18 @@ import java.nio.file.attribute.PosixFilePermissions;
  * goes to a temporary file in the same directory, which is then moved over the target. A
  * failure at any point deletes the temporary file and leaves the target untouched.
  */
-final class AtomicFile {
+public final class AtomicFile {
 
     /** What to write into the temporary file. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(Writer w) throws IOException;
     }
 
     private AtomicFile() {}
 
     /** Writes {@code content} to {@code target} as UTF-8, atomically where the file system can. */
-    static void write(Path target, Content content) throws IOException {
+    public static void write(Path target, Content content) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir == null || !Files.isDirectory(dir)) {

@@ -1,4 +1,4 @@
-package dev.attnc.compiler.cli;
+package dev.attnc.compiler.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,0 +1,10 @@
+package dev.attnc.compiler.build;
+
+/** Where {@link Codegen} reports: the build tool's log (Maven's {@code Log} in the plugin). */
+public interface CodegenLog {
+    void info(String message);
+
+    void warn(String message);
+
+    void error(String message);
+}
