@@ -1,0 +1,150 @@
+package dev.attnc.maven;
+
+import dev.attnc.compiler.build.Codegen;
+import dev.attnc.compiler.build.CodegenException;
+import dev.attnc.compiler.build.CodegenLog;
+import dev.attnc.compiler.build.CodegenRequest;
+import dev.attnc.compiler.build.CodegenRequest.Target;
+import dev.attnc.compiler.cuda.CudaArch;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * What both goals share: the parameters, their mapping onto an immutable
+ * {@link CodegenRequest}, and the call of {@link Codegen}. The Mojo holds no logic of its own
+ * (it is tested through real builds in {@code src/it}; the logic through the compiler's tests).
+ */
+abstract class AbstractGenerateMojo extends AbstractMojo {
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    PluginDescriptor plugin;
+
+    /** Spec files to compile, as globs relative to the source directory (default: every {@code .attn}). */
+    @Parameter
+    List<String> includes = new ArrayList<>();
+
+    /** Spec files to leave out, as globs relative to the source directory. */
+    @Parameter
+    List<String> excludes = new ArrayList<>();
+
+    /** Java package of the generated kernels. */
+    @Parameter(property = "attnc.package", defaultValue = "dev.attnc.generated")
+    String packageName;
+
+    /** What to generate: {@code java}, {@code cuda}, or both. */
+    @Parameter(property = "attnc.targets", defaultValue = "java")
+    List<String> targets = new ArrayList<>();
+
+    /** CUDA architectures of the fatbins (a cubin each, plus PTX of the newest). */
+    @Parameter(property = "attnc.archs", defaultValue = "sm_80,sm_90")
+    String archs;
+
+    /** The nvcc to use (default: ATTNC_NVCC, CUDA_HOME/bin/nvcc, /usr/local/cuda/bin/nvcc, then PATH). */
+    @Parameter(property = "attnc.nvcc")
+    File nvcc;
+
+    /** With the CUDA target and no nvcc: fail the build (true) or warn and skip the fatbins (false). */
+    @Parameter(property = "attnc.failWithoutNvcc", defaultValue = "false")
+    boolean failWithoutNvcc;
+
+    /** Schedule overrides for every pattern: {@code qtile=…,ktile=…,grain=…}. */
+    @Parameter(property = "attnc.schedule")
+    String schedule;
+
+    /** Skips the goal. */
+    @Parameter(property = "attnc.skip", defaultValue = "false")
+    boolean skip;
+
+    abstract File sourceDirectory();
+
+    abstract File outputDirectory();
+
+    abstract File resourceOutputDirectory();
+
+    abstract String stateName();
+
+    /** Registers the output roots with the project (main or test). */
+    abstract void register(File javaRoot, File resourceRoot);
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("attnc: skipped");
+            return;
+        }
+        CodegenRequest request = request();
+        try {
+            Codegen.run(request, log(), project.getBasedir().toPath());
+        } catch (CodegenException e) {
+            throw new MojoFailureException("attnc: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException("attnc: internal error: " + e, e);
+        }
+        register(outputDirectory(), resourceOutputDirectory());
+    }
+
+    CodegenRequest request() throws MojoFailureException {
+        Set<Target> t = EnumSet.noneOf(Target.class);
+        for (String name : targets) {
+            for (String part : name.split(",")) {
+                String p = part.trim().toLowerCase(Locale.ROOT);
+                if (p.equals("java")) {
+                    t.add(Target.JAVA);
+                } else if (p.equals("cuda")) {
+                    t.add(Target.CUDA);
+                } else if (!p.isEmpty()) {
+                    throw new MojoFailureException("attnc: targets: unknown target '" + part.trim() + "'; use java and/or cuda");
+                }
+            }
+        }
+        List<CudaArch> archList;
+        try {
+            archList = CudaArch.parseList(archs);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("attnc: archs: " + e.getMessage());
+        }
+        if (!javax.lang.model.SourceVersion.isName(packageName)) {
+            throw new MojoFailureException("attnc: packageName '" + packageName + "' is not a Java package name");
+        }
+        File state = new File(project.getBuild().getDirectory(), "attnc/" + stateName() + ".state");
+        try {
+            return new CodegenRequest(sourceDirectory().toPath(), includes, excludes, outputDirectory().toPath(),
+                    resourceOutputDirectory().toPath(), packageName, t, archList, nvcc == null ? null : nvcc.toPath(),
+                    failWithoutNvcc, schedule, state.toPath(), plugin.getVersion());
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("attnc: " + e.getMessage());
+        }
+    }
+
+    private CodegenLog log() {
+        return new CodegenLog() {
+            @Override
+            public void info(String message) {
+                getLog().info(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                getLog().warn(message);
+            }
+
+            @Override
+            public void error(String message) {
+                getLog().error(message);
+            }
+        };
+    }
+}
