@@ -55,9 +55,13 @@ public final class CudaEmulator {
     }
 
     /**
-     * As {@link #build(Path, List, EmuToolchain.Sanitizer)}, with some sources replaced by
-     * edited text ({@code file name → source}): how the tests prove that the sanitizers catch a
-     * kernel with a barrier removed.
+     * As {@link #build(Path, List, EmuToolchain.Sanitizer)}, with some files replaced by edited
+     * text ({@code file name → text}): a generated {@code .cu} ({@link CudaEmitter#fileName}) or
+     * an engine header ({@link CudaEmitter#HEADERS}). How the tests prove that the sanitizers
+     * catch a kernel with a barrier removed or an out-of-bounds read. The headers are part of
+     * the build's cache key, so an edited engine never reuses an executable built without the edit.
+     *
+     * @throws IllegalArgumentException if {@code replaced} names a file the build does not write
      */
     public static CudaEmulator build(Path workDir, List<KernelPlan> plans, EmuToolchain.Sanitizer sanitizer,
                                      Map<String, String> replaced) throws EmuBuildException {
@@ -77,14 +81,24 @@ public final class CudaEmulator {
                 sources.add(cu);
                 inc.append("ATTNC_ENTRY(").append(p.pattern()).append(", ").append(p.headDim()).append(")\n");
             }
+            List<String> known = new ArrayList<>(CudaEmitter.HEADERS);
+            plans.forEach(p -> known.add(CudaEmitter.fileName(p)));
+            for (String name : replaced.keySet()) {
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException("cannot replace " + name + ": the build writes " + known);
+                }
+            }
+            List<Path> headers = new ArrayList<>();
             for (String h : CudaEmitter.HEADERS) {
-                Files.writeString(src.resolve(h), CudaHeaders.text(h));
+                Path hp = src.resolve(h);
+                Files.writeString(hp, replaced.getOrDefault(h, CudaHeaders.text(h)));
+                headers.add(hp);
             }
             Files.writeString(src.resolve("attnc_emu_entries.inc"), inc.toString());
             Path main = src.resolve("attnc_emu_main.cpp");
             Files.writeString(main, CudaHeaders.text("attnc_emu_main.cpp"));
             sources.add(main);
-            Path exe = EmuToolchain.build(workDir, "kernels", sources, sanitizer);
+            Path exe = EmuToolchain.build(workDir, "kernels", sources, headers, sanitizer);
             EmuToolchain.Result info = EmuToolchain.run(exe, List.of("info"), TIMEOUT);
             if (info.exitCode() != 0) {
                 throw new IllegalStateException("emulated kernels: 'info' failed: " + info.stderr());

@@ -114,6 +114,15 @@ public final class EmuToolchain {
      * @throws IllegalStateException if the toolchain is unavailable ({@link #unavailableReason()})
      */
     public static Path build(Path workDir, String name, List<Path> sources, Sanitizer sanitizer) {
+        return build(workDir, name, sources, List.of(), sanitizer);
+    }
+
+    /**
+     * As {@link #build(Path, String, List, Sanitizer)}, with {@code dependencies} (files the
+     * sources {@code #include}, not compiled themselves) also covered by the hash, so that an
+     * edited header rebuilds instead of returning the executable built from its old text.
+     */
+    public static Path build(Path workDir, String name, List<Path> sources, List<Path> dependencies, Sanitizer sanitizer) {
         if (!name.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException("executable name must be [A-Za-z0-9_.-]+: " + name);
         }
@@ -139,6 +148,11 @@ public final class EmuToolchain {
             for (Path s : sources) {
                 Path abs = s.toAbsolutePath().normalize();
                 update(md, abs.toString());
+                md.update(Files.readAllBytes(abs));
+            }
+            for (Path dep : dependencies) {
+                Path abs = dep.toAbsolutePath().normalize();
+                update(md, "dependency " + abs);
                 md.update(Files.readAllBytes(abs));
             }
             String hash = HexFormat.of().formatHex(md.digest()).substring(0, 16);
