@@ -3,6 +3,7 @@ package dev.attnc.compiler.cli;
 import dev.attnc.compiler.jit.CompilationException;
 import dev.attnc.compiler.jit.KernelCompiler;
 import dev.attnc.runtime.AdditiveKernel;
+import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
 import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.cuda.CudaEmulator;
@@ -146,11 +147,15 @@ final class RunCommand implements Callable<Integer> {
                 }
                 AdditiveInputs in = inputs().additive(p, a, arrays);
                 outShape = arrays.get("q").shape();
-                if (backend == Backend.cuda_emu) {
-                    throw new UserError("--backend cuda-emu runs softmax patterns; '" + p.name() + "' is additive");
-                }
-                out = backend == Backend.java ? ((AdditiveKernel) kernel(p)).compute(in)
-                        : toFloats(AdditiveReference.attention(in, p.effectiveScale()));
+                out = switch (backend) {
+                    case java -> ((AdditiveKernel) kernel(p)).compute(in);
+                    case cuda_emu -> {
+                        AdditiveAttentionKernel java = (AdditiveAttentionKernel) kernel(p);
+                        java.check(in, new float[in.batch() * in.length() * in.heads() * in.headDim()]);
+                        yield emulator(p).additive(p.name(), cudaDtype(), in);
+                    }
+                    case reference -> toFloats(AdditiveReference.attention(in, p.effectiveScale()));
+                };
             } else {
                 AttentionInputs in = inputs().softmax(p, arrays);
                 outShape = arrays.get("q").shape();

@@ -3,6 +3,7 @@ package dev.attnc.compiler.cuda;
 import dev.attnc.compiler.emit.CudaEmitter;
 import dev.attnc.compiler.emit.CudaHeaders;
 import dev.attnc.compiler.loops.KernelPlan;
+import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.cuda.CudaBinding;
@@ -48,7 +49,7 @@ public final class CudaEmulator {
         this.entries = entries;
     }
 
-    /** Writes the sources of {@code plans} (softmax patterns) under {@code workDir} and builds them. */
+    /** Writes the sources of {@code plans} under {@code workDir} and builds them. */
     public static CudaEmulator build(Path workDir, List<KernelPlan> plans, EmuToolchain.Sanitizer sanitizer)
             throws EmuBuildException {
         return build(workDir, plans, sanitizer, Map.of());
@@ -71,15 +72,16 @@ public final class CudaEmulator {
             List<Path> sources = new ArrayList<>();
             StringBuilder inc = new StringBuilder();
             for (KernelPlan p : plans) {
-                if (!(p instanceof KernelPlan.Softmax)) {
-                    throw new IllegalArgumentException("pattern '" + p.pattern() + "' is additive: the emulated CUDA "
-                            + "backend runs softmax patterns");
-                }
                 String name = CudaEmitter.fileName(p);
                 Path cu = src.resolve(name);
                 Files.writeString(cu, replaced.getOrDefault(name, CudaEmitter.source(p)));
                 sources.add(cu);
-                inc.append("ATTNC_ENTRY(").append(p.pattern()).append(", ").append(p.headDim()).append(")\n");
+                if (p instanceof KernelPlan.Additive a) {
+                    inc.append("ATTNC_ADDITIVE(").append(p.pattern()).append(", ").append(p.headDim()).append(", ")
+                            .append(a.poolingMatrix() ? 1 : 0).append(")\n");
+                } else {
+                    inc.append("ATTNC_ENTRY(").append(p.pattern()).append(", ").append(p.headDim()).append(")\n");
+                }
             }
             List<String> known = new ArrayList<>(CudaEmitter.HEADERS);
             plans.forEach(p -> known.add(CudaEmitter.fileName(p)));
@@ -141,11 +143,8 @@ public final class CudaEmulator {
             throw new IllegalArgumentException("no emulated entry " + entry + "; built: " + entries.keySet());
         }
         CudaBinding bind = CudaBinding.pack(java, in, info.queryTile());
-        Path dir = null;
-        Path kept = null;
-        try {
-            dir = Files.createTempDirectory(workDir, "call");
-            var s = in.shape();
+        var s = in.shape();
+        return execute(entry, s.elements(), dir -> {
             Files.writeString(dir.resolve("meta.txt"), s.batch() + " " + s.heads() + " " + s.length() + " " + s.headDim() + " "
                     + (in.layout() == TensorLayout.BHLD ? 0 : 1) + "\n");
             writeFloats(dir.resolve("q.f32"), in.q());
@@ -157,24 +156,76 @@ public final class CudaEmulator {
                 writeFloats(dir.resolve("vg.f32"), in.vg());
             }
             if (in.hasKeyValid()) {
-                byte[] valid = new byte[s.batch() * s.length()];
-                for (int b = 0; b < s.batch(); b++) {
-                    for (int i = 0; i < s.length(); i++) {
-                        valid[b * s.length() + i] = (byte) (in.isValid(b, i) ? 1 : 0);
-                    }
-                }
-                Files.write(dir.resolve("key_valid.u8"), valid);
+                writeValid(dir, s.batch(), s.length(), in::isValid);
             }
             int[] words = bind.words();
             ByteBuffer bb = ByteBuffer.allocate(4 * words.length).order(ByteOrder.LITTLE_ENDIAN);
             bb.asIntBuffer().put(words);
             Files.write(dir.resolve("bind.i32"), bb.array());
+        });
+    }
+
+    /**
+     * Runs additive entry {@code pattern_dtype} (the five launches of {@code attnc_additive.cuh})
+     * on {@code in}; fails with the process's stderr when it does not exit 0. The caller checks
+     * {@code in} against the pattern (head dim, heads, pooling kind), as the Java kernel does.
+     */
+    public float[] additive(String pattern, CudaEmitter.Dtype dtype, AdditiveInputs in) {
+        Run r = runAdditive(pattern, dtype, in);
+        if (r.process().exitCode() != 0) {
+            throw new IllegalStateException("emulated " + pattern + "_" + dtype.suffix + " exited with "
+                    + r.process().exitCode() + " (inputs kept in " + r.keptInputs() + "):\n" + r.process().stderr());
+        }
+        return r.out();
+    }
+
+    /** As {@link #additive}, returning the process result whatever its exit code. */
+    public Run runAdditive(String pattern, CudaEmitter.Dtype dtype, AdditiveInputs in) {
+        String entry = pattern + "_" + dtype.suffix;
+        if (!entries.containsKey(entry)) {
+            throw new IllegalArgumentException("no emulated entry " + entry + "; built: " + entries.keySet());
+        }
+        int e = in.heads() * in.headDim();
+        return execute(entry, in.batch() * in.length() * e, dir -> {
+            Files.writeString(dir.resolve("meta.txt"), in.batch() + " " + in.heads() + " " + in.length() + " "
+                    + in.headDim() + " 1\n");
+            writeFloats(dir.resolve("q.f32"), in.q());
+            writeFloats(dir.resolve("k.f32"), in.k());
+            if (in.v() != in.q()) {
+                writeFloats(dir.resolve("v.f32"), in.v());
+            }
+            writeFloats(dir.resolve("w_q.f32"), in.wqa());
+            writeFloats(dir.resolve("b_q.f32"), in.bqa());
+            writeFloats(dir.resolve("w_k.f32"), in.wka());
+            writeFloats(dir.resolve("b_k.f32"), in.bka());
+            if (in.wr() != null) {
+                writeFloats(dir.resolve("w_r.f32"), in.wr());
+                writeFloats(dir.resolve("b_r.f32"), in.br());
+            }
+            writeValid(dir, in.batch(), in.length(), in::isValid);
+        });
+    }
+
+    private interface InputWriter {
+        void write(Path dir) throws IOException;
+    }
+
+    private interface Validity {
+        boolean isValid(int b, int i);
+    }
+
+    private Run execute(String entry, int outputs, InputWriter inputs) {
+        Path dir = null;
+        Path kept = null;
+        try {
+            dir = Files.createTempDirectory(workDir, "call");
+            inputs.write(dir);
             EmuToolchain.Result r = EmuToolchain.run(exe, List.of("run", dir.toString(), entry), TIMEOUT);
             float[] out = null;
             Path o = dir.resolve("out.f32");
             if (r.exitCode() == 0 && Files.exists(o)) {
                 ByteBuffer ob = ByteBuffer.wrap(Files.readAllBytes(o)).order(ByteOrder.LITTLE_ENDIAN);
-                out = new float[s.elements()];
+                out = new float[outputs];
                 ob.asFloatBuffer().get(out);
             }
             if (r.exitCode() != 0 || Boolean.getBoolean("attnc.emu.keep")) {
@@ -187,6 +238,20 @@ public final class CudaEmulator {
             if (kept == null) {
                 deleteTree(dir);
             }
+        }
+    }
+
+    private static void writeValid(Path dir, int batch, int length, Validity valid) throws IOException {
+        byte[] bytes = new byte[batch * length];
+        boolean any = false;
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < length; i++) {
+                bytes[b * length + i] = (byte) (valid.isValid(b, i) ? 1 : 0);
+                any |= !valid.isValid(b, i);
+            }
+        }
+        if (any) {
+            Files.write(dir.resolve("key_valid.u8"), bytes);
         }
     }
 

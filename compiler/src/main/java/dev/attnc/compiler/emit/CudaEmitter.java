@@ -44,8 +44,8 @@ public final class CudaEmitter {
 
     private CudaEmitter() {}
 
-    /** The entry point of {@code plan} for {@code dtype}. */
-    public static String entryName(KernelPlan plan, Dtype dtype) {
+    /** The entry point of softmax {@code plan} for {@code dtype}. */
+    public static String entryName(KernelPlan.Softmax plan, Dtype dtype) {
         return plan.pattern() + "_" + dtype.suffix;
     }
 
@@ -142,7 +142,7 @@ public final class CudaEmitter {
         }
     }
 
-    private static String entries(KernelPlan p) {
+    private static String entries(KernelPlan.Softmax p) {
         StringBuilder sb = new StringBuilder();
         for (Dtype d : Dtype.values()) {
             sb.append(sb.length() == 0 ? "" : ", ").append(entryName(p, d));
@@ -237,7 +237,84 @@ public final class CudaEmitter {
 
     // ---- additive -------------------------------------------------------------------------
 
+    /** The stages of an additive call, launched in the order of {@code attnc_additive.cuh}. */
+    public enum AdditiveStage {
+        /** Chunk partials of a pooling (launched twice: over q, then over g_q ⊙ k). */
+        POOL("pool"),
+        /** Merges the chunk partials into a pooled vector; dtype-independent (fp32 partials). */
+        COMBINE("combine"),
+        /** The output tile kernel: W_r (g_k ⊙ v) + b_r + q. */
+        OUT("out");
+
+        public final String word;
+
+        AdditiveStage(String word) {
+            this.word = word;
+        }
+    }
+
+    /** The entry of an additive {@code stage} for {@code dtype} ({@code COMBINE} ignores it). */
+    public static String entryName(KernelPlan.Additive plan, AdditiveStage stage, Dtype dtype) {
+        return plan.pattern() + "_" + stage.word + (stage == AdditiveStage.COMBINE ? "" : "_" + dtype.suffix);
+    }
+
     private static void additive(CudaWriter w, KernelPlan.Additive p) {
-        throw new UnsupportedOperationException("additive CUDA kernels: " + p.pattern());
+        String ns = "attnc_" + p.pattern();
+        StringBuilder entries = new StringBuilder();
+        for (AdditiveStage s : AdditiveStage.values()) {
+            for (Dtype d : Dtype.values()) {
+                if (s != AdditiveStage.COMBINE || d == Dtype.F32) {
+                    entries.append(entries.length() == 0 ? "" : ", ").append(entryName(p, s, d));
+                }
+            }
+        }
+        w.comment("Pattern " + p.pattern() + ": Fastformer additive attention on the engine of attnc_additive.cuh\n"
+                + "(pool over q, combine, pool over g_q ⊙ k, combine, output: five launches per call).\n"
+                + "Entries: " + entries + ".\n\n" + p.sourceText().strip());
+        w.line("#include \"attnc_additive.cuh\"").blank();
+        w.open("namespace " + ns);
+        w.blank();
+        w.open("struct Pattern");
+        w.line("static constexpr int HEAD_DIM = " + p.headDim() + ";");
+        w.line(p.poolingMatrix()
+                ? "/** Pooling scores from one [H, H·d] matrix over all heads' values (pooling matrix). */"
+                : "/** Pooling scores from one d-vector per head, [H, d] (pooling vector). */");
+        w.line("static constexpr bool MATRIX = " + p.poolingMatrix() + ";");
+        w.line("/** The pooling-score scale " + p.scale() + " times log2(e): scores are kept in log2 units. */");
+        w.line("static constexpr float SCALE_LOG2 = " + floatLiteral(p.scale() / Math.log(2)) + ";");
+        w.comment(p.sharedValue()
+                ? "value shared: the host passes q as v (the official code's weighted_value = pooled_key * query)"
+                : "value separate: v is its own input");
+        if (p.heads() > 0) {
+            w.comment("heads " + p.heads() + ": the host checks the call's head count");
+        }
+        w.close(";");
+        w.blank();
+        w.close("  // namespace " + ns);
+        for (Dtype d : Dtype.values()) {
+            String t = d.type;
+            w.blank();
+            w.line("extern \"C\" __global__ void __launch_bounds__(attnc::POOL_THREADS)");
+            w.line(entryName(p, AdditiveStage.POOL, d) + "(const " + t
+                    + "* t, const float* gate, const float* w, const float* bias,");
+            w.open("        const unsigned char* key_valid, float* part, int n, int heads)");
+            w.line("attnc::additivePool<" + ns + "::Pattern, " + t + ">(t, gate, w, bias, key_valid, part, n, heads);");
+            w.close();
+        }
+        w.blank();
+        w.line("extern \"C\" __global__ void __launch_bounds__(attnc::COMBINE_THREADS)");
+        w.open(entryName(p, AdditiveStage.COMBINE, Dtype.F32) + "(const float* part, float* g, int heads, int chunks)");
+        w.line("attnc::additiveCombine<" + ns + "::Pattern>(part, g, heads, chunks);");
+        w.close();
+        for (Dtype d : Dtype.values()) {
+            String t = d.type;
+            w.blank();
+            w.line("extern \"C\" __global__ void __launch_bounds__(attnc::OUT_THREADS)");
+            w.line(entryName(p, AdditiveStage.OUT, d) + "(const " + t + "* q, const " + t
+                    + "* v, const float* gk, const float* wr, const float* br,");
+            w.open("        const unsigned char* key_valid, " + t + "* out, int n, int heads)");
+            w.line("attnc::additiveOutput<" + ns + "::Pattern, " + t + ">(q, v, gk, wr, br, key_valid, out, n, heads);");
+            w.close();
+        }
     }
 }

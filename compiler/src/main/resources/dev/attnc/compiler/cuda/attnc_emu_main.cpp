@@ -2,11 +2,15 @@
 // cuda-emu, and the tests). Compiled with g++ together with generated .cu files, all under
 // -include attnc_emu.h; attnc_emu_entries.inc (generated) lists the entries to link.
 //
-//   exe info             prints "entry threads queryTile" per entry
+//   exe info             prints "entry threads queryTile" per entry (additive: queryTile 0)
 //   exe run DIR ENTRY    reads DIR/meta.txt and the inputs, launches ENTRY, writes DIR/out.f32
 //
-// Inputs are little-endian float32 (q, k, v, qg, kg, vg: converted here to the entry's dtype,
-// round to nearest even), uint8 key_valid [B, n], int32 bind (dev.attnc.runtime.cuda.CudaBinding).
+// Softmax entries (NAME_f32 ...) launch the generated entry once. Inputs are little-endian
+// float32 (q, k, v, qg, kg, vg: converted here to the entry's dtype, round to nearest even),
+// uint8 key_valid [B, n], int32 bind (dev.attnc.runtime.cuda.CudaBinding).
+// Additive entries (NAME_f32 ... of an ATTNC_ADDITIVE pattern) run the five launches of
+// attnc_additive.cuh; inputs q, k, v (optional: v = q), token-major [B, n, H·D], converted to
+// the dtype; fp32 w_q, b_q, w_k, b_k and optional w_r, b_r as they are.
 // The output is float32 (converted back from the entry's dtype).
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +20,7 @@
 #include <vector>
 
 #include "attnc_softmax.cuh"
+#include "attnc_additive.cuh"
 
 namespace {
 
@@ -91,18 +96,90 @@ void runSoftmax(SoftmaxEntry<T> entry, const std::string& dir, const Meta& m) {
     if (!o) die("cannot write out.f32");
 }
 
+template <typename T>
+using PoolEntry = void (*)(const T*, const float*, const float*, const float*, const unsigned char*, float*, int, int);
+using CombineEntry = void (*)(const float*, float*, int, int);
+template <typename T>
+using OutEntry = void (*)(const T*, const T*, const float*, const float*, const float*, const unsigned char*, T*, int,
+                          int);
+
+std::vector<float> weights(const std::string& dir, const char* name, size_t elements, bool required) {
+    std::vector<float> f;
+    if (!readFile(dir + "/" + name + ".f32", f)) {
+        if (required) die(std::string("missing input ") + name);
+        return {};
+    }
+    if (f.size() != elements) die(std::string("input ") + name + " has " + std::to_string(f.size()) + " floats, expected " +
+                                  std::to_string(elements));
+    return f;
+}
+
+/** The host code of an additive call: the five launches of attnc_additive.cuh, in order. */
+template <typename T>
+void runAdditive(PoolEntry<T> pool, CombineEntry combine, OutEntry<T> outEntry, int matrix, const std::string& dir,
+                 const Meta& m) {
+    const size_t E = (size_t) m.heads * m.headDim;
+    const size_t elements = (size_t) m.batch * m.n * E;
+    std::vector<T> q = tensor<T>(dir, "q", elements, true);
+    std::vector<T> k = tensor<T>(dir, "k", elements, true);
+    std::vector<T> v = tensor<T>(dir, "v", elements, false);
+    const size_t wSize = matrix ? m.heads * E : E;
+    std::vector<float> wq = weights(dir, "w_q", wSize, true), bq = weights(dir, "b_q", m.heads, true);
+    std::vector<float> wk = weights(dir, "w_k", wSize, true), bk = weights(dir, "b_k", m.heads, true);
+    std::vector<float> wr = weights(dir, "w_r", E * E, false), br = weights(dir, "b_r", E, false);
+    if (wr.empty() != br.empty()) die("w_r and b_r go together");
+    std::vector<unsigned char> valid;
+    bool hasValid = readFile(dir + "/key_valid.u8", valid);
+    if (hasValid && valid.size() != (size_t) m.batch * m.n) die("key_valid has the wrong size");
+    const unsigned char* kv = hasValid ? valid.data() : nullptr;
+    const int chunks = attnc::poolChunks(m.n);
+    std::vector<float> part((size_t) m.batch * m.heads * chunks * attnc::partialFloats(m.headDim));
+    std::vector<float> gq((size_t) m.batch * E), gk((size_t) m.batch * E);
+    std::vector<T> out(elements, fromFloat<T>(0.f));
+    const dim3 poolGrid(chunks, m.heads, m.batch), combineGrid(m.heads, m.batch);
+    attnc_emu::launch(poolGrid, dim3(attnc::POOL_THREADS), pool, (const T*) q.data(), (const float*) nullptr,
+                      (const float*) wq.data(), (const float*) bq.data(), kv, part.data(), m.n, m.heads);
+    attnc_emu::launch(combineGrid, dim3(attnc::COMBINE_THREADS), combine, (const float*) part.data(), gq.data(), m.heads,
+                      chunks);
+    attnc_emu::launch(poolGrid, dim3(attnc::POOL_THREADS), pool, (const T*) k.data(), (const float*) gq.data(),
+                      (const float*) wk.data(), (const float*) bk.data(), kv, part.data(), m.n, m.heads);
+    attnc_emu::launch(combineGrid, dim3(attnc::COMBINE_THREADS), combine, (const float*) part.data(), gk.data(), m.heads,
+                      chunks);
+    const unsigned tiles = (unsigned) ((E + attnc::OUT_TILE - 1) / attnc::OUT_TILE);
+    attnc_emu::launch(dim3(tiles, (m.n + attnc::OUT_TILE - 1) / attnc::OUT_TILE, m.batch), dim3(attnc::OUT_THREADS),
+                      outEntry, (const T*) q.data(), (const T*) (v.empty() ? q.data() : v.data()), (const float*) gk.data(),
+                      (const float*) (wr.empty() ? nullptr : wr.data()), (const float*) (br.empty() ? nullptr : br.data()),
+                      kv, out.data(), m.n, m.heads);
+    std::vector<float> f(elements);
+    for (size_t x = 0; x < elements; x++) f[x] = toFloat(out[x]);
+    std::ofstream o(dir + "/out.f32", std::ios::binary);
+    o.write(reinterpret_cast<const char*>(f.data()), (std::streamsize) (f.size() * sizeof(float)));
+    if (!o) die("cannot write out.f32");
+}
+
 struct Entry {
     const char* name;
     int dtype;   // 0 f32, 1 f16, 2 bf16
-    void* fn;
+    void* fn;    // softmax: the entry; additive: its pool entry
     int threads;
     int queryTile;
+    bool additive;
+    void* combine;
+    void* out;
+    int matrix;
 };
 
 #define ATTNC_SOFTMAX(NAME, D)                                                                              \
     {#NAME "_f32", 0, (void*) &NAME##_f32, attnc::Shape<D, false>::THREADS, attnc::Shape<D, false>::QT},   \
     {#NAME "_f16", 1, (void*) &NAME##_f16, attnc::Shape<D, true>::THREADS, attnc::Shape<D, true>::QT},     \
     {#NAME "_bf16", 2, (void*) &NAME##_bf16, attnc::Shape<D, true>::THREADS, attnc::Shape<D, true>::QT},
+#define ATTNC_ADDITIVE_ROWS(NAME, D, MATRIX)                                                                    \
+    {#NAME "_f32", 0, (void*) &NAME##_pool_f32, attnc::POOL_THREADS, 0, true, (void*) &NAME##_combine,          \
+     (void*) &NAME##_out_f32, MATRIX},                                                                           \
+    {#NAME "_f16", 1, (void*) &NAME##_pool_f16, attnc::POOL_THREADS, 0, true, (void*) &NAME##_combine,          \
+     (void*) &NAME##_out_f16, MATRIX},                                                                           \
+    {#NAME "_bf16", 2, (void*) &NAME##_pool_bf16, attnc::POOL_THREADS, 0, true, (void*) &NAME##_combine,        \
+     (void*) &NAME##_out_bf16, MATRIX},
 
 }  // namespace
 
@@ -114,15 +191,29 @@ struct Entry {
     extern "C" void NAME##_bf16(const __nv_bfloat16*, const __nv_bfloat16*, const __nv_bfloat16*,            \
                                 const __nv_bfloat16*, const __nv_bfloat16*, const __nv_bfloat16*,            \
                                 const unsigned char*, const int*, __nv_bfloat16*, int);
+#define ATTNC_DECLARE_POOL_OUT(NAME, T, S)                                                                     \
+    extern "C" void NAME##_pool_##S(const T*, const float*, const float*, const float*, const unsigned char*,   \
+                                    float*, int, int);                                                          \
+    extern "C" void NAME##_out_##S(const T*, const T*, const float*, const float*, const float*,                \
+                                   const unsigned char*, T*, int, int);
+#define ATTNC_DECLARE_ADDITIVE(NAME)                                                                           \
+    ATTNC_DECLARE_POOL_OUT(NAME, float, f32)                                                                   \
+    ATTNC_DECLARE_POOL_OUT(NAME, __half, f16)                                                                  \
+    ATTNC_DECLARE_POOL_OUT(NAME, __nv_bfloat16, bf16)                                                          \
+    extern "C" void NAME##_combine(const float*, float*, int, int);
 #define ATTNC_ENTRY(NAME, D) ATTNC_DECLARE(NAME, D)
+#define ATTNC_ADDITIVE(NAME, D, MATRIX) ATTNC_DECLARE_ADDITIVE(NAME)
 #include "attnc_emu_entries.inc"
 #undef ATTNC_ENTRY
+#undef ATTNC_ADDITIVE
 
 namespace {
 const Entry ENTRIES[] = {
 #define ATTNC_ENTRY(NAME, D) ATTNC_SOFTMAX(NAME, D)
+#define ATTNC_ADDITIVE(NAME, D, MATRIX) ATTNC_ADDITIVE_ROWS(NAME, D, MATRIX)
 #include "attnc_emu_entries.inc"
 #undef ATTNC_ENTRY
+#undef ATTNC_ADDITIVE
     {nullptr, 0, nullptr, 0, 0}};
 }  // namespace
 
@@ -142,6 +233,23 @@ int main(int argc, char** argv) {
     std::ifstream meta(dir + "/meta.txt");
     if (!(meta >> m.batch >> m.heads >> m.n >> m.headDim >> m.layout)) die("bad meta.txt");
     m.threads = entry->threads;
+    if (entry->additive) {
+        switch (entry->dtype) {
+            case 0:
+                runAdditive<float>((PoolEntry<float>) entry->fn, (CombineEntry) entry->combine,
+                                   (OutEntry<float>) entry->out, entry->matrix, dir, m);
+                break;
+            case 1:
+                runAdditive<__half>((PoolEntry<__half>) entry->fn, (CombineEntry) entry->combine,
+                                    (OutEntry<__half>) entry->out, entry->matrix, dir, m);
+                break;
+            default:
+                runAdditive<__nv_bfloat16>((PoolEntry<__nv_bfloat16>) entry->fn, (CombineEntry) entry->combine,
+                                           (OutEntry<__nv_bfloat16>) entry->out, entry->matrix, dir, m);
+                break;
+        }
+        return 0;
+    }
     switch (entry->dtype) {
         case 0: runSoftmax<float>((SoftmaxEntry<float>) entry->fn, dir, m); break;
         case 1: runSoftmax<__half>((SoftmaxEntry<__half>) entry->fn, dir, m); break;

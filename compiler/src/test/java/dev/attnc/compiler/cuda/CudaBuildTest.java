@@ -50,9 +50,6 @@ class CudaBuildTest {
                 Pipeline.Result r = Pipeline.compileFile(spec, "specs/" + spec.getFileName());
                 assertTrue(r.ok(), r.diagnostics().render());
                 for (PatternIR p : r.patterns()) {
-                    if (p.isAdditive()) {
-                        continue;   // FIXME(additive merge): build additive kernels too
-                    }
                     Pipeline.CudaOutput o = Pipeline.cuda(p, null);
                     Path cu = src.resolve(o.fileName());
                     Files.writeString(cu, o.source());

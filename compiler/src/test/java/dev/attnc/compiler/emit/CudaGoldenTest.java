@@ -29,9 +29,6 @@ class CudaGoldenTest {
         List<DynamicTest> tests = new ArrayList<>();
         TreeSet<String> names = new TreeSet<>();
         for (PatternIR p : JavaGoldenTest.allPatterns().values()) {
-            if (p.isAdditive()) {
-                continue;   // FIXME(additive merge)
-            }
             Pipeline.CudaOutput o = Pipeline.cuda(p, null);
             names.add(o.plan().pattern());
             tests.add(DynamicTest.dynamicTest(o.fileName(), () -> {

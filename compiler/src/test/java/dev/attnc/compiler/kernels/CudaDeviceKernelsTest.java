@@ -1,5 +1,6 @@
 package dev.attnc.compiler.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.attnc.compiler.Pipeline;
@@ -10,7 +11,11 @@ import dev.attnc.compiler.emit.CudaEmitter;
 import dev.attnc.compiler.emit.CudaHeaders;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.kernels.KernelHarness.Case;
+import dev.attnc.runtime.AdditiveInputs;
+import dev.attnc.runtime.AdditiveReference;
 import dev.attnc.runtime.TensorLayout;
+import dev.attnc.runtime.cuda.CudaAdditiveKernel;
+import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
 import dev.attnc.runtime.cuda.CudaAttentionKernel;
 import dev.attnc.runtime.cuda.CudaDriver;
 import dev.attnc.runtime.cuda.CudaDtype;
@@ -72,5 +77,42 @@ class CudaDeviceKernelsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void fastformerKernelsMatchTheReferenceOnTheDevice() throws Exception {
+        needsADevice();
+        CudaArch arch = CudaArch.parse("sm_" + CudaDriver.context().computeCapability());
+        Pipeline.Result r = Pipeline.compileFile(SpecKernelsTest.specs().resolve("fastformer.attn"), "specs/fastformer.attn");
+        for (PatternIR p : r.patterns()) {
+            CudaModule module = CudaModule.of(p.name(), Files.readAllBytes(build(p, arch).fatbin()));
+            AdditiveAttentionKernel java = (AdditiveAttentionKernel) dev.attnc.compiler.jit.KernelCompiler.load(p, null);
+            int k = 0;
+            for (CudaDtype dtype : CudaDtype.values()) {
+                double tol = dtype == CudaDtype.F32 ? 1e-4 : dtype == CudaDtype.F16 ? 2e-2 : 1.2e-1;
+                CudaAdditiveKernel kernel = new CudaAdditiveKernel(java, module, dtype);
+                for (int n : new int[] {1, 17, 65, 257, 1000, 9000}) {
+                    AdditiveInputs in = CudaEmulatedAdditiveTest.inputs(p, n, k % 4, 11L * n + k, false);
+                    k++;
+                    double[] want = AdditiveReference.attention(in, p.effectiveScale());
+                    float[] got = kernel.compute(in);
+                    for (int x = 0; x < want.length; x++) {
+                        assertEquals(want[x], got[x], tol * (1 + Math.abs(want[x])), p.name() + " " + dtype + " n=" + n
+                                + " element " + x);
+                    }
+                }
+            }
+        }
+    }
+
+    private static BuildResult build(PatternIR p, CudaArch arch) throws Exception {
+        Pipeline.CudaOutput o = Pipeline.cuda(p, null);
+        Path dir = Files.createDirectories(work.resolve(p.name()));
+        for (String h : CudaEmitter.HEADERS) {
+            Files.writeString(dir.resolve(h), CudaHeaders.text(h));
+        }
+        Path cu = dir.resolve(o.fileName());
+        Files.writeString(cu, o.source());
+        return Nvcc.find().orElseThrow().build(cu, List.of(dir), List.of(arch), dir, p.name());
     }
 }

@@ -15,6 +15,8 @@ import dev.attnc.compiler.emit.CudaHeaders;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.kernels.KernelHarness.Case;
 import dev.attnc.compiler.loops.KernelPlan;
+import dev.attnc.runtime.AdditiveInputs;
+import dev.attnc.runtime.AdditiveReference;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
@@ -30,10 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Generated kernels under AddressSanitizer and ThreadSanitizer (CPU emulation, real threads per
- * block): three library patterns, Longformer with globals ({@code longformer_base}), BigBird with
- * seeded random blocks ({@code bigbird_itc}) and a dilated window
- * ({@code longformer_char_small_phase1}, layer 6: heads 6, 7 dilated), run clean and right on
- * small inputs (n 17 and 65; the specs fix the heads); then the harness's teeth: the engine with
+ * block): four library patterns, Longformer with globals ({@code longformer_base}), BigBird with
+ * seeded random blocks ({@code bigbird_itc}), a dilated window
+ * ({@code longformer_char_small_phase1}, layer 6: heads 6, 7 dilated) and the official
+ * Fastformer ({@code fastformer}: pooling, grid reduction, output GEMM), run clean and right on
+ * small inputs (n 17 and 65, Fastformer 17 and 40; the specs fix the heads); then the harness's teeth: the engine with
  * the barrier after the K chunk's staging removed must make TSan report a data race, and the
  * gather reading {@code key_valid} one batch row too far must make ASan report an overflow.
  * Each executable is built once. Skipped, with the reason, without g++ or the CUDA headers.
@@ -51,6 +54,8 @@ class CudaSanitizerTest {
     static final Map<String, Pipeline.Result> RESULTS = new LinkedHashMap<>();
     static final Map<String, PatternIR> PATTERNS = new LinkedHashMap<>();
     static final List<KernelPlan> PLANS = new ArrayList<>();
+    /** The official Fastformer: its five launches run under the sanitizers too. */
+    static PatternIR ADDITIVE;
 
     @BeforeAll
     static void compileSpecs() {
@@ -63,6 +68,9 @@ class CudaSanitizerTest {
             PATTERNS.put(p.name(), p);
             PLANS.add(Pipeline.cuda(p, null).plan());
         }
+        Pipeline.Result r = Pipeline.compileFile(SpecKernelsTest.specs().resolve("fastformer.attn"), "specs/fastformer.attn");
+        ADDITIVE = r.pattern("fastformer").orElseThrow();
+        PLANS.add(Pipeline.cuda(ADDITIVE, null).plan());
     }
 
     /** The runs of one pattern: n 17 with everything optional given, n 65 plain. */
@@ -97,6 +105,19 @@ class CudaSanitizerTest {
                     assertFalse(r.process().stderr().contains(report), () -> what + ":\n" + r.process().stderr());
                     return r.out();
                 }, c, 2f, KernelHarness.ABS, KernelHarness.REL, " (cuda-emu f32, " + sanitizer + ")");
+            }
+        }
+        // n 17 with the output transform and padding (batch 2), n 40 plain
+        for (int[] nv : new int[][] {{17, 3}, {40, 0}}) {
+            AdditiveInputs in = CudaEmulatedAdditiveTest.inputs(ADDITIVE, nv[0], nv[1], nv[0], false);
+            CudaEmulator.Run r = emu.runAdditive(ADDITIVE.name(), Dtype.F32, in);
+            String what = ADDITIVE.name() + " n=" + nv[0] + " under " + sanitizer;
+            assertEquals(0, r.process().exitCode(), () -> what + " exited with " + r.process().exitCode() + ":\n"
+                    + r.process().stderr());
+            assertFalse(r.process().stderr().contains(report), () -> what + ":\n" + r.process().stderr());
+            double[] want = AdditiveReference.attention(in, ADDITIVE.effectiveScale());
+            for (int x = 0; x < want.length; x++) {
+                assertEquals(want[x], r.out()[x], 1e-4 * (1 + Math.abs(want[x])), what + ", element " + x);
             }
         }
     }

@@ -193,7 +193,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
     }
 
     /** Frees every buffer; a failure to free is thrown, or added to {@code pending} when a call already failed. */
-    private static void closeAll(List<DeviceBuffer> owned, Throwable pending) {
+    static void closeAll(List<DeviceBuffer> owned, Throwable pending) {
         RuntimeException first = null;
         for (DeviceBuffer b : owned) {
             try {

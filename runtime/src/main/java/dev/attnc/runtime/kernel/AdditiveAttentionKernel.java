@@ -50,6 +50,25 @@ public abstract class AdditiveAttentionKernel implements AdditiveKernel {
 
     @Override
     public final void compute(AdditiveInputs in, float[] out) {
+        check(in, out);
+        float[][] gk = new float[in.batch()][];
+        IntStream.range(0, in.batch()).parallel().forEach(b -> gk[b] = pool2(in, b));
+        int rows = in.batch() * in.length();
+        IntStream.range(0, rows).parallel().forEach(t -> output(in, gk[t / in.length()], t, out));
+    }
+
+    /** The kernel's configuration: what the CUDA host code launches with. */
+    public final Config config() {
+        return config;
+    }
+
+    /**
+     * Checks a call against the pattern (head dim, heads, pooling kind) and the output's size,
+     * as {@link #compute} does before any work; other backends of the same pattern call it too.
+     *
+     * @throws IllegalArgumentException naming the argument, the expected and the actual shape
+     */
+    public final void check(AdditiveInputs in, float[] out) {
         int e = in.heads() * in.headDim();
         String act = "[" + in.batch() + ", " + in.length() + ", " + e + "]";
         if (in.headDim() != config.headDim()) {
@@ -72,10 +91,6 @@ public abstract class AdditiveAttentionKernel implements AdditiveKernel {
             throw new IllegalArgumentException("out: expected float " + act + " (" + total + " floats), got "
                     + (out == null ? "null" : out.length + " floats"));
         }
-        float[][] gk = new float[in.batch()][];
-        IntStream.range(0, in.batch()).parallel().forEach(b -> gk[b] = pool2(in, b));
-        int rows = in.batch() * in.length();
-        IntStream.range(0, rows).parallel().forEach(t -> output(in, gk[t / in.length()], t, out));
     }
 
     /** {@code g_k} of batch item {@code b}, {@code [E]}. */

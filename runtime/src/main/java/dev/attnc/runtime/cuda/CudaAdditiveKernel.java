@@ -1,0 +1,147 @@
+package dev.attnc.runtime.cuda;
+
+import dev.attnc.runtime.AdditiveInputs;
+import dev.attnc.runtime.AdditiveKernel;
+import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A compiled Fastformer (additive) pattern run on the GPU: the host side of
+ * {@code attnc_additive.cuh}. The pattern's generated Java kernel validates the call (same
+ * messages as the Java backend); the device does five launches, in order on the default
+ * stream, with the entries the compiler generates for {@code dtype}:
+ *
+ * <pre>
+ * &lt;p&gt;_pool_&lt;dt&gt;(const T* t, const float* gate, const float* w, const float* bias,
+ *                const unsigned char* key_valid, float* part, int n, int heads)
+ *     grid (poolChunks(n), H, B), 128 threads: once over q (gate null), once over k (gate g_q)
+ * &lt;p&gt;_combine(const float* part, float* g, int heads, int chunks)     grid (H, B), 128 threads
+ * &lt;p&gt;_out_&lt;dt&gt;(const T* q, const T* v, const float* gk, const float* wr, const float* br,
+ *               const unsigned char* key_valid, T* out, int n, int heads)
+ *     grid (ceil(E/32), ceil(n/32), B), 256 threads
+ * </pre>
+ *
+ * Activations are token-major {@code [B, n, H·d]} in the dtype; weights, biases, the chunk
+ * partials and the pooled vectors are fp32. {@link #compute} frees every buffer it allocated
+ * (also on failure) and returns when the output is on the host. Thread-safe: no state between
+ * calls.
+ */
+public final class CudaAdditiveKernel implements AdditiveKernel {
+
+    private final AdditiveAttentionKernel reference;
+    private final CudaDtype dtype;
+    private final CudaFunction pool;
+    private final CudaFunction combine;
+    private final CudaFunction output;
+
+    /**
+     * @param reference the pattern's generated Java kernel (validation)
+     * @param module    the image holding the pattern's entries
+     * @param dtype     element type of q, k, v and out on the device
+     */
+    public CudaAdditiveKernel(AdditiveAttentionKernel reference, CudaModule module, CudaDtype dtype) {
+        this.reference = Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(module, "module");
+        this.dtype = Objects.requireNonNull(dtype, "dtype");
+        String p = reference.name();
+        String suffix = dtype.name().toLowerCase(Locale.ROOT);
+        this.pool = module.function(p + "_pool_" + suffix);
+        this.combine = module.function(p + "_combine");
+        this.output = module.function(p + "_out_" + suffix);
+    }
+
+    @Override
+    public String name() {
+        return reference.name();
+    }
+
+    @Override
+    public int headDim() {
+        return reference.headDim();
+    }
+
+    public CudaDtype dtype() {
+        return dtype;
+    }
+
+    @Override
+    public void compute(AdditiveInputs in, float[] out) {
+        reference.check(in, out);
+        int heads = in.heads();
+        int n = in.length();
+        int e = heads * in.headDim();
+        int batch = in.batch();
+        if (batch > LaunchConfig.MAX_GRID_YZ || CudaAdditiveShape.tiles(n) > LaunchConfig.MAX_GRID_YZ) {
+            throw new IllegalArgumentException("q: [" + batch + ", " + n + ", " + e + "] is beyond the CUDA grid (at most "
+                    + LaunchConfig.MAX_GRID_YZ + " batch items and " + LaunchConfig.MAX_GRID_YZ * CudaAdditiveShape.OUT_TILE
+                    + " tokens); use the Java backend");
+        }
+        int chunks = CudaAdditiveShape.poolChunks(n);
+        List<DeviceBuffer> owned = new ArrayList<>();
+        Throwable failure = null;
+        try {
+            DeviceBuffer q = own(owned, upload("q", in.q()));
+            DeviceBuffer k = own(owned, upload("k", in.k()));
+            DeviceBuffer v = in.v() == in.q() ? q : own(owned, upload("v", in.v()));
+            DeviceBuffer wq = own(owned, DeviceBuffer.of(in.perHeadVectors() ? "w_q" : "W_qa", in.wqa()));
+            DeviceBuffer bq = own(owned, DeviceBuffer.of("b_qa", in.bqa()));
+            DeviceBuffer wk = own(owned, DeviceBuffer.of(in.perHeadVectors() ? "w_k" : "W_ka", in.wka()));
+            DeviceBuffer bk = own(owned, DeviceBuffer.of("b_ka", in.bka()));
+            DeviceBuffer wr = in.wr() == null ? null : own(owned, DeviceBuffer.of("W_r", in.wr()));
+            DeviceBuffer br = in.br() == null ? null : own(owned, DeviceBuffer.of("b_r", in.br()));
+            byte[] validBytes = keyValid(in);
+            DeviceBuffer valid = validBytes == null ? null : own(owned, DeviceBuffer.of("key_valid", validBytes));
+            DeviceBuffer part = own(owned, DeviceBuffer.allocate("part",
+                    4L * batch * heads * chunks * CudaAdditiveShape.partialFloats(in.headDim())));
+            DeviceBuffer gq = own(owned, DeviceBuffer.allocate("g_q", 4L * batch * e));
+            DeviceBuffer gk = own(owned, DeviceBuffer.allocate("g_k", 4L * batch * e));
+            DeviceBuffer o = own(owned, DeviceBuffer.allocate("out", (long) batch * n * e * dtype.bytes()));
+            LaunchConfig poolGrid = new LaunchConfig(chunks, heads, batch, CudaAdditiveShape.POOL_THREADS, 0);
+            LaunchConfig combineGrid = new LaunchConfig(heads, batch, 1, CudaAdditiveShape.COMBINE_THREADS, 0);
+            pool.launch(poolGrid, q, null, wq, bq, valid, part, n, heads);
+            combine.launch(combineGrid, part, gq, heads, chunks);
+            pool.launch(poolGrid, k, gq, wk, bk, valid, part, n, heads);
+            combine.launch(combineGrid, part, gk, heads, chunks);
+            output.launch(new LaunchConfig(CudaAdditiveShape.tiles(e), CudaAdditiveShape.tiles(n), batch,
+                    CudaAdditiveShape.OUT_THREADS, 0), q, v, gk, wr, br, valid, o, n, heads);
+            if (dtype == CudaDtype.F32) {
+                o.download(out);
+            } else {
+                short[] bits = new short[out.length];
+                o.download(bits);
+                dtype.fromBits(bits, out);
+            }
+        } catch (RuntimeException | Error ex) {
+            failure = ex;
+            throw ex;
+        } finally {
+            CudaAttentionKernel.closeAll(owned, failure);
+        }
+    }
+
+    /** {@code key_valid} as {@code unsigned char [B, n]}, or null when every token is valid. */
+    static byte[] keyValid(AdditiveInputs in) {
+        byte[] m = new byte[in.batch() * in.length()];
+        boolean any = false;
+        for (int b = 0; b < in.batch(); b++) {
+            for (int i = 0; i < in.length(); i++) {
+                boolean valid = in.isValid(b, i);
+                m[b * in.length() + i] = (byte) (valid ? 1 : 0);
+                any |= !valid;
+            }
+        }
+        return any ? m : null;
+    }
+
+    private DeviceBuffer upload(String name, float[] data) {
+        return dtype == CudaDtype.F32 ? DeviceBuffer.of(name, data) : DeviceBuffer.of(name, dtype.toBits(data));
+    }
+
+    private static DeviceBuffer own(List<DeviceBuffer> owned, DeviceBuffer b) {
+        owned.add(b);
+        return b;
+    }
+}
