@@ -40,6 +40,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,9 @@ import org.junit.jupiter.api.TestFactory;
  * {@link java.util.ServiceLoader} ({@link Kernels}) and compared with the dense reference on
  * random inputs (tolerance {@code 1e-4 + 1e-4·|want|}); the CUDA outputs are found as class-path
  * resources: the sources always, the fatbins and their ptxas reports where the build had nvcc
- * (no spills in any entry), and they are loaded through JCuda — on this project's machines,
+ * (every entry for sm_80 and sm_90 with no spill stores or loads, at most 255 registers and
+ * 48 KB of static shared memory; all reports go to {@code target/cuda-resources.txt} and the
+ * log), and they are loaded through JCuda — on this project's machines,
  * which have no GPU, that gives the driver's {@code CudaUnavailableException}; with a device
  * the kernels are compared with the reference too.
  */
@@ -59,6 +62,8 @@ class GeneratedLibraryTest {
 
     static final Map<String, PatternIR> PATTERNS = new TreeMap<>();
     static final Map<String, CompilationUnit> UNITS = new TreeMap<>();
+    /** The ptxas report of every pattern the build had nvcc for. */
+    static final Map<String, String> RESOURCES = new TreeMap<>();
 
     @BeforeAll
     static void readSpecs() throws IOException {
@@ -124,10 +129,16 @@ class GeneratedLibraryTest {
                 }
                 assertNotNull(getClass().getResource(CudaModule.RESOURCE_DIR + p.name() + ".fatbin"), "fatbin beside its report");
                 long rows = report.lines().skip(1).filter(l -> !l.isBlank()).peek(l -> {
+                    // kernel arch registers barriers smem cmem stack spill_st spill_ld
                     String[] f = l.trim().split("\\s+");
-                    assertEquals("0", f[f.length - 2], "spill stores: " + l);
-                    assertEquals("0", f[f.length - 1], "spill loads: " + l);
+                    assertEquals(9, f.length, l);
+                    assertTrue(f[0].startsWith(p.name() + "_"), l);
+                    assertTrue(Integer.parseInt(f[2]) <= 255, "registers: " + l);
+                    assertTrue(Long.parseLong(f[4]) <= 48 * 1024, "static shared memory above 48 KB: " + l);
+                    assertEquals("0", f[7], "spill stores: " + l);
+                    assertEquals("0", f[8], "spill loads: " + l);
                 }).count();
+                RESOURCES.put(p.name(), report);
                 CudaModule module = CudaModule.fromResource(p.name());
                 if (p.isAdditive()) {
                     assertEquals(14, rows, "pool and out for 3 dtypes, combine, × 2 archs:\n" + report);
@@ -175,6 +186,25 @@ class GeneratedLibraryTest {
                 assertEquals(want[x], got[x], tol * (1 + Math.abs(want[x])), p.name() + " " + dtype + " element " + x);
             }
         }
+    }
+
+    /**
+     * The resources of every kernel (registers, barriers, shared and constant memory, stack,
+     * spills per entry and arch) in one file, {@code target/cuda-resources.txt}, and in the build
+     * log, so a change that costs registers shows.
+     */
+    @AfterAll
+    static void recordResources() throws IOException {
+        if (RESOURCES.isEmpty()) {
+            return;
+        }
+        StringBuilder all = new StringBuilder("# ptxas -v of every kernel generated from specs/\n");
+        RESOURCES.values().forEach(all::append);
+        Path target = Path.of("target");
+        if (Files.isDirectory(target)) {
+            Files.writeString(target.resolve("cuda-resources.txt"), all);
+        }
+        System.out.print(all);
     }
 
     private String resource(String name) throws IOException {

@@ -48,6 +48,10 @@ import java.util.stream.Stream;
  */
 public final class Codegen {
 
+    /** A nonzero spill in nvcc's output: entry functions and out-of-line device functions alike. */
+    private static final java.util.regex.Pattern SPILLS = java.util.regex.Pattern.compile("[1-9][0-9]* bytes spill");
+
+
     private static final String ATTENTION_SERVICE = "META-INF/services/dev.attnc.runtime.AttentionKernel";
     private static final String ADDITIVE_SERVICE = "META-INF/services/dev.attnc.runtime.AdditiveKernel";
 
@@ -263,6 +267,10 @@ public final class Codegen {
                 for (BuildResult b : FatbinBuilds.run(nvcc.get(), jobs, r.archs(), sources.get(0).getParent(), 2)) {
                     written.add(b.fatbin());
                     written.add(b.ptxasReportFile());
+                    if (SPILLS.matcher(b.diagnostics()).find()) {
+                        log.warn("attnc: " + b.fatbin().getFileName() + ": ptxas reports register spills (see "
+                                + b.ptxasReportFile().getFileName() + "); the kernel works but runs slower");
+                    }
                 }
             } catch (CudaBuildException e) {
                 log.error(e.getMessage());

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestFactory;
  * The generated CUDA of every pattern in {@code specs/} against {@code golden/cuda/<pattern>.cu}
  * (rewrite on purpose with {@code -Dattnc.update.golden=true}), generated twice to the same
  * bytes. That the sources compile (nvcc and g++) and compute the right values is
- * {@code CudaBuildTest}'s and {@code CudaEmulatedKernelsTest}'s job.
+ * {@code GeneratedLibraryTest}'s (nvcc, in {@code generated/}) and {@code CudaEmulatedKernelsTest}'s job.
  */
 class CudaGoldenTest {
 

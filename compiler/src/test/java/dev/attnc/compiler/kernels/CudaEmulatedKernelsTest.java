@@ -105,7 +105,7 @@ class CudaEmulatedKernelsTest {
     /** Case {@code k} of a pattern: the flags cycle through their combinations with k. */
     static Case caseFor(PatternIR p, int n, long seed, int k) {
         int heads = p.heads().orElse(2);
-        int batch = n <= 65 ? 2 : 1;
+        int batch = n < 64 ? 2 : 1;
         int layers = p.layers().orElse(1);
         int layer = (int) Math.floorMod(seed + n, layers);
         boolean pad = k % 2 == 1;
