@@ -53,21 +53,13 @@ public class FastformerKernelBenchmark {
         int e = heads * d;
         Random rnd = new Random(1);
         AdditiveInputs.Builder b = AdditiveInputs.builder(1, heads, n, d)
-                .qkv(random(rnd, n * e), random(rnd, n * e), null)
-                .poolingMatrices(random(rnd, heads * e), random(rnd, heads), random(rnd, heads * e), random(rnd, heads));
+                .qkv(LongformerKernelBenchmark.random(rnd, n * e), LongformerKernelBenchmark.random(rnd, n * e), null)
+                .poolingMatrices(LongformerKernelBenchmark.random(rnd, heads * e), LongformerKernelBenchmark.random(rnd, heads), LongformerKernelBenchmark.random(rnd, heads * e), LongformerKernelBenchmark.random(rnd, heads));
         if (transform) {
-            b.outputTransform(random(rnd, e * e), random(rnd, e));
+            b.outputTransform(LongformerKernelBenchmark.random(rnd, e * e), LongformerKernelBenchmark.random(rnd, e));
         }
         inputs = b.build();
         out = new float[n * e];
-    }
-
-    private static float[] random(Random rnd, int size) {
-        float[] a = new float[size];
-        for (int i = 0; i < size; i++) {
-            a[i] = rnd.nextFloat() * 2 - 1;
-        }
-        return a;
     }
 
     @Benchmark

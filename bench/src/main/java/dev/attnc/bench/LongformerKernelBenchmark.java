@@ -99,7 +99,8 @@ public class LongformerKernelBenchmark {
                 4.0 * 64 * pairs / 1e9);
     }
 
-    private static float[] random(Random rnd, int size) {
+    /** {@code size} uniform values in [−1, 1). */
+    static float[] random(Random rnd, int size) {
         float[] a = new float[size];
         for (int i = 0; i < size; i++) {
             a[i] = rnd.nextFloat() * 2 - 1;

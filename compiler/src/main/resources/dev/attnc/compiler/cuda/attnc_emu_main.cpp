@@ -56,8 +56,8 @@ template <typename T>
 using SoftmaxEntry = void (*)(const T*, const T*, const T*, const T*, const T*, const T*, const unsigned char*,
                               const int*, T*, int);
 
-template <typename T>
-std::vector<T> tensor(const std::string& dir, const char* name, size_t elements, bool required) {
+/** Input NAME.f32 as fp32, checked to hold `elements` floats; empty when optional and absent. */
+std::vector<float> weights(const std::string& dir, const char* name, size_t elements, bool required) {
     std::vector<float> f;
     if (!readFile(dir + "/" + name + ".f32", f)) {
         if (required) die(std::string("missing input ") + name);
@@ -65,6 +65,13 @@ std::vector<T> tensor(const std::string& dir, const char* name, size_t elements,
     }
     if (f.size() != elements) die(std::string("input ") + name + " has " + std::to_string(f.size()) + " floats, expected " +
                                   std::to_string(elements));
+    return f;
+}
+
+/** Input NAME.f32 converted to the entry's dtype. */
+template <typename T>
+std::vector<T> tensor(const std::string& dir, const char* name, size_t elements, bool required) {
+    std::vector<float> f = weights(dir, name, elements, required);
     std::vector<T> t(f.size());
     for (size_t x = 0; x < f.size(); x++) t[x] = fromFloat<T>(f[x]);
     return t;
@@ -102,17 +109,6 @@ using CombineEntry = void (*)(const float*, float*, int, int);
 template <typename T>
 using OutEntry = void (*)(const T*, const T*, const float*, const float*, const float*, const unsigned char*, T*, int,
                           int);
-
-std::vector<float> weights(const std::string& dir, const char* name, size_t elements, bool required) {
-    std::vector<float> f;
-    if (!readFile(dir + "/" + name + ".f32", f)) {
-        if (required) die(std::string("missing input ") + name);
-        return {};
-    }
-    if (f.size() != elements) die(std::string("input ") + name + " has " + std::to_string(f.size()) + " floats, expected " +
-                                  std::to_string(elements));
-    return f;
-}
 
 /** The host code of an additive call: the five launches of attnc_additive.cuh, in order. */
 template <typename T>

@@ -83,7 +83,8 @@ class AdditiveKernelTest {
         return b.build();
     }
 
-    private static float[] rand(Random rnd, int size) {
+    /** {@code size} uniform values in [−1, 1). */
+    static float[] rand(Random rnd, int size) {
         float[] f = new float[size];
         for (int x = 0; x < size; x++) {
             f[x] = rnd.nextFloat() * 2 - 1;

@@ -55,14 +55,7 @@ class CudaDeviceKernelsTest {
                 {"longformer_char.attn", "longformer_char_small"}}) {
             Pipeline.Result r = Pipeline.compileFile(SpecKernelsTest.specs().resolve(pick[0]), "specs/" + pick[0]);
             PatternIR p = r.pattern(pick[1]).orElseThrow();
-            Pipeline.CudaOutput o = Pipeline.cuda(p, null);
-            Path dir = Files.createDirectories(work.resolve(p.name()));
-            for (String h : CudaEmitter.HEADERS) {
-                Files.writeString(dir.resolve(h), CudaHeaders.text(h));
-            }
-            Path cu = dir.resolve(o.fileName());
-            Files.writeString(cu, o.source());
-            BuildResult b = Nvcc.find().orElseThrow().build(cu, List.of(dir), List.of(arch), dir, p.name());
+            BuildResult b = build(p, arch);
             CudaModule module = CudaModule.of(p.name(), Files.readAllBytes(b.fatbin()));
             SparseAttentionKernel java = (SparseAttentionKernel) KernelHarness.load(p);
             int k = 0;

@@ -212,10 +212,6 @@ class CudaEmulatedAdditiveTest {
     }
 
     private static float[] rand(Random rnd, int size) {
-        float[] f = new float[size];
-        for (int x = 0; x < size; x++) {
-            f[x] = rnd.nextFloat() * 2 - 1;
-        }
-        return f;
+        return AdditiveKernelTest.rand(rnd, size);
     }
 }

@@ -107,13 +107,7 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
             combine.launch(combineGrid, part, gk, heads, chunks);
             output.launch(new LaunchConfig(CudaAdditiveShape.tiles(e), CudaAdditiveShape.tiles(n), batch,
                     CudaAdditiveShape.OUT_THREADS, 0), q, v, gk, wr, br, valid, o, n, heads);
-            if (dtype == CudaDtype.F32) {
-                o.download(out);
-            } else {
-                short[] bits = new short[out.length];
-                o.download(bits);
-                dtype.fromBits(bits, out);
-            }
+            CudaAttentionKernel.download(o, dtype, out);
         } catch (RuntimeException | Error ex) {
             failure = ex;
             throw ex;
@@ -137,11 +131,10 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
     }
 
     private DeviceBuffer upload(String name, float[] data) {
-        return dtype == CudaDtype.F32 ? DeviceBuffer.of(name, data) : DeviceBuffer.of(name, dtype.toBits(data));
+        return CudaAttentionKernel.upload(name, data, dtype);
     }
 
     private static DeviceBuffer own(List<DeviceBuffer> owned, DeviceBuffer b) {
-        owned.add(b);
-        return b;
+        return CudaAttentionKernel.own(owned, b);
     }
 }

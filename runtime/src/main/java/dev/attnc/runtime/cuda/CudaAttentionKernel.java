@@ -110,13 +110,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
             }
             DeviceBuffer o = own(owned, DeviceBuffer.allocate("out", (long) in.shape().elements() * dtype.bytes()));
             launch(in, binding, q, k, v, qg, kg, vg, o, owned);
-            if (dtype == CudaDtype.F32) {
-                o.download(out);
-            } else {
-                short[] bits = new short[out.length];
-                o.download(bits);
-                dtype.fromBits(bits, out);
-            }
+            download(o, dtype, out);
         } catch (RuntimeException | Error e) {
             failure = e;
             throw e;
@@ -184,10 +178,26 @@ public final class CudaAttentionKernel implements AttentionKernel {
     }
 
     private DeviceBuffer upload(String name, float[] data) {
+        return upload(name, data, dtype);
+    }
+
+    /** {@code data} on the device in {@code dtype} (fp16/bf16 rounded to nearest even). */
+    static DeviceBuffer upload(String name, float[] data, CudaDtype dtype) {
         return dtype == CudaDtype.F32 ? DeviceBuffer.of(name, data) : DeviceBuffer.of(name, dtype.toBits(data));
     }
 
-    private static DeviceBuffer own(List<DeviceBuffer> owned, DeviceBuffer b) {
+    /** {@code buffer}, holding {@code out.length} values of {@code dtype}, into {@code out} as floats. */
+    static void download(DeviceBuffer buffer, CudaDtype dtype, float[] out) {
+        if (dtype == CudaDtype.F32) {
+            buffer.download(out);
+        } else {
+            short[] bits = new short[out.length];
+            buffer.download(bits);
+            dtype.fromBits(bits, out);
+        }
+    }
+
+    static DeviceBuffer own(List<DeviceBuffer> owned, DeviceBuffer b) {
         owned.add(b);
         return b;
     }
