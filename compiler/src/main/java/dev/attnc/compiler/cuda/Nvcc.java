@@ -2,7 +2,6 @@ package dev.attnc.compiler.cuda;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -307,42 +305,10 @@ public final class Nvcc {
 
     private record Run(int exit, boolean timedOut, String output) {}
 
-    /** Runs {@code cmd} with stdout and stderr merged into a temporary file (no pipe to fill up). */
+    /** Runs {@code cmd} with stdout and stderr merged (ptxas -v reports on stderr). */
     private static Run run(List<String> cmd, Duration timeout) throws IOException {
-        Path log = Files.createTempFile("attnc-nvcc-", ".log");
-        try {
-            Process p = new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            boolean done;
-            try {
-                done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                kill(p);
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for " + cmd.get(0));
-            }
-            if (!done) {
-                kill(p);
-            }
-            // lenient decoding: nvcc quotes source lines, which need not be UTF-8
-            String out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
-            return new Run(done ? p.exitValue() : -1, !done, out);
-        } finally {
-            Files.deleteIfExists(log);
-        }
-    }
-
-    /** Kills nvcc and its children (cicc, ptxas), then waits briefly for them to go. */
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        try {
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ProcessRunner.Outcome o = ProcessRunner.runMerged(cmd, timeout);
+        return new Run(o.exitCode(), o.timedOut(), o.stdout());
     }
 
     private static void deleteQuietly(Path p) {

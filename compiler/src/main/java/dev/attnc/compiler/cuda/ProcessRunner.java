@@ -1,6 +1,7 @@
 package dev.attnc.compiler.cuda;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,26 +14,61 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one external process to completion or until a timeout. Output goes to temporary files
  * (never pipes), so a process that prints a lot cannot block; on timeout the process and its
- * descendants are killed. The temporary files are always deleted.
+ * descendants (nvcc's cicc and ptxas, a sanitizer's symbolizer) are killed. The temporary files
+ * are always deleted. Output is decoded as UTF-8 leniently: compilers quote source lines and
+ * sanitizers print memory, neither of which need be UTF-8.
  */
 final class ProcessRunner {
 
     private ProcessRunner() {}
 
-    /** Exit code ({@code -1} after a timeout), both output streams as UTF-8, and whether the timeout hit. */
+    /** Exit code ({@code -1} after a timeout), both output streams, and whether the timeout hit. */
     record Outcome(int exitCode, String stdout, String stderr, boolean timedOut) {}
 
+    /**
+     * Runs {@code command} in {@code workDir} with {@code extraEnv} added to the environment.
+     *
+     * @throws UncheckedIOException if the process cannot be started or its output read
+     * @throws IllegalStateException if the calling thread is interrupted (the process is killed)
+     */
     static Outcome run(List<String> command, Map<String, String> extraEnv, Path workDir, Duration timeout) {
+        try {
+            return run(command, extraEnv, workDir, timeout, false);
+        } catch (InterruptedIOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code command} in the current directory with stderr merged into stdout (one
+     * stream, in the order the process wrote it; {@link Outcome#stderr()} is empty).
+     *
+     * @throws InterruptedIOException if the calling thread is interrupted (the process is killed)
+     */
+    static Outcome runMerged(List<String> command, Duration timeout) throws IOException {
+        return run(command, Map.of(), null, timeout, true);
+    }
+
+    private static Outcome run(List<String> command, Map<String, String> extraEnv, Path workDir, Duration timeout,
+                               boolean merge) throws IOException {
         Path out = null;
         Path err = null;
         try {
-            out = Files.createTempFile("attnc-emu-", ".out");
-            err = Files.createTempFile("attnc-emu-", ".err");
+            out = Files.createTempFile("attnc-proc-", ".out");
             ProcessBuilder pb = new ProcessBuilder(command)
-                    .directory(workDir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile());
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(out.toFile());
+            if (workDir != null) {
+                pb.directory(workDir.toFile());
+            }
+            if (merge) {
+                pb.redirectErrorStream(true);
+            } else {
+                err = Files.createTempFile("attnc-proc-", ".err");
+                pb.redirectError(err.toFile());
+            }
             pb.environment().putAll(extraEnv);
             Process p = pb.start();
             boolean finished;
@@ -41,19 +77,20 @@ final class ProcessRunner {
             } catch (InterruptedException e) {
                 kill(p);
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while running " + command.get(0), e);
+                throw new InterruptedIOException("interrupted while running " + command.get(0));
             }
             if (!finished) {
                 kill(p);
             }
-            return new Outcome(finished ? p.exitValue() : -1, Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), !finished);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+            return new Outcome(finished ? p.exitValue() : -1, read(out), err == null ? "" : read(err), !finished);
         } finally {
             deleteQuietly(out);
             deleteQuietly(err);
         }
+    }
+
+    private static String read(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }
 
     private static void kill(Process p) {
@@ -64,10 +101,6 @@ final class ProcessRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static java.io.File nullDevice() {
-        return new java.io.File("/dev/null");
     }
 
     private static void deleteQuietly(Path p) {
