@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -78,6 +79,15 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
 
     /** Registers the output roots with the project (main or test). */
     abstract void register(File javaRoot, File resourceRoot);
+
+    /** Adds {@code root} to {@code roots} through {@code add} unless a run of the goal already did. */
+    static void addResourceRootOnce(List<Resource> roots, File root, java.util.function.Consumer<Resource> add) {
+        if (roots.stream().noneMatch(r -> new File(r.getDirectory()).equals(root))) {
+            Resource r = new Resource();
+            r.setDirectory(root.getPath());
+            add.accept(r);
+        }
+    }
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {

@@ -1,7 +1,6 @@
 package dev.attnc.maven;
 
 import java.io.File;
-import org.apache.maven.model.Resource;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -50,10 +49,6 @@ public class GenerateMojo extends AbstractGenerateMojo {
     @Override
     void register(File javaRoot, File resourceRoot) {
         project.addCompileSourceRoot(javaRoot.getPath());
-        if (project.getResources().stream().noneMatch(r -> new File(r.getDirectory()).equals(resourceRoot))) {
-            Resource r = new Resource();
-            r.setDirectory(resourceRoot.getPath());
-            project.addResource(r);
-        }
+        addResourceRootOnce(project.getResources(), resourceRoot, project::addResource);
     }
 }

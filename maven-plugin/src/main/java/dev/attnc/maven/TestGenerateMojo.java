@@ -1,7 +1,6 @@
 package dev.attnc.maven;
 
 import java.io.File;
-import org.apache.maven.model.Resource;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -48,10 +47,6 @@ public class TestGenerateMojo extends AbstractGenerateMojo {
     @Override
     void register(File javaRoot, File resourceRoot) {
         project.addTestCompileSourceRoot(javaRoot.getPath());
-        if (project.getTestResources().stream().noneMatch(r -> new File(r.getDirectory()).equals(resourceRoot))) {
-            Resource r = new Resource();
-            r.setDirectory(resourceRoot.getPath());
-            project.addTestResource(r);
-        }
+        addResourceRootOnce(project.getTestResources(), resourceRoot, project::addTestResource);
     }
 }
