@@ -107,6 +107,18 @@ public final class AttentionInputs {
         return layout;
     }
 
+    /**
+     * Checks that {@code out} can take this call's output: as many floats as q, in q's layout.
+     *
+     * @throws IllegalArgumentException naming {@code out}, the expected and the actual size
+     */
+    public void checkOutput(float[] out) {
+        if (out == null || out.length != shape.elements()) {
+            throw new IllegalArgumentException("out: expected float " + layout.describe(shape) + " (" + shape.elements()
+                    + " floats), got " + (out == null ? "null" : out.length + " floats"));
+        }
+    }
+
     public float[] q() {
         return q;
     }

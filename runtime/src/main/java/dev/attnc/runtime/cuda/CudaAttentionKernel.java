@@ -93,7 +93,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
     @Override
     public void compute(AttentionInputs in, float[] out) {
         CudaBinding binding = CudaBinding.pack(reference, in, queryTile);
-        checkOut(in, out);
+        in.checkOutput(out);
         List<DeviceBuffer> owned = new ArrayList<>();
         Throwable failure = null;
         try {
@@ -218,13 +218,6 @@ public final class CudaAttentionKernel implements AttentionKernel {
         }
         if (first != null) {
             throw first;
-        }
-    }
-
-    static void checkOut(AttentionInputs in, float[] out) {
-        if (out == null || out.length != in.shape().elements()) {
-            throw new IllegalArgumentException("out: expected float " + in.layout().describe(in.shape()) + " ("
-                    + in.shape().elements() + " floats), got " + (out == null ? "null" : out.length + " floats"));
         }
     }
 

@@ -168,24 +168,26 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         HeadBinding[] bindings = new HeadBinding[s.batch() * s.heads()];
         for (int b = 0; b < s.batch(); b++) {
             for (int h = 0; h < s.heads(); h++) {
-                HeadBinding c = new HeadBinding(in, b, h, params, globals, randoms);
-                bind(c);
-                if (c.rowStride < 1) {
-                    throw new IllegalStateException("row stride " + c.rowStride);
-                }
-                bindings[b * s.heads() + h] = c;
+                bindings[b * s.heads() + h] = bindHead(in, b, h);
             }
         }
         return bindings;
     }
 
+    /** The binding of batch item {@code b}, head {@code h}: parameters, global sets, random tables. */
+    private HeadBinding bindHead(AttentionInputs in, int b, int h) {
+        HeadBinding c = new HeadBinding(in, b, h, params, globals, randoms);
+        bind(c);
+        if (c.rowStride < 1) {
+            throw new IllegalStateException("row stride " + c.rowStride);
+        }
+        return c;
+    }
+
     @Override
     public final void compute(AttentionInputs in, float[] out) {
         validate(in);
-        if (out == null || out.length != in.shape().elements()) {
-            throw new IllegalArgumentException("out: expected float " + in.layout().describe(in.shape()) + " ("
-                    + in.shape().elements() + " floats), got " + (out == null ? "null" : out.length + " floats"));
-        }
+        in.checkOutput(out);
         AttentionShape s = in.shape();
         int bh = s.batch() * s.heads();
         HeadBinding[] bindings = new HeadBinding[bh];
@@ -193,11 +195,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         int tasks = 0;
         for (int b = 0; b < s.batch(); b++) {
             for (int h = 0; h < s.heads(); h++) {
-                HeadBinding c = new HeadBinding(in, b, h, params, globals, randoms);
-                bind(c);
-                if (c.rowStride < 1) {
-                    throw new IllegalStateException("row stride " + c.rowStride);
-                }
+                HeadBinding c = bindHead(in, b, h);
                 long span = (long) queryTile * c.rowStride;
                 int tiles = (int) ((s.length() + span - 1) / span);
                 bindings[b * s.heads() + h] = c;

@@ -48,9 +48,9 @@ class HostSideTest {
     void outIsCheckedLikeTheJavaBackend() {
         AttentionInputs in = DeviceInputs.metadata(new AttentionShape(1, 2, 4, 8), TensorLayout.BLHD).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CudaAttentionKernel.checkOut(in, new float[3]));
+                () -> in.checkOutput(new float[3]));
         assertEquals("out: expected float [1, 4, 16] (64 floats), got 3 floats", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> CudaAttentionKernel.checkOut(in, null));
+        e = assertThrows(IllegalArgumentException.class, () -> in.checkOutput(null));
         assertEquals("out: expected float [1, 4, 16] (64 floats), got null", e.getMessage());
     }
 
