@@ -101,7 +101,7 @@ public final class CudaEmitter {
         }
         w.comment(KeysText.describe(p.keys()) + ", from " + p.origin());
         int[] counter = {0};
-        coverOf(w, p.keys(), counter, nodes, true);
+        coverOf(w, p.keys(), counter, true);
         w.close();
         w.blank();
         w.line("/** Whether row i may attend key j; tested in partial chunks only. */");
@@ -173,28 +173,20 @@ public final class CudaEmitter {
      * Prints the statements that compute {@code keys}' cover; the last node goes to {@code out}.
      * Returns the variable holding it.
      */
-    private static String coverOf(CudaWriter w, Keys keys, int[] counter, int nodes, boolean top) {
+    private static String coverOf(CudaWriter w, Keys keys, int[] counter, boolean top) {
         if (keys instanceof Keys.Union u) {
-            String acc = coverOf(w, u.terms().get(0), counter, nodes, false);
+            String acc = coverOf(w, u.terms().get(0), counter, false);
             for (int k = 1; k < u.terms().size(); k++) {
-                String next = coverOf(w, u.terms().get(k), counter, nodes, false);
+                String next = coverOf(w, u.terms().get(k), counter, false);
                 String v = target(counter, top && k == u.terms().size() - 1);
                 w.line("attnc::unite(" + v + ", " + acc + ", " + next + ");");
                 acc = v;
             }
             return acc;
         } else if (keys instanceof Keys.Intersect x) {
-            String l = coverOf(w, x.left(), counter, nodes, false);
-            String r = coverOf(w, x.right(), counter, nodes, false);
-            String v = target(counter, top);
-            w.line("attnc::intersect(" + v + ", " + l + ", " + r + ");");
-            return v;
+            return binary(w, "intersect", x.left(), x.right(), counter, top);
         } else if (keys instanceof Keys.Difference x) {
-            String l = coverOf(w, x.left(), counter, nodes, false);
-            String r = coverOf(w, x.right(), counter, nodes, false);
-            String v = target(counter, top);
-            w.line("attnc::difference(" + v + ", " + l + ", " + r + ");");
-            return v;
+            return binary(w, "difference", x.left(), x.right(), counter, top);
         }
         String v = target(counter, top);
         String call;
@@ -215,6 +207,15 @@ public final class CudaEmitter {
             call = "attnc::random(" + v + ", n, first, stride, rows, " + r.block() + ", c.r(" + r.slot() + "))";
         }
         w.line(call + ";");
+        return v;
+    }
+
+    /** {@code attnc::<op>(v, left, right)} after the operands' statements; returns v. */
+    private static String binary(CudaWriter w, String op, Keys left, Keys right, int[] counter, boolean top) {
+        String l = coverOf(w, left, counter, false);
+        String r = coverOf(w, right, counter, false);
+        String v = target(counter, top);
+        w.line("attnc::" + op + "(" + v + ", " + l + ", " + r + ");");
         return v;
     }
 
