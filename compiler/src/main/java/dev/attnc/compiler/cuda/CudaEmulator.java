@@ -7,6 +7,7 @@ import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.cuda.CudaBinding;
+import dev.attnc.runtime.cuda.KeyValidMask;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -210,10 +211,6 @@ public final class CudaEmulator {
         void write(Path dir) throws IOException;
     }
 
-    private interface Validity {
-        boolean isValid(int b, int i);
-    }
-
     private Run execute(String entry, int outputs, InputWriter inputs) {
         Path dir = null;
         Path kept = null;
@@ -241,16 +238,10 @@ public final class CudaEmulator {
         }
     }
 
-    private static void writeValid(Path dir, int batch, int length, Validity valid) throws IOException {
-        byte[] bytes = new byte[batch * length];
-        boolean any = false;
-        for (int b = 0; b < batch; b++) {
-            for (int i = 0; i < length; i++) {
-                bytes[b * length + i] = (byte) (valid.isValid(b, i) ? 1 : 0);
-                any |= !valid.isValid(b, i);
-            }
-        }
-        if (any) {
+    /** key_valid.u8 when some token is padding; absent means every token is real. */
+    private static void writeValid(Path dir, int batch, int length, KeyValidMask.Validity valid) throws IOException {
+        byte[] bytes = KeyValidMask.bytesOrNull(batch, length, valid);
+        if (bytes != null) {
             Files.write(dir.resolve("key_valid.u8"), bytes);
         }
     }

@@ -92,7 +92,7 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
             DeviceBuffer bk = own(owned, DeviceBuffer.of("b_ka", in.bka()));
             DeviceBuffer wr = in.wr() == null ? null : own(owned, DeviceBuffer.of("W_r", in.wr()));
             DeviceBuffer br = in.br() == null ? null : own(owned, DeviceBuffer.of("b_r", in.br()));
-            byte[] validBytes = keyValid(in);
+            byte[] validBytes = KeyValidMask.bytesOrNull(batch, n, in::isValid);
             DeviceBuffer valid = validBytes == null ? null : own(owned, DeviceBuffer.of("key_valid", validBytes));
             DeviceBuffer part = own(owned, DeviceBuffer.allocate("part",
                     4L * batch * heads * chunks * CudaAdditiveShape.partialFloats(in.headDim())));
@@ -114,20 +114,6 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
         } finally {
             CudaAttentionKernel.closeAll(owned, failure);
         }
-    }
-
-    /** {@code key_valid} as {@code unsigned char [B, n]}, or null when every token is valid. */
-    static byte[] keyValid(AdditiveInputs in) {
-        byte[] m = new byte[in.batch() * in.length()];
-        boolean any = false;
-        for (int b = 0; b < in.batch(); b++) {
-            for (int i = 0; i < in.length(); i++) {
-                boolean valid = in.isValid(b, i);
-                m[b * in.length() + i] = (byte) (valid ? 1 : 0);
-                any |= !valid;
-            }
-        }
-        return any ? m : null;
     }
 
     private DeviceBuffer upload(String name, float[] data) {

@@ -167,14 +167,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
 
     /** {@code key_valid} as {@code unsigned char [B, n]}, 1 for real tokens. */
     static byte[] keyValidBytes(AttentionInputs in) {
-        AttentionShape s = in.shape();
-        byte[] m = new byte[s.batch() * s.length()];
-        for (int b = 0; b < s.batch(); b++) {
-            for (int i = 0; i < s.length(); i++) {
-                m[b * s.length() + i] = (byte) (in.isValid(b, i) ? 1 : 0);
-            }
-        }
-        return m;
+        return KeyValidMask.bytes(in.shape().batch(), in.shape().length(), in::isValid);
     }
 
     private DeviceBuffer upload(String name, float[] data) {
