@@ -1,0 +1,7 @@
+/**
+ * Compiling generated Java in memory: {@code InMemoryJavaCompiler} (javac through
+ * {@code javax.tools}) and {@code KernelCompiler}, which runs the pipeline on spec text and
+ * returns a ready kernel — the path of notebooks, jshell and {@code attnc run --backend java}.
+ * May import the pipeline, {@code emit} and the runtime.
+ */
+package dev.attnc.compiler.jit;
