@@ -14,6 +14,7 @@ import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.runtime.RandomBlocks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntBinaryOperator;
 
 /**
  * The semantic oracle: evaluates a pattern's <em>AST</em> straight to a dense mask, from
@@ -96,33 +97,26 @@ public final class MaskInterpreter {
         };
     }
 
+    /** Row {@code i} of {@code l} and of {@code r}, merged pair by pair with {@code op}. */
+    private Row combine(Row l, Row r, IntBinaryOperator op) {
+        int[] tmp = new int[n];
+        return (i, out) -> {
+            l.eval(i, out);
+            r.eval(i, tmp);
+            for (int j = 0; j < n; j++) {
+                out[j] = op.applyAsInt(out[j], tmp[j]);
+            }
+        };
+    }
+
     private Row expr(Expr e, PatternDecl d) {
         if (e instanceof Expr.Union u) {
             return union(List.of(expr(u.left(), d), expr(u.right(), d)));
         } else if (e instanceof Expr.Intersect x) {
-            Row l = expr(x.left(), d);
-            Row r = expr(x.right(), d);
-            int[] tmp = new int[n];
-            return (i, out) -> {
-                l.eval(i, out);
-                r.eval(i, tmp);
-                for (int j = 0; j < n; j++) {
-                    out[j] = out[j] != 0 && tmp[j] != 0 ? out[j] | tmp[j] : 0;
-                }
-            };
+            // A pair in both keeps the kinds of both (for the picture).
+            return combine(expr(x.left(), d), expr(x.right(), d), (a, b) -> a != 0 && b != 0 ? a | b : 0);
         } else if (e instanceof Expr.Difference x) {
-            Row l = expr(x.left(), d);
-            Row r = expr(x.right(), d);
-            int[] tmp = new int[n];
-            return (i, out) -> {
-                l.eval(i, out);
-                r.eval(i, tmp);
-                for (int j = 0; j < n; j++) {
-                    if (tmp[j] != 0) {
-                        out[j] = 0;
-                    }
-                }
-            };
+            return combine(expr(x.left(), d), expr(x.right(), d), (a, b) -> b != 0 ? 0 : a);
         } else if (e instanceof Expr.Ref r) {
             return pattern(unit.lookup(r.name().text()).orElseThrow());
         } else if (e instanceof Expr.Causal) {
