@@ -40,7 +40,8 @@ class AnalysisMatchesInterpreterProperties {
 
     @TestFactory
     Stream<DynamicTest> tileCountsAndClassesMatchTheOracle() {
-        return SeededTries.forAll(400, AnalysisMatchesInterpreterProperties::draw, AnalysisMatchesInterpreterProperties::tilesMatch);
+        return SeededTries.forAll(400, AnalysisMatchesInterpreterProperties::draw,
+                AnalysisMatchesInterpreterProperties::tilesMatch);
     }
 
     static void tilesMatch(Case c) {

@@ -7,11 +7,12 @@ import java.util.TreeSet;
 /**
  * The draws of one case of a property test ({@link SeededTries}), all from one seed. Bounded
  * integers follow a biased distribution like the one the property tests had before (jqwik's
- * default): the range is cut at a third, a ninth, … of the way from the value nearest zero until
- * the pieces are at most 20 wide, a piece is chosen uniformly, then a value in it, so small values
- * (short sequences, few blocks) are common and the widest piece, reaching the far end, is drawn as
- * often as each of the others (1..300 is cut at 12, 34 and 100); and one draw in {@value #EDGE_CASE_ONE_IN} is an edge case (either bound, the value nearest
- * zero, or a neighbour of one of them). Ranges at most 20 wide are uniform.
+ * default): the range is cut at a third, a ninth, … of the way from the value nearest zero
+ * until the pieces are at most 20 wide, a piece is chosen uniformly, then a value in it. Small
+ * values (short sequences, few blocks) are common, and the widest piece, reaching the far end,
+ * is drawn as often as each of the others (1..300 is cut at 12, 34 and 100). One draw in
+ * {@value #EDGE_CASE_ONE_IN} is an edge case instead: either bound, the value nearest zero, or
+ * a neighbour of one of them. Ranges at most 20 wide are uniform.
  */
 public final class Gen {
 
@@ -41,7 +42,7 @@ public final class Gen {
         return rnd.nextBoolean() ? magnitude : -magnitude;
     }
 
-    /** A long in {@code [min, max]}, uniformly ({@code max < Long.MAX_VALUE}): seeds for a {@code java.util.Random}. */
+    /** A long in {@code [min, max]} ({@code max < Long.MAX_VALUE}), uniformly: seeds for a {@code Random}. */
     public long longBetween(long min, long max) {
         return rnd.nextLong(min, max + 1);
     }

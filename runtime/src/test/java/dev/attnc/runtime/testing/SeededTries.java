@@ -33,7 +33,8 @@ public final class SeededTries {
     }
 
     /** {@code tries} cases from {@code masterSeed}: the same cases on every run. */
-    public static <T> Stream<DynamicTest> forAll(int tries, long masterSeed, Function<Gen, T> draw, ThrowingConsumer<T> property) {
+    public static <T> Stream<DynamicTest> forAll(int tries, long masterSeed, Function<Gen, T> draw,
+                                                 ThrowingConsumer<T> property) {
         String test = StackWalker.getInstance()
                 .walk(frames -> frames.filter(f -> !f.getClassName().equals(SeededTries.class.getName())).findFirst())
                 .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "#" + f.getMethodName())
