@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.attnc.runtime.testing.Gen;
+import dev.attnc.runtime.testing.SeededTries;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 class RandomBlocksTest {
 
@@ -42,13 +45,28 @@ class RandomBlocksTest {
         assertArrayEquals(new int[0], RandomBlocks.choose(7, 0, 0, 0, 0, 3, b -> false));
     }
 
-    @Property(tries = 300)
-    void choosesDistinctSortedCandidates(@ForAll long seed, @ForAll @IntRange(min = 0, max = 11) int layer,
-                                         @ForAll @IntRange(min = 0, max = 15) int head,
-                                         @ForAll @IntRange(min = 1, max = 200) int numBlocks,
-                                         @ForAll @IntRange(min = 0, max = 8) int r,
-                                         @ForAll @IntRange(min = 0, max = 199) int qb) {
-        int q = qb % numBlocks;
+    /** The arguments of a draw; {@code ranges} (sorted, disjoint, inclusive) only in the second property. */
+    record Draw(long seed, int layer, int head, int numBlocks, int r, int qb, int[] ranges) {
+        @Override
+        public String toString() {
+            return "seed=" + seed + " layer=" + layer + " head=" + head + " numBlocks=" + numBlocks + " r=" + r + " qb=" + qb
+                    + " ranges=" + Arrays.toString(ranges);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> choosesDistinctSortedCandidates() {
+        return SeededTries.forAll(300, g -> new Draw(g.anyLong(), g.intBetween(0, 11), g.intBetween(0, 15),
+                g.intBetween(1, 200), g.intBetween(0, 8), g.intBetween(0, 199), new int[0]), RandomBlocksTest::distinctSorted);
+    }
+
+    static void distinctSorted(Draw d) {
+        long seed = d.seed();
+        int layer = d.layer();
+        int head = d.head();
+        int numBlocks = d.numBlocks();
+        int r = d.r();
+        int q = d.qb() % numBlocks;
         int[] got = RandomBlocks.choose(seed, layer, head, q, numBlocks, r, b -> Math.abs(b - q) <= 1);
         int candidates = numBlocks - (Math.min(numBlocks - 1, q + 1) - Math.max(0, q - 1) + 1);
         assertEquals(Math.min(r, candidates), got.length);
@@ -66,21 +84,21 @@ class RandomBlocksTest {
     void differentHeadsGetDifferentLayouts() {
         Set<String> layouts = new HashSet<>();
         for (int head = 0; head < 12; head++) {
-            layouts.add(java.util.Arrays.toString(RandomBlocks.choose(1, 0, head, 10, 64, 3, b -> false)));
+            layouts.add(Arrays.toString(RandomBlocks.choose(1, 0, head, 10, 64, 3, b -> false)));
         }
         assertTrue(layouts.size() >= 10, "12 heads gave only " + layouts.size() + " distinct layouts");
     }
 
-    @Property(tries = 1000)
-    void theRangeFormDrawsExactlyWhatThePredicateFormDraws(@ForAll long seed,
-                                                           @ForAll @IntRange(min = 0, max = 3) int layer,
-                                                           @ForAll @IntRange(min = 0, max = 11) int head,
-                                                           @ForAll @IntRange(min = 0, max = 300) int numBlocks,
-                                                           @ForAll @IntRange(min = 0, max = 9) int r,
-                                                           @ForAll @IntRange(min = 0, max = 299) int qb,
-                                                           @ForAll("ranges") int[] ranges) {
-        int[] fromRanges = RandomBlocks.choose(seed, layer, head, qb, numBlocks, r, ranges);
-        int[] fromPredicate = RandomBlocks.choose(seed, layer, head, qb, numBlocks, r, b -> {
+    @TestFactory
+    Stream<DynamicTest> theRangeFormDrawsExactlyWhatThePredicateFormDraws() {
+        return SeededTries.forAll(1000, g -> new Draw(g.anyLong(), g.intBetween(0, 3), g.intBetween(0, 11),
+                g.intBetween(0, 300), g.intBetween(0, 9), g.intBetween(0, 299), ranges(g)), RandomBlocksTest::rangeFormMatches);
+    }
+
+    static void rangeFormMatches(Draw d) {
+        int[] ranges = d.ranges();
+        int[] fromRanges = RandomBlocks.choose(d.seed(), d.layer(), d.head(), d.qb(), d.numBlocks(), d.r(), ranges);
+        int[] fromPredicate = RandomBlocks.choose(d.seed(), d.layer(), d.head(), d.qb(), d.numBlocks(), d.r(), b -> {
             for (int k = 0; k < ranges.length; k += 2) {
                 if (b >= ranges[k] && b <= ranges[k + 1]) {
                     return true;
@@ -92,17 +110,14 @@ class RandomBlocksTest {
     }
 
     /** Sorted, disjoint inclusive ranges, some reaching below 0 or past the last block. */
-    @net.jqwik.api.Provide
-    net.jqwik.api.Arbitrary<int[]> ranges() {
-        return net.jqwik.api.Arbitraries.integers().between(-3, 310).list().ofMaxSize(12).map(xs -> {
-            int[] sorted = xs.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
-            int pairs = sorted.length / 2;
-            int[] out = new int[pairs * 2];
-            for (int k = 0; k < pairs; k++) {
-                out[2 * k] = sorted[2 * k];
-                out[2 * k + 1] = sorted[2 * k + 1];
-            }
-            return out;
-        });
+    static int[] ranges(Gen g) {
+        int[] sorted = Arrays.stream(g.ints(12, -3, 310)).sorted().distinct().toArray();
+        int pairs = sorted.length / 2;
+        int[] out = new int[pairs * 2];
+        for (int k = 0; k < pairs; k++) {
+            out[2 * k] = sorted[2 * k];
+            out[2 * k + 1] = sorted[2 * k + 1];
+        }
+        return out;
     }
 }

@@ -1,17 +1,18 @@
 package dev.attnc.compiler.kernels;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.kernels.KernelHarness.Case;
 import dev.attnc.compiler.source.SourceFile;
+import dev.attnc.compiler.testing.SeededTries;
 import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.runtime.TensorLayout;
 import java.util.Random;
-import net.jqwik.api.Assume;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Random specs over the whole mask language (token and block windows with both sides,
@@ -20,18 +21,25 @@ import net.jqwik.api.constraints.LongRange;
  * nested), random shapes (n 1..300 with primes, 1-3 heads and batch items, d 16 or 32, both
  * layouts, padding, runtime globals, global projections) and random schedules (tiles that
  * divide nothing): the generated kernel against the dense reference, tolerance as in
- * {@link KernelHarness}.
+ * {@link KernelHarness}. A spec that does not compile skips its try.
  */
 class RandomSpecKernelProperties {
 
-    @Property(tries = 300, seed = "20261123")
-    void generatedKernelsMatchTheReference(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE / 2) long seed,
-                                           @ForAll @IntRange(min = 1, max = 300) int n) {
+    /** The arguments of a try: the seed of everything but the length, and the length. */
+    record Draw(long seed, int n) {}
+
+    @TestFactory
+    Stream<DynamicTest> generatedKernelsMatchTheReference() {
+        return SeededTries.forAll(300, 20261123L, g -> new Draw(g.longBetween(0, Long.MAX_VALUE / 2), g.intBetween(1, 300)),
+                d -> kernelMatches(d.seed(), d.n()));
+    }
+
+    static void kernelMatches(long seed, int n) {
         Random rnd = new Random(seed);
         int heads = 1 + rnd.nextInt(3);
         String spec = RandomSpecs.randomSpec(rnd, heads);
         Pipeline.Result r = Pipeline.compileSource(SourceFile.ofString("random.attn", spec));
-        Assume.that(r.ok());
+        assumeTrue(r.ok(), "the spec does not compile");
         PatternIR p = r.patterns().get(0);
         String schedule = "qtile=" + (1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 70)) + ",ktile=" + (1 + rnd.nextInt(70)) + ",grain="
                 + (1 + rnd.nextInt(3));

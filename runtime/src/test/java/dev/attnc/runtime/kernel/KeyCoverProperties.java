@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.attnc.runtime.testing.SeededTries;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * {@link KeyCover} against the pair predicates it covers, for random row groups and random
@@ -25,8 +26,12 @@ class KeyCoverProperties {
         boolean allowed(int i, int j);
     }
 
-    @Property(tries = 3000, seed = "42")
-    void coversAreConservativeAndFullSegmentsExact(@ForAll @LongRange(min = 0, max = 1L << 40) long seed) {
+    @TestFactory
+    Stream<DynamicTest> coversAreConservativeAndFullSegmentsExact() {
+        return SeededTries.forAll(3000, 42, g -> g.longBetween(0, 1L << 40), KeyCoverProperties::coverMatches);
+    }
+
+    static void coverMatches(long seed) {
         Random rnd = new Random(seed);
         int n = 1 + rnd.nextInt(rnd.nextBoolean() ? 40 : 300);
         Term t = term(rnd, n, 0);
