@@ -1,7 +1,7 @@
-package dev.attnc.compiler.build;
+package dev.attnc.compiler.codegen;
 
 import dev.attnc.compiler.Pipeline;
-import dev.attnc.compiler.build.CodegenRequest.Target;
+import dev.attnc.compiler.codegen.CodegenRequest.Target;
 import dev.attnc.compiler.cuda.BuildResult;
 import dev.attnc.compiler.cuda.CudaBuildException;
 import dev.attnc.compiler.cuda.FatbinBuilds;

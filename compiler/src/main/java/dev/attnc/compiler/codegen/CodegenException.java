@@ -1,4 +1,4 @@
-package dev.attnc.compiler.build;
+package dev.attnc.compiler.codegen;
 
 /** A generation that must fail the build; the message says why, the log already has the details. */
 public final class CodegenException extends Exception {

@@ -1,4 +1,4 @@
-package dev.attnc.compiler.build;
+package dev.attnc.compiler.codegen;
 
 /** Where {@link Codegen} reports: the build tool's log (Maven's {@code Log} in the plugin). */
 public interface CodegenLog {

@@ -1,4 +1,4 @@
-package dev.attnc.compiler.build;
+package dev.attnc.compiler.codegen;
 
 import dev.attnc.compiler.cuda.CudaArch;
 import java.nio.file.Path;
