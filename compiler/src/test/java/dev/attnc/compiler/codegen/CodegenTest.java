@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.attnc.compiler.codegen.CodegenRequest.Target;
+import dev.attnc.compiler.Target;
 import dev.attnc.compiler.cuda.CudaArch;
 import java.io.IOException;
 import java.nio.file.Files;
