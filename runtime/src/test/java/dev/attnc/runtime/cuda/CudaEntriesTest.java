@@ -1,6 +1,7 @@
 package dev.attnc.runtime.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.attnc.runtime.cuda.CudaEntries.AdditiveStage;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,6 @@ class CudaEntriesTest {
     void theSpecSpellingsParse() {
         assertEquals(CudaDtype.F16, CudaDtype.parse("fp16").orElseThrow());
         assertEquals(CudaDtype.BF16, CudaDtype.parse("bf16").orElseThrow());
-        assertEquals(false, CudaDtype.parse("f16").isPresent());
+        assertFalse(CudaDtype.parse("f16").isPresent());
     }
 }
