@@ -1,10 +1,10 @@
 package dev.attnc.maven;
 
-import dev.attnc.compiler.build.Codegen;
-import dev.attnc.compiler.build.CodegenException;
-import dev.attnc.compiler.build.CodegenLog;
-import dev.attnc.compiler.build.CodegenRequest;
-import dev.attnc.compiler.build.CodegenRequest.Target;
+import dev.attnc.compiler.Target;
+import dev.attnc.compiler.codegen.Codegen;
+import dev.attnc.compiler.codegen.CodegenException;
+import dev.attnc.compiler.codegen.CodegenLog;
+import dev.attnc.compiler.codegen.CodegenRequest;
 import dev.attnc.compiler.cuda.CudaArch;
 import java.io.File;
 import java.util.ArrayList;

@@ -1,27 +1,22 @@
 package dev.attnc.compiler.cli;
 
-import dev.attnc.compiler.io.AtomicFile;
-
-import dev.attnc.compiler.Pipeline;
-import dev.attnc.compiler.cuda.BuildResult;
+import dev.attnc.compiler.PassObserver;
+import dev.attnc.compiler.PassTimes;
+import dev.attnc.compiler.Target;
+import dev.attnc.compiler.codegen.Codegen;
+import dev.attnc.compiler.codegen.CodegenException;
+import dev.attnc.compiler.codegen.CodegenLog;
+import dev.attnc.compiler.codegen.CodegenRequest;
 import dev.attnc.compiler.cuda.CudaArch;
-import dev.attnc.compiler.cuda.CudaBuildException;
-import dev.attnc.compiler.cuda.FatbinBuilds;
-import dev.attnc.compiler.cuda.Nvcc;
-import dev.attnc.compiler.emit.CudaEmitter;
-import dev.attnc.compiler.emit.CudaHeaders;
 import dev.attnc.compiler.emit.JavaEmitter;
-import dev.attnc.compiler.ir.IrPrinter;
-import dev.attnc.compiler.ir.PatternIR;
-import dev.attnc.compiler.loops.LoopPrinter;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.attnc.compiler.schedule.Schedule;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import javax.lang.model.SourceVersion;
 import picocli.CommandLine.Command;
@@ -32,11 +27,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code attnc compile FILE… --target java,cuda --out DIR [--package P] [--arch sm_80,sm_90]
- * [--dump=ir|loops] [--schedule qtile=…,ktile=…,grain=…]}: one Java source per pattern under
- * {@code DIR/<package>/}, and with the CUDA target one {@code .cu} per pattern (plus the engine
- * headers, and fatbins and ptxas reports where nvcc exists) under {@code DIR/cuda/}. Every file is compiled
- * before anything is written; a file with errors writes nothing (as ANTLR's tool does), and
- * each source is written atomically.
+ * [--dump=ir|loops|java|cuda] [--time-passes] [--schedule qtile=…,ktile=…,grain=…]}: one Java
+ * source per pattern under {@code DIR/<package>/}, and with the CUDA target one {@code .cu} per
+ * pattern (plus the engine headers, and fatbins and ptxas reports where nvcc exists) under
+ * {@code DIR/cuda/}. A thin client of {@link Codegen}, the generator the Maven plugin runs: this
+ * class checks the options, maps them onto a {@link CodegenRequest} and prints what the
+ * generator reports. Every file is compiled before anything is written; a file with errors
+ * writes nothing (as ANTLR's tool does), and each source is written atomically.
+ *
+ * <p>{@code --time-passes} prints, to stderr after the run, one line per pass that ran, summed
+ * over every file and pattern, in pipeline order ({@link PassTimes#ORDER}):
+ * {@code pass <name>: <milliseconds with three decimals> ms}.
  */
 @Command(name = "compile",
         mixinStandardHelpOptions = true,
@@ -46,21 +47,32 @@ import picocli.CommandLine.Spec;
                     + "ones AdditiveAttentionKernel) under DIR/<package>/. Nothing is written when any file has an error.",
             "--target cuda writes one CUDA C++ file per pattern and the engine headers under DIR/cuda/ and, where nvcc "
                     + "exists, a fatbin per pattern (a cubin per --arch plus PTX of the newest) and its ptxas report.",
-            "--dump prints the pattern IR (ir) or the loop IR (loops) of every pattern instead of, or as well as, writing."
+            "--dump prints, for every pattern, the pattern IR (ir), the loop IR (loops) or a target's generated source "
+                    + "(java, cuda: the target must be among --target) instead of, or as well as, writing.",
+            "--time-passes prints one line per compiler pass to stderr: 'pass <name>: <ms> ms', in pipeline order "
+                    + "(read, parse, imports, names, check, lower-to-IR, schedule, loops, emit java, emit cuda, nvcc)."
         },
         footer = ExitCodes.FOOTER)
 final class CompileCommand implements Callable<Integer> {
 
-    enum Target { java, cuda }
+    enum TargetName {
+        java(Target.JAVA), cuda(Target.CUDA);
 
-    enum Dump { ir, loops }
+        final Target target;
+
+        TargetName(Target target) {
+            this.target = target;
+        }
+    }
+
+    enum Dump { ir, loops, java, cuda }
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "spec files (.attn)")
     List<String> files = new ArrayList<>();
 
     @Option(names = "--target", paramLabel = "T", split = ",", defaultValue = "java",
             description = "targets, comma separated: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    List<Target> targets = new ArrayList<>();
+    List<TargetName> targets = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "output directory (created if missing)")
     Path out;
@@ -69,8 +81,12 @@ final class CompileCommand implements Callable<Integer> {
             description = "Java package of the generated classes (default: ${DEFAULT-VALUE})")
     String packageName;
 
-    @Option(names = "--dump", paramLabel = "ir|loops", split = ",", description = "print the pattern IR or the loop IR")
+    @Option(names = "--dump", paramLabel = "ir|loops|java|cuda", split = ",",
+            description = "print the pattern IR, the loop IR, or the generated Java or CUDA source of every pattern")
     List<Dump> dumps = new ArrayList<>();
+
+    @Option(names = "--time-passes", description = "print the time of each compiler pass to stderr")
+    boolean timePasses;
 
     @Option(names = "--arch", paramLabel = "sm_NN,…", defaultValue = "sm_80,sm_90",
             description = "CUDA architectures of the fatbins (cubin each, plus PTX of the newest; default: ${DEFAULT-VALUE})")
@@ -98,122 +114,84 @@ final class CompileCommand implements Callable<Integer> {
             throw new UserError("--package '" + packageName + "' is not a Java package name (dot-separated identifiers, "
                     + "no keywords)");
         }
-        List<Pipeline.Result> results = new ArrayList<>();
-        boolean ok = true;
-        for (String f : files) {
-            Pipeline.Result r = SpecFiles.compile(f, spec.commandLine().getErr());
-            ok &= r.ok();
-            results.add(r);
+        try {
+            Schedule.checkOverrides(schedule);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--schedule: " + e.getMessage());
         }
-        if (!ok) {
-            spec.commandLine().getErr().println("attnc: nothing written: fix the errors above");
-            return ExitCodes.USER_ERROR;
-        }
-        Map<String, Pipeline.JavaOutput> byClass = new LinkedHashMap<>();
-        Map<String, Pipeline.CudaOutput> byCuda = new LinkedHashMap<>();
-        Map<String, String> origin = new LinkedHashMap<>();
-        for (int x = 0; x < files.size(); x++) {
-            for (PatternIR p : results.get(x).patterns()) {
-                Pipeline.JavaOutput o;
-                try {
-                    o = Pipeline.java(p, schedule, packageName);
-                } catch (IllegalArgumentException e) {
-                    throw new UserError("--schedule: " + e.getMessage());
-                }
-                String where = files.get(x) + " (pattern " + p.name() + ")";
-                String clash = origin.put(o.qualifiedName(), where);
-                if (clash != null) {
-                    throw new UserError("two patterns generate class " + o.qualifiedName() + ": " + clash + " and " + where
-                            + "; rename one");
-                }
-                byClass.put(o.qualifiedName(), o);
-                if (targets.contains(Target.cuda)) {
-                    Pipeline.CudaOutput c;
-                    try {
-                        c = Pipeline.cuda(p, schedule);
-                    } catch (IllegalArgumentException e) {
-                        throw new UserError(files.get(x) + ": " + e.getMessage());
-                    }
-                    byCuda.put(c.fileName(), c);
-                }
-                if (dumps.contains(Dump.ir)) {
-                    spec.commandLine().getOut().print(IrPrinter.print(p));
-                }
-                if (dumps.contains(Dump.loops)) {
-                    spec.commandLine().getOut().print(LoopPrinter.print(o.plan()));
-                }
+        Set<Target> chosen = EnumSet.noneOf(Target.class);
+        targets.forEach(t -> chosen.add(t.target));
+        for (Dump d : dumps) {
+            if ((d == Dump.java || d == Dump.cuda) && !chosen.contains(TargetName.valueOf(d.name()).target)) {
+                throw new UserError("--dump=" + d + " prints the " + d + " target's source: add " + d + " to --target");
             }
         }
-        if (out != null) {
-            if (targets.contains(Target.java)) {
-                write(byClass);
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        PassTimes times = new Observer(stdout);
+        try {
+            Codegen.run(CodegenRequest.forFiles(files, out, packageName, chosen, archs, schedule), log(stdout, stderr), null,
+                    times);
+        } catch (CodegenException e) {
+            if (e.specErrors() > 0) {
+                stderr.println("attnc: nothing written: fix the errors above");
+                return ExitCodes.USER_ERROR;
             }
-            if (targets.contains(Target.cuda)) {
-                writeCuda(byCuda, archs);
+            throw new UserError(e.getMessage());
+        } finally {
+            stdout.flush();
+            if (timePasses) {
+                times.lines().forEach(stderr::println);
             }
+            stderr.flush();
         }
         return ExitCodes.OK;
     }
 
-    private void write(Map<String, Pipeline.JavaOutput> sources) {
-        Path dir = out.resolve(packageName.replace('.', '/'));
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UserError("cannot create " + dir + ": " + e.getMessage());
+    /** Times every pass, and prints the stages asked for with {@code --dump} to stdout. */
+    private final class Observer extends PassTimes {
+        private final PrintWriter stdout;
+
+        Observer(PrintWriter stdout) {
+            this.stdout = stdout;
         }
-        for (Pipeline.JavaOutput o : sources.values()) {
-            Path file = dir.resolve(o.plan().className() + ".java");
-            try {
-                AtomicFile.write(file, w -> w.write(o.source()));
-            } catch (IOException e) {
-                throw new UserError("cannot write " + file + ": " + e.getMessage());
-            }
-            spec.commandLine().getOut().println("wrote " + file + " (" + o.plan().pattern() + ", " + o.schedule() + ")");
+
+        @Override
+        public boolean wants(PassObserver.Dump stage) {
+            return dumps.contains(CompileCommand.Dump.valueOf(stage.name().toLowerCase(Locale.ROOT)));
+        }
+
+        @Override
+        public void dumped(PassObserver.Dump stage, String text) {
+            stdout.print(text);
         }
     }
 
     /**
-     * CUDA sources and the engine headers they include, under {@code DIR/cuda/}; where nvcc
-     * exists also {@code <pattern>.fatbin} (a cubin per arch plus PTX of the newest) and
-     * {@code <pattern>.ptxas.txt} (registers, shared memory, spills per entry and arch).
+     * The generator's reports on the terminal: diagnostics and errors as they are, warnings
+     * marked as such, one {@code wrote …} line per kernel on stdout; progress of the build
+     * itself ({@code info}) is for build logs and not printed.
      */
-    private void writeCuda(Map<String, Pipeline.CudaOutput> sources, List<CudaArch> archs) {
-        Path dir = out.resolve("cuda");
-        try {
-            Files.createDirectories(dir);
-            for (String header : CudaEmitter.HEADERS) {
-                String text = CudaHeaders.text(header);
-                AtomicFile.write(dir.resolve(header), w -> w.write(text));
+    private static CodegenLog log(PrintWriter stdout, PrintWriter stderr) {
+        return new CodegenLog() {
+            @Override
+            public void info(String message) {}
+
+            @Override
+            public void warn(String message) {
+                stderr.println(message.startsWith("attnc: ") ? "attnc: warning: " + message.substring(7) : message);
             }
-        } catch (IOException e) {
-            throw new UserError("cannot write " + dir + ": " + e.getMessage());
-        }
-        List<FatbinBuilds.Job> jobs = new ArrayList<>();
-        for (Pipeline.CudaOutput o : sources.values()) {
-            Path file = dir.resolve(o.fileName());
-            try {
-                AtomicFile.write(file, w -> w.write(o.source()));
-            } catch (IOException e) {
-                throw new UserError("cannot write " + file + ": " + e.getMessage());
+
+            @Override
+            public void error(String message) {
+                stderr.println(message);
             }
-            spec.commandLine().getOut().println("wrote " + file + " (" + o.plan().pattern() + ")");
-            jobs.add(new FatbinBuilds.Job(file, o.plan().pattern()));
-        }
-        Optional<Nvcc> nvcc = Nvcc.find();
-        if (nvcc.isEmpty()) {
-            spec.commandLine().getErr().println("attnc: warning: no fatbins: " + Nvcc.unavailableReason().orElse("nvcc not found")
-                    + " (the .cu sources are written; build them with nvcc, or set ATTNC_NVCC)");
-            return;
-        }
-        try {
-            for (BuildResult b : FatbinBuilds.run(nvcc.get(), jobs, archs, dir, 2)) {
-                spec.commandLine().getOut().println("wrote " + b.fatbin() + " (" + archs + ", " + b.elapsed().toMillis() + " ms) and "
-                        + b.ptxasReportFile().getFileName());
+
+            @Override
+            public void progress(String message) {
+                stdout.println(message);
             }
-        } catch (CudaBuildException e) {
-            throw new UserError("nvcc failed on a generated kernel (please report it):\n" + e.getMessage());
-        }
+        };
     }
 
     static boolean isPackageName(String p) {

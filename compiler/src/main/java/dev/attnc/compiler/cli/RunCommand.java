@@ -9,7 +9,7 @@ import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.cuda.CudaEmulator;
 import dev.attnc.compiler.cuda.EmuBuildException;
 import dev.attnc.compiler.cuda.EmuToolchain;
-import dev.attnc.compiler.emit.CudaEmitter;
+import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
 import dev.attnc.compiler.interp.ReferenceAttention;
 import dev.attnc.compiler.ir.Attention;
@@ -186,9 +186,9 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private CudaEmitter.Dtype cudaDtype() {
-        for (CudaEmitter.Dtype d : CudaEmitter.Dtype.values()) {
-            if (d.suffix.equals(dtype)) {
+    private CudaDtype cudaDtype() {
+        for (CudaDtype d : CudaDtype.values()) {
+            if (d.suffix().equals(dtype)) {
                 return d;
             }
         }

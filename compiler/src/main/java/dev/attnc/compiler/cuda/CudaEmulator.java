@@ -7,6 +7,8 @@ import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.cuda.CudaBinding;
+import dev.attnc.runtime.cuda.CudaDtype;
+import dev.attnc.runtime.cuda.CudaEntries;
 import dev.attnc.runtime.cuda.KeyValidMask;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
 import java.io.IOException;
@@ -127,18 +129,18 @@ public final class CudaEmulator {
      * Runs entry {@code pattern_dtype} on {@code in} (the binding from the pattern's Java kernel,
      * as the JCuda host code does); fails with the process's stderr when it does not exit 0.
      */
-    public float[] softmax(String pattern, CudaEmitter.Dtype dtype, SparseAttentionKernel java, AttentionInputs in) {
+    public float[] softmax(String pattern, CudaDtype dtype, SparseAttentionKernel java, AttentionInputs in) {
         Run r = run(pattern, dtype, java, in);
         if (r.process().exitCode() != 0) {
-            throw new IllegalStateException("emulated " + pattern + "_" + dtype.suffix + " exited with "
+            throw new IllegalStateException("emulated " + CudaEntries.softmax(pattern, dtype) + " exited with "
                     + r.process().exitCode() + " (inputs kept in " + r.keptInputs() + "):\n" + r.process().stderr());
         }
         return r.out();
     }
 
     /** As {@link #softmax}, returning the process result whatever its exit code. */
-    public Run run(String pattern, CudaEmitter.Dtype dtype, SparseAttentionKernel java, AttentionInputs in) {
-        String entry = pattern + "_" + dtype.suffix;
+    public Run run(String pattern, CudaDtype dtype, SparseAttentionKernel java, AttentionInputs in) {
+        String entry = CudaEntries.softmax(pattern, dtype);
         EntryInfo info = entries.get(entry);
         if (info == null) {
             throw new IllegalArgumentException("no emulated entry " + entry + "; built: " + entries.keySet());
@@ -167,22 +169,23 @@ public final class CudaEmulator {
     }
 
     /**
-     * Runs additive entry {@code pattern_dtype} (the five launches of {@code attnc_additive.cuh})
+     * Runs additive call {@code pattern_dtype} (the five launches of {@code attnc_additive.cuh}; the
+     * executable's table names the call as {@link CudaEntries#softmax} names a softmax entry)
      * on {@code in}; fails with the process's stderr when it does not exit 0. The caller checks
      * {@code in} against the pattern (head dim, heads, pooling kind), as the Java kernel does.
      */
-    public float[] additive(String pattern, CudaEmitter.Dtype dtype, AdditiveInputs in) {
+    public float[] additive(String pattern, CudaDtype dtype, AdditiveInputs in) {
         Run r = runAdditive(pattern, dtype, in);
         if (r.process().exitCode() != 0) {
-            throw new IllegalStateException("emulated " + pattern + "_" + dtype.suffix + " exited with "
+            throw new IllegalStateException("emulated " + CudaEntries.softmax(pattern, dtype) + " exited with "
                     + r.process().exitCode() + " (inputs kept in " + r.keptInputs() + "):\n" + r.process().stderr());
         }
         return r.out();
     }
 
     /** As {@link #additive}, returning the process result whatever its exit code. */
-    public Run runAdditive(String pattern, CudaEmitter.Dtype dtype, AdditiveInputs in) {
-        String entry = pattern + "_" + dtype.suffix;
+    public Run runAdditive(String pattern, CudaDtype dtype, AdditiveInputs in) {
+        String entry = CudaEntries.softmax(pattern, dtype);
         if (!entries.containsKey(entry)) {
             throw new IllegalArgumentException("no emulated entry " + entry + "; built: " + entries.keySet());
         }

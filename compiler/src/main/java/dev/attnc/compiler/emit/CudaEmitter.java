@@ -3,6 +3,9 @@ package dev.attnc.compiler.emit;
 import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.compiler.loops.Keys;
 import dev.attnc.compiler.loops.Operand;
+import dev.attnc.runtime.cuda.CudaDtype;
+import dev.attnc.runtime.cuda.CudaEntries;
+import dev.attnc.runtime.cuda.CudaEntries.AdditiveStage;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -13,8 +16,8 @@ import java.util.TreeSet;
  * (the key segments of a row group, by the same interval arithmetic and set operators as the
  * Java kernels' {@code KeyCover}) and {@code mask} (the pair test of partial chunks, the same
  * expression as the Java kernel's) — and one {@code extern "C" __global__} entry per dtype
- * ({@code <pattern>_f32}, {@code _f16}, {@code _bf16}) that runs the tile engine of
- * {@code attnc_softmax.cuh} with it. An additive pattern becomes entries of
+ * ({@code <pattern>_f32}, {@code _f16}, {@code _bf16}, named by {@link CudaEntries}) that runs
+ * the tile engine of {@code attnc_softmax.cuh} with it. An additive pattern becomes entries of
  * {@code attnc_additive.cuh}. Deterministic: the same plan gives the same bytes.
  */
 public final class CudaEmitter {
@@ -22,32 +25,10 @@ public final class CudaEmitter {
     /** The engine headers a generated file includes; {@code attnc compile} writes them beside it. */
     public static final List<String> HEADERS = List.of("attnc_softmax.cuh", "attnc_additive.cuh");
 
-    /** Element types of the entries: suffix and CUDA type. */
-    public enum Dtype {
-        F32("f32", "float", false),
-        F16("f16", "__half", true),
-        BF16("bf16", "__nv_bfloat16", true);
-
-        public final String suffix;
-        public final String type;
-        public final boolean tensorCores;
-
-        Dtype(String suffix, String type, boolean tensorCores) {
-            this.suffix = suffix;
-            this.type = type;
-            this.tensorCores = tensorCores;
-        }
-    }
-
     /** The largest head dim the CUDA engine stages in static shared memory. */
     public static final int MAX_HEAD_DIM = 256;
 
     private CudaEmitter() {}
-
-    /** The entry point of softmax {@code plan} for {@code dtype}. */
-    public static String entryName(KernelPlan.Softmax plan, Dtype dtype) {
-        return plan.pattern() + "_" + dtype.suffix;
-    }
 
     /** The file name of {@code plan}'s source. */
     public static String fileName(KernelPlan plan) {
@@ -128,13 +109,13 @@ public final class CudaEmitter {
         w.close(";");
         w.blank();
         w.close("  // namespace attnc_" + p.pattern());
-        for (Dtype d : Dtype.values()) {
+        for (CudaDtype d : CudaDtype.values()) {
             w.blank();
-            String t = d.type;
-            w.line("extern \"C\" __global__ void __launch_bounds__(attnc::Shape<" + p.headDim() + ", " + d.tensorCores
+            String t = d.cudaType();
+            w.line("extern \"C\" __global__ void __launch_bounds__(attnc::Shape<" + p.headDim() + ", " + d.tensorCores()
                     + ">::THREADS)");
-            w.line(entryName(p, d) + "(const " + t + "* q, const " + t + "* k, const " + t + "* v, const " + t + "* qg, const "
-                    + t + "* kg,");
+            w.line(CudaEntries.softmax(p.pattern(), d) + "(const " + t + "* q, const " + t + "* k, const " + t + "* v, const "
+                    + t + "* qg, const " + t + "* kg,");
             w.open("        const " + t + "* vg, const unsigned char* key_valid, const int* bind, " + t + "* out, int layout)");
             w.line("attnc::softmaxAttention<attnc_" + p.pattern() + "::Pattern, " + t
                     + ">(q, k, v, qg, kg, vg, key_valid, bind, out, layout);");
@@ -144,8 +125,8 @@ public final class CudaEmitter {
 
     private static String entries(KernelPlan.Softmax p) {
         StringBuilder sb = new StringBuilder();
-        for (Dtype d : Dtype.values()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(entryName(p, d));
+        for (CudaDtype d : CudaDtype.values()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(CudaEntries.softmax(p.pattern(), d));
         }
         return sb.toString();
     }
@@ -238,34 +219,13 @@ public final class CudaEmitter {
 
     // ---- additive -------------------------------------------------------------------------
 
-    /** The stages of an additive call, launched in the order of {@code attnc_additive.cuh}. */
-    public enum AdditiveStage {
-        /** Chunk partials of a pooling (launched twice: over q, then over g_q ⊙ k). */
-        POOL("pool"),
-        /** Merges the chunk partials into a pooled vector; dtype-independent (fp32 partials). */
-        COMBINE("combine"),
-        /** The output tile kernel: W_r (g_k ⊙ v) + b_r + q. */
-        OUT("out");
-
-        public final String word;
-
-        AdditiveStage(String word) {
-            this.word = word;
-        }
-    }
-
-    /** The entry of an additive {@code stage} for {@code dtype} ({@code COMBINE} ignores it). */
-    public static String entryName(KernelPlan.Additive plan, AdditiveStage stage, Dtype dtype) {
-        return plan.pattern() + "_" + stage.word + (stage == AdditiveStage.COMBINE ? "" : "_" + dtype.suffix);
-    }
-
     private static void additive(CudaWriter w, KernelPlan.Additive p) {
         String ns = "attnc_" + p.pattern();
         StringBuilder entries = new StringBuilder();
         for (AdditiveStage s : AdditiveStage.values()) {
-            for (Dtype d : Dtype.values()) {
-                if (s != AdditiveStage.COMBINE || d == Dtype.F32) {
-                    entries.append(entries.length() == 0 ? "" : ", ").append(entryName(p, s, d));
+            for (CudaDtype d : CudaDtype.values()) {
+                if (s.perDtype() || d == CudaDtype.F32) {
+                    entries.append(entries.length() == 0 ? "" : ", ").append(CudaEntries.additive(p.pattern(), s, d));
                 }
             }
         }
@@ -292,11 +252,11 @@ public final class CudaEmitter {
         w.close(";");
         w.blank();
         w.close("  // namespace " + ns);
-        for (Dtype d : Dtype.values()) {
-            String t = d.type;
+        for (CudaDtype d : CudaDtype.values()) {
+            String t = d.cudaType();
             w.blank();
             w.line("extern \"C\" __global__ void __launch_bounds__(attnc::POOL_THREADS)");
-            w.line(entryName(p, AdditiveStage.POOL, d) + "(const " + t
+            w.line(CudaEntries.additive(p.pattern(), AdditiveStage.POOL, d) + "(const " + t
                     + "* t, const float* gate, const float* w, const float* bias,");
             w.open("        const unsigned char* key_valid, float* part, int n, int heads)");
             w.line("attnc::additivePool<" + ns + "::Pattern, " + t + ">(t, gate, w, bias, key_valid, part, n, heads);");
@@ -304,14 +264,15 @@ public final class CudaEmitter {
         }
         w.blank();
         w.line("extern \"C\" __global__ void __launch_bounds__(attnc::COMBINE_THREADS)");
-        w.open(entryName(p, AdditiveStage.COMBINE, Dtype.F32) + "(const float* part, float* g, int heads, int chunks)");
+        w.open(CudaEntries.additive(p.pattern(), AdditiveStage.COMBINE, CudaDtype.F32)
+                + "(const float* part, float* g, int heads, int chunks)");
         w.line("attnc::additiveCombine<" + ns + "::Pattern>(part, g, heads, chunks);");
         w.close();
-        for (Dtype d : Dtype.values()) {
-            String t = d.type;
+        for (CudaDtype d : CudaDtype.values()) {
+            String t = d.cudaType();
             w.blank();
             w.line("extern \"C\" __global__ void __launch_bounds__(attnc::OUT_THREADS)");
-            w.line(entryName(p, AdditiveStage.OUT, d) + "(const " + t + "* q, const " + t
+            w.line(CudaEntries.additive(p.pattern(), AdditiveStage.OUT, d) + "(const " + t + "* q, const " + t
                     + "* v, const float* gk, const float* wr, const float* br,");
             w.open("        const unsigned char* key_valid, " + t + "* out, int n, int heads)");
             w.line("attnc::additiveOutput<" + ns + "::Pattern, " + t + ">(q, v, gk, wr, br, key_valid, out, n, heads);");

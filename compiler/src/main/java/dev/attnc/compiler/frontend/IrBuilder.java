@@ -11,13 +11,13 @@ import dev.attnc.compiler.ast.Scope;
 import dev.attnc.compiler.ast.ScopedOverride;
 import dev.attnc.compiler.ast.Value;
 import dev.attnc.compiler.ir.Attention;
-import dev.attnc.compiler.ir.DType;
 import dev.attnc.compiler.ir.GlobalPart;
 import dev.attnc.compiler.ir.IntRange;
 import dev.attnc.compiler.ir.MaskExpr;
 import dev.attnc.compiler.ir.Param;
 import dev.attnc.compiler.ir.ParamOverride;
 import dev.attnc.compiler.ir.PatternIR;
+import dev.attnc.runtime.cuda.CudaDtype;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,9 +54,9 @@ public final class IrBuilder {
 
     private PatternIR pattern(PatternDecl p) {
         PatternSettings s = PatternSettings.of(p);
-        List<DType> dtypes = s.dtypes().map(ids -> ids.stream()
-                        .map(id -> DType.parse(id.text()).orElseThrow()).distinct().toList())
-                .orElse(List.of(DType.FP32));
+        List<CudaDtype> dtypes = s.dtypes().map(ids -> ids.stream()
+                        .map(id -> CudaDtype.parse(id.text()).orElseThrow()).distinct().toList())
+                .orElse(List.of(CudaDtype.F32));
         Attention attention = additive(p);
         if (attention == null) {
             attention = new Attention.Softmax(mask(p));

@@ -5,7 +5,7 @@ import dev.attnc.compiler.ast.PatternDecl;
 import dev.attnc.compiler.ast.Setting;
 import dev.attnc.compiler.diag.DiagCode;
 import dev.attnc.compiler.diag.Diagnostics;
-import dev.attnc.compiler.ir.DType;
+import dev.attnc.runtime.cuda.CudaDtype;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -44,7 +44,7 @@ final class SettingsCheck {
             } else if (s instanceof Setting.Dtype d) {
                 Set<String> names = new HashSet<>();
                 for (Ident id : d.names()) {
-                    if (DType.parse(id.text()).isEmpty()) {
+                    if (CudaDtype.parse(id.text()).isEmpty()) {
                         diags.report(DiagCode.E015, id.span(), id.text());
                     } else if (!names.add(id.text())) {
                         diags.report(DiagCode.E041, id.span(), id.text());

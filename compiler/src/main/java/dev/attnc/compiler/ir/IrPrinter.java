@@ -1,5 +1,6 @@
 package dev.attnc.compiler.ir;
 
+import dev.attnc.runtime.cuda.CudaDtype;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -26,7 +27,7 @@ public final class IrPrinter {
         p.layers().ifPresent(l -> sb.append("  layers ").append(l));
         sb.append("  scale ").append(p.scale().isPresent()
                 ? fmt(p.scale().getAsDouble()) : "1/sqrt(" + p.headDim() + ")");
-        sb.append("  dtype ").append(p.dtypes().stream().map(DType::spelling).collect(Collectors.joining(",")));
+        sb.append("  dtype ").append(p.dtypes().stream().map(CudaDtype::spelling).collect(Collectors.joining(",")));
         sb.append('\n');
         if (p.attention() instanceof Attention.Additive a) {
             sb.append("  (additive value=").append(a.sharedValue() ? "shared" : "separate")

@@ -1,5 +1,6 @@
 package dev.attnc.compiler.ir;
 
+import dev.attnc.runtime.cuda.CudaDtype;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -19,7 +20,7 @@ import java.util.OptionalInt;
  * @param sourceText the declaration as written, for comments in generated code
  */
 public record PatternIR(String name, int headDim, OptionalInt heads, OptionalInt layers, OptionalDouble scale,
-                        List<DType> dtypes, Attention attention, String origin, String sourceText) {
+                        List<CudaDtype> dtypes, Attention attention, String origin, String sourceText) {
 
     public PatternIR {
         dtypes = List.copyOf(dtypes);

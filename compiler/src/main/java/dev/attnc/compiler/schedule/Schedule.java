@@ -60,6 +60,16 @@ public record Schedule(int queryTile, int keyTile, int grain) {
         return new Schedule(v.get("qtile"), v.get("ktile"), v.get("grain"));
     }
 
+    /**
+     * Checks overrides as {@link #with} reads them, before any pattern is scheduled: the keys,
+     * the numbers and their ranges do not depend on the pattern.
+     *
+     * @throws IllegalArgumentException with the message {@link #with} would give
+     */
+    public static void checkOverrides(String overrides) {
+        new Schedule(1, 1, 1).with(overrides);
+    }
+
     @Override
     public String toString() {
         return "qtile=" + queryTile + " ktile=" + keyTile + " grain=" + grain + " rows=" + REGISTER_ROWS;

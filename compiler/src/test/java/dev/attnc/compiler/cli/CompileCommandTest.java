@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.cuda.Nvcc;
+import dev.attnc.compiler.emit.JavaEmitter;
+import dev.attnc.compiler.ir.IrPrinter;
+import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.jit.InMemoryJavaCompiler;
 import dev.attnc.runtime.AttentionKernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -64,6 +71,47 @@ class CompileCommandTest {
     }
 
     @Test
+    void dumpsEveryStageOfEveryPatternInPipelineOrder() throws IOException {
+        Path f = spec("s.attn", "pattern s { head_dim 16  window 4 }\n");
+        CliRun r = attnc("compile", f.toString(), "--target", "java,cuda", "--dump=cuda,java,loops,ir").exits(0).noStackTrace();
+        PatternIR p = Pipeline.compileFile(f, f.toString()).patterns().get(0);
+        String ir = IrPrinter.print(p);
+        String java = Pipeline.java(p, null, JavaEmitter.DEFAULT_PACKAGE).source();
+        int atIr = r.out().indexOf(ir);
+        int atLoops = r.out().indexOf("kernel SKernel  (pattern s, d = 16");
+        int atJava = r.out().indexOf(java);
+        int atCuda = r.out().indexOf("extern \"C\" __global__");
+        assertTrue(atIr == 0 && atIr < atLoops && atLoops < atJava && atJava < atCuda, r.out());
+        assertTrue(r.out().contains("s_bf16("), r.out());
+        assertFalse(r.out().contains("wrote "), "a dump without --out writes nothing");
+        assertEquals("attnc: --dump=cuda prints the cuda target's source: add cuda to --target\n",
+                attnc("compile", f.toString(), "--dump=cuda").exits(1).err());
+    }
+
+    @Test
+    void timePassesPrintsEveryPassThatRanInPipelineOrder() throws IOException {
+        Path f = spec("t.attn", "pattern t { head_dim 16  window 4 }\npattern u { head_dim 16  causal }\n");
+        CliRun r = attnc("compile", f.toString(), "--dump=ir", "--time-passes").exits(0).noStackTrace();
+        List<String> lines = r.err().lines().toList();
+        assertEquals(List.of("read", "parse", "imports", "names", "check", "lower-to-IR", "schedule", "loops", "emit java"),
+                lines.stream().map(l -> l.substring("pass ".length(), l.indexOf(':'))).toList(), r.err());
+        for (String l : lines) {
+            assertTrue(l.matches("pass [a-zA-Z -]+: [0-9]+\\.[0-9]{3} ms"), l);
+        }
+        CliRun cuda = attnc("compile", f.toString(), "--target", "cuda", "--out", dir.resolve("o").toString(),
+                "--arch", "sm_80", "--time-passes").exits(0);
+        List<String> passes = cuda.err().lines().filter(l -> l.startsWith("pass "))
+                .map(l -> l.substring("pass ".length(), l.indexOf(':'))).toList();
+        List<String> expected = new ArrayList<>(List.of("read", "parse", "imports", "names", "check", "lower-to-IR",
+                "schedule", "loops", "emit cuda"));
+        if (Nvcc.find().isPresent()) {
+            expected.add("nvcc");
+        }
+        assertEquals(expected, passes, cuda.err());
+        assertTrue(attnc("compile", f.toString(), "--dump=ir").err().isEmpty(), "no timings unless asked");
+    }
+
+    @Test
     void aFileWithErrorsWritesNothing() throws IOException {
         Path good = spec("good.attn", "pattern ok { head_dim 16  window 4 }\n");
         Path bad = spec("bad.attn", "pattern broken { head_dim 16  window -4 }\n");
@@ -115,7 +163,7 @@ class CompileCommandTest {
             }
             assertTrue(r.out().contains("small_local.fatbin"), r.out());
         } else {
-            assertTrue(r.err().contains("attnc: warning: no fatbins: "), r.err());
+            assertTrue(r.err().contains("attnc: warning: no CUDA fatbins: "), r.err());
         }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.cuda.CudaEmulator;
 import dev.attnc.compiler.cuda.EmuToolchain;
-import dev.attnc.compiler.emit.CudaEmitter.Dtype;
 import dev.attnc.compiler.emit.CudaHeaders;
 import dev.attnc.compiler.ir.Attention;
 import dev.attnc.compiler.ir.PatternIR;
@@ -15,6 +14,8 @@ import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AdditiveReference;
 import dev.attnc.runtime.cuda.CudaAdditiveShape;
+import dev.attnc.runtime.cuda.CudaDtype;
+import dev.attnc.runtime.cuda.CudaEntries;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,9 +73,9 @@ class CudaEmulatedAdditiveTest {
     @Test
     void everyEntryIsBuiltWithTheLaunchShapeOfTheJCudaHost() {
         for (String name : PATTERNS.keySet()) {
-            for (Dtype d : Dtype.values()) {
-                CudaEmulator.EntryInfo e = emulator.entries().get(name + "_" + d.suffix);
-                assertTrue(e != null, name + "_" + d.suffix);
+            for (CudaDtype d : CudaDtype.values()) {
+                CudaEmulator.EntryInfo e = emulator.entries().get(CudaEntries.softmax(name, d));
+                assertTrue(e != null, CudaEntries.softmax(name, d));
                 assertEquals(CudaAdditiveShape.POOL_THREADS, e.threads(), e.name());
             }
         }
@@ -114,10 +115,10 @@ class CudaEmulatedAdditiveTest {
         int k = 0;
         for (String name : List.of("fastformer", "fastformer_paper")) {
             for (int n : new int[] {1, 17, 65, 257}) {
-                check(name, Dtype.F32, n, k++ % 4, 1e-4);
+                check(name, CudaDtype.F32, n, k++ % 4, 1e-4);
             }
-            check(name, Dtype.F16, 17, k++ % 4, 2e-2);
-            check(name, Dtype.BF16, 17, k++ % 4, 1.2e-1);
+            check(name, CudaDtype.F16, 17, k++ % 4, 2e-2);
+            check(name, CudaDtype.BF16, 17, k++ % 4, 1.2e-1);
         }
     }
 
@@ -126,16 +127,16 @@ class CudaEmulatedAdditiveTest {
         int k = 1;
         for (String name : List.of("pool_d1", "pool_d40", "pool_d64", "pool_d256")) {
             for (int n : new int[] {1, 33, 129}) {
-                check(name, Dtype.F32, n, k++ % 4, 1e-4);
+                check(name, CudaDtype.F32, n, k++ % 4, 1e-4);
             }
-            check(name, Dtype.F16, 40, 1, 2e-2);
-            check(name, Dtype.BF16, 40, 2, 1.2e-1);
+            check(name, CudaDtype.F16, 40, 1, 2e-2);
+            check(name, CudaDtype.BF16, 40, 2, 1.2e-1);
         }
     }
 
     @Test
     void longSequencesSplitIntoUnevenChunks() {
-        check("pool_d64", Dtype.F32, 1001, 3, 1e-4);   // 8 chunks of 125 or 126 tokens
+        check("pool_d64", CudaDtype.F32, 1001, 3, 1e-4);   // 8 chunks of 125 or 126 tokens
         assertEquals(8, CudaAdditiveShape.poolChunks(1001));
         // past 64·128 tokens the chunks grow instead (the kernels take the count from gridDim.x;
         // the emulated host and CudaAdditiveShape compute it alike, see the header test)
@@ -147,7 +148,7 @@ class CudaEmulatedAdditiveTest {
     void aBatchItemWithoutValidTokensGivesZeros() {
         PatternIR p = PATTERNS.get("fastformer_paper");
         AdditiveInputs in = inputs(p, 65, 3, 5, /* noneValidInItem1 */ true);
-        float[] got = emulator.additive(p.name(), Dtype.F32, in);
+        float[] got = emulator.additive(p.name(), CudaDtype.F32, in);
         int e = in.heads() * in.headDim();
         for (int x = 65 * e; x < 2 * 65 * e; x++) {
             assertEquals(0f, got[x], "element " + x + " of batch item 1");
@@ -155,11 +156,11 @@ class CudaEmulatedAdditiveTest {
         compare(p, in, got, 1e-4, "f32 no valid token in item 1");
     }
 
-    private static void check(String name, Dtype dtype, int n, int variant, double tol) {
+    private static void check(String name, CudaDtype dtype, int n, int variant, double tol) {
         PatternIR p = PATTERNS.get(name);
         AdditiveInputs in = inputs(p, n, variant, name.hashCode() * 31L + n * 7L + variant, false);
         float[] got = emulator.additive(name, dtype, in);
-        compare(p, in, got, tol, dtype.suffix + " n=" + n + " variant " + variant);
+        compare(p, in, got, tol, dtype.suffix() + " n=" + n + " variant " + variant);
     }
 
     private static void compare(PatternIR p, AdditiveInputs in, float[] got, double tol, String what) {

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.cuda.CudaEmulator;
 import dev.attnc.compiler.cuda.EmuToolchain;
-import dev.attnc.compiler.emit.CudaEmitter;
-import dev.attnc.compiler.emit.CudaEmitter.Dtype;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.kernels.KernelHarness.Case;
 import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.runtime.TensorLayout;
+import dev.attnc.runtime.cuda.CudaDtype;
+import dev.attnc.runtime.cuda.CudaEntries;
 import dev.attnc.runtime.cuda.CudaShape;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
 import java.nio.file.Files;
@@ -74,10 +74,10 @@ class CudaEmulatedKernelsTest {
     @Test
     void theJavaLaunchShapeAgreesWithTheEngine() {
         for (PatternIR p : PATTERNS) {
-            for (Dtype d : Dtype.values()) {
-                CudaEmulator.EntryInfo e = emulator.entries().get(p.name() + "_" + d.suffix);
-                assertEquals(CudaShape.threads(p.headDim(), d.tensorCores), e.threads(), e.name());
-                assertEquals(CudaShape.queryTile(p.headDim(), d.tensorCores), e.queryTile(), e.name());
+            for (CudaDtype d : CudaDtype.values()) {
+                CudaEmulator.EntryInfo e = emulator.entries().get(CudaEntries.softmax(p.name(), d));
+                assertEquals(CudaShape.threads(p.headDim(), d.tensorCores()), e.threads(), e.name());
+                assertEquals(CudaShape.queryTile(p.headDim(), d.tensorCores()), e.queryTile(), e.name());
             }
         }
     }
@@ -91,11 +91,11 @@ class CudaEmulatedKernelsTest {
                 long seed = p.name().hashCode();
                 int k = Math.floorMod(seed, 60);
                 for (int n : LENGTHS) {
-                    check(p, java, Dtype.F32, caseFor(p, n, seed, k++), 1e-4);
+                    check(p, java, CudaDtype.F32, caseFor(p, n, seed, k++), 1e-4);
                 }
                 for (int n : HALF_LENGTHS) {
-                    check(p, java, Dtype.F16, caseFor(p, n, seed + 1, k++), 1e-2);
-                    check(p, java, Dtype.BF16, caseFor(p, n, seed + 2, k++), 6e-2);
+                    check(p, java, CudaDtype.F16, caseFor(p, n, seed + 1, k++), 1e-2);
+                    check(p, java, CudaDtype.BF16, caseFor(p, n, seed + 2, k++), 6e-2);
                 }
             }));
         }
@@ -115,12 +115,12 @@ class CudaEmulatedKernelsTest {
         return new Case(batch, heads, n, layout, pad, globals, proj, layer, seed + n);
     }
 
-    private static void check(PatternIR p, SparseAttentionKernel java, Dtype dtype, Case c, double tol) {
+    private static void check(PatternIR p, SparseAttentionKernel java, CudaDtype dtype, Case c, double tol) {
         KernelHarness.compare(RESULTS.get(p.name()).unit().orElseThrow(), p,
-                in -> emulator.softmax(p.name(), dtype, java, in), c, 2f, tol, tol, " (cuda-emu " + dtype.suffix + ")");
+                in -> emulator.softmax(p.name(), dtype, java, in), c, 2f, tol, tol, " (cuda-emu " + dtype.suffix() + ")");
     }
 
-    static CudaEmitter.Dtype[] dtypes() {
-        return Dtype.values();
+    static CudaDtype[] dtypes() {
+        return CudaDtype.values();
     }
 }

@@ -10,7 +10,6 @@ import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.cuda.CudaEmulator;
 import dev.attnc.compiler.cuda.EmuToolchain;
 import dev.attnc.compiler.cuda.EmuToolchain.Sanitizer;
-import dev.attnc.compiler.emit.CudaEmitter.Dtype;
 import dev.attnc.compiler.emit.CudaHeaders;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.kernels.KernelHarness.Case;
@@ -19,6 +18,7 @@ import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AdditiveReference;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.TensorLayout;
+import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +98,7 @@ class CudaSanitizerTest {
             SparseAttentionKernel java = (SparseAttentionKernel) KernelHarness.load(p);
             for (Case c : cases(p)) {
                 KernelHarness.compare(RESULTS.get(p.name()).unit().orElseThrow(), p, in -> {
-                    CudaEmulator.Run r = emu.run(p.name(), Dtype.F32, java, in);
+                    CudaEmulator.Run r = emu.run(p.name(), CudaDtype.F32, java, in);
                     String what = p.name() + " " + c + " under " + sanitizer;
                     assertEquals(0, r.process().exitCode(), () -> what + " exited with " + r.process().exitCode() + ":\n"
                             + r.process().stderr());
@@ -110,7 +110,7 @@ class CudaSanitizerTest {
         // n 17 with the output transform and padding (batch 2), n 40 plain
         for (int[] nv : new int[][] {{17, 3}, {40, 0}}) {
             AdditiveInputs in = CudaEmulatedAdditiveTest.inputs(ADDITIVE, nv[0], nv[1], nv[0], false);
-            CudaEmulator.Run r = emu.runAdditive(ADDITIVE.name(), Dtype.F32, in);
+            CudaEmulator.Run r = emu.runAdditive(ADDITIVE.name(), CudaDtype.F32, in);
             String what = ADDITIVE.name() + " n=" + nv[0] + " under " + sanitizer;
             assertEquals(0, r.process().exitCode(), () -> what + " exited with " + r.process().exitCode() + ":\n"
                     + r.process().stderr());
@@ -150,7 +150,7 @@ class CudaSanitizerTest {
         CudaEmulator emu = CudaEmulator.build(dir, List.of(PLANS.get(0)), sanitizer, replaced);
         Case c = new Case(1, p.heads().orElse(2), 65, TensorLayout.BHLD, padding, true, false, 0, 5);
         AttentionInputs in = KernelHarness.inputs(p, c, 2f);
-        return emu.run(p.name(), Dtype.F32, (SparseAttentionKernel) KernelHarness.load(p), in);
+        return emu.run(p.name(), CudaDtype.F32, (SparseAttentionKernel) KernelHarness.load(p), in);
     }
 
     private static int occurrences(String text, String part) {

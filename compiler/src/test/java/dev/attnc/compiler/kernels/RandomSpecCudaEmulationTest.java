@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.cuda.CudaEmulator;
 import dev.attnc.compiler.cuda.EmuToolchain;
-import dev.attnc.compiler.emit.CudaEmitter.Dtype;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.kernels.KernelHarness.Case;
 import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.compiler.source.SourceFile;
 import dev.attnc.runtime.TensorLayout;
+import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,10 +151,10 @@ class RandomSpecCudaEmulationTest {
                 Random rnd = new Random(dr.seed());
                 int k = rnd.nextInt(60);
                 for (int n : LENGTHS) {
-                    check(dr, java, Dtype.F32, randomCase(p, n, rnd, k++), 1e-4);
+                    check(dr, java, CudaDtype.F32, randomCase(p, n, rnd, k++), 1e-4);
                 }
-                check(dr, java, Dtype.F16, randomCase(p, rnd.nextBoolean() ? 65 : 63, rnd, k++), 1e-2);
-                check(dr, java, Dtype.BF16, randomCase(p, rnd.nextBoolean() ? 17 : 130, rnd, k++), 6e-2);
+                check(dr, java, CudaDtype.F16, randomCase(p, rnd.nextBoolean() ? 65 : 63, rnd, k++), 1e-2);
+                check(dr, java, CudaDtype.BF16, randomCase(p, rnd.nextBoolean() ? 17 : 130, rnd, k++), 6e-2);
             }));
         }
         return tests.stream();
@@ -171,11 +171,11 @@ class RandomSpecCudaEmulationTest {
         return new Case(1 + rnd.nextInt(2), heads, n, layout, pad, globals, proj, layer, rnd.nextLong());
     }
 
-    private static void check(Drawn dr, SparseAttentionKernel java, Dtype dtype, Case c, double tol) {
+    private static void check(Drawn dr, SparseAttentionKernel java, CudaDtype dtype, Case c, double tol) {
         PatternIR p = dr.pattern();
         try {
             KernelHarness.compare(dr.result().unit().orElseThrow(), p, in -> emulator.softmax(p.name(), dtype, java, in), c,
-                    2f, tol, tol, " (cuda-emu " + dtype.suffix + ")");
+                    2f, tol, tol, " (cuda-emu " + dtype.suffix() + ")");
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\nspec:\n" + dr.spec(), e);
         }

@@ -2,10 +2,10 @@ package dev.attnc.runtime.cuda;
 
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AdditiveKernel;
+import dev.attnc.runtime.cuda.CudaEntries.AdditiveStage;
 import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -47,10 +47,9 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
         Objects.requireNonNull(module, "module");
         this.dtype = Objects.requireNonNull(dtype, "dtype");
         String p = reference.name();
-        String suffix = dtype.name().toLowerCase(Locale.ROOT);
-        this.pool = module.function(p + "_pool_" + suffix);
-        this.combine = module.function(p + "_combine");
-        this.output = module.function(p + "_out_" + suffix);
+        this.pool = module.function(CudaEntries.additive(p, AdditiveStage.POOL, dtype));
+        this.combine = module.function(CudaEntries.additive(p, AdditiveStage.COMBINE, dtype));
+        this.output = module.function(CudaEntries.additive(p, AdditiveStage.OUT, dtype));
     }
 
     @Override

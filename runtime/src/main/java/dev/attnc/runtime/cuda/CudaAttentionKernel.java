@@ -72,7 +72,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
     public static CudaAttentionKernel of(SparseAttentionKernel reference, CudaModule module, CudaDtype dtype) {
         boolean tensor = dtype != CudaDtype.F32;
         int d = reference.headDim();
-        return new CudaAttentionKernel(reference, module, reference.name() + "_" + dtype.name().toLowerCase(java.util.Locale.ROOT),
+        return new CudaAttentionKernel(reference, module, CudaEntries.softmax(reference.name(), dtype),
                 dtype, CudaShape.threads(d, tensor), CudaShape.queryTile(d, tensor));
     }
 

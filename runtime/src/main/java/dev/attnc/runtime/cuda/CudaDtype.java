@@ -1,9 +1,15 @@
 package dev.attnc.runtime.cuda;
 
+import java.util.Optional;
+
 /**
  * The element type of q, k, v and the output on the device. Host arrays are always
  * {@code float[]}: {@link #F16} and {@link #BF16} tensors are converted to their bits on
  * upload and back to float on download.
+ *
+ * <p>One enum for the compiler and the runtime: the spec's {@code dtype} setting
+ * ({@link #spelling}), the CUDA emitter (the C++ type and the entry suffix) and the JCuda host
+ * code that loads the entries ({@link CudaEntries}) all use it.
  *
  * <p>Guarantees: {@link #toHalf} and {@link #toBfloat16} round to nearest, ties to even, as
  * CUDA's {@code __float2half_rn} / {@code __float2bfloat16_rn}: overflow gives ±infinity,
@@ -12,18 +18,22 @@ package dev.attnc.runtime.cuda;
  */
 public enum CudaDtype {
     /** {@code float}: 4 bytes. */
-    F32(4, "float"),
+    F32(4, "float", "f32", "fp32"),
     /** {@code __half} (IEEE binary16): 2 bytes. */
-    F16(2, "__half"),
+    F16(2, "__half", "f16", "fp16"),
     /** {@code __nv_bfloat16}: 2 bytes, the upper half of a float. */
-    BF16(2, "__nv_bfloat16");
+    BF16(2, "__nv_bfloat16", "bf16", "bf16");
 
     private final int bytes;
     private final String cudaType;
+    private final String suffix;
+    private final String spelling;
 
-    CudaDtype(int bytes, String cudaType) {
+    CudaDtype(int bytes, String cudaType, String suffix, String spelling) {
         this.bytes = bytes;
         this.cudaType = cudaType;
+        this.suffix = suffix;
+        this.spelling = spelling;
     }
 
     /** Bytes per element on the device. */
@@ -34,6 +44,34 @@ public enum CudaDtype {
     /** The element type's name in CUDA C++. */
     public String cudaType() {
         return cudaType;
+    }
+
+    /**
+     * The suffix of the generated entries for this type ({@code f32}, {@code f16}, {@code bf16}):
+     * see {@link CudaEntries}; also how {@code attnc run --dtype} names it.
+     */
+    public String suffix() {
+        return suffix;
+    }
+
+    /** How a spec's {@code dtype} setting names this type ({@code fp32}, {@code fp16}, {@code bf16}). */
+    public String spelling() {
+        return spelling;
+    }
+
+    /** Whether the CUDA engine runs this type's products on tensor cores (the 16-bit types). */
+    public boolean tensorCores() {
+        return this != F32;
+    }
+
+    /** The type a spec's {@code dtype} setting names {@code spelling}, if any. */
+    public static Optional<CudaDtype> parse(String spelling) {
+        for (CudaDtype d : values()) {
+            if (d.spelling.equals(spelling)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The bits of {@code values} in this 16-bit type (not for {@link #F32}). */

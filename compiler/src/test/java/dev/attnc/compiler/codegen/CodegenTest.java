@@ -1,11 +1,11 @@
-package dev.attnc.compiler.build;
+package dev.attnc.compiler.codegen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.attnc.compiler.build.CodegenRequest.Target;
+import dev.attnc.compiler.Target;
 import dev.attnc.compiler.cuda.CudaArch;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.attnc.compiler.build;
+package dev.attnc.compiler.codegen;
 
 import java.nio.file.Path;
 import java.util.List;
