@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * Generated CUDA kernels run on the CPU: the {@code .cu} files of some plans, unchanged,
  * compiled by g++ under {@code attnc_emu.h} together with {@code attnc_emu_main.cpp} (the host
  * side: reads inputs, launches with the engine's block size, writes the output), then run once
- * per call with the inputs in a scratch directory. Used by {@code attnc run --backend cuda-emu}
- * and by the tests that compare every generated kernel with the dense reference.
+ * per call with the inputs in a scratch directory. Used by the {@code cuda-emu} backend
+ * ({@link #cached}: one build per pattern and source hash, kept across processes) and by the
+ * tests that compare every generated kernel with the dense reference.
  */
 public final class CudaEmulator {
 
@@ -48,6 +49,23 @@ public final class CudaEmulator {
         this.exe = exe;
         this.workDir = workDir;
         this.entries = entries;
+    }
+
+    /**
+     * Where {@link #cached} builds a pattern's kernel:
+     * {@code <java.io.tmpdir>/attnc-emu-<user.name>/<pattern>}.
+     */
+    public static Path cacheDirectory(String pattern) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "attnc-emu-" + System.getProperty("user.name", "user"), pattern);
+    }
+
+    /**
+     * The plan's kernel built in its {@link #cacheDirectory}, without sanitizers. The build is
+     * keyed by the sources' hash ({@link EmuToolchain#build}): a later call, in this process or
+     * another, with the same sources reuses the executable and starts at once.
+     */
+    public static CudaEmulator cached(KernelPlan plan) throws EmuBuildException {
+        return build(cacheDirectory(plan.pattern()), List.of(plan), EmuToolchain.Sanitizer.NONE);
     }
 
     /** Writes the sources of {@code plans} under {@code workDir} and builds them. */

@@ -1,0 +1,32 @@
+package dev.attnc.compiler.exec;
+
+import dev.attnc.runtime.AdditiveInputs;
+import dev.attnc.runtime.AdditiveKernel;
+import dev.attnc.runtime.AttentionInputs;
+import dev.attnc.runtime.AttentionKernel;
+
+/** {@code java}: the pattern's generated Vector-API kernel, compiled in memory once per {@link #open}. */
+final class JavaBackend implements Backend {
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public BackendKernel open(CheckedPattern pattern, RunOptions options) {
+        options.check(pattern.ir());
+        Object kernel = JavaKernels.load(pattern.ir(), options.schedule());
+        return new OpenedKernel(name(), pattern, options) {
+            @Override
+            float[] softmax(AttentionInputs in) {
+                return ((AttentionKernel) kernel).compute(in);
+            }
+
+            @Override
+            float[] additive(AdditiveInputs in) {
+                return ((AdditiveKernel) kernel).compute(in);
+            }
+        };
+    }
+}
