@@ -19,8 +19,8 @@ import java.util.Set;
  * Turns named arrays into validated kernel inputs for a pattern ({@link KernelInputs#bind}):
  * checks that the right inputs are present, that their shapes agree with each other and with
  * the pattern (head_dim, heads, block size of an explicit layout), and says what was expected.
- * What the arrays' shapes cannot tell (element counts, the layer) the kernel API's builders
- * check as they build.
+ * Checks the kernel API's builders make as they build (element counts, the global projections
+ * and the output transform given whole) are theirs alone.
  */
 final class InputBinder {
 
@@ -81,13 +81,8 @@ final class InputBinder {
         }
         AttentionInputs.Builder b = AttentionInputs.builder(shape, layout)
                 .qkv(q.requireFloats(), a.get("k").requireFloats(), a.get("v").requireFloats()).layer(options.layer());
-        int given = (a.containsKey("qg") ? 1 : 0) + (a.containsKey("kg") ? 1 : 0) + (a.containsKey("vg") ? 1 : 0);
-        if (given != 0 && given != 3) {
-            throw new RunException("inputs qg, kg, vg: give all three separate global projections or none");
-        }
-        if (given == 3) {
-            b.globalProjections(a.get("qg").requireFloats(), a.get("kg").requireFloats(), a.get("vg").requireFloats());
-        }
+        // The builder checks that all three global projections or none are given.
+        b.globalProjections(floatsOrNull(a, "qg"), floatsOrNull(a, "kg"), floatsOrNull(a, "vg"));
         if (a.containsKey("global_mask")) {
             b.globalMask(a.get("global_mask").requireShape("[B, L]", shape.batch(), shape.length()).requireMask());
         }
@@ -146,17 +141,17 @@ final class InputBinder {
         } else {
             b.poolingVectors(wq, bq, wk, bk);
         }
-        if (a.containsKey("W_r") != a.containsKey("b_r")) {
-            throw new RunException("inputs W_r, b_r: give the output transform's matrix and bias together");
-        }
-        if (a.containsKey("W_r")) {
-            b.outputTransform(a.get("W_r").requireShape("[H*D, H*D]", e, e).requireFloats(),
-                    a.get("b_r").requireShape("[H*D]", e).requireFloats());
-        }
+        // The builder checks that the output transform's matrix and bias come together.
+        b.outputTransform(a.containsKey("W_r") ? a.get("W_r").requireShape("[H*D, H*D]", e, e).requireFloats() : null,
+                a.containsKey("b_r") ? a.get("b_r").requireShape("[H*D]", e).requireFloats() : null);
         if (a.containsKey("key_valid")) {
             b.keyValid(a.get("key_valid").requireShape("[B, L]", batch, length).requireMask());
         }
         return b.build();
+    }
+
+    private static float[] floatsOrNull(Map<String, NamedArray> a, String name) {
+        return a.containsKey(name) ? a.get(name).requireFloats() : null;
     }
 
     /** The head count of token-major inputs: the heads option, else the pattern's. */

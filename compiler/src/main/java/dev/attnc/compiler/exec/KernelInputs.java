@@ -36,6 +36,8 @@ public sealed interface KernelInputs {
      * pattern and {@code options}, and builds the kernel inputs.
      *
      * @throws RunException naming the input or option that does not fit and what was expected
+     * @throws IllegalArgumentException from the kernel API's builders, for what they check
+     *     (the global projections or the output transform given in part)
      */
     static KernelInputs bind(CheckedPattern pattern, RunOptions options, Map<String, NpyArray> arrays) {
         checkNames(arrays.keySet());

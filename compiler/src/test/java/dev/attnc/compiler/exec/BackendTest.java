@@ -128,6 +128,19 @@ class BackendTest {
     }
 
     @Test
+    void theKernelApiChecksWhatItChecksOnce() {
+        Map<String, NpyArray> in = new LinkedHashMap<>(softmaxInputs(TensorLayout.BHLD, 4, 1L));
+        in.put("qg", in.get("q"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelInputs.bind(LOCAL, RunOptions.defaults(), in));
+        assertEquals("qg, kg, vg: give all three separate global projections or none (got qg)", e.getMessage());
+        Map<String, NpyArray> additive = new LinkedHashMap<>(additiveInputs(1, 3, 1L));
+        additive.remove("b_r");
+        e = assertThrows(IllegalArgumentException.class, () -> KernelInputs.bind(FAST, RunOptions.defaults(), additive));
+        assertEquals("W_r, b_r: give the output transform's matrix and bias together", e.getMessage());
+    }
+
+    @Test
     void inputsBoundForAnotherPatternAreRefused() {
         KernelInputs in = KernelInputs.bind(FAST, RunOptions.defaults(), additiveInputs(1, 3, 1L));
         try (BackendKernel k = Backend.of("reference").open(LOCAL, RunOptions.defaults())) {
