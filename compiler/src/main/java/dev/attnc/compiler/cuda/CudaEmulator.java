@@ -2,6 +2,7 @@ package dev.attnc.compiler.cuda;
 
 import dev.attnc.compiler.emit.CudaEmitter;
 import dev.attnc.compiler.emit.CudaHeaders;
+import dev.attnc.compiler.io.FileTrees;
 import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AttentionInputs;
@@ -17,11 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Generated CUDA kernels run on the CPU: the {@code .cu} files of some plans, unchanged,
@@ -251,7 +250,7 @@ public final class CudaEmulator {
             throw new UncheckedIOException(e);
         } finally {
             if (kept == null) {
-                deleteTree(dir);
+                FileTrees.deleteQuietly(dir);
             }
         }
     }
@@ -268,18 +267,5 @@ public final class CudaEmulator {
         ByteBuffer bb = ByteBuffer.allocate(4 * a.length).order(ByteOrder.LITTLE_ENDIAN);
         bb.asFloatBuffer().put(a);
         Files.write(file, bb.array());
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // a scratch directory under the caller's work dir: left for the caller to remove
-        }
     }
 }

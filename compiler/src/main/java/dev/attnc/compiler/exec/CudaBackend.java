@@ -22,11 +22,10 @@ import java.util.Optional;
  * options' dtype. Available only where {@link CudaDriver} finds a driver and a device and nvcc
  * exists; elsewhere {@link #open} fails with the driver's (or nvcc's) reason.
  */
-final class CudaBackend implements Backend {
+final class CudaBackend extends BaseBackend {
 
-    @Override
-    public String name() {
-        return "cuda";
+    CudaBackend() {
+        super("cuda");
     }
 
     @Override
@@ -35,12 +34,8 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public BackendKernel open(CheckedPattern pattern, RunOptions options) {
+    BackendKernel openChecked(CheckedPattern pattern, RunOptions options) {
         PatternIR p = pattern.ir();
-        options.check(p);
-        unavailableReason().ifPresent(r -> {
-            throw BackendException.of(name(), r, null);
-        });
         CudaArch arch = CudaArch.parse("sm_" + CudaDriver.context().computeCapability());
         CudaModule module = CudaModule.of(p.name(), CudaSources.fatbin(CudaSources.of(p), Nvcc.find().orElseThrow(), arch));
         Object host = hostSide(p, options);

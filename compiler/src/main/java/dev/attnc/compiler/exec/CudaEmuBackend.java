@@ -17,11 +17,10 @@ import java.util.Optional;
  * and run on the CPU in the options' dtype. The host side (validation, the per-call binding
  * words) is the pattern's Java kernel's, as on the device.
  */
-final class CudaEmuBackend implements Backend {
+final class CudaEmuBackend extends BaseBackend {
 
-    @Override
-    public String name() {
-        return "cuda-emu";
+    CudaEmuBackend() {
+        super("cuda-emu");
     }
 
     @Override
@@ -30,12 +29,8 @@ final class CudaEmuBackend implements Backend {
     }
 
     @Override
-    public BackendKernel open(CheckedPattern pattern, RunOptions options) {
+    BackendKernel openChecked(CheckedPattern pattern, RunOptions options) {
         PatternIR p = pattern.ir();
-        options.check(p);
-        unavailableReason().ifPresent(r -> {
-            throw BackendException.of(name(), r, null);
-        });
         Object host = hostSide(p, options);
         CudaEmulator emulator;
         try {

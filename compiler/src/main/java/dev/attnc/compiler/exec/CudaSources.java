@@ -7,14 +7,13 @@ import dev.attnc.compiler.cuda.CudaBuildException;
 import dev.attnc.compiler.cuda.Nvcc;
 import dev.attnc.compiler.emit.CudaEmitter;
 import dev.attnc.compiler.emit.CudaHeaders;
+import dev.attnc.compiler.io.FileTrees;
 import dev.attnc.compiler.ir.PatternIR;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** The CUDA back end's output for the backends that run it: the emulator's loop IR and the device's fatbin. */
 final class CudaSources {
@@ -48,20 +47,7 @@ final class CudaSources {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteTree(dir);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // a scratch directory under the temp directory: left behind
+            FileTrees.deleteQuietly(dir);
         }
     }
 }

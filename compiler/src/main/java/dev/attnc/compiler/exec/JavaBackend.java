@@ -6,16 +6,14 @@ import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionKernel;
 
 /** {@code java}: the pattern's generated Vector-API kernel, compiled in memory once per {@link #open}. */
-final class JavaBackend implements Backend {
+final class JavaBackend extends BaseBackend {
 
-    @Override
-    public String name() {
-        return "java";
+    JavaBackend() {
+        super("java");
     }
 
     @Override
-    public BackendKernel open(CheckedPattern pattern, RunOptions options) {
-        options.check(pattern.ir());
+    BackendKernel openChecked(CheckedPattern pattern, RunOptions options) {
         Object kernel = JavaKernels.load(pattern.ir(), options.schedule());
         return new OpenedKernel(name(), pattern, options) {
             @Override

@@ -10,16 +10,14 @@ import dev.attnc.runtime.AttentionInputs;
  * of the pattern's declaration ({@link ReferenceAttention}) for softmax patterns,
  * {@link AdditiveReference} for additive ones. Outputs are rounded to float.
  */
-final class ReferenceBackend implements Backend {
+final class ReferenceBackend extends BaseBackend {
 
-    @Override
-    public String name() {
-        return "reference";
+    ReferenceBackend() {
+        super("reference");
     }
 
     @Override
-    public BackendKernel open(CheckedPattern pattern, RunOptions options) {
-        options.check(pattern.ir());
+    BackendKernel openChecked(CheckedPattern pattern, RunOptions options) {
         double scale = pattern.ir().effectiveScale();
         return new OpenedKernel(name(), pattern, options) {
             @Override

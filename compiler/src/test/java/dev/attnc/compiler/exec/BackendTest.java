@@ -93,18 +93,18 @@ class BackendTest {
         in.remove("v");
         RunException e = assertThrows(RunException.class, () -> KernelInputs.bind(LOCAL, RunOptions.defaults(), in));
         assertEquals("input v is missing: softmax attention needs input v", e.getMessage());
-        Spelling flags = new Spelling() {
+        Spelling python = new Spelling() {   // as a Python binding might name them
             @Override
             public String option(String name) {
-                return "--" + name;
+                return name + "=";
             }
 
             @Override
             public String input(String name) {
-                return "-i " + name + "=FILE.npy";
+                return "inputs['" + name + "']";
             }
         };
-        assertEquals("input v is missing: softmax attention needs -i v=FILE.npy", e.message(flags));
+        assertEquals("input v is missing: softmax attention needs inputs['v']", e.message(python));
         Map<String, NpyArray> additive = new LinkedHashMap<>(additiveInputs(2, 5, 1L));
         additive.remove("W_ka");
         e = assertThrows(RunException.class, () -> KernelInputs.bind(FAST, RunOptions.defaults(), additive));
