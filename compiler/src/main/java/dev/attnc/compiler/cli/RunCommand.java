@@ -137,6 +137,8 @@ final class RunCommand implements Callable<Integer> {
             throw new UserError(e.message(FLAGS));
         } catch (BackendException e) {
             throw new UserError(e.message(FLAGS));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());   // the kernel API's own validation
         }
     }
 
@@ -152,24 +154,18 @@ final class RunCommand implements Callable<Integer> {
         options.check(p);
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         inputs.forEach((name, path) -> arrays.put(name, ArrayFiles.read(name, Path.of(path))));
+        KernelInputs in = KernelInputs.bind(checked, options, arrays);
+        if (backend == BackendChoice.cuda_emu) {
+            options = options.withDtype(cudaDtype());
+        }
+        Backend b = Backend.of(backend.toString());
+        if (backend == BackendChoice.cuda_emu && b.unavailableReason().isEmpty()) {
+            spec.commandLine().getErr().println("attnc: " + p.name() + ".cu for the CPU emulator: built once, cached in "
+                    + CudaEmulator.cacheDirectory(p.name()) + ")");
+        }
         NpyArray out;
-        try {
-            KernelInputs in = KernelInputs.bind(checked, options, arrays);
-            if (backend == BackendChoice.cuda_emu) {
-                options = options.withDtype(cudaDtype());
-            }
-            Backend b = Backend.of(backend.toString());
-            if (backend == BackendChoice.cuda_emu && b.unavailableReason().isEmpty()) {
-                spec.commandLine().getErr().println("attnc: " + p.name() + ".cu for the CPU emulator: built once, cached in "
-                        + CudaEmulator.cacheDirectory(p.name()) + ")");
-            }
-            try (BackendKernel kernel = b.open(checked, options)) {
-                out = kernel.compute(in);
-            }
-        } catch (RunException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+        try (BackendKernel kernel = b.open(checked, options)) {
+            out = kernel.compute(in);
         }
         ArrayFiles.write(Path.of(output), out);
         spec.commandLine().getOut().println("wrote " + output + " " + Arrays.toString(out.shape()) + " (" + p.name()
