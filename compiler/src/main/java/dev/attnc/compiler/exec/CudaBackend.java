@@ -9,6 +9,7 @@ import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.runtime.cuda.CudaAdditiveKernel;
 import dev.attnc.runtime.cuda.CudaAttentionKernel;
+import dev.attnc.runtime.cuda.CudaContext;
 import dev.attnc.runtime.cuda.CudaDriver;
 import dev.attnc.runtime.cuda.CudaModule;
 import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
@@ -36,7 +37,13 @@ final class CudaBackend extends BaseBackend {
     @Override
     BackendKernel openChecked(CheckedPattern pattern, RunOptions options) {
         PatternIR p = pattern.ir();
-        CudaArch arch = CudaArch.parse("sm_" + CudaDriver.context().computeCapability());
+        CudaContext device = CudaDriver.context();
+        CudaArch arch;
+        try {
+            arch = CudaArch.parse("sm_" + device.computeCapability());
+        } catch (IllegalArgumentException e) {
+            throw BackendException.of(name(), "device " + device + ": " + e.getMessage(), e);
+        }
         CudaModule module = CudaModule.of(p.name(), CudaSources.fatbin(CudaSources.of(p), Nvcc.find().orElseThrow(), arch));
         Object host = hostSide(p, options);
         // The kernel of the pattern's kind; the other stays null (inputs are bound for this pattern, so of its kind).
