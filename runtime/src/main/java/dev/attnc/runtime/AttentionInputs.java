@@ -45,7 +45,7 @@ public final class AttentionInputs {
         int given = (b.qg != null ? 1 : 0) + (b.kg != null ? 1 : 0) + (b.vg != null ? 1 : 0);
         if (given != 0 && given != 3) {
             throw new IllegalArgumentException("qg, kg, vg: give all three separate global projections or none (got "
-                    + (b.qg != null ? "qg " : "") + (b.kg != null ? "kg " : "") + (b.vg != null ? "vg" : "").trim() + ")");
+                    + ((b.qg != null ? "qg " : "") + (b.kg != null ? "kg " : "") + (b.vg != null ? "vg" : "")).trim() + ")");
         }
         this.qg = tensor("qg", b.qg, false);
         this.kg = tensor("kg", b.kg, false);

@@ -12,10 +12,9 @@ final class ArrayFiles {
 
     private ArrayFiles() {}
 
-    static InputArray read(String name, Path path) {
-        NpyArray a;
+    static NpyArray read(String name, Path path) {
         try {
-            a = Npy.read(path);
+            return Npy.read(path);
         } catch (NoSuchFileException e) {
             throw new UserError("input " + name + ": no such file: " + path);
         } catch (NpyFormatException e) {
@@ -23,16 +22,11 @@ final class ArrayFiles {
         } catch (IOException e) {
             throw new UserError("input " + name + ": cannot read " + path + ": " + e.getMessage());
         }
-        return switch (a.dtype()) {
-            case FLOAT32 -> new InputArray(name, a.shape(), a.floats(), null, null);
-            case INT32 -> new InputArray(name, a.shape(), null, a.ints(), null);
-            case BOOL -> new InputArray(name, a.shape(), null, null, a.bools());
-        };
     }
 
-    static void write(Path path, float[] data, int[] shape) {
+    static void write(Path path, NpyArray array) {
         try {
-            Npy.write(path, NpyArray.ofFloats(data, shape));
+            Npy.write(path, array);
         } catch (IOException e) {
             throw new UserError("cannot write " + path + ": " + e.getMessage());
         }

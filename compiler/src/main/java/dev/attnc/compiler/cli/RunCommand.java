@@ -1,33 +1,32 @@
 package dev.attnc.compiler.cli;
 
-import dev.attnc.compiler.jit.CompilationException;
-import dev.attnc.compiler.jit.KernelCompiler;
-import dev.attnc.runtime.AdditiveKernel;
-import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
-import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.cuda.CudaEmulator;
-import dev.attnc.compiler.cuda.EmuBuildException;
-import dev.attnc.compiler.cuda.EmuToolchain;
-import dev.attnc.runtime.cuda.CudaDtype;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
-import dev.attnc.compiler.interp.ReferenceAttention;
-import dev.attnc.compiler.ir.Attention;
+import dev.attnc.compiler.exec.Backend;
+import dev.attnc.compiler.exec.BackendException;
+import dev.attnc.compiler.exec.BackendKernel;
+import dev.attnc.compiler.exec.CheckedPattern;
+import dev.attnc.compiler.exec.KernelInputs;
+import dev.attnc.compiler.exec.RunException;
+import dev.attnc.compiler.exec.RunOptions;
+import dev.attnc.compiler.exec.Spelling;
 import dev.attnc.compiler.ir.PatternIR;
-import dev.attnc.runtime.AdditiveInputs;
-import dev.attnc.runtime.AdditiveReference;
-import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.TensorLayout;
+import dev.attnc.runtime.cuda.CudaDtype;
+import dev.attnc.runtime.io.NpyArray;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code attnc run FILE --pattern P --backend reference -i NAME=X.npy … -o OUT.npy}. */
 @Command(name = "run",
@@ -47,11 +46,8 @@ import picocli.CommandLine.Spec;
         footer = ExitCodes.FOOTER)
 final class RunCommand implements Callable<Integer> {
 
-    /** Every input name {@code run} and the kernel API know. */
-    static final List<String> NAMES = List.of("q", "k", "v", "qg", "kg", "vg", "global_mask", "key_valid", "layout",
-            "W_qa", "b_qa", "W_ka", "b_ka", "W_r", "b_r");
-
-    enum Backend {
+    /** The backends {@code run} offers (the library's {@link Backend#NAMES} without {@code cuda}). */
+    enum BackendChoice {
         java, reference, cuda_emu;
 
         @Override
@@ -61,20 +57,32 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** {@code cuda-emu} on the command line. */
-    static final class BackendConverter implements picocli.CommandLine.ITypeConverter<Backend> {
+    static final class BackendConverter implements ITypeConverter<BackendChoice> {
         @Override
-        public Backend convert(String value) {
-            for (Backend b : Backend.values()) {
+        public BackendChoice convert(String value) {
+            for (BackendChoice b : BackendChoice.values()) {
                 if (b.toString().equals(value)) {
                     return b;
                 }
             }
-            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a backend; use java, cuda-emu "
-                    + "or reference");
+            throw new TypeConversionException("'" + value + "' is not a backend; use java, cuda-emu or reference");
         }
     }
 
     enum Layout { bhld, blhd }
+
+    /** How the library's messages name options and inputs here: by their flags. */
+    static final Spelling FLAGS = new Spelling() {
+        @Override
+        public String option(String name) {
+            return "--" + name;
+        }
+
+        @Override
+        public String input(String name) {
+            return "-i " + name + "=FILE.npy";
+        }
+    };
 
     @Parameters(paramLabel = "FILE", description = "a spec file (.attn)")
     String file;
@@ -88,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "B", defaultValue = "reference", converter = BackendConverter.class,
             completionCandidates = BackendNames.class,
             description = "one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    Backend backend;
+    BackendChoice backend;
 
     @Option(names = "--dtype", paramLabel = "T", defaultValue = "f32",
             description = "element type for --backend cuda-emu: f32, f16, bf16 (inputs are rounded to it; default: ${DEFAULT-VALUE})")
@@ -96,8 +104,8 @@ final class RunCommand implements Callable<Integer> {
 
     static final class BackendNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(Backend.values()).map(Backend::toString).iterator();
+        public Iterator<String> iterator() {
+            return Arrays.stream(BackendChoice.values()).map(BackendChoice::toString).iterator();
         }
     }
 
@@ -122,68 +130,54 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (String name : inputs.keySet()) {
-            if (!NAMES.contains(name)) {
-                throw new UserError("unknown input '" + name + "'; the inputs are: " + String.join(" ", NAMES));
-            }
+        try {
+            return run();
+        } catch (RunException e) {
+            throw new UserError(e.message(FLAGS));
+        } catch (BackendException e) {
+            throw new UserError(e.message(FLAGS));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());   // the kernel API's own validation
         }
+    }
+
+    private int run() {
+        KernelInputs.checkNames(inputs.keySet());
         Pipeline.Result result = SpecFiles.compile(file, spec.commandLine().getErr());
         if (!result.ok()) {
             return ExitCodes.USER_ERROR;
         }
         PatternIR p = SpecFiles.select(result, file, pattern);
-        if (layer < 0 || (p.layers().isPresent() && layer >= p.layers().getAsInt())) {
-            throw new UserError("--layer " + layer + " is out of range" + (p.layers().isPresent()
-                    ? ": the pattern has " + p.layers().getAsInt() + " layers" : ""));
-        }
-        Map<String, InputArray> arrays = new LinkedHashMap<>();
+        CheckedPattern checked = CheckedPattern.of(result, p);
+        RunOptions options = options();
+        options.check(p);
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
         inputs.forEach((name, path) -> arrays.put(name, ArrayFiles.read(name, Path.of(path))));
-        float[] out;
-        int[] outShape;
-        try {
-            if (p.attention() instanceof Attention.Additive a) {
-                if (layout == Layout.bhld) {
-                    throw new UserError("additive patterns take token-major inputs [B, L, H*D]; drop --layout bhld");
-                }
-                AdditiveInputs in = inputs().additive(p, a, arrays);
-                outShape = arrays.get("q").shape();
-                out = switch (backend) {
-                    case java -> ((AdditiveKernel) kernel(p)).compute(in);
-                    case cuda_emu -> {
-                        AdditiveAttentionKernel java = (AdditiveAttentionKernel) kernel(p);
-                        java.check(in, new float[in.batch() * in.length() * in.heads() * in.headDim()]);
-                        yield emulator(p).additive(p.name(), cudaDtype(), in);
-                    }
-                    case reference -> toFloats(AdditiveReference.attention(in, p.effectiveScale()));
-                };
-            } else {
-                AttentionInputs in = inputs().softmax(p, arrays);
-                outShape = arrays.get("q").shape();
-                out = switch (backend) {
-                    case java -> ((AttentionKernel) kernel(p)).compute(in);
-                    case cuda_emu -> emulator(p).softmax(p.name(), cudaDtype(), (SparseAttentionKernel) kernel(p), in);
-                    case reference -> toFloats(ReferenceAttention.compute(result.unit().orElseThrow(), p.name(), in,
-                            p.effectiveScale()));
-                };
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+        KernelInputs in = KernelInputs.bind(checked, options, arrays);
+        if (backend == BackendChoice.cuda_emu) {
+            options = options.withDtype(cudaDtype());
         }
-        ArrayFiles.write(Path.of(output), out, outShape);
-        spec.commandLine().getOut().println("wrote " + output + " " + java.util.Arrays.toString(outShape) + " (" + p.name()
+        Backend b = Backend.of(backend.toString());
+        if (backend == BackendChoice.cuda_emu && b.unavailableReason().isEmpty()) {
+            spec.commandLine().getErr().println("attnc: " + p.name() + ".cu for the CPU emulator: built once, cached in "
+                    + CudaEmulator.cacheDirectory(p.name()) + ")");
+        }
+        NpyArray out;
+        try (BackendKernel kernel = b.open(checked, options)) {
+            out = kernel.compute(in);
+        }
+        ArrayFiles.write(Path.of(output), out);
+        spec.commandLine().getOut().println("wrote " + output + " " + Arrays.toString(out.shape()) + " (" + p.name()
                 + ", backend " + backend + ")");
         return ExitCodes.OK;
     }
 
-    /** The generated kernel of {@code p}, compiled in memory; kernel argument errors are user errors. */
-    private Object kernel(PatternIR p) {
-        try {
-            return KernelCompiler.load(p, schedule);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--schedule: " + e.getMessage());
-        } catch (CompilationException e) {
-            throw new UserError(e.getMessage());
+    private RunOptions options() {
+        RunOptions o = RunOptions.defaults().withLayer(layer).withSchedule(schedule);
+        if (layout != null) {
+            o = o.withLayout(layout == Layout.blhd ? TensorLayout.BLHD : TensorLayout.BHLD);
         }
+        return heads == null ? o : o.withHeads(heads);
     }
 
     private CudaDtype cudaDtype() {
@@ -193,36 +187,5 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         throw new UserError("--dtype '" + dtype + "': use f32, f16 or bf16");
-    }
-
-    /**
-     * The pattern's CUDA kernel built for the CPU emulator, in a cache under the temp directory
-     * (the build is keyed by the sources' hash: a second run with the same spec starts at once).
-     */
-    private CudaEmulator emulator(PatternIR p) {
-        cudaDtype();
-        EmuToolchain.unavailableReason().ifPresent(r -> {
-            throw new UserError("--backend cuda-emu: " + r);
-        });
-        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "attnc-emu-" + System.getProperty("user.name", "user"),
-                p.name());
-        spec.commandLine().getErr().println("attnc: " + p.name() + ".cu for the CPU emulator: built once, cached in " + cache + ")");
-        try {
-            return CudaEmulator.build(cache, List.of(Pipeline.cuda(p, null).plan()), EmuToolchain.Sanitizer.NONE);
-        } catch (EmuBuildException e) {
-            throw new UserError("--backend cuda-emu: the host compiler failed on the generated kernel:\n" + e.getMessage());
-        }
-    }
-
-    private RunInputs inputs() {
-        return new RunInputs(layout == Layout.blhd ? TensorLayout.BLHD : TensorLayout.BHLD, heads, layer);
-    }
-
-    private static float[] toFloats(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
-        }
-        return f;
     }
 }

@@ -2,6 +2,7 @@ package dev.attnc.compiler.cuda;
 
 import dev.attnc.compiler.emit.CudaEmitter;
 import dev.attnc.compiler.emit.CudaHeaders;
+import dev.attnc.compiler.io.FileTrees;
 import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AttentionInputs;
@@ -19,18 +20,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Generated CUDA kernels run on the CPU: the {@code .cu} files of some plans, unchanged,
  * compiled by g++ under {@code attnc_emu.h} together with {@code attnc_emu_main.cpp} (the host
  * side: reads inputs, launches with the engine's block size, writes the output), then run once
- * per call with the inputs in a scratch directory. Used by {@code attnc run --backend cuda-emu}
- * and by the tests that compare every generated kernel with the dense reference.
+ * per call with the inputs in a scratch directory. Used by the {@code cuda-emu} backend
+ * ({@link #cached}: one build per pattern and source hash, kept across processes) and by the
+ * tests that compare every generated kernel with the dense reference.
  */
 public final class CudaEmulator {
 
@@ -50,6 +50,23 @@ public final class CudaEmulator {
         this.exe = exe;
         this.workDir = workDir;
         this.entries = entries;
+    }
+
+    /**
+     * Where {@link #cached} builds a pattern's kernel:
+     * {@code <java.io.tmpdir>/attnc-emu-<user.name>/<pattern>}.
+     */
+    public static Path cacheDirectory(String pattern) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "attnc-emu-" + System.getProperty("user.name", "user"), pattern);
+    }
+
+    /**
+     * The plan's kernel built in its {@link #cacheDirectory}, without sanitizers. The build is
+     * keyed by the sources' hash ({@link EmuToolchain#build}): a later call, in this process or
+     * another, with the same sources reuses the executable and starts at once.
+     */
+    public static CudaEmulator cached(KernelPlan plan) throws EmuBuildException {
+        return build(cacheDirectory(plan.pattern()), List.of(plan), EmuToolchain.Sanitizer.NONE);
     }
 
     /** Writes the sources of {@code plans} under {@code workDir} and builds them. */
@@ -236,7 +253,7 @@ public final class CudaEmulator {
             throw new UncheckedIOException(e);
         } finally {
             if (kept == null) {
-                deleteTree(dir);
+                FileTrees.deleteQuietly(dir);
             }
         }
     }
@@ -253,18 +270,5 @@ public final class CudaEmulator {
         ByteBuffer bb = ByteBuffer.allocate(4 * a.length).order(ByteOrder.LITTLE_ENDIAN);
         bb.asFloatBuffer().put(a);
         Files.write(file, bb.array());
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // a scratch directory under the caller's work dir: left for the caller to remove
-        }
     }
 }

@@ -129,6 +129,22 @@ class RunCommandTest {
         assertFalse(Files.exists(Path.of(out)), "no output after a failure");
     }
 
+    @Test
+    void optionErrorsNameTheFlags() {
+        String out = dir.resolve("out.npy").toString();
+        CliRun r = attnc("run", res("specs.attn"), "--pattern", "dense", "--layout", "blhd", "-i", "q=" + res("q_blhd.npy"),
+                "-i", "k=" + res("k_blhd.npy"), "-i", "v=" + res("v_blhd.npy"), "-o", out).exits(1).noStackTrace();
+        assertEquals("attnc: token-major inputs [B, L, H*D] need the head count: give --heads H\n", r.err());
+        r = attnc("run", res("specs.attn"), "--pattern", "dense", "--layer", "-1", "-i", "q=" + res("q.npy"),
+                "-i", "k=" + res("k.npy"), "-i", "v=" + res("v.npy"), "-o", out).exits(1).noStackTrace();
+        assertEquals("attnc: --layer -1 is out of range\n", r.err());
+        r = attnc("run", res("specs.attn"), "--pattern", "fast", "--layout", "bhld", "-i", "q=" + res("q_blhd.npy"),
+                "-i", "k=" + res("k_blhd.npy"), "-i", "W_qa=" + res("W_qa.npy"), "-i", "W_ka=" + res("W_ka.npy"), "-o", out)
+                .exits(1).noStackTrace();
+        assertEquals("attnc: additive patterns take token-major inputs [B, L, H*D]; drop --layout bhld\n", r.err());
+        assertFalse(Files.exists(Path.of(out)), "no output after a failure");
+    }
+
     private static void assumeEmulator(String backend) {
         if (backend.equals("cuda-emu")) {
             Assumptions.assumeTrue(EmuToolchain.unavailableReason().isEmpty(), () -> EmuToolchain.unavailableReason().get());

@@ -1,4 +1,4 @@
-package dev.attnc.compiler.cli;
+package dev.attnc.compiler.exec;
 
 import dev.attnc.compiler.ir.Attention;
 import dev.attnc.compiler.ir.MaskExpr;
@@ -7,55 +7,71 @@ import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
+import dev.attnc.runtime.io.NpyArray;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Turns {@code attnc run}'s named arrays into validated kernel inputs for a pattern: checks
- * that the right inputs are present, that their shapes agree with each other and with the
- * pattern (head_dim, heads, block size of an explicit layout), and says what was expected.
+ * Turns named arrays into validated kernel inputs for a pattern ({@link KernelInputs#bind}):
+ * checks that the right inputs are present, that their shapes agree with each other and with
+ * the pattern (head_dim, heads, block size of an explicit layout), and says what was expected.
+ * Checks the kernel API's builders make as they build (element counts, the global projections
+ * and the output transform given whole) are theirs alone.
  */
-final class RunInputs {
+final class InputBinder {
 
-    private final TensorLayout layout;
-    private final Integer heads;
-    private final int layer;
+    private final PatternIR p;
+    private final RunOptions options;
 
-    /** {@code heads} is the {@code --heads} option, or null. */
-    RunInputs(TensorLayout layout, Integer heads, int layer) {
-        this.layout = layout;
-        this.heads = heads;
-        this.layer = layer;
+    InputBinder(PatternIR p, RunOptions options) {
+        this.p = p;
+        this.options = options;
     }
 
-    AttentionInputs softmax(PatternIR p, Map<String, InputArray> a) {
+    KernelInputs bind(Map<String, NpyArray> arrays) {
+        options.check(p);
+        Map<String, NamedArray> a = new LinkedHashMap<>();
+        arrays.forEach((name, array) -> a.put(name, new NamedArray(name, array)));
+        if (p.attention() instanceof Attention.Additive add) {
+            if (options.layout().equals(Optional.of(TensorLayout.BHLD))) {
+                throw new RunException(s -> "additive patterns take token-major inputs [B, L, H*D]; drop "
+                        + s.option("layout") + " bhld");
+            }
+            return new KernelInputs.Additive(p.name(), additive(add, a), a.get("q").shape());
+        }
+        return new KernelInputs.Softmax(p.name(), softmax(a), a.get("q").shape());
+    }
+
+    private AttentionInputs softmax(Map<String, NamedArray> a) {
         require(a, Set.of("q", "k", "v"), "softmax attention");
         refuse(a, Set.of("W_qa", "b_qa", "W_ka", "b_ka", "W_r", "b_r"), "a softmax pattern");
-        InputArray q = a.get("q");
-        
+        NamedArray q = a.get("q");
+        TensorLayout layout = options.layout().orElse(TensorLayout.BHLD);
         AttentionShape shape;
         int d = p.headDim();
         if (layout == TensorLayout.BHLD) {
             if (q.dims() != 4) {
-                throw new UserError("input q: expected shape [B, H, L, " + d + "] for layout bhld, got " + q.shapeText());
+                throw new RunException("input q: expected shape [B, H, L, " + d + "] for layout bhld, got " + q.shapeText());
             }
             shape = new AttentionShape(q.shape()[0], q.shape()[1], q.shape()[2], q.shape()[3]);
         } else {
-            int h = headCount(p);
+            int h = headCount();
             if (q.dims() != 3 || q.shape()[2] != h * d) {
-                throw new UserError("input q: expected shape [B, L, " + h * d + "] (" + h + " heads × head_dim " + d
+                throw new RunException("input q: expected shape [B, L, " + h * d + "] (" + h + " heads × head_dim " + d
                         + ") for layout blhd, got " + q.shapeText());
             }
             shape = new AttentionShape(q.shape()[0], h, q.shape()[1], d);
         }
         if (shape.headDim() != d) {
-            throw new UserError("input q: the last dimension is " + shape.headDim() + " but pattern " + p.name()
+            throw new RunException("input q: the last dimension is " + shape.headDim() + " but pattern " + p.name()
                     + " has head_dim " + d);
         }
         if (p.heads().isPresent() && p.heads().getAsInt() != shape.heads()) {
-            throw new UserError("input q: " + shape.heads() + " heads, but pattern " + p.name() + " has heads "
+            throw new RunException("input q: " + shape.heads() + " heads, but pattern " + p.name() + " has heads "
                     + p.heads().getAsInt());
         }
         for (String name : List.of("k", "v", "qg", "kg", "vg")) {
@@ -63,15 +79,10 @@ final class RunInputs {
                 a.get(name).requireShape("the shape of q", q.shape());
             }
         }
-                AttentionInputs.Builder b = AttentionInputs.builder(shape, layout)
-                .qkv(q.requireFloats(), a.get("k").requireFloats(), a.get("v").requireFloats()).layer(layer);
-        int given = (a.containsKey("qg") ? 1 : 0) + (a.containsKey("kg") ? 1 : 0) + (a.containsKey("vg") ? 1 : 0);
-        if (given != 0 && given != 3) {
-            throw new UserError("inputs qg, kg, vg: give all three separate global projections or none");
-        }
-        if (given == 3) {
-            b.globalProjections(a.get("qg").requireFloats(), a.get("kg").requireFloats(), a.get("vg").requireFloats());
-        }
+        AttentionInputs.Builder b = AttentionInputs.builder(shape, layout)
+                .qkv(q.requireFloats(), a.get("k").requireFloats(), a.get("v").requireFloats()).layer(options.layer());
+        // The builder checks that all three global projections or none are given.
+        b.globalProjections(floatsOrNull(a, "qg"), floatsOrNull(a, "kg"), floatsOrNull(a, "vg"));
         if (a.containsKey("global_mask")) {
             b.globalMask(a.get("global_mask").requireShape("[B, L]", shape.batch(), shape.length()).requireMask());
         }
@@ -81,11 +92,11 @@ final class RunInputs {
         if (a.containsKey("layout")) {
             int block = layoutBlock(p.mask());
             if (block == 0) {
-                throw new UserError("input layout: pattern " + p.name() + " has no 'random from input' term to use it");
+                throw new RunException("input layout: pattern " + p.name() + " has no 'random from input' term to use it");
             }
-            InputArray l = a.get("layout");
+            NamedArray l = a.get("layout");
             if (l.dims() != 3 || l.shape()[0] != shape.heads() || l.shape()[1] != shape.blocks(block)) {
-                throw new UserError("input layout: expected shape [" + shape.heads() + ", " + shape.blocks(block)
+                throw new RunException("input layout: expected shape [" + shape.heads() + ", " + shape.blocks(block)
                         + ", r] (heads, query blocks of " + block + ", random blocks per row), got " + l.shapeText());
             }
             b.randomLayout(l.requireInts(), block, l.shape()[2]);
@@ -93,21 +104,21 @@ final class RunInputs {
         return b.build();
     }
 
-    AdditiveInputs additive(PatternIR p, Attention.Additive add, Map<String, InputArray> a) {
+    private AdditiveInputs additive(Attention.Additive add, Map<String, NamedArray> a) {
         require(a, Set.of("q", "k", "W_qa", "W_ka"), "additive attention");
         refuse(a, Set.of("qg", "kg", "vg", "global_mask", "layout"), "an additive pattern");
         if (add.sharedValue() && a.containsKey("v")) {
-            throw new UserError("input v: pattern " + p.name() + " shares the value with the query (v = q); "
-                    + "drop -i v=…, or write 'additive (value separate)' in the spec");
+            throw new RunException(s -> "input v: pattern " + p.name() + " shares the value with the query (v = q); "
+                    + "drop " + s.input("v") + ", or write 'additive (value separate)' in the spec");
         }
         if (!add.sharedValue() && !a.containsKey("v")) {
-            throw new UserError("input v is missing: pattern " + p.name() + " has a separate value");
+            throw new RunException("input v is missing: pattern " + p.name() + " has a separate value");
         }
         int d = p.headDim();
-        int h = headCount(p);
-        InputArray q = a.get("q");
+        int h = headCount();
+        NamedArray q = a.get("q");
         if (q.dims() != 3 || q.shape()[2] != h * d) {
-            throw new UserError("input q: expected shape [B, L, " + h * d + "] (" + h + " heads × head_dim " + d
+            throw new RunException("input q: expected shape [B, L, " + h * d + "] (" + h + " heads × head_dim " + d
                     + "), got " + q.shapeText());
         }
         int batch = q.shape()[0];
@@ -130,48 +141,51 @@ final class RunInputs {
         } else {
             b.poolingVectors(wq, bq, wk, bk);
         }
-        if (a.containsKey("W_r") != a.containsKey("b_r")) {
-            throw new UserError("inputs W_r, b_r: give the output transform's matrix and bias together");
-        }
-        if (a.containsKey("W_r")) {
-            b.outputTransform(a.get("W_r").requireShape("[H*D, H*D]", e, e).requireFloats(),
-                    a.get("b_r").requireShape("[H*D]", e).requireFloats());
-        }
+        // The builder checks that the output transform's matrix and bias come together.
+        b.outputTransform(a.containsKey("W_r") ? a.get("W_r").requireShape("[H*D, H*D]", e, e).requireFloats() : null,
+                a.containsKey("b_r") ? a.get("b_r").requireShape("[H*D]", e).requireFloats() : null);
         if (a.containsKey("key_valid")) {
             b.keyValid(a.get("key_valid").requireShape("[B, L]", batch, length).requireMask());
         }
         return b.build();
     }
 
-    private int headCount(PatternIR p) {
+    private static float[] floatsOrNull(Map<String, NamedArray> a, String name) {
+        return a.containsKey(name) ? a.get(name).requireFloats() : null;
+    }
+
+    /** The head count of token-major inputs: the heads option, else the pattern's. */
+    private int headCount() {
         OptionalInt declared = p.heads();
-        if (heads != null) {
+        if (options.heads().isPresent()) {
+            int heads = options.heads().getAsInt();
             if (heads < 1) {
-                throw new UserError("--heads must be at least 1, got " + heads);
+                throw new RunException(s -> s.option("heads") + " must be at least 1, got " + heads);
             }
             if (declared.isPresent() && declared.getAsInt() != heads) {
-                throw new UserError("--heads " + heads + " contradicts the pattern's heads " + declared.getAsInt());
+                throw new RunException(s -> s.option("heads") + " " + heads + " contradicts the pattern's heads "
+                        + declared.getAsInt());
             }
             return heads;
         }
         if (declared.isPresent()) {
             return declared.getAsInt();
         }
-        throw new UserError("token-major inputs [B, L, H*D] need the head count: give --heads H");
+        throw new RunException(s -> "token-major inputs [B, L, H*D] need the head count: give " + s.option("heads") + " H");
     }
 
-    private static void require(Map<String, InputArray> a, Set<String> names, String what) {
+    private static void require(Map<String, NamedArray> a, Set<String> names, String what) {
         for (String n : List.of("q", "k", "v", "W_qa", "W_ka")) {
             if (names.contains(n) && !a.containsKey(n)) {
-                throw new UserError("input " + n + " is missing: " + what + " needs -i " + n + "=FILE.npy");
+                throw new RunException(s -> "input " + n + " is missing: " + what + " needs " + s.input(n));
             }
         }
     }
 
-    private static void refuse(Map<String, InputArray> a, Set<String> names, String what) {
-        for (String n : RunCommand.NAMES) {
+    private static void refuse(Map<String, NamedArray> a, Set<String> names, String what) {
+        for (String n : KernelInputs.NAMES) {
             if (names.contains(n) && a.containsKey(n)) {
-                throw new UserError("input " + n + " does not apply to " + what);
+                throw new RunException("input " + n + " does not apply to " + what);
             }
         }
     }
@@ -181,7 +195,7 @@ final class RunInputs {
         if (e instanceof MaskExpr.RandomLayout r) {
             return r.block();
         } else if (e instanceof MaskExpr.Union u) {
-            return u.terms().stream().mapToInt(RunInputs::layoutBlock).max().orElse(0);
+            return u.terms().stream().mapToInt(InputBinder::layoutBlock).max().orElse(0);
         } else if (e instanceof MaskExpr.Intersect i) {
             return Math.max(layoutBlock(i.left()), layoutBlock(i.right()));
         } else if (e instanceof MaskExpr.Difference d) {
@@ -189,5 +203,4 @@ final class RunInputs {
         }
         return 0;
     }
-
 }
