@@ -1,7 +1,7 @@
 package dev.attnc.compiler.cli;
 
 import dev.attnc.compiler.ir.Attention;
-import dev.attnc.compiler.ir.MaskExpr;
+import dev.attnc.compiler.ir.MaskBlocks;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AttentionInputs;
@@ -79,7 +79,7 @@ final class RunInputs {
             b.keyValid(a.get("key_valid").requireShape("[B, L]", shape.batch(), shape.length()).requireMask());
         }
         if (a.containsKey("layout")) {
-            int block = layoutBlock(p.mask());
+            int block = MaskBlocks.layout(p.mask());
             if (block == 0) {
                 throw new UserError("input layout: pattern " + p.name() + " has no 'random from input' term to use it");
             }
@@ -174,20 +174,6 @@ final class RunInputs {
                 throw new UserError("input " + n + " does not apply to " + what);
             }
         }
-    }
-
-    /** The block size of the pattern's 'random from input' term, or 0. */
-    private static int layoutBlock(MaskExpr e) {
-        if (e instanceof MaskExpr.RandomLayout r) {
-            return r.block();
-        } else if (e instanceof MaskExpr.Union u) {
-            return u.terms().stream().mapToInt(RunInputs::layoutBlock).max().orElse(0);
-        } else if (e instanceof MaskExpr.Intersect i) {
-            return Math.max(layoutBlock(i.left()), layoutBlock(i.right()));
-        } else if (e instanceof MaskExpr.Difference d) {
-            return Math.max(layoutBlock(d.left()), layoutBlock(d.right()));
-        }
-        return 0;
     }
 
 }
