@@ -23,7 +23,7 @@ public final class RowEvaluator {
     private RowEvaluator(MaskExpr mask, MaskBindings b) {
         this.n = b.n();
         this.all = new SharedKeys(RowSet.interval(0, n));
-        this.root = build(mask, b);
+        this.root = mask.accept(new Builder(b));
     }
 
     public static RowEvaluator of(MaskExpr mask, MaskBindings b) {
@@ -116,26 +116,45 @@ public final class RowEvaluator {
         }
     }
 
-    private Node build(MaskExpr e, MaskBindings b) {
-        int layer = b.layer();
-        int head = b.head();
-        if (e instanceof MaskExpr.Union u) {
-            return new UnionNode(u.terms().stream().map(t -> build(t, b)).toList(), all);
-        } else if (e instanceof MaskExpr.Intersect x) {
-            Node l = build(x.left(), b);
-            Node r = build(x.right(), b);
+    /** Each term's rows at the bindings' layer and head. */
+    private final class Builder implements MaskExpr.Visitor<Node> {
+        private final MaskBindings b;
+        private final int layer;
+        private final int head;
+
+        Builder(MaskBindings b) {
+            this.b = b;
+            this.layer = b.layer();
+            this.head = b.head();
+        }
+
+        @Override
+        public Node union(MaskExpr.Union u) {
+            return new UnionNode(u.terms().stream().map(t -> t.accept(this)).toList(), all);
+        }
+
+        @Override
+        public Node intersect(MaskExpr.Intersect x) {
+            Node l = x.left().accept(this);
+            Node r = x.right().accept(this);
             return i -> {
                 RowSet left = l.row(i);
                 return left.isEmpty() ? left : left.intersect(r.row(i));
             };
-        } else if (e instanceof MaskExpr.Difference x) {
-            Node l = build(x.left(), b);
-            Node r = build(x.right(), b);
+        }
+
+        @Override
+        public Node difference(MaskExpr.Difference x) {
+            Node l = x.left().accept(this);
+            Node r = x.right().accept(this);
             return i -> {
                 RowSet left = l.row(i);
                 return left.isEmpty() ? left : left.minus(r.row(i));
             };
-        } else if (e instanceof MaskExpr.Window w) {
+        }
+
+        @Override
+        public Node window(MaskExpr.Window w) {
             long before = w.before().at(layer, head);
             long after = w.after().at(layer, head);
             long d = w.dilation().at(layer, head);
@@ -144,11 +163,20 @@ public final class RowEvaluator {
                 long kMax = Math.min(after, (n - 1 - i) / d);
                 return kMax < kMin ? RowSet.EMPTY : RowSet.of(new Piece(i + kMin * d, kMax - kMin + 1, d));
             };
-        } else if (e instanceof MaskExpr.Causal) {
+        }
+
+        @Override
+        public Node causal(MaskExpr.Causal c) {
             return i -> RowSet.interval(0, i + 1L);
-        } else if (e instanceof MaskExpr.Full) {
+        }
+
+        @Override
+        public Node full(MaskExpr.Full f) {
             return new SharedNode(null, all);
-        } else if (e instanceof MaskExpr.BlockWindow w) {
+        }
+
+        @Override
+        public Node blockWindow(MaskExpr.BlockWindow w) {
             long blk = w.block();
             long nb = (n + blk - 1) / blk;
             long before = w.before().at(layer, head);
@@ -159,7 +187,10 @@ public final class RowEvaluator {
                 long hi = Math.min(nb - 1, qb + after);
                 return lo > hi ? RowSet.EMPTY : RowSet.interval(lo * blk, Math.min(n, (hi + 1) * blk));
             };
-        } else if (e instanceof MaskExpr.Global g) {
+        }
+
+        @Override
+        public Node global(MaskExpr.Global g) {
             boolean[] set = GlobalSets.tokens(g.parts(), b);
             SharedKeys cols = new SharedKeys(GlobalSets.intervals(set));
             SharedKeys[] perRow = new SharedKeys[n];
@@ -167,12 +198,17 @@ public final class RowEvaluator {
                 perRow[i] = set[i] ? all : cols;
             }
             return new SharedNode(perRow, null);
-        } else if (e instanceof MaskExpr.RandomBlocks r) {
-            return randomBlocks(r, b);
-        } else if (e instanceof MaskExpr.RandomLayout r) {
+        }
+
+        @Override
+        public Node randomBlocks(MaskExpr.RandomBlocks r) {
+            return RowEvaluator.this.randomBlocks(r, b);
+        }
+
+        @Override
+        public Node randomLayout(MaskExpr.RandomLayout r) {
             return layout(r.block(), b);
         }
-        throw new IllegalArgumentException("unknown mask term " + e);
     }
 
     private Node randomBlocks(MaskExpr.RandomBlocks r, MaskBindings b) {

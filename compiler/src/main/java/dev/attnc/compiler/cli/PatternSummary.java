@@ -1,7 +1,6 @@
 package dev.attnc.compiler.cli;
 
 import dev.attnc.compiler.ir.Attention;
-import dev.attnc.compiler.ir.GlobalPart;
 import dev.attnc.compiler.ir.MaskExpr;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.render.MaskPicture;
@@ -48,15 +47,28 @@ final class PatternSummary {
 
     /** True when part of the mask comes from run-time inputs (global mask, random layout). */
     static boolean runtimeInputs(MaskExpr e) {
-        if (e instanceof MaskExpr.Union u) {
-            return u.terms().stream().anyMatch(PatternSummary::runtimeInputs);
-        } else if (e instanceof MaskExpr.Intersect i) {
-            return runtimeInputs(i.left()) || runtimeInputs(i.right());
-        } else if (e instanceof MaskExpr.Difference d) {
-            return runtimeInputs(d.left()) || runtimeInputs(d.right());
-        } else if (e instanceof MaskExpr.Global g) {
-            return g.parts().stream().anyMatch(part -> part instanceof GlobalPart.FromInput);
-        }
-        return e instanceof MaskExpr.RandomLayout;
+        return e.accept(RUNTIME_INPUTS);
     }
+
+    private static final MaskExpr.Fold<Boolean> RUNTIME_INPUTS = new MaskExpr.Fold<>() {
+        @Override
+        protected Boolean term(MaskExpr t) {
+            return false;
+        }
+
+        @Override
+        protected Boolean combine(Boolean left, Boolean right) {
+            return left || right;
+        }
+
+        @Override
+        public Boolean global(MaskExpr.Global g) {
+            return g.hasInput();
+        }
+
+        @Override
+        public Boolean randomLayout(MaskExpr.RandomLayout r) {
+            return true;
+        }
+    };
 }

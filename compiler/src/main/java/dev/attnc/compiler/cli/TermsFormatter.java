@@ -18,50 +18,77 @@ final class TermsFormatter {
     private TermsFormatter() {}
 
     static String format(MaskExpr e) {
-        if (e instanceof MaskExpr.Union u) {
+        return e.accept(TOP);
+    }
+
+    private static final MaskExpr.Visitor<String> TOP = new Terms(false);
+    private static final MaskExpr.Visitor<String> OPERAND = new Terms(true);
+
+    /** {@code operand}: compound operands in parentheses, so that no reader needs the precedence table. */
+    private record Terms(boolean operand) implements MaskExpr.Visitor<String> {
+        @Override
+        public String union(MaskExpr.Union u) {
             List<String> parts = new ArrayList<>();
             for (MaskExpr t : u.terms()) {
-                parts.add(operand(t));
+                parts.add(t.accept(OPERAND));
             }
-            return String.join(" | ", parts);
-        } else if (e instanceof MaskExpr.Intersect i) {
-            return operand(i.left()) + " & " + operand(i.right());
-        } else if (e instanceof MaskExpr.Difference d) {
-            return operand(d.left()) + " - " + operand(d.right());
+            return wrap(String.join(" | ", parts));
         }
-        return leaf(e);
-    }
 
-    /** Compound operands in parentheses, so that no reader needs the precedence table. */
-    private static String operand(MaskExpr e) {
-        boolean compound = e instanceof MaskExpr.Union || e instanceof MaskExpr.Intersect
-                || e instanceof MaskExpr.Difference;
-        return compound ? "(" + format(e) + ")" : format(e);
-    }
+        @Override
+        public String intersect(MaskExpr.Intersect i) {
+            return wrap(i.left().accept(OPERAND) + " & " + i.right().accept(OPERAND));
+        }
 
-    private static String leaf(MaskExpr e) {
-        if (e instanceof MaskExpr.Window w) {
+        @Override
+        public String difference(MaskExpr.Difference d) {
+            return wrap(d.left().accept(OPERAND) + " - " + d.right().accept(OPERAND));
+        }
+
+        @Override
+        public String window(MaskExpr.Window w) {
             boolean dilated = !(w.dilation().isConstant() && w.dilation().base() == 1);
             return "window(" + param(w.before()) + "," + param(w.after())
                     + (dilated ? ", dilation " + param(w.dilation()) : "") + ")";
-        } else if (e instanceof MaskExpr.BlockWindow b) {
+        }
+
+        @Override
+        public String blockWindow(MaskExpr.BlockWindow b) {
             return "block-window(" + param(b.before()) + "," + param(b.after()) + ")";
-        } else if (e instanceof MaskExpr.Causal) {
+        }
+
+        @Override
+        public String causal(MaskExpr.Causal c) {
             return "causal";
-        } else if (e instanceof MaskExpr.Full) {
+        }
+
+        @Override
+        public String full(MaskExpr.Full f) {
             return "full";
-        } else if (e instanceof MaskExpr.Global g) {
+        }
+
+        @Override
+        public String global(MaskExpr.Global g) {
             List<String> parts = new ArrayList<>();
             for (GlobalPart p : g.parts()) {
                 parts.add(part(p));
             }
             return "global(" + String.join(", ", parts) + ")";
-        } else if (e instanceof MaskExpr.RandomBlocks r) {
+        }
+
+        @Override
+        public String randomBlocks(MaskExpr.RandomBlocks r) {
             return "random(" + param(r.count()) + ", seed " + r.seed() + ")";
-        } else if (e instanceof MaskExpr.RandomLayout) {
+        }
+
+        @Override
+        public String randomLayout(MaskExpr.RandomLayout r) {
             return "random(input)";
         }
-        return IrPrinter.leaf(e);
+
+        private String wrap(String e) {
+            return operand ? "(" + e + ")" : e;
+        }
     }
 
     private static String part(GlobalPart p) {

@@ -2,6 +2,7 @@ package dev.attnc.compiler.cuda;
 
 import dev.attnc.compiler.emit.CudaEmitter;
 import dev.attnc.compiler.emit.CudaHeaders;
+import dev.attnc.compiler.emit.EmuEntryTable;
 import dev.attnc.compiler.io.FileTrees;
 import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.runtime.AdditiveInputs;
@@ -90,18 +91,11 @@ public final class CudaEmulator {
             Path src = workDir.resolve("src");
             Files.createDirectories(src);
             List<Path> sources = new ArrayList<>();
-            StringBuilder inc = new StringBuilder();
             for (KernelPlan p : plans) {
                 String name = CudaEmitter.fileName(p);
                 Path cu = src.resolve(name);
                 Files.writeString(cu, replaced.getOrDefault(name, CudaEmitter.source(p)));
                 sources.add(cu);
-                if (p instanceof KernelPlan.Additive a) {
-                    inc.append("ATTNC_ADDITIVE(").append(p.pattern()).append(", ").append(p.headDim()).append(", ")
-                            .append(a.poolingMatrix() ? 1 : 0).append(")\n");
-                } else {
-                    inc.append("ATTNC_ENTRY(").append(p.pattern()).append(", ").append(p.headDim()).append(")\n");
-                }
             }
             List<String> known = new ArrayList<>(CudaEmitter.HEADERS);
             plans.forEach(p -> known.add(CudaEmitter.fileName(p)));
@@ -116,7 +110,7 @@ public final class CudaEmulator {
                 Files.writeString(hp, replaced.getOrDefault(h, CudaHeaders.text(h)));
                 headers.add(hp);
             }
-            Files.writeString(src.resolve("attnc_emu_entries.inc"), inc.toString());
+            Files.writeString(src.resolve(EmuEntryTable.FILE_NAME), EmuEntryTable.text(plans));
             Path main = src.resolve("attnc_emu_main.cpp");
             Files.writeString(main, CudaHeaders.text("attnc_emu_main.cpp"));
             sources.add(main);

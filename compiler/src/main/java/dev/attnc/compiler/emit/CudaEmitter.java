@@ -2,13 +2,13 @@ package dev.attnc.compiler.emit;
 
 import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.compiler.loops.Keys;
-import dev.attnc.compiler.loops.Operand;
+import dev.attnc.compiler.loops.KeyReads;
+import dev.attnc.compiler.loops.KeysText;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.cuda.CudaEntries;
 import dev.attnc.runtime.cuda.CudaEntries.AdditiveStage;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 
 /**
  * Loop IR → one CUDA C++ source per pattern, printed by one visitor through one
@@ -72,39 +72,28 @@ public final class CudaEmitter {
         w.line("/** The key segments rows first + stride·t (t < rows) may attend, full or partial. */");
         w.open("__device__ static void cover(attnc::Cover& out, const attnc::Head& c, int first, int stride, int rows)");
         w.line("const int n = c.n;");
-        int nodes = countNodes(p.keys());
-        if (nodes > 1) {
-            StringBuilder decl = new StringBuilder("attnc::Cover");
-            for (int k = 0; k < nodes - 1; k++) {
-                decl.append(k == 0 ? " " : ", ").append("k").append(k);
-            }
-            w.line(decl + ";");
-        }
+        CudaKeys.coverLocals(w, p.keys());
         w.comment(KeysText.describe(p.keys()) + ", from " + p.origin());
-        int[] counter = {0};
-        coverOf(w, p.keys(), counter, true);
+        CudaKeys.cover(w, p.keys());
         w.close();
         w.blank();
         w.line("/** Whether row i may attend key j; tested in partial chunks only. */");
         w.open("__device__ static bool mask(const attnc::Head& c, int i, int j)");
-        TreeSet<Integer> slots = new TreeSet<>();
-        TreeSet<Integer> globals = new TreeSet<>();
-        TreeSet<Integer> randoms = new TreeSet<>();
-        KeysText.uses(p.keys(), slots, globals, randoms);
-        for (int s : slots) {
-            w.line("const int p" + s + " = c.p(" + s + ");");
+        KeyReads reads = KeyReads.of(p.keys());
+        for (int s : reads.params()) {
+            w.line("const int p$L = c.p($L);", s, s);
         }
-        for (int g : globals) {
-            w.line("const attnc::Runs g" + g + " = c.g(" + g + ");");
+        for (int g : reads.globals()) {
+            w.line("const attnc::Runs g$L = c.g($L);", g, g);
         }
-        for (int r : randoms) {
-            w.line("const attnc::Table r" + r + " = c.r(" + r + ");");
+        for (int r : reads.randoms()) {
+            w.line("const attnc::Table r$L = c.r($L);", r, r);
         }
-        if (slots.isEmpty() && globals.isEmpty() && randoms.isEmpty() && !usesIndex(p.keys())) {
+        if (reads.isEmpty() && !usesIndex(p.keys())) {
             w.line("(void) c; (void) i; (void) j;");
         }
         w.comment(KeysText.describe(p.keys()));
-        w.line("return " + KeysText.maskText(p.keys()) + ";");
+        CudaKeys.returnMask(w, p.keys());
         w.close();
         w.close(";");
         w.blank();
@@ -131,81 +120,8 @@ public final class CudaEmitter {
         return sb.toString();
     }
 
-    private static int countNodes(Keys k) {
-        if (k instanceof Keys.Union u) {
-            int c = 0;
-            for (Keys t : u.terms()) {
-                c += countNodes(t);
-            }
-            return c + u.terms().size() - 1;
-        } else if (k instanceof Keys.Intersect x) {
-            return countNodes(x.left()) + countNodes(x.right()) + 1;
-        } else if (k instanceof Keys.Difference x) {
-            return countNodes(x.left()) + countNodes(x.right()) + 1;
-        }
-        return 1;
-    }
-
     private static boolean usesIndex(Keys k) {
         return !(k instanceof Keys.Full);
-    }
-
-    /**
-     * Prints the statements that compute {@code keys}' cover; the last node goes to {@code out}.
-     * Returns the variable holding it.
-     */
-    private static String coverOf(CudaWriter w, Keys keys, int[] counter, boolean top) {
-        if (keys instanceof Keys.Union u) {
-            String acc = coverOf(w, u.terms().get(0), counter, false);
-            for (int k = 1; k < u.terms().size(); k++) {
-                String next = coverOf(w, u.terms().get(k), counter, false);
-                String v = target(counter, top && k == u.terms().size() - 1);
-                w.line("attnc::unite(" + v + ", " + acc + ", " + next + ");");
-                acc = v;
-            }
-            return acc;
-        } else if (keys instanceof Keys.Intersect x) {
-            return binary(w, "intersect", x.left(), x.right(), counter, top);
-        } else if (keys instanceof Keys.Difference x) {
-            return binary(w, "difference", x.left(), x.right(), counter, top);
-        }
-        String v = target(counter, top);
-        String call;
-        if (keys instanceof Keys.Window win) {
-            call = "attnc::window(" + v + ", n, first, stride, rows, " + operand(win.before()) + ", " + operand(win.after())
-                    + ", " + operand(win.dilation()) + ")";
-        } else if (keys instanceof Keys.BlockWindow win) {
-            call = "attnc::blockWindow(" + v + ", n, first, stride, rows, " + win.block() + ", " + operand(win.before()) + ", "
-                    + operand(win.after()) + ")";
-        } else if (keys instanceof Keys.Causal) {
-            call = "attnc::causal(" + v + ", n, first, stride, rows)";
-        } else if (keys instanceof Keys.Full) {
-            call = "attnc::all(" + v + ", n)";
-        } else if (keys instanceof Keys.Global g) {
-            call = "attnc::global(" + v + ", n, first, stride, rows, c.g(" + g.slot() + "))";
-        } else {
-            Keys.Random r = (Keys.Random) keys;
-            call = "attnc::random(" + v + ", n, first, stride, rows, " + r.block() + ", c.r(" + r.slot() + "))";
-        }
-        w.line(call + ";");
-        return v;
-    }
-
-    /** {@code attnc::<op>(v, left, right)} after the operands' statements; returns v. */
-    private static String binary(CudaWriter w, String op, Keys left, Keys right, int[] counter, boolean top) {
-        String l = coverOf(w, left, counter, false);
-        String r = coverOf(w, right, counter, false);
-        String v = target(counter, top);
-        w.line("attnc::" + op + "(" + v + ", " + l + ", " + r + ");");
-        return v;
-    }
-
-    private static String target(int[] counter, boolean top) {
-        return top ? "out" : "k" + counter[0]++;
-    }
-
-    private static String operand(Operand o) {
-        return o instanceof Operand.Const c ? Integer.toString(c.value()) : "c.p(" + ((Operand.Slot) o).index() + ")";
     }
 
     /** A float literal that reads back as the nearest float to {@code x}. */

@@ -12,13 +12,13 @@ import dev.attnc.compiler.ir.ParamOverride;
 import dev.attnc.compiler.loops.GlobalItem;
 import dev.attnc.compiler.loops.GlobalSlot;
 import dev.attnc.compiler.loops.KernelPlan;
-import dev.attnc.compiler.loops.Keys;
+import dev.attnc.compiler.loops.KeyReads;
+import dev.attnc.compiler.loops.KeysText;
 import dev.attnc.compiler.loops.Operand;
 import dev.attnc.compiler.loops.ParamSlot;
 import dev.attnc.compiler.loops.RandomSlot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -201,56 +201,8 @@ public final class JavaEmitter {
                 .addParameter(BINDING, "c").addParameter(int.class, "first").addParameter(int.class, "stride")
                 .addParameter(int.class, "count");
         m.addStatement("int n = c.n");
-        int[] counter = {0};
-        String result = coverOf(p.keys(), m, counter);
-        m.addStatement("return $L", result);
+        m.addCode(JavaKeys.cover(p.keys()));
         return m.build();
-    }
-
-    /** Emits the statements that compute {@code keys}' cover; returns the variable holding it. */
-    private static String coverOf(Keys keys, MethodSpec.Builder m, int[] counter) {
-        if (keys instanceof Keys.Union u) {
-            String acc = coverOf(u.terms().get(0), m, counter);
-            for (int k = 1; k < u.terms().size(); k++) {
-                String next = coverOf(u.terms().get(k), m, counter);
-                String v = "k" + counter[0]++;
-                m.addStatement("$T $L = $T.union($L, $L)", COVER, v, COVER, acc, next);
-                acc = v;
-            }
-            return acc;
-        } else if (keys instanceof Keys.Intersect x) {
-            String l = coverOf(x.left(), m, counter);
-            String r = coverOf(x.right(), m, counter);
-            String v = "k" + counter[0]++;
-            m.addStatement("$T $L = $T.intersect($L, $L)", COVER, v, COVER, l, r);
-            return v;
-        } else if (keys instanceof Keys.Difference x) {
-            String l = coverOf(x.left(), m, counter);
-            String r = coverOf(x.right(), m, counter);
-            String v = "k" + counter[0]++;
-            m.addStatement("$T $L = $T.difference($L, $L)", COVER, v, COVER, l, r);
-            return v;
-        }
-        String v = "k" + counter[0]++;
-        CodeBlock call;
-        if (keys instanceof Keys.Window w) {
-            call = CodeBlock.of("$T.window(n, first, stride, count, $L, $L, $L)", COVER, operand(w.before(), "c.p"),
-                    operand(w.after(), "c.p"), operand(w.dilation(), "c.p"));
-        } else if (keys instanceof Keys.BlockWindow w) {
-            call = CodeBlock.of("$T.blockWindow(n, first, stride, count, $L, $L, $L)", COVER, w.block(),
-                    operand(w.before(), "c.p"), operand(w.after(), "c.p"));
-        } else if (keys instanceof Keys.Causal) {
-            call = CodeBlock.of("$T.causal(n, first, stride, count)", COVER);
-        } else if (keys instanceof Keys.Full) {
-            call = CodeBlock.of("$T.all(n)", COVER);
-        } else if (keys instanceof Keys.Global g) {
-            call = CodeBlock.of("$T.global(n, first, stride, count, c.g[$L])", COVER, g.slot());
-        } else {
-            Keys.Random r = (Keys.Random) keys;
-            call = CodeBlock.of("$T.random(n, first, stride, count, $L, c.r[$L])", COVER, r.block(), r.slot());
-        }
-        m.addStatement("$T $L = $L", COVER, v, call);
-        return v;
     }
 
     private static MethodSpec maskTile(KernelPlan.Softmax p) {
@@ -259,17 +211,14 @@ public final class JavaEmitter {
                 .addParameter(int.class, "rowFrom").addParameter(int.class, "rows").addParameter(int[].class, "keys")
                 .addParameter(int.class, "tFrom").addParameter(int.class, "tTo").addParameter(float[].class, "s")
                 .addParameter(int.class, "ld");
-        TreeSet<Integer> slots = new TreeSet<>();
-        TreeSet<Integer> globals = new TreeSet<>();
-        TreeSet<Integer> randoms = new TreeSet<>();
-        KeysText.uses(p.keys(), slots, globals, randoms);
-        for (int s : slots) {
-            m.addStatement("int p$L = c.p[$L]", s, s);
+        KeyReads reads = KeyReads.of(p.keys());
+        for (int s : reads.params()) {
+            m.addStatement("int p$1L = c.p[$1L]", s);
         }
-        for (int g : globals) {
+        for (int g : reads.globals()) {
             m.addStatement("$T g$L = c.g[$L]", GLOBAL_SET, g, g);
         }
-        for (int r : randoms) {
+        for (int r : reads.randoms()) {
             m.addStatement("$T r$L = c.r[$L]", RANDOM_TABLE, r, r);
         }
         m.beginControlFlow("for (int r = 0; r < rows; r++)")
@@ -278,7 +227,7 @@ public final class JavaEmitter {
                 .beginControlFlow("for (int t = tFrom; t < tTo; t++)")
                 .addStatement("int j = keys[t]")
                 .addCode("// $L\n", KeysText.describe(p.keys()))
-                .beginControlFlow("if (!($L))", KeysText.maskText(p.keys()))
+                .beginControlFlow("if (!($L))", JavaKeys.mask(p.keys()))
                 .addStatement("s[row + t] = Float.NEGATIVE_INFINITY")
                 .endControlFlow()
                 .endControlFlow()
@@ -286,8 +235,8 @@ public final class JavaEmitter {
         return m.build();
     }
 
-    private static String operand(Operand o, String slots) {
-        return o instanceof Operand.Const c ? Integer.toString(c.value()) : slots + "[" + ((Operand.Slot) o).index() + "]";
+    private static CodeBlock operand(Operand o, String slots) {
+        return o instanceof Operand.Slot s ? CodeBlock.of("$L[$L]", slots, s.index()) : CodeBlock.of("$L", o);
     }
 
     /** {@code private static int pK(int layer, int head)}: the slot's value at a layer and head. */
@@ -303,13 +252,14 @@ public final class JavaEmitter {
             List<Integer> values = perLayer ? p.perLayer() : p.perHead();
             String field = "P" + slot.index() + (perLayer ? "_PER_LAYER" : "_PER_HEAD");
             t.addField(FieldSpec.builder(int[].class, field, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .initializer("{$L}", String.join(", ", values.stream().map(String::valueOf).toList())).build());
+                    .initializer("{$L}", CodeBlock.join(values.stream().map(v -> CodeBlock.of("$L", v)).toList(), ", "))
+                    .build());
             m.addStatement("int v = pick($L, $L, $S)", field, perLayer ? "layer" : "head", perLayer ? "layer" : "head");
         } else {
             m.addStatement("int v = $L", p.base());
         }
         for (ParamOverride o : p.overrides()) {
-            List<String> conds = new ArrayList<>();
+            List<CodeBlock> conds = new ArrayList<>();
             if (!o.heads().isEmpty()) {
                 conds.add(ranges("head", o.heads()));
             }
@@ -319,20 +269,28 @@ public final class JavaEmitter {
             if (conds.isEmpty()) {
                 m.addStatement("v = $L", o.value());
             } else {
-                m.beginControlFlow("if ($L)", String.join(" && ", conds)).addStatement("v = $L", o.value()).endControlFlow();
+                m.beginControlFlow("if ($L)", CodeBlock.join(conds, " && ")).addStatement("v = $L", o.value()).endControlFlow();
             }
         }
         m.addStatement("return v");
         t.addMethod(m.build());
     }
 
-    private static String ranges(String var, List<IntRange> rs) {
-        List<String> parts = new ArrayList<>();
-        for (IntRange r : rs) {
-            parts.add(r.from() == r.to() ? var + " == " + r.from() : var + " >= " + r.from() + " && " + var + " <= " + r.to());
+    /**
+     * {@code var} in one of {@code rs}: {@code head == 2} alone, else in parentheses, a range
+     * among others in its own: {@code (head == 0 || (head >= 4 && head <= 7))}.
+     */
+    private static CodeBlock ranges(String var, List<IntRange> rs) {
+        if (rs.size() == 1 && rs.get(0).from() == rs.get(0).to()) {
+            return CodeBlock.of("$L == $L", var, rs.get(0).from());
         }
-        return parts.size() == 1 && rs.get(0).from() == rs.get(0).to() ? parts.get(0) : "(" + String.join(" || ",
-                parts.stream().map(s -> s.contains("&&") && parts.size() > 1 ? "(" + s + ")" : s).toList()) + ")";
+        List<CodeBlock> parts = new ArrayList<>();
+        for (IntRange r : rs) {
+            CodeBlock range = CodeBlock.of("$1L >= $2L && $1L <= $3L", var, r.from(), r.to());
+            parts.add(r.from() == r.to() ? CodeBlock.of("$L == $L", var, r.from()) : rs.size() > 1 ? CodeBlock.of("($L)", range)
+                    : range);
+        }
+        return CodeBlock.of("($L)", CodeBlock.join(parts, " || "));
     }
 
     // ---- additive -----------------------------------------------------------------------

@@ -1,7 +1,7 @@
 package dev.attnc.compiler.exec;
 
 import dev.attnc.compiler.ir.Attention;
-import dev.attnc.compiler.ir.MaskExpr;
+import dev.attnc.compiler.ir.MaskBlocks;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AttentionInputs;
@@ -90,7 +90,7 @@ final class InputBinder {
             b.keyValid(a.get("key_valid").requireShape("[B, L]", shape.batch(), shape.length()).requireMask());
         }
         if (a.containsKey("layout")) {
-            int block = layoutBlock(p.mask());
+            int block = MaskBlocks.layout(p.mask());
             if (block == 0) {
                 throw new RunException("input layout: pattern " + p.name() + " has no 'random from input' term to use it");
             }
@@ -190,17 +190,4 @@ final class InputBinder {
         }
     }
 
-    /** The block size of the pattern's 'random from input' term, or 0. */
-    private static int layoutBlock(MaskExpr e) {
-        if (e instanceof MaskExpr.RandomLayout r) {
-            return r.block();
-        } else if (e instanceof MaskExpr.Union u) {
-            return u.terms().stream().mapToInt(InputBinder::layoutBlock).max().orElse(0);
-        } else if (e instanceof MaskExpr.Intersect i) {
-            return Math.max(layoutBlock(i.left()), layoutBlock(i.right()));
-        } else if (e instanceof MaskExpr.Difference d) {
-            return Math.max(layoutBlock(d.left()), layoutBlock(d.right()));
-        }
-        return 0;
-    }
 }

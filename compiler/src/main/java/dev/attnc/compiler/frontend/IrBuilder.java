@@ -127,7 +127,7 @@ public final class IrBuilder {
             parts.add(terms.expr(st));
         }
         MaskExpr m = union(parts);
-        m = withRandomExclusions(m, terms.ownRandom);
+        m = RandomExclusions.apply(m, terms.ownRandom);
         masks.put(p.name().text(), m);
         return m;
     }
@@ -286,66 +286,6 @@ public final class IrBuilder {
             }
         }
         return flat.size() == 1 ? flat.get(0) : new MaskExpr.Union(flat);
-    }
-
-    /**
-     * Gives the random terms a declaration writes itself ({@code own}) the block-level windows
-     * and globals of that declaration's whole mask (including the patterns it uses). Random
-     * terms that come from a used pattern keep the exclusions of the pattern that declared
-     * them, so a named pattern means the same mask wherever it is reused.
-     */
-    private static MaskExpr withRandomExclusions(MaskExpr m, java.util.Set<MaskExpr> own) {
-        if (own.isEmpty()) {
-            return m;
-        }
-        List<MaskExpr.BlockWindow> windows = new ArrayList<>();
-        List<GlobalPart> globals = new ArrayList<>();
-        collectBlockTerms(m, windows, globals);
-        return rewriteRandom(m, windows, globals, own);
-    }
-
-    private static void collectBlockTerms(MaskExpr m, List<MaskExpr.BlockWindow> windows, List<GlobalPart> globals) {
-        if (m instanceof MaskExpr.Union u) {
-            u.terms().forEach(t -> collectBlockTerms(t, windows, globals));
-        } else if (m instanceof MaskExpr.Intersect i) {
-            collectBlockTerms(i.left(), windows, globals);
-            collectBlockTerms(i.right(), windows, globals);
-        } else if (m instanceof MaskExpr.Difference d) {
-            collectBlockTerms(d.left(), windows, globals);
-        } else if (m instanceof MaskExpr.BlockWindow b && !windows.contains(b)) {
-            windows.add(b);
-        } else if (m instanceof MaskExpr.Global g) {
-            g.parts().stream().filter(GlobalPart::isBlockLevel).filter(p -> !globals.contains(p)).forEach(globals::add);
-        }
-    }
-
-    private static MaskExpr rewriteRandom(MaskExpr m, List<MaskExpr.BlockWindow> windows, List<GlobalPart> globals,
-                                          java.util.Set<MaskExpr> own) {
-        if (m instanceof MaskExpr.Union u) {
-            return new MaskExpr.Union(u.terms().stream().map(t -> rewriteRandom(t, windows, globals, own)).toList());
-        } else if (m instanceof MaskExpr.Intersect i) {
-            return new MaskExpr.Intersect(rewriteRandom(i.left(), windows, globals, own),
-                    rewriteRandom(i.right(), windows, globals, own));
-        } else if (m instanceof MaskExpr.Difference d) {
-            return new MaskExpr.Difference(rewriteRandom(d.left(), windows, globals, own),
-                    rewriteRandom(d.right(), windows, globals, own));
-        } else if (m instanceof MaskExpr.RandomBlocks r && own.contains(r)) {
-            List<MaskExpr.BlockWindow> ws = windows.stream().filter(w -> w.block() == r.block()).toList();
-            List<GlobalPart> gs = globals.stream().filter(g -> blockOf(g) == r.block()).toList();
-            return new MaskExpr.RandomBlocks(r.block(), r.count(), r.seed(), ws, gs);
-        }
-        return m;
-    }
-
-    private static int blockOf(GlobalPart g) {
-        if (g instanceof GlobalPart.Blocks b) {
-            return b.block();
-        } else if (g instanceof GlobalPart.First f) {
-            return f.block();
-        } else if (g instanceof GlobalPart.Last l) {
-            return l.block();
-        }
-        return 0;
     }
 
     /** The declaration as written, from {@code pattern} to its closing brace, for comments in generated code. */

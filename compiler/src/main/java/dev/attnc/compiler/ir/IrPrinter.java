@@ -47,54 +47,128 @@ public final class IrPrinter {
     }
 
     private static void expr(StringBuilder sb, MaskExpr e, int depth) {
-        String pad = "  ".repeat(depth);
-        if (e instanceof MaskExpr.Union u) {
-            sb.append(pad).append("(union");
+        e.accept(new Lines(sb, depth));
+    }
+
+    /**
+     * Appends an expression at {@code depth}: an operator on its own line, its operands one
+     * level deeper, a primitive term as {@link #leaf}. A walk: it folds to nothing.
+     */
+    private static final class Lines extends MaskExpr.Fold<Void> {
+        private final StringBuilder sb;
+        private final int depth;
+
+        Lines(StringBuilder sb, int depth) {
+            this.sb = sb;
+            this.depth = depth;
+        }
+
+        @Override
+        protected Void term(MaskExpr t) {
+            sb.append("  ".repeat(depth)).append(leaf(t));
+            return null;
+        }
+
+        @Override
+        protected Void combine(Void left, Void right) {
+            return null;
+        }
+
+        @Override
+        public Void union(MaskExpr.Union u) {
+            sb.append("  ".repeat(depth)).append("(union");
             for (MaskExpr t : u.terms()) {
                 sb.append('\n');
                 expr(sb, t, depth + 1);
             }
             sb.append(')');
-        } else if (e instanceof MaskExpr.Intersect i) {
-            binary(sb, "intersect", i.left(), i.right(), depth);
-        } else if (e instanceof MaskExpr.Difference d) {
-            binary(sb, "difference", d.left(), d.right(), depth);
-        } else {
-            sb.append(pad).append(leaf(e));
+            return null;
         }
-    }
 
-    private static void binary(StringBuilder sb, String op, MaskExpr l, MaskExpr r, int depth) {
-        sb.append("  ".repeat(depth)).append('(').append(op).append('\n');
-        expr(sb, l, depth + 1);
-        sb.append('\n');
-        expr(sb, r, depth + 1);
-        sb.append(')');
+        @Override
+        public Void intersect(MaskExpr.Intersect i) {
+            return binary("intersect", i.left(), i.right());
+        }
+
+        @Override
+        public Void difference(MaskExpr.Difference d) {
+            return binary("difference", d.left(), d.right());
+        }
+
+        private Void binary(String op, MaskExpr l, MaskExpr r) {
+            sb.append("  ".repeat(depth)).append('(').append(op).append('\n');
+            expr(sb, l, depth + 1);
+            sb.append('\n');
+            expr(sb, r, depth + 1);
+            sb.append(')');
+            return null;
+        }
     }
 
     /** A primitive term on one line. */
     public static String leaf(MaskExpr e) {
-        if (e instanceof MaskExpr.Window w) {
+        return e.accept(LEAF);
+    }
+
+    private static final MaskExpr.Visitor<String> LEAF = new MaskExpr.Visitor<>() {
+        @Override
+        public String window(MaskExpr.Window w) {
             return "(window before=" + w.before() + " after=" + w.after() + " dilation=" + w.dilation() + ")";
-        } else if (e instanceof MaskExpr.BlockWindow b) {
+        }
+
+        @Override
+        public String blockWindow(MaskExpr.BlockWindow b) {
             return "(block-window block=" + b.block() + " before=" + b.before() + " after=" + b.after() + ")";
-        } else if (e instanceof MaskExpr.Causal) {
+        }
+
+        @Override
+        public String causal(MaskExpr.Causal c) {
             return "(causal)";
-        } else if (e instanceof MaskExpr.Full) {
+        }
+
+        @Override
+        public String full(MaskExpr.Full f) {
             return "(full)";
-        } else if (e instanceof MaskExpr.Global g) {
+        }
+
+        @Override
+        public String global(MaskExpr.Global g) {
             return "(global" + g.parts().stream().map(p -> " " + part(p)).collect(Collectors.joining()) + ")";
-        } else if (e instanceof MaskExpr.RandomBlocks r) {
+        }
+
+        @Override
+        public String randomBlocks(MaskExpr.RandomBlocks r) {
             StringBuilder ex = new StringBuilder();
             r.excludeWindows().forEach(w -> ex.append(ex.length() > 0 ? " " : "").append(leaf(w)));
             r.excludeGlobals().forEach(g -> ex.append(ex.length() > 0 ? " " : "").append(part(g)));
             return "(random block=" + r.block() + " count=" + r.count() + " seed=" + r.seed()
                     + " exclude=[" + ex + "])";
-        } else if (e instanceof MaskExpr.RandomLayout r) {
+        }
+
+        @Override
+        public String randomLayout(MaskExpr.RandomLayout r) {
             return "(random-layout block=" + r.block() + " from=input)";
         }
-        throw new IllegalArgumentException("not a leaf: " + e);
-    }
+
+        @Override
+        public String union(MaskExpr.Union u) {
+            throw notALeaf(u);
+        }
+
+        @Override
+        public String intersect(MaskExpr.Intersect x) {
+            throw notALeaf(x);
+        }
+
+        @Override
+        public String difference(MaskExpr.Difference x) {
+            throw notALeaf(x);
+        }
+
+        private IllegalArgumentException notALeaf(MaskExpr e) {
+            return new IllegalArgumentException("not a leaf: " + e);
+        }
+    };
 
     public static String part(GlobalPart p) {
         if (p instanceof GlobalPart.Tokens t) {

@@ -6,29 +6,100 @@ import java.util.List;
  * The key sets of the loop IR: the pattern IR's set algebra with every parameter lowered to
  * an {@link Operand} and every global or random term bound to its slot. The emitter prints
  * each node twice: as a {@code KeyCover} (which key segments a row group visits, full or
- * partial) and as the pair test {@code mask(i, j)} used in partial chunks.
+ * partial) and as the pair test {@code mask(i, j)} used in partial chunks. Every printer is a
+ * {@link Visitor}: {@link KeysText} for the loop dump and comments, the emitters' own for
+ * generated code.
  */
 public sealed interface Keys {
 
-    record Window(Operand before, Operand after, Operand dilation) implements Keys {}
+    /** {@code v}'s method for this node (the visitor recurses into operands itself). */
+    <R> R accept(Visitor<R> v);
 
-    record BlockWindow(int block, Operand before, Operand after) implements Keys {}
+    /** One method per kind of key set; adding a kind breaks every visitor until it handles it. */
+    interface Visitor<R> {
+        R window(Window w);
 
-    record Causal() implements Keys {}
+        R blockWindow(BlockWindow w);
 
-    record Full() implements Keys {}
+        R causal(Causal c);
 
-    record Global(int slot) implements Keys {}
+        R full(Full f);
 
-    record Random(int block, int slot) implements Keys {}
+        R global(Global g);
+
+        R random(Random r);
+
+        R union(Union u);
+
+        R intersect(Intersect x);
+
+        R difference(Difference x);
+    }
+
+    record Window(Operand before, Operand after, Operand dilation) implements Keys {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.window(this);
+        }
+    }
+
+    record BlockWindow(int block, Operand before, Operand after) implements Keys {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.blockWindow(this);
+        }
+    }
+
+    record Causal() implements Keys {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.causal(this);
+        }
+    }
+
+    record Full() implements Keys {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.full(this);
+        }
+    }
+
+    record Global(int slot) implements Keys {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.global(this);
+        }
+    }
+
+    record Random(int block, int slot) implements Keys {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.random(this);
+        }
+    }
 
     record Union(List<Keys> terms) implements Keys {
         public Union {
             terms = List.copyOf(terms);
         }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.union(this);
+        }
     }
 
-    record Intersect(Keys left, Keys right) implements Keys {}
+    record Intersect(Keys left, Keys right) implements Keys {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.intersect(this);
+        }
+    }
 
-    record Difference(Keys left, Keys right) implements Keys {}
+    record Difference(Keys left, Keys right) implements Keys {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.difference(this);
+        }
+    }
 }

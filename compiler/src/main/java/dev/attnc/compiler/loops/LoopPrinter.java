@@ -1,6 +1,5 @@
 package dev.attnc.compiler.loops;
 
-import dev.attnc.compiler.emit.KeysText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,13 +57,13 @@ public final class LoopPrinter {
                 .append(p.schedule().grain()).append(" tiles per task:      stride = ").append(stride).append('\n');
         sb.append("  for res in 0 ..< stride:      rows = tile·").append(qt).append("·stride + res + stride·[0, ").append(qt)
                 .append(")\n");
-        sb.append("    keys = ").append(cover(p.keys())).append("      # disjoint segments, full or partial\n");
+        sb.append("    keys = ").append(KeysText.cover(p.keys())).append("      # disjoint segments, full or partial\n");
         sb.append("    for chunk of ≤ ").append(kt).append(" keys in keys, padding left out:\n");
         sb.append("      Kt[d, ").append(kt).append("] = K panels in place (contiguous chunks) or gathered\n");
         sb.append("      for 6 rows r in rows (then 4, then 1):   # only the keys r's own cover reaches, in partial chunks\n");
         sb.append("        S[r, chunk] = scale · Q[r] · Kt                  # broadcast FMA, 6 rows × 2 vectors\n");
         sb.append("        if chunk is partial: S[¬mask] = -inf     mask(i, j) = ")
-                .append(KeysText.maskText(p.keys())).append('\n');
+                .append(KeysText.mask(p.keys())).append('\n');
         sb.append("        m, l, O[r] = online softmax(m, l, O[r], S[r])   # log2 units, lazy maximum\n");
         sb.append("        O[r] += P[r, chunk] · V[chunk]                  # 6 rows × 2 vectors of d\n");
         sb.append("    out[rows] = O / l   (0 for padding and rows with no key)\n");
@@ -73,30 +72,6 @@ public final class LoopPrinter {
                     .append(" again over every valid key, from qg, kg, vg\n");
         }
         return sb.toString();
-    }
-
-    private static String cover(Keys k) {
-        if (k instanceof Keys.Union u) {
-            List<String> parts = new ArrayList<>();
-            u.terms().forEach(t -> parts.add(cover(t)));
-            return "union(" + String.join(", ", parts) + ")";
-        } else if (k instanceof Keys.Intersect x) {
-            return "intersect(" + cover(x.left()) + ", " + cover(x.right()) + ")";
-        } else if (k instanceof Keys.Difference x) {
-            return "difference(" + cover(x.left()) + ", " + cover(x.right()) + ")";
-        } else if (k instanceof Keys.Window w) {
-            return "window(" + w.before() + ", " + w.after() + (w.dilation().isConst(1) ? "" : ", dilation " + w.dilation()) + ")";
-        } else if (k instanceof Keys.BlockWindow w) {
-            return "block_window(" + w.block() + ": " + w.before() + ", " + w.after() + ")";
-        } else if (k instanceof Keys.Causal) {
-            return "causal";
-        } else if (k instanceof Keys.Full) {
-            return "all";
-        } else if (k instanceof Keys.Global g) {
-            return "global(g" + g.slot() + ")";
-        }
-        Keys.Random r = (Keys.Random) k;
-        return "random(" + r.block() + ": r" + r.slot() + ")";
     }
 
     private static String items(List<GlobalItem> items) {

@@ -2,6 +2,7 @@ package dev.attnc.compiler.loops;
 
 import dev.attnc.compiler.ir.Attention;
 import dev.attnc.compiler.ir.GlobalPart;
+import dev.attnc.compiler.ir.MaskBlocks;
 import dev.attnc.compiler.ir.MaskExpr;
 import dev.attnc.compiler.ir.Param;
 import dev.attnc.compiler.ir.PatternIR;
@@ -21,7 +22,6 @@ public final class Lowering {
     private final List<GlobalSlot> globals = new ArrayList<>();
     private final List<RandomSlot> randoms = new ArrayList<>();
     private final List<Operand> dilations = new ArrayList<>();
-    private int layoutBlock;
 
     private Lowering() {}
 
@@ -32,10 +32,10 @@ public final class Lowering {
                     a.sharedValue(), a.poolingMatrix(), p.origin(), p.sourceText());
         }
         Lowering l = new Lowering();
-        Keys keys = l.keys(p.mask());
+        Keys keys = p.mask().accept(l.new Terms());
         return new KernelPlan.Softmax(p.name(), cls, p.headDim(), p.effectiveScale(), p.heads().orElse(0),
-                p.layers().orElse(0), schedule, l.params, l.globals, l.randoms, keys, l.dilations, l.layoutBlock,
-                p.origin(), p.sourceText());
+                p.layers().orElse(0), schedule, l.params, l.globals, l.randoms, keys, l.dilations,
+                MaskBlocks.layout(p.mask()), p.origin(), p.sourceText());
     }
 
     /** {@code longformer_base} → {@code LongformerBaseKernel}. */
@@ -53,18 +53,32 @@ public final class Lowering {
         return sb.append("Kernel").toString();
     }
 
-    private Keys keys(MaskExpr e) {
-        if (e instanceof MaskExpr.Union u) {
+    /**
+     * Each term to its key set; its parameters become operands and its global and random terms
+     * slots, numbered in the order this visitor meets them (operands left to right).
+     */
+    private final class Terms implements MaskExpr.Visitor<Keys> {
+        @Override
+        public Keys union(MaskExpr.Union u) {
             List<Keys> terms = new ArrayList<>();
             for (MaskExpr t : u.terms()) {
-                terms.add(keys(t));
+                terms.add(t.accept(this));
             }
             return new Keys.Union(terms);
-        } else if (e instanceof MaskExpr.Intersect x) {
-            return new Keys.Intersect(keys(x.left()), keys(x.right()));
-        } else if (e instanceof MaskExpr.Difference x) {
-            return new Keys.Difference(keys(x.left()), keys(x.right()));
-        } else if (e instanceof MaskExpr.Window w) {
+        }
+
+        @Override
+        public Keys intersect(MaskExpr.Intersect x) {
+            return new Keys.Intersect(x.left().accept(this), x.right().accept(this));
+        }
+
+        @Override
+        public Keys difference(MaskExpr.Difference x) {
+            return new Keys.Difference(x.left().accept(this), x.right().accept(this));
+        }
+
+        @Override
+        public Keys window(MaskExpr.Window w) {
             Operand before = operand(w.before(), "window before");
             Operand after = operand(w.after(), "window after");
             Operand dilation = operand(w.dilation(), "window dilation");
@@ -72,18 +86,33 @@ public final class Lowering {
                 dilations.add(dilation);
             }
             return new Keys.Window(before, after, dilation);
-        } else if (e instanceof MaskExpr.BlockWindow w) {
+        }
+
+        @Override
+        public Keys blockWindow(MaskExpr.BlockWindow w) {
             return new Keys.BlockWindow(w.block(), operand(w.before(), "block window before"),
                     operand(w.after(), "block window after"));
-        } else if (e instanceof MaskExpr.Causal) {
+        }
+
+        @Override
+        public Keys causal(MaskExpr.Causal c) {
             return new Keys.Causal();
-        } else if (e instanceof MaskExpr.Full) {
+        }
+
+        @Override
+        public Keys full(MaskExpr.Full f) {
             return new Keys.Full();
-        } else if (e instanceof MaskExpr.Global g) {
+        }
+
+        @Override
+        public Keys global(MaskExpr.Global g) {
             int slot = globals.size();
             globals.add(new GlobalSlot(slot, items(g.parts(), false)));
             return new Keys.Global(slot);
-        } else if (e instanceof MaskExpr.RandomBlocks r) {
+        }
+
+        @Override
+        public Keys randomBlocks(MaskExpr.RandomBlocks r) {
             int slot = randoms.size();
             List<Operand[]> windows = new ArrayList<>();
             for (MaskExpr.BlockWindow w : r.excludeWindows()) {
@@ -93,15 +122,14 @@ public final class Lowering {
             randoms.add(new RandomSlot.Seeded(slot, r.block(), operand(r.count(), "random blocks per row"), r.seed(),
                     windows, items(r.excludeGlobals(), true)));
             return new Keys.Random(r.block(), slot);
-        } else if (e instanceof MaskExpr.RandomLayout r) {
+        }
+
+        @Override
+        public Keys randomLayout(MaskExpr.RandomLayout r) {
             int slot = randoms.size();
             randoms.add(new RandomSlot.Layout(slot, r.block()));
-            if (layoutBlock == 0) {
-                layoutBlock = r.block();
-            }
             return new Keys.Random(r.block(), slot);
         }
-        throw new IllegalArgumentException("no lowering for " + e);
     }
 
     /** Global parts as builder items; {@code asBlocks}: over block indices (random-block exclusion). */

@@ -1,7 +1,7 @@
 package dev.attnc.compiler.schedule;
 
 import dev.attnc.compiler.ir.Attention;
-import dev.attnc.compiler.ir.MaskExpr;
+import dev.attnc.compiler.ir.MaskBlocks;
 import dev.attnc.compiler.ir.PatternIR;
 
 /**
@@ -26,7 +26,7 @@ public final class CostModel {
         int qtile = d >= 256 ? 32 : 64;
         int ktile = d >= 256 ? 32 : 64;
         if (p.attention() instanceof Attention.Softmax s) {
-            int block = blockOf(s.mask());
+            int block = MaskBlocks.first(s.mask());
             if (block > 0) {
                 qtile = alignedTile(block, qtile);
             }
@@ -47,36 +47,5 @@ public final class CostModel {
             return t <= 128 ? t : preferred;
         }
         return block * Math.max(1, preferred / block);
-    }
-
-    /** The block size of the mask's first block-level term, 0 when it has none. */
-    static int blockOf(MaskExpr e) {
-        if (e instanceof MaskExpr.BlockWindow w) {
-            return w.block();
-        } else if (e instanceof MaskExpr.RandomBlocks r) {
-            return r.block();
-        } else if (e instanceof MaskExpr.RandomLayout r) {
-            return r.block();
-        } else if (e instanceof MaskExpr.Union u) {
-            for (MaskExpr t : u.terms()) {
-                int b = blockOf(t);
-                if (b > 0) {
-                    return b;
-                }
-            }
-        } else if (e instanceof MaskExpr.Intersect x) {
-            int b = blockOf(x.left());
-            return b > 0 ? b : blockOf(x.right());
-        } else if (e instanceof MaskExpr.Difference x) {
-            int b = blockOf(x.left());
-            return b > 0 ? b : blockOf(x.right());
-        } else if (e instanceof MaskExpr.Global g) {
-            for (var part : g.parts()) {
-                if (part instanceof dev.attnc.compiler.ir.GlobalPart.Blocks b) {
-                    return b.block();
-                }
-            }
-        }
-        return 0;
     }
 }

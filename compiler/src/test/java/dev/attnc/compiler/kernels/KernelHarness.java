@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.frontend.CompilationUnit;
 import dev.attnc.compiler.interp.ReferenceAttention;
-import dev.attnc.compiler.ir.MaskExpr;
+import dev.attnc.compiler.ir.MaskBlocks;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.jit.KernelCompiler;
 import dev.attnc.runtime.AttentionInputs;
@@ -74,7 +74,7 @@ final class KernelHarness {
             }
             b.globalMask(g);
         }
-        int layoutBlock = layoutBlock(p.mask());
+        int layoutBlock = MaskBlocks.layout(p.mask());
         if (layoutBlock > 0) {
             int nb = shape.blocks(layoutBlock);
             int r = 2;
@@ -85,19 +85,6 @@ final class KernelHarness {
             b.randomLayout(lay, layoutBlock, r);
         }
         return b.build();
-    }
-
-    static int layoutBlock(MaskExpr e) {
-        if (e instanceof MaskExpr.RandomLayout r) {
-            return r.block();
-        } else if (e instanceof MaskExpr.Union u) {
-            return u.terms().stream().mapToInt(KernelHarness::layoutBlock).max().orElse(0);
-        } else if (e instanceof MaskExpr.Intersect x) {
-            return Math.max(layoutBlock(x.left()), layoutBlock(x.right()));
-        } else if (e instanceof MaskExpr.Difference x) {
-            return Math.max(layoutBlock(x.left()), layoutBlock(x.right()));
-        }
-        return 0;
     }
 
     private static float[] randoms(Random rnd, int size, float scale) {
