@@ -10,7 +10,7 @@ import dev.attnc.compiler.cuda.CudaEmulator;
 import dev.attnc.compiler.cuda.EmuBuildException;
 import dev.attnc.compiler.cuda.EmuToolchain;
 import dev.attnc.compiler.emit.CudaEmitter;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import dev.attnc.runtime.kernel.PatternBinding;
 import dev.attnc.compiler.interp.ReferenceAttention;
 import dev.attnc.compiler.ir.Attention;
 import dev.attnc.compiler.ir.PatternIR;
@@ -161,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
                 outShape = arrays.get("q").shape();
                 out = switch (backend) {
                     case java -> ((AttentionKernel) kernel(p)).compute(in);
-                    case cuda_emu -> emulator(p).softmax(p.name(), cudaDtype(), (SparseAttentionKernel) kernel(p), in);
+                    case cuda_emu -> emulator(p).softmax(p.name(), cudaDtype(), binding(p), in);
                     case reference -> toFloats(ReferenceAttention.compute(result.unit().orElseThrow(), p.name(), in,
                             p.effectiveScale()));
                 };
@@ -181,6 +181,15 @@ final class RunCommand implements Callable<Integer> {
             return KernelCompiler.load(p, schedule);
         } catch (IllegalArgumentException e) {
             throw new UserError("--schedule: " + e.getMessage());
+        } catch (CompilationException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** The host side of softmax pattern {@code p} alone (no Java kernel), compiled in memory, for cuda-emu. */
+    private static PatternBinding binding(PatternIR p) {
+        try {
+            return KernelCompiler.binding(p);
         } catch (CompilationException e) {
             throw new UserError(e.getMessage());
         }

@@ -8,7 +8,7 @@ import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.cuda.CudaBinding;
 import dev.attnc.runtime.cuda.KeyValidMask;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import dev.attnc.runtime.kernel.PatternBinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -124,11 +124,11 @@ public final class CudaEmulator {
     }
 
     /**
-     * Runs entry {@code pattern_dtype} on {@code in} (the binding from the pattern's Java kernel,
-     * as the JCuda host code does); fails with the process's stderr when it does not exit 0.
+     * Runs entry {@code pattern_dtype} on {@code in} (the bindings from the pattern's generated
+     * {@link PatternBinding}, as the CUDA host code does); fails with the process's stderr when it does not exit 0.
      */
-    public float[] softmax(String pattern, CudaEmitter.Dtype dtype, SparseAttentionKernel java, AttentionInputs in) {
-        Run r = run(pattern, dtype, java, in);
+    public float[] softmax(String pattern, CudaEmitter.Dtype dtype, PatternBinding binding, AttentionInputs in) {
+        Run r = run(pattern, dtype, binding, in);
         if (r.process().exitCode() != 0) {
             throw new IllegalStateException("emulated " + pattern + "_" + dtype.suffix + " exited with "
                     + r.process().exitCode() + " (inputs kept in " + r.keptInputs() + "):\n" + r.process().stderr());
@@ -137,13 +137,13 @@ public final class CudaEmulator {
     }
 
     /** As {@link #softmax}, returning the process result whatever its exit code. */
-    public Run run(String pattern, CudaEmitter.Dtype dtype, SparseAttentionKernel java, AttentionInputs in) {
+    public Run run(String pattern, CudaEmitter.Dtype dtype, PatternBinding binding, AttentionInputs in) {
         String entry = pattern + "_" + dtype.suffix;
         EntryInfo info = entries.get(entry);
         if (info == null) {
             throw new IllegalArgumentException("no emulated entry " + entry + "; built: " + entries.keySet());
         }
-        CudaBinding bind = CudaBinding.pack(java, in, info.queryTile());
+        CudaBinding bind = CudaBinding.pack(binding, in, info.queryTile());
         var s = in.shape();
         return execute(entry, s.elements(), dir -> {
             Files.writeString(dir.resolve("meta.txt"), s.batch() + " " + s.heads() + " " + s.length() + " " + s.headDim() + " "
