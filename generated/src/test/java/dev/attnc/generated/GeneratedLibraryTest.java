@@ -268,7 +268,7 @@ class GeneratedLibraryTest {
         int heads = p.heads().orElse(2);
         int d = p.headDim();
         int e = heads * d;
-        AdditiveInputs.Builder b = AdditiveInputs.builder(1, heads, n, d)
+        AdditiveInputs.Builder b = AdditiveInputs.builder(new AttentionShape(1, heads, n, d))
                 .qkv(rand(rnd, n * e, 1f), rand(rnd, n * e, 1f), a.sharedValue() ? null : rand(rnd, n * e, 1f));
         if (a.poolingMatrix()) {
             b.poolingMatrices(rand(rnd, heads * e, 1f), rand(rnd, heads, 1f), rand(rnd, heads * e, 1f), rand(rnd, heads, 1f));

@@ -151,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
                     case java -> ((AdditiveKernel) kernel(p)).compute(in);
                     case cuda_emu -> {
                         AdditiveAttentionKernel java = (AdditiveAttentionKernel) kernel(p);
-                        java.check(in, new float[in.batch() * in.length() * in.heads() * in.headDim()]);
+                        java.check(in, new float[in.shape().elements()]);
                         yield emulator(p).additive(p.name(), cudaDtype(), in);
                     }
                     case reference -> toFloats(AdditiveReference.attention(in, p.effectiveScale()));

@@ -186,10 +186,10 @@ public final class CudaEmulator {
         if (!entries.containsKey(entry)) {
             throw new IllegalArgumentException("no emulated entry " + entry + "; built: " + entries.keySet());
         }
-        int e = in.heads() * in.headDim();
-        return execute(entry, in.batch() * in.length() * e, dir -> {
-            Files.writeString(dir.resolve("meta.txt"), in.batch() + " " + in.heads() + " " + in.length() + " "
-                    + in.headDim() + " 1\n");
+        var s = in.shape();
+        return execute(entry, s.elements(), dir -> {
+            Files.writeString(dir.resolve("meta.txt"),
+                    s.batch() + " " + s.heads() + " " + s.length() + " " + s.headDim() + " 1\n");
             writeFloats(dir.resolve("q.f32"), in.q());
             writeFloats(dir.resolve("k.f32"), in.k());
             if (in.v() != in.q()) {
@@ -203,7 +203,7 @@ public final class CudaEmulator {
                 writeFloats(dir.resolve("w_r.f32"), in.wr());
                 writeFloats(dir.resolve("b_r.f32"), in.br());
             }
-            writeValid(dir, in.batch(), in.length(), in::isValid);
+            writeValid(dir, s.batch(), s.length(), in::isValid);
         });
     }
 
