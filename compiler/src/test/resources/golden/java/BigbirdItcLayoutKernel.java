@@ -4,6 +4,7 @@ package dev.attnc.generated;
 import dev.attnc.runtime.kernel.GlobalSet;
 import dev.attnc.runtime.kernel.HeadBinding;
 import dev.attnc.runtime.kernel.KeyCover;
+import dev.attnc.runtime.kernel.PatternBinding;
 import dev.attnc.runtime.kernel.RandomTable;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
 
@@ -36,46 +37,56 @@ public final class BigbirdItcLayoutKernel extends SparseAttentionKernel {
     public static final double SCALE = 0.125;
 
     public BigbirdItcLayoutKernel() {
-        super(new SparseAttentionKernel.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 12, /* layers */ 12, /* qtile */ 64, /* ktile */ 64, /* grain */ 2, /* slots */ 0, /* global sets */ 1, /* random tables */ 1, /* layout block */ 64));
+        super(new Binding(), new SparseAttentionKernel.Schedule(/* qtile */ 64, /* ktile */ 64, /* grain */ 2));
     }
 
-    @Override
-    protected void bind(HeadBinding c) {
-        int n = c.n;
-        int layer = c.layer;
-        int head = c.head;
-        // global set 0
-        GlobalSet.Builder g0 = GlobalSet.builder(n).first(64, 1).last(64, 1);
-        c.g[0] = g0.build();
-        // random blocks 0: the runtime layout [H, nQueryBlocks, r]
-        int nb0 = (n + 63) / 64;
-        c.r[0] = RandomTable.fromLayout(c.in.randomLayout(), head * nb0 * c.in.randomPerRow(), nb0, c.in.randomPerRow());
-    }
+    /**
+     * The host side of {@code bigbird_itc_layout}: its sizes, bindings, covers and pair test, for the Java engine
+     * and the CUDA host code alike (loads neither javac nor the Vector API).
+     */
+    public static final class Binding extends PatternBinding {
+        public Binding() {
+            super(new PatternBinding.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 12, /* layers */ 12, /* slots */ 0, /* global sets */ 1, /* random tables */ 1, /* layout block */ 64));
+        }
 
-    @Override
-    protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
-        int n = c.n;
-        KeyCover k0 = KeyCover.blockWindow(n, first, stride, count, 64, 1, 1);
-        KeyCover k1 = KeyCover.global(n, first, stride, count, c.g[0]);
-        KeyCover k2 = KeyCover.union(k0, k1);
-        KeyCover k3 = KeyCover.random(n, first, stride, count, 64, c.r[0]);
-        KeyCover k4 = KeyCover.union(k2, k3);
-        return k4;
-    }
+        @Override
+        protected void bind(HeadBinding c) {
+            int n = c.n;
+            int layer = c.layer;
+            int head = c.head;
+            // global set 0
+            GlobalSet.Builder g0 = GlobalSet.builder(n).first(64, 1).last(64, 1);
+            c.g[0] = g0.build();
+            // random blocks 0: the runtime layout [H, nQueryBlocks, r]
+            int nb0 = (n + 63) / 64;
+            c.r[0] = RandomTable.fromLayout(c.in.randomLayout(), head * nb0 * c.in.randomPerRow(), nb0, c.in.randomPerRow());
+        }
 
-    @Override
-    protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys,
-            int tFrom, int tTo, float[] s, int ld) {
-        GlobalSet g0 = c.g[0];
-        RandomTable r0 = c.r[0];
-        for (int r = 0; r < rows; r++) {
-            int i = first + stride * (rowFrom + r);
-            int row = r * ld;
-            for (int t = tFrom; t < tTo; t++) {
-                int j = keys[t];
-                // (block window 1 before, 1 after (block 64) | global set g0 | random blocks r0 (block 64))
-                if (!((j / 64 >= i / 64 - 1 && j / 64 <= i / 64 + 1) || (g0.contains(i) || g0.contains(j)) || r0.has(i / 64, j / 64))) {
-                    s[row + t] = Float.NEGATIVE_INFINITY;
+        @Override
+        protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
+            int n = c.n;
+            KeyCover k0 = KeyCover.blockWindow(n, first, stride, count, 64, 1, 1);
+            KeyCover k1 = KeyCover.global(n, first, stride, count, c.g[0]);
+            KeyCover k2 = KeyCover.union(k0, k1);
+            KeyCover k3 = KeyCover.random(n, first, stride, count, 64, c.r[0]);
+            KeyCover k4 = KeyCover.union(k2, k3);
+            return k4;
+        }
+
+        @Override
+        protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows,
+                int[] keys, int tFrom, int tTo, float[] s, int ld) {
+            GlobalSet g0 = c.g[0];
+            RandomTable r0 = c.r[0];
+            for (int r = 0; r < rows; r++) {
+                int i = first + stride * (rowFrom + r);
+                int row = r * ld;
+                for (int t = tFrom; t < tTo; t++) {
+                    int j = keys[t];
+                    // (block window 1 before, 1 after (block 64) | global set g0 | random blocks r0 (block 64))
+                    if (!((j / 64 >= i / 64 - 1 && j / 64 <= i / 64 + 1) || (g0.contains(i) || g0.contains(j)) || r0.has(i / 64, j / 64))) {
+                        s[row + t] = Float.NEGATIVE_INFINITY;
+                    }
                 }
             }
         }

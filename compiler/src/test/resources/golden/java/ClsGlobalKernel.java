@@ -4,6 +4,7 @@ package dev.attnc.generated;
 import dev.attnc.runtime.kernel.GlobalSet;
 import dev.attnc.runtime.kernel.HeadBinding;
 import dev.attnc.runtime.kernel.KeyCover;
+import dev.attnc.runtime.kernel.PatternBinding;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
 
 /**
@@ -30,36 +31,46 @@ public final class ClsGlobalKernel extends SparseAttentionKernel {
     public static final double SCALE = 0.125;
 
     public ClsGlobalKernel() {
-        super(new SparseAttentionKernel.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 0, /* layers */ 0, /* qtile */ 64, /* ktile */ 64, /* grain */ 2, /* slots */ 0, /* global sets */ 1, /* random tables */ 0, /* layout block */ 0));
+        super(new Binding(), new SparseAttentionKernel.Schedule(/* qtile */ 64, /* ktile */ 64, /* grain */ 2));
     }
 
-    @Override
-    protected void bind(HeadBinding c) {
-        int n = c.n;
-        // global set 0
-        GlobalSet.Builder g0 = GlobalSet.builder(n).tokens(0L, 0L);
-        c.g[0] = g0.build();
-    }
+    /**
+     * The host side of {@code cls_global}: its sizes, bindings, covers and pair test, for the Java engine
+     * and the CUDA host code alike (loads neither javac nor the Vector API).
+     */
+    public static final class Binding extends PatternBinding {
+        public Binding() {
+            super(new PatternBinding.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 0, /* layers */ 0, /* slots */ 0, /* global sets */ 1, /* random tables */ 0, /* layout block */ 0));
+        }
 
-    @Override
-    protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
-        int n = c.n;
-        KeyCover k0 = KeyCover.global(n, first, stride, count, c.g[0]);
-        return k0;
-    }
+        @Override
+        protected void bind(HeadBinding c) {
+            int n = c.n;
+            // global set 0
+            GlobalSet.Builder g0 = GlobalSet.builder(n).tokens(0L, 0L);
+            c.g[0] = g0.build();
+        }
 
-    @Override
-    protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys,
-            int tFrom, int tTo, float[] s, int ld) {
-        GlobalSet g0 = c.g[0];
-        for (int r = 0; r < rows; r++) {
-            int i = first + stride * (rowFrom + r);
-            int row = r * ld;
-            for (int t = tFrom; t < tTo; t++) {
-                int j = keys[t];
-                // global set g0
-                if (!(g0.contains(i) || g0.contains(j))) {
-                    s[row + t] = Float.NEGATIVE_INFINITY;
+        @Override
+        protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
+            int n = c.n;
+            KeyCover k0 = KeyCover.global(n, first, stride, count, c.g[0]);
+            return k0;
+        }
+
+        @Override
+        protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows,
+                int[] keys, int tFrom, int tTo, float[] s, int ld) {
+            GlobalSet g0 = c.g[0];
+            for (int r = 0; r < rows; r++) {
+                int i = first + stride * (rowFrom + r);
+                int row = r * ld;
+                for (int t = tFrom; t < tTo; t++) {
+                    int j = keys[t];
+                    // global set g0
+                    if (!(g0.contains(i) || g0.contains(j))) {
+                        s[row + t] = Float.NEGATIVE_INFINITY;
+                    }
                 }
             }
         }

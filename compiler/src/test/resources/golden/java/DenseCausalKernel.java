@@ -3,6 +3,7 @@ package dev.attnc.generated;
 
 import dev.attnc.runtime.kernel.HeadBinding;
 import dev.attnc.runtime.kernel.KeyCover;
+import dev.attnc.runtime.kernel.PatternBinding;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
 
 /**
@@ -32,32 +33,42 @@ public final class DenseCausalKernel extends SparseAttentionKernel {
     public static final double SCALE = 0.125;
 
     public DenseCausalKernel() {
-        super(new SparseAttentionKernel.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 12, /* layers */ 12, /* qtile */ 64, /* ktile */ 64, /* grain */ 2, /* slots */ 0, /* global sets */ 0, /* random tables */ 0, /* layout block */ 0));
+        super(new Binding(), new SparseAttentionKernel.Schedule(/* qtile */ 64, /* ktile */ 64, /* grain */ 2));
     }
 
-    @Override
-    protected void bind(HeadBinding c) {
-        // nothing of this pattern depends on the layer, the head or the batch item
-    }
+    /**
+     * The host side of {@code dense_causal}: its sizes, bindings, covers and pair test, for the Java engine
+     * and the CUDA host code alike (loads neither javac nor the Vector API).
+     */
+    public static final class Binding extends PatternBinding {
+        public Binding() {
+            super(new PatternBinding.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 12, /* layers */ 12, /* slots */ 0, /* global sets */ 0, /* random tables */ 0, /* layout block */ 0));
+        }
 
-    @Override
-    protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
-        int n = c.n;
-        KeyCover k0 = KeyCover.causal(n, first, stride, count);
-        return k0;
-    }
+        @Override
+        protected void bind(HeadBinding c) {
+            // nothing of this pattern depends on the layer, the head or the batch item
+        }
 
-    @Override
-    protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys,
-            int tFrom, int tTo, float[] s, int ld) {
-        for (int r = 0; r < rows; r++) {
-            int i = first + stride * (rowFrom + r);
-            int row = r * ld;
-            for (int t = tFrom; t < tTo; t++) {
-                int j = keys[t];
-                // causal
-                if (!(j <= i)) {
-                    s[row + t] = Float.NEGATIVE_INFINITY;
+        @Override
+        protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
+            int n = c.n;
+            KeyCover k0 = KeyCover.causal(n, first, stride, count);
+            return k0;
+        }
+
+        @Override
+        protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows,
+                int[] keys, int tFrom, int tTo, float[] s, int ld) {
+            for (int r = 0; r < rows; r++) {
+                int i = first + stride * (rowFrom + r);
+                int row = r * ld;
+                for (int t = tFrom; t < tTo; t++) {
+                    int j = keys[t];
+                    // causal
+                    if (!(j <= i)) {
+                        s[row + t] = Float.NEGATIVE_INFINITY;
+                    }
                 }
             }
         }

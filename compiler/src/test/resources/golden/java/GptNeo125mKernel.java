@@ -3,6 +3,7 @@ package dev.attnc.generated;
 
 import dev.attnc.runtime.kernel.HeadBinding;
 import dev.attnc.runtime.kernel.KeyCover;
+import dev.attnc.runtime.kernel.PatternBinding;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
 
 /**
@@ -34,50 +35,60 @@ public final class GptNeo125mKernel extends SparseAttentionKernel {
     public static final double SCALE = 1.0;
 
     public GptNeo125mKernel() {
-        super(new SparseAttentionKernel.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 12, /* layers */ 12, /* qtile */ 64, /* ktile */ 64, /* grain */ 2, /* slots */ 1, /* global sets */ 0, /* random tables */ 0, /* layout block */ 0));
-    }
-
-    @Override
-    protected void bind(HeadBinding c) {
-        int layer = c.layer;
-        int head = c.head;
-        c.p[0] = p0(layer, head);
-    }
-
-    @Override
-    protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
-        int n = c.n;
-        KeyCover k0 = KeyCover.causal(n, first, stride, count);
-        KeyCover k1 = KeyCover.window(n, first, stride, count, c.p[0], 0, 1);
-        KeyCover k2 = KeyCover.intersect(k0, k1);
-        return k2;
-    }
-
-    @Override
-    protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys,
-            int tFrom, int tTo, float[] s, int ld) {
-        int p0 = c.p[0];
-        for (int r = 0; r < rows; r++) {
-            int i = first + stride * (rowFrom + r);
-            int row = r * ld;
-            for (int t = tFrom; t < tTo; t++) {
-                int j = keys[t];
-                // (causal & window p0 before, 0 after)
-                if (!(j <= i && (j - i >= -p0 && j - i <= 0))) {
-                    s[row + t] = Float.NEGATIVE_INFINITY;
-                }
-            }
-        }
+        super(new Binding(), new SparseAttentionKernel.Schedule(/* qtile */ 64, /* ktile */ 64, /* grain */ 2));
     }
 
     /**
-     * window before: 255{layers 0,2,4,6,8,10: 2047}.
+     * The host side of {@code gpt_neo_125m}: its sizes, bindings, covers and pair test, for the Java engine
+     * and the CUDA host code alike (loads neither javac nor the Vector API).
      */
-    private static int p0(int layer, int head) {
-        int v = 255;
-        if ((layer == 0 || layer == 2 || layer == 4 || layer == 6 || layer == 8 || layer == 10)) {
-            v = 2047;
+    public static final class Binding extends PatternBinding {
+        public Binding() {
+            super(new PatternBinding.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 12, /* layers */ 12, /* slots */ 1, /* global sets */ 0, /* random tables */ 0, /* layout block */ 0));
         }
-        return v;
+
+        @Override
+        protected void bind(HeadBinding c) {
+            int layer = c.layer;
+            int head = c.head;
+            c.p[0] = p0(layer, head);
+        }
+
+        @Override
+        protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
+            int n = c.n;
+            KeyCover k0 = KeyCover.causal(n, first, stride, count);
+            KeyCover k1 = KeyCover.window(n, first, stride, count, c.p[0], 0, 1);
+            KeyCover k2 = KeyCover.intersect(k0, k1);
+            return k2;
+        }
+
+        @Override
+        protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows,
+                int[] keys, int tFrom, int tTo, float[] s, int ld) {
+            int p0 = c.p[0];
+            for (int r = 0; r < rows; r++) {
+                int i = first + stride * (rowFrom + r);
+                int row = r * ld;
+                for (int t = tFrom; t < tTo; t++) {
+                    int j = keys[t];
+                    // (causal & window p0 before, 0 after)
+                    if (!(j <= i && (j - i >= -p0 && j - i <= 0))) {
+                        s[row + t] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+        }
+
+        /**
+         * window before: 255{layers 0,2,4,6,8,10: 2047}.
+         */
+        private static int p0(int layer, int head) {
+            int v = 255;
+            if ((layer == 0 || layer == 2 || layer == 4 || layer == 6 || layer == 8 || layer == 10)) {
+                v = 2047;
+            }
+            return v;
+        }
     }
 }

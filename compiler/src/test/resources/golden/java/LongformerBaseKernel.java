@@ -4,6 +4,7 @@ package dev.attnc.generated;
 import dev.attnc.runtime.kernel.GlobalSet;
 import dev.attnc.runtime.kernel.HeadBinding;
 import dev.attnc.runtime.kernel.KeyCover;
+import dev.attnc.runtime.kernel.PatternBinding;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
 
 /**
@@ -33,41 +34,51 @@ public final class LongformerBaseKernel extends SparseAttentionKernel {
     public static final double SCALE = 0.125;
 
     public LongformerBaseKernel() {
-        super(new SparseAttentionKernel.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 12, /* layers */ 12, /* qtile */ 64, /* ktile */ 64, /* grain */ 2, /* slots */ 0, /* global sets */ 1, /* random tables */ 0, /* layout block */ 0));
+        super(new Binding(), new SparseAttentionKernel.Schedule(/* qtile */ 64, /* ktile */ 64, /* grain */ 2));
     }
 
-    @Override
-    protected void bind(HeadBinding c) {
-        int n = c.n;
-        // global set 0
-        GlobalSet.Builder g0 = GlobalSet.builder(n).tokens(0L, 0L);
-        if (c.in.hasGlobalMask()) {
-            g0.mask(c.in.globalMask(), c.batch * n);
+    /**
+     * The host side of {@code longformer_base}: its sizes, bindings, covers and pair test, for the Java engine
+     * and the CUDA host code alike (loads neither javac nor the Vector API).
+     */
+    public static final class Binding extends PatternBinding {
+        public Binding() {
+            super(new PatternBinding.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 12, /* layers */ 12, /* slots */ 0, /* global sets */ 1, /* random tables */ 0, /* layout block */ 0));
         }
-        c.g[0] = g0.build();
-    }
 
-    @Override
-    protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
-        int n = c.n;
-        KeyCover k0 = KeyCover.window(n, first, stride, count, 256, 256, 1);
-        KeyCover k1 = KeyCover.global(n, first, stride, count, c.g[0]);
-        KeyCover k2 = KeyCover.union(k0, k1);
-        return k2;
-    }
+        @Override
+        protected void bind(HeadBinding c) {
+            int n = c.n;
+            // global set 0
+            GlobalSet.Builder g0 = GlobalSet.builder(n).tokens(0L, 0L);
+            if (c.in.hasGlobalMask()) {
+                g0.mask(c.in.globalMask(), c.batch * n);
+            }
+            c.g[0] = g0.build();
+        }
 
-    @Override
-    protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys,
-            int tFrom, int tTo, float[] s, int ld) {
-        GlobalSet g0 = c.g[0];
-        for (int r = 0; r < rows; r++) {
-            int i = first + stride * (rowFrom + r);
-            int row = r * ld;
-            for (int t = tFrom; t < tTo; t++) {
-                int j = keys[t];
-                // (window 256 before, 256 after | global set g0)
-                if (!((j - i >= -256 && j - i <= 256) || (g0.contains(i) || g0.contains(j)))) {
-                    s[row + t] = Float.NEGATIVE_INFINITY;
+        @Override
+        protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
+            int n = c.n;
+            KeyCover k0 = KeyCover.window(n, first, stride, count, 256, 256, 1);
+            KeyCover k1 = KeyCover.global(n, first, stride, count, c.g[0]);
+            KeyCover k2 = KeyCover.union(k0, k1);
+            return k2;
+        }
+
+        @Override
+        protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows,
+                int[] keys, int tFrom, int tTo, float[] s, int ld) {
+            GlobalSet g0 = c.g[0];
+            for (int r = 0; r < rows; r++) {
+                int i = first + stride * (rowFrom + r);
+                int row = r * ld;
+                for (int t = tFrom; t < tTo; t++) {
+                    int j = keys[t];
+                    // (window 256 before, 256 after | global set g0)
+                    if (!((j - i >= -256 && j - i <= 256) || (g0.contains(i) || g0.contains(j)))) {
+                        s[row + t] = Float.NEGATIVE_INFINITY;
+                    }
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.attnc.generated;
 
 import dev.attnc.runtime.kernel.HeadBinding;
 import dev.attnc.runtime.kernel.KeyCover;
+import dev.attnc.runtime.kernel.PatternBinding;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
 
 /**
@@ -36,69 +37,79 @@ public final class LongformerCharLargeKernel extends SparseAttentionKernel {
      */
     public static final double SCALE = 0.125;
 
-    private static final int[] P0_PER_LAYER = {512, 576, 640, 704, 768, 832, 896, 1024, 1088, 1216, 1344, 1472, 1600, 1792, 1984, 2176, 2368, 2624, 2880, 3136, 3456, 3840, 4224, 4608, 5056, 5568, 6144, 6784, 7424, 8192};
-
     public LongformerCharLargeKernel() {
-        super(new SparseAttentionKernel.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 8, /* layers */ 30, /* qtile */ 64, /* ktile */ 64, /* grain */ 2, /* slots */ 2, /* global sets */ 0, /* random tables */ 0, /* layout block */ 0));
+        super(new Binding(), new SparseAttentionKernel.Schedule(/* qtile */ 64, /* ktile */ 64, /* grain */ 2));
     }
 
-    @Override
-    protected void bind(HeadBinding c) {
-        int layer = c.layer;
-        int head = c.head;
-        c.p[0] = p0(layer, head);
-        c.p[1] = p1(layer, head);
-        // rows of a group share one residue modulo every dilation
-        c.rowStride = c.p[1];
-    }
+    /**
+     * The host side of {@code longformer_char_large}: its sizes, bindings, covers and pair test, for the Java engine
+     * and the CUDA host code alike (loads neither javac nor the Vector API).
+     */
+    public static final class Binding extends PatternBinding {
+        private static final int[] P0_PER_LAYER = {512, 576, 640, 704, 768, 832, 896, 1024, 1088, 1216, 1344, 1472, 1600, 1792, 1984, 2176, 2368, 2624, 2880, 3136, 3456, 3840, 4224, 4608, 5056, 5568, 6144, 6784, 7424, 8192};
 
-    @Override
-    protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
-        int n = c.n;
-        KeyCover k0 = KeyCover.window(n, first, stride, count, c.p[0], 0, c.p[1]);
-        return k0;
-    }
+        public Binding() {
+            super(new PatternBinding.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 8, /* layers */ 30, /* slots */ 2, /* global sets */ 0, /* random tables */ 0, /* layout block */ 0));
+        }
 
-    @Override
-    protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys,
-            int tFrom, int tTo, float[] s, int ld) {
-        int p0 = c.p[0];
-        int p1 = c.p[1];
-        for (int r = 0; r < rows; r++) {
-            int i = first + stride * (rowFrom + r);
-            int row = r * ld;
-            for (int t = tFrom; t < tTo; t++) {
-                int j = keys[t];
-                // window p0 before, 0 after, dilation p1
-                if (!((j - i) % p1 == 0 && j - i >= -p0 * p1 && j - i <= 0)) {
-                    s[row + t] = Float.NEGATIVE_INFINITY;
+        @Override
+        protected void bind(HeadBinding c) {
+            int layer = c.layer;
+            int head = c.head;
+            c.p[0] = p0(layer, head);
+            c.p[1] = p1(layer, head);
+            // rows of a group share one residue modulo every dilation
+            c.rowStride = c.p[1];
+        }
+
+        @Override
+        protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
+            int n = c.n;
+            KeyCover k0 = KeyCover.window(n, first, stride, count, c.p[0], 0, c.p[1]);
+            return k0;
+        }
+
+        @Override
+        protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows,
+                int[] keys, int tFrom, int tTo, float[] s, int ld) {
+            int p0 = c.p[0];
+            int p1 = c.p[1];
+            for (int r = 0; r < rows; r++) {
+                int i = first + stride * (rowFrom + r);
+                int row = r * ld;
+                for (int t = tFrom; t < tTo; t++) {
+                    int j = keys[t];
+                    // window p0 before, 0 after, dilation p1
+                    if (!((j - i) % p1 == 0 && j - i >= -p0 * p1 && j - i <= 0)) {
+                        s[row + t] = Float.NEGATIVE_INFINITY;
+                    }
                 }
             }
         }
-    }
 
-    /**
-     * window before: [512,576,640,704,768,832,896,1024,1088,1216,1344,1472,1600,1792,1984,2176,2368,2624,2880,3136,3456,3840,4224,4608,5056,5568,6144,6784,7424,8192]/layer.
-     */
-    private static int p0(int layer, int head) {
-        int v = pick(P0_PER_LAYER, layer, "layer");
-        return v;
-    }
+        /**
+         * window before: [512,576,640,704,768,832,896,1024,1088,1216,1344,1472,1600,1792,1984,2176,2368,2624,2880,3136,3456,3840,4224,4608,5056,5568,6144,6784,7424,8192]/layer.
+         */
+        private static int p0(int layer, int head) {
+            int v = pick(P0_PER_LAYER, layer, "layer");
+            return v;
+        }
 
-    /**
-     * window dilation: 1{heads 6..7 layers 15..19: 2; heads 6..7 layers 20..24: 3; heads 6..7 layers 25..29: 4}.
-     */
-    private static int p1(int layer, int head) {
-        int v = 1;
-        if ((head >= 6 && head <= 7) && (layer >= 15 && layer <= 19)) {
-            v = 2;
+        /**
+         * window dilation: 1{heads 6..7 layers 15..19: 2; heads 6..7 layers 20..24: 3; heads 6..7 layers 25..29: 4}.
+         */
+        private static int p1(int layer, int head) {
+            int v = 1;
+            if ((head >= 6 && head <= 7) && (layer >= 15 && layer <= 19)) {
+                v = 2;
+            }
+            if ((head >= 6 && head <= 7) && (layer >= 20 && layer <= 24)) {
+                v = 3;
+            }
+            if ((head >= 6 && head <= 7) && (layer >= 25 && layer <= 29)) {
+                v = 4;
+            }
+            return v;
         }
-        if ((head >= 6 && head <= 7) && (layer >= 20 && layer <= 24)) {
-            v = 3;
-        }
-        if ((head >= 6 && head <= 7) && (layer >= 25 && layer <= 29)) {
-            v = 4;
-        }
-        return v;
     }
 }

@@ -4,6 +4,7 @@ package dev.attnc.generated;
 import dev.attnc.runtime.kernel.GlobalSet;
 import dev.attnc.runtime.kernel.HeadBinding;
 import dev.attnc.runtime.kernel.KeyCover;
+import dev.attnc.runtime.kernel.PatternBinding;
 import dev.attnc.runtime.kernel.SparseAttentionKernel;
 
 /**
@@ -33,40 +34,50 @@ public final class StreamingLlmKernel extends SparseAttentionKernel {
     public static final double SCALE = 0.08838834764831843;
 
     public StreamingLlmKernel() {
-        super(new SparseAttentionKernel.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 32, /* layers */ 32, /* qtile */ 64, /* ktile */ 64, /* grain */ 2, /* slots */ 0, /* global sets */ 1, /* random tables */ 0, /* layout block */ 0));
+        super(new Binding(), new SparseAttentionKernel.Schedule(/* qtile */ 64, /* ktile */ 64, /* grain */ 2));
     }
 
-    @Override
-    protected void bind(HeadBinding c) {
-        int n = c.n;
-        // global set 0
-        GlobalSet.Builder g0 = GlobalSet.builder(n).first(0, 4);
-        c.g[0] = g0.build();
-    }
+    /**
+     * The host side of {@code streaming_llm}: its sizes, bindings, covers and pair test, for the Java engine
+     * and the CUDA host code alike (loads neither javac nor the Vector API).
+     */
+    public static final class Binding extends PatternBinding {
+        public Binding() {
+            super(new PatternBinding.Config(PATTERN, HEAD_DIM, SCALE, /* heads */ 32, /* layers */ 32, /* slots */ 0, /* global sets */ 1, /* random tables */ 0, /* layout block */ 0));
+        }
 
-    @Override
-    protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
-        int n = c.n;
-        KeyCover k0 = KeyCover.causal(n, first, stride, count);
-        KeyCover k1 = KeyCover.window(n, first, stride, count, 1019, 0, 1);
-        KeyCover k2 = KeyCover.global(n, first, stride, count, c.g[0]);
-        KeyCover k3 = KeyCover.union(k1, k2);
-        KeyCover k4 = KeyCover.intersect(k0, k3);
-        return k4;
-    }
+        @Override
+        protected void bind(HeadBinding c) {
+            int n = c.n;
+            // global set 0
+            GlobalSet.Builder g0 = GlobalSet.builder(n).first(0, 4);
+            c.g[0] = g0.build();
+        }
 
-    @Override
-    protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys,
-            int tFrom, int tTo, float[] s, int ld) {
-        GlobalSet g0 = c.g[0];
-        for (int r = 0; r < rows; r++) {
-            int i = first + stride * (rowFrom + r);
-            int row = r * ld;
-            for (int t = tFrom; t < tTo; t++) {
-                int j = keys[t];
-                // (causal & (window 1019 before, 0 after | global set g0))
-                if (!(j <= i && ((j - i >= -1019 && j - i <= 0) || (g0.contains(i) || g0.contains(j))))) {
-                    s[row + t] = Float.NEGATIVE_INFINITY;
+        @Override
+        protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
+            int n = c.n;
+            KeyCover k0 = KeyCover.causal(n, first, stride, count);
+            KeyCover k1 = KeyCover.window(n, first, stride, count, 1019, 0, 1);
+            KeyCover k2 = KeyCover.global(n, first, stride, count, c.g[0]);
+            KeyCover k3 = KeyCover.union(k1, k2);
+            KeyCover k4 = KeyCover.intersect(k0, k3);
+            return k4;
+        }
+
+        @Override
+        protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows,
+                int[] keys, int tFrom, int tTo, float[] s, int ld) {
+            GlobalSet g0 = c.g[0];
+            for (int r = 0; r < rows; r++) {
+                int i = first + stride * (rowFrom + r);
+                int row = r * ld;
+                for (int t = tFrom; t < tTo; t++) {
+                    int j = keys[t];
+                    // (causal & (window 1019 before, 0 after | global set g0))
+                    if (!(j <= i && ((j - i >= -1019 && j - i <= 0) || (g0.contains(i) || g0.contains(j))))) {
+                        s[row + t] = Float.NEGATIVE_INFINITY;
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.attnc.bench;
 
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AdditiveKernel;
+import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.Kernels;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +53,7 @@ public class FastformerKernelBenchmark {
         int d = kernel.headDim();
         int e = heads * d;
         Random rnd = new Random(1);
-        AdditiveInputs.Builder b = AdditiveInputs.builder(1, heads, n, d)
+        AdditiveInputs.Builder b = AdditiveInputs.builder(new AttentionShape(1, heads, n, d))
                 .qkv(LongformerKernelBenchmark.random(rnd, n * e), LongformerKernelBenchmark.random(rnd, n * e), null)
                 .poolingMatrices(LongformerKernelBenchmark.random(rnd, heads * e), LongformerKernelBenchmark.random(rnd, heads), LongformerKernelBenchmark.random(rnd, heads * e), LongformerKernelBenchmark.random(rnd, heads));
         if (transform) {

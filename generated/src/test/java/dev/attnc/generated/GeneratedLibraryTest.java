@@ -27,7 +27,7 @@ import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.cuda.CudaModule;
 import dev.attnc.runtime.cuda.CudaUnavailableException;
 import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import dev.attnc.runtime.kernel.PatternBinding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -146,15 +146,15 @@ class GeneratedLibraryTest {
                     return;
                 }
                 assertEquals(6, rows, "3 dtypes × 2 archs:\n" + report);
-                SparseAttentionKernel java = (SparseAttentionKernel) Kernels.attention(p.name());
+                PatternBinding binding = Kernels.binding(p.name());
                 if (!CudaDriver.available()) {
                     CudaUnavailableException e = assertThrows(CudaUnavailableException.class,
-                            () -> CudaAttentionKernel.of(java, module, CudaDtype.F32));
+                            () -> CudaAttentionKernel.of(binding, module, CudaDtype.F32));
                     assertEquals(CudaDriver.unavailableReason().orElseThrow(), e.getMessage());
                     return;
                 }
                 for (CudaDtype dtype : CudaDtype.values()) {
-                    AttentionKernel gpu = CudaAttentionKernel.of(java, module, dtype);
+                    AttentionKernel gpu = CudaAttentionKernel.of(binding, module, dtype);
                     AttentionInputs in = softmaxInputs(p, 257, true, 5);
                     double[] want = ReferenceAttention.compute(UNITS.get(p.name()), p.name(), in, p.effectiveScale());
                     float[] got = gpu.compute(in);
@@ -268,7 +268,7 @@ class GeneratedLibraryTest {
         int heads = p.heads().orElse(2);
         int d = p.headDim();
         int e = heads * d;
-        AdditiveInputs.Builder b = AdditiveInputs.builder(1, heads, n, d)
+        AdditiveInputs.Builder b = AdditiveInputs.builder(new AttentionShape(1, heads, n, d))
                 .qkv(rand(rnd, n * e, 1f), rand(rnd, n * e, 1f), a.sharedValue() ? null : rand(rnd, n * e, 1f));
         if (a.poolingMatrix()) {
             b.poolingMatrices(rand(rnd, heads * e, 1f), rand(rnd, heads, 1f), rand(rnd, heads * e, 1f), rand(rnd, heads, 1f));

@@ -1,8 +1,11 @@
 package dev.attnc.runtime;
 
+import java.util.Objects;
+
 /**
  * The inputs of one Fastformer additive-attention call (DESIGN.md §3), validated when built.
- * Activations are token-major, {@code float[B·L·E]} with {@code E = H·d}:
+ * Activations are token-major, {@code float[B·L·E]} with {@code E = H·d} ({@link #shape}: B, H,
+ * L, d as for softmax attention):
  * <ul>
  *   <li>{@code q, k}, and {@code v} unless the value shares the query's weights (then {@code v = q});</li>
  *   <li>pooling weights: a full matrix {@code W_qa [H, E]} and {@code b_qa [H]} (the official
@@ -15,10 +18,7 @@ package dev.attnc.runtime;
  */
 public final class AdditiveInputs {
 
-    private final int batch;
-    private final int heads;
-    private final int length;
-    private final int headDim;
+    private final AttentionShape shape;
     private final float[] q;
     private final float[] k;
     private final float[] v;
@@ -32,14 +32,11 @@ public final class AdditiveInputs {
     private final boolean[] keyValid;
 
     private AdditiveInputs(Builder b) {
-        if (b.batch < 1 || b.heads < 1 || b.length < 1 || b.headDim < 1) {
-            throw new IllegalArgumentException("batch, heads, length and headDim must be >= 1, got [" + b.batch + ", "
-                    + b.heads + ", " + b.length + ", " + b.headDim + "]");
-        }
-        this.batch = b.batch;
-        this.heads = b.heads;
-        this.length = b.length;
-        this.headDim = b.headDim;
+        this.shape = b.shape;
+        int batch = shape.batch();
+        int heads = shape.heads();
+        int length = shape.length();
+        int headDim = shape.headDim();
         int e = heads * headDim;
         String act = "[" + batch + ", " + length + ", " + e + "]";
         this.q = check("q", b.q, batch * length * e, act, true);
@@ -78,24 +75,13 @@ public final class AdditiveInputs {
         return a;
     }
 
-    public static Builder builder(int batch, int heads, int length, int headDim) {
-        return new Builder(batch, heads, length, headDim);
+    public static Builder builder(AttentionShape shape) {
+        return new Builder(shape);
     }
 
-    public int batch() {
-        return batch;
-    }
-
-    public int heads() {
-        return heads;
-    }
-
-    public int length() {
-        return length;
-    }
-
-    public int headDim() {
-        return headDim;
+    /** Batch, heads, length and head dim; q, k, v and the output hold {@code shape().elements()} floats. */
+    public AttentionShape shape() {
+        return shape;
     }
 
     public float[] q() {
@@ -140,15 +126,12 @@ public final class AdditiveInputs {
     }
 
     public boolean isValid(int b, int i) {
-        return keyValid == null || keyValid[b * length + i];
+        return keyValid == null || keyValid[b * shape.length() + i];
     }
 
     /** Builds and validates additive inputs. */
     public static final class Builder {
-        private final int batch;
-        private final int heads;
-        private final int length;
-        private final int headDim;
+        private final AttentionShape shape;
         private float[] q;
         private float[] k;
         private float[] v;
@@ -161,11 +144,8 @@ public final class AdditiveInputs {
         private float[] br;
         private boolean[] keyValid;
 
-        private Builder(int batch, int heads, int length, int headDim) {
-            this.batch = batch;
-            this.heads = heads;
-            this.length = length;
-            this.headDim = headDim;
+        private Builder(AttentionShape shape) {
+            this.shape = Objects.requireNonNull(shape, "shape");
         }
 
         /** {@code v} may be null: the value shares the query's weights ({@code v = q}). */

@@ -17,7 +17,7 @@ public interface AdditiveKernel {
 
     /** Allocates the output and computes into it. */
     default float[] compute(AdditiveInputs in) {
-        float[] out = new float[in.batch() * in.length() * in.heads() * in.headDim()];
+        float[] out = new float[in.shape().elements()];
         compute(in, out);
         return out;
     }

@@ -20,12 +20,12 @@ public final class AdditiveReference {
 
     /** The output, token-major {@code [B, L, H·d]}. */
     public static double[] attention(AdditiveInputs in, double scale) {
-        int H = in.heads();
-        int d = in.headDim();
+        int H = in.shape().heads();
+        int d = in.shape().headDim();
         int E = H * d;
-        int L = in.length();
-        double[] out = new double[in.batch() * L * E];
-        for (int b = 0; b < in.batch(); b++) {
+        int L = in.shape().length();
+        double[] out = new double[in.shape().batch() * L * E];
+        for (int b = 0; b < in.shape().batch(); b++) {
             int base = b * L * E;
             double[][] p = new double[L][E];
             double[] gq = pool(in, b, scale, in.wqa(), in.bqa(), (i, x) -> in.q()[base + i * E + x]);
@@ -66,10 +66,10 @@ public final class AdditiveReference {
 
     /** {@code g[h] = Σ_i softmax_i(score(i,h)) t_i[h]}, over the valid tokens of batch item {@code b}. */
     private static double[] pool(AdditiveInputs in, int b, double scale, float[] w, float[] bias, Token t) {
-        int H = in.heads();
-        int d = in.headDim();
+        int H = in.shape().heads();
+        int d = in.shape().headDim();
         int E = H * d;
-        int L = in.length();
+        int L = in.shape().length();
         double[][] score = new double[H][L];
         double[] max = new double[H];
         java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);

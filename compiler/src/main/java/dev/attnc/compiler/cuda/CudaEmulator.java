@@ -12,7 +12,7 @@ import dev.attnc.runtime.cuda.CudaBinding;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.cuda.CudaEntries;
 import dev.attnc.runtime.cuda.KeyValidMask;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import dev.attnc.runtime.kernel.PatternBinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -137,11 +137,11 @@ public final class CudaEmulator {
     }
 
     /**
-     * Runs entry {@code pattern_dtype} on {@code in} (the binding from the pattern's Java kernel,
-     * as the JCuda host code does); fails with the process's stderr when it does not exit 0.
+     * Runs entry {@code pattern_dtype} on {@code in} (the bindings from the pattern's generated
+     * {@link PatternBinding}, as the CUDA host code does); fails with the process's stderr when it does not exit 0.
      */
-    public float[] softmax(String pattern, CudaDtype dtype, SparseAttentionKernel java, AttentionInputs in) {
-        Run r = run(pattern, dtype, java, in);
+    public float[] softmax(String pattern, CudaDtype dtype, PatternBinding binding, AttentionInputs in) {
+        Run r = run(pattern, dtype, binding, in);
         if (r.process().exitCode() != 0) {
             throw new IllegalStateException("emulated " + CudaEntries.softmax(pattern, dtype) + " exited with "
                     + r.process().exitCode() + " (inputs kept in " + r.keptInputs() + "):\n" + r.process().stderr());
@@ -150,13 +150,13 @@ public final class CudaEmulator {
     }
 
     /** As {@link #softmax}, returning the process result whatever its exit code. */
-    public Run run(String pattern, CudaDtype dtype, SparseAttentionKernel java, AttentionInputs in) {
+    public Run run(String pattern, CudaDtype dtype, PatternBinding binding, AttentionInputs in) {
         String entry = CudaEntries.softmax(pattern, dtype);
         EntryInfo info = entries.get(entry);
         if (info == null) {
             throw new IllegalArgumentException("no emulated entry " + entry + "; built: " + entries.keySet());
         }
-        CudaBinding bind = CudaBinding.pack(java, in, info.queryTile());
+        CudaBinding bind = CudaBinding.pack(binding, in, info.queryTile());
         var s = in.shape();
         return execute(entry, s.elements(), dir -> {
             Files.writeString(dir.resolve("meta.txt"), s.batch() + " " + s.heads() + " " + s.length() + " " + s.headDim() + " "
@@ -200,10 +200,10 @@ public final class CudaEmulator {
         if (!entries.containsKey(entry)) {
             throw new IllegalArgumentException("no emulated entry " + entry + "; built: " + entries.keySet());
         }
-        int e = in.heads() * in.headDim();
-        return execute(entry, in.batch() * in.length() * e, dir -> {
-            Files.writeString(dir.resolve("meta.txt"), in.batch() + " " + in.heads() + " " + in.length() + " "
-                    + in.headDim() + " 1\n");
+        var s = in.shape();
+        return execute(entry, s.elements(), dir -> {
+            Files.writeString(dir.resolve("meta.txt"),
+                    s.batch() + " " + s.heads() + " " + s.length() + " " + s.headDim() + " 1\n");
             writeFloats(dir.resolve("q.f32"), in.q());
             writeFloats(dir.resolve("k.f32"), in.k());
             if (in.v() != in.q()) {
@@ -217,7 +217,7 @@ public final class CudaEmulator {
                 writeFloats(dir.resolve("w_r.f32"), in.wr());
                 writeFloats(dir.resolve("b_r.f32"), in.br());
             }
-            writeValid(dir, in.batch(), in.length(), in::isValid);
+            writeValid(dir, s.batch(), s.length(), in::isValid);
         });
     }
 

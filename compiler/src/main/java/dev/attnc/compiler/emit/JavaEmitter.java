@@ -24,10 +24,12 @@ import javax.lang.model.element.Modifier;
 /**
  * Loop IR → one Java source file per pattern, built with JavaPoet (no Java is concatenated
  * as text). A softmax pattern becomes a final subclass of the runtime's
- * {@code SparseAttentionKernel} that supplies its key sets: {@code bind} (parameter slots,
- * global sets, random tables, row stride), {@code cover} (the key segments of a row group)
- * and {@code maskTile} (the pair test of partial chunks, the pattern's mask printed as one
- * Java boolean expression). An additive pattern becomes a subclass of
+ * {@code SparseAttentionKernel} that passes its schedule and its host side to the engine: the
+ * nested {@code Binding}, a subclass of {@code PatternBinding} that supplies the key sets —
+ * {@code bind} (parameter slots, global sets, random tables, row stride), {@code cover} (the
+ * key segments of a row group) and {@code maskTile} (the pair test of partial chunks, the
+ * pattern's mask printed as one Java boolean expression) — and that the CUDA host code uses
+ * alone, without the Vector API. An additive pattern becomes a subclass of
  * {@code AdditiveAttentionKernel} with its constants. Output is deterministic: the same
  * plan gives the same bytes.
  */
@@ -36,7 +38,9 @@ public final class JavaEmitter {
     private static final String RUNTIME = "dev.attnc.runtime";
     private static final String KERNEL = RUNTIME + ".kernel";
     private static final ClassName SPARSE = ClassName.get(KERNEL, "SparseAttentionKernel");
-    private static final ClassName CONFIG = ClassName.get(KERNEL, "SparseAttentionKernel", "Config");
+    private static final ClassName SCHEDULE = ClassName.get(KERNEL, "SparseAttentionKernel", "Schedule");
+    private static final ClassName PATTERN_BINDING = ClassName.get(KERNEL, "PatternBinding");
+    private static final ClassName CONFIG = ClassName.get(KERNEL, "PatternBinding", "Config");
     private static final ClassName ADDITIVE = ClassName.get(KERNEL, "AdditiveAttentionKernel");
     private static final ClassName ADDITIVE_CONFIG = ClassName.get(KERNEL, "AdditiveAttentionKernel", "Config");
     private static final ClassName BINDING = ClassName.get(KERNEL, "HeadBinding");
@@ -75,11 +79,24 @@ public final class JavaEmitter {
         constants(t, p.pattern(), p.headDim(), p.scale());
         t.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addStatement("super(new $T(PATTERN, HEAD_DIM, SCALE, /* heads */ $L, /* layers */ $L, /* qtile */ $L, "
-                                + "/* ktile */ $L, /* grain */ $L, /* slots */ $L, /* global sets */ $L, /* random tables */ $L, "
-                                + "/* layout block */ $L))", CONFIG,
-                        p.heads(), p.layers(), p.schedule().queryTile(), p.schedule().keyTile(), p.schedule().grain(),
-                        p.params().size(), p.globals().size(), p.randoms().size(), p.layoutBlock())
+                .addStatement("super(new Binding(), new $T(/* qtile */ $L, /* ktile */ $L, /* grain */ $L))", SCHEDULE,
+                        p.schedule().queryTile(), p.schedule().keyTile(), p.schedule().grain())
+                .build());
+        return t.addType(binding(p)).build();
+    }
+
+    /** {@code public static final class Binding extends PatternBinding}: the pattern's host side. */
+    private static TypeSpec binding(KernelPlan.Softmax p) {
+        TypeSpec.Builder t = TypeSpec.classBuilder("Binding")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .superclass(PATTERN_BINDING)
+                .addJavadoc("The host side of {@code $L}: its sizes, bindings, covers and pair test, for the Java engine\n"
+                        + "and the CUDA host code alike (loads neither javac nor the Vector API).\n", p.pattern());
+        t.addMethod(MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PUBLIC)
+                .addStatement("super(new $T(PATTERN, HEAD_DIM, SCALE, /* heads */ $L, /* layers */ $L, /* slots */ $L, "
+                                + "/* global sets */ $L, /* random tables */ $L, /* layout block */ $L))", CONFIG,
+                        p.heads(), p.layers(), p.params().size(), p.globals().size(), p.randoms().size(), p.layoutBlock())
                 .build());
         t.addMethod(bind(p));
         t.addMethod(cover(p));

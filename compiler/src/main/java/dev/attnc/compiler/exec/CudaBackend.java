@@ -13,7 +13,7 @@ import dev.attnc.runtime.cuda.CudaContext;
 import dev.attnc.runtime.cuda.CudaDriver;
 import dev.attnc.runtime.cuda.CudaModule;
 import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import dev.attnc.runtime.kernel.PatternBinding;
 import java.util.Optional;
 
 /**
@@ -45,9 +45,9 @@ final class CudaBackend extends BaseBackend {
             throw BackendException.of(name(), "device " + device + ": " + e.getMessage(), e);
         }
         CudaModule module = CudaModule.of(p.name(), CudaSources.fatbin(CudaSources.of(p), Nvcc.find().orElseThrow(), arch));
-        Object host = hostSide(p, options);
+        Object host = JavaKernels.hostSide(p);
         // The kernel of the pattern's kind; the other stays null (inputs are bound for this pattern, so of its kind).
-        AttentionKernel softmax = host instanceof SparseAttentionKernel s
+        AttentionKernel softmax = host instanceof PatternBinding s
                 ? CudaAttentionKernel.of(s, module, options.dtype()) : null;
         AdditiveKernel additive = host instanceof AdditiveAttentionKernel a
                 ? new CudaAdditiveKernel(a, module, options.dtype()) : null;
@@ -64,8 +64,4 @@ final class CudaBackend extends BaseBackend {
         };
     }
 
-    /** The pattern's host side (validation, binding words): its generated Java kernel, compiled in memory. */
-    private static Object hostSide(PatternIR p, RunOptions options) {
-        return JavaKernels.load(p, options.schedule());
-    }
 }

@@ -8,7 +8,7 @@ import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import dev.attnc.runtime.kernel.PatternBinding;
 import java.util.Optional;
 
 /**
@@ -31,7 +31,7 @@ final class CudaEmuBackend extends BaseBackend {
     @Override
     BackendKernel openChecked(CheckedPattern pattern, RunOptions options) {
         PatternIR p = pattern.ir();
-        Object host = hostSide(p, options);
+        Object host = JavaKernels.hostSide(p);
         CudaEmulator emulator;
         try {
             emulator = CudaEmulator.cached(CudaSources.of(p).plan());
@@ -42,23 +42,14 @@ final class CudaEmuBackend extends BaseBackend {
         return new OpenedKernel(name(), pattern, options) {
             @Override
             float[] softmax(AttentionInputs in) {
-                return emulator.softmax(p.name(), dtype, (SparseAttentionKernel) host, in);
+                return emulator.softmax(p.name(), dtype, (PatternBinding) host, in);
             }
 
             @Override
             float[] additive(AdditiveInputs in) {
-                ((AdditiveAttentionKernel) host).check(in, new float[in.batch() * in.length() * in.heads() * in.headDim()]);
+                ((AdditiveAttentionKernel) host).check(in, new float[in.shape().elements()]);
                 return emulator.additive(p.name(), dtype, in);
             }
         };
-    }
-
-    /**
-     * The pattern's host side: today its generated Java kernel ({@code SparseAttentionKernel}
-     * binds a softmax call, {@code AdditiveAttentionKernel} checks an additive one), compiled
-     * in memory. The one place the emulator obtains it.
-     */
-    private static Object hostSide(PatternIR p, RunOptions options) {
-        return JavaKernels.load(p, options.schedule());
     }
 }

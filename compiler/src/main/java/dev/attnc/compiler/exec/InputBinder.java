@@ -134,7 +134,7 @@ final class InputBinder {
         float[] wk = a.get("W_ka").requireShape(pooling, h, width).requireFloats();
         float[] bq = a.containsKey("b_qa") ? a.get("b_qa").requireShape("[H]", h).requireFloats() : null;
         float[] bk = a.containsKey("b_ka") ? a.get("b_ka").requireShape("[H]", h).requireFloats() : null;
-        AdditiveInputs.Builder b = AdditiveInputs.builder(batch, h, length, d)
+        AdditiveInputs.Builder b = AdditiveInputs.builder(new AttentionShape(batch, h, length, d))
                 .qkv(q.requireFloats(), a.get("k").requireFloats(), a.containsKey("v") ? a.get("v").requireFloats() : null);
         if (add.poolingMatrix()) {
             b.poolingMatrices(wq, bq, wk, bk);

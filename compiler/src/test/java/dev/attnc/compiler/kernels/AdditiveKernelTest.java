@@ -10,6 +10,7 @@ import dev.attnc.compiler.jit.KernelCompiler;
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AdditiveKernel;
 import dev.attnc.runtime.AdditiveReference;
+import dev.attnc.runtime.AttentionShape;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class AdditiveKernelTest {
         Pipeline.Result r = KernelHarness.compile("pattern f { head_dim 4 heads 2 additive }");
         AdditiveKernel k = (AdditiveKernel) KernelCompiler.load(r.patterns().get(0), null);
         float[] act = new float[3 * 8];
-        AdditiveInputs in = AdditiveInputs.builder(1, 2, 3, 4).qkv(act, act, null)
+        AdditiveInputs in = AdditiveInputs.builder(new AttentionShape(1, 2, 3, 4)).qkv(act, act, null)
                 .poolingVectors(new float[8], new float[2], new float[8], new float[2]).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> k.compute(in));
         assertEquals("W_qa, W_ka: pattern 'f' pools with full matrices [2, 8]; got per-head vectors [2, 4]", e.getMessage());
@@ -63,7 +64,7 @@ class AdditiveKernelTest {
         int d = p.headDim();
         int e = heads * d;
         int batch = variant == 2 ? 3 : 1;
-        AdditiveInputs.Builder b = AdditiveInputs.builder(batch, heads, n, d)
+        AdditiveInputs.Builder b = AdditiveInputs.builder(new AttentionShape(batch, heads, n, d))
                 .qkv(rand(rnd, batch * n * e), rand(rnd, batch * n * e), a.sharedValue() ? null : rand(rnd, batch * n * e));
         if (a.poolingMatrix()) {
             b.poolingMatrices(rand(rnd, heads * e), rand(rnd, heads), rand(rnd, heads * e), rand(rnd, heads));

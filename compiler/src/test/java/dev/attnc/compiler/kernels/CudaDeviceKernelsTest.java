@@ -20,7 +20,7 @@ import dev.attnc.runtime.cuda.CudaAttentionKernel;
 import dev.attnc.runtime.cuda.CudaDriver;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.cuda.CudaModule;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import dev.attnc.runtime.kernel.PatternBinding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,11 +57,11 @@ class CudaDeviceKernelsTest {
             PatternIR p = r.pattern(pick[1]).orElseThrow();
             BuildResult b = build(p, arch);
             CudaModule module = CudaModule.of(p.name(), Files.readAllBytes(b.fatbin()));
-            SparseAttentionKernel java = (SparseAttentionKernel) KernelHarness.load(p);
+            PatternBinding binding = KernelHarness.binding(p);
             int k = 0;
             for (CudaDtype dtype : CudaDtype.values()) {
                 double tol = dtype == CudaDtype.F32 ? 1e-4 : dtype == CudaDtype.F16 ? 1e-2 : 6e-2;
-                CudaAttentionKernel kernel = CudaAttentionKernel.of(java, module, dtype);
+                CudaAttentionKernel kernel = CudaAttentionKernel.of(binding, module, dtype);
                 for (int n : new int[] {1, 17, 65, 257, 1000}) {
                     Case c = new Case(2, p.heads().orElse(2), n, k % 2 == 0 ? TensorLayout.BHLD : TensorLayout.BLHD, k % 3 == 1,
                             k % 2 == 1, k % 4 == 2, (int) Math.floorMod((long) n, p.layers().orElse(1)), 7L * n + k);

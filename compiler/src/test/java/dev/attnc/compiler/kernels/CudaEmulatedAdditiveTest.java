@@ -13,6 +13,7 @@ import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AdditiveReference;
+import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.cuda.CudaAdditiveShape;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.cuda.CudaEntries;
@@ -149,7 +150,7 @@ class CudaEmulatedAdditiveTest {
         PatternIR p = PATTERNS.get("fastformer_paper");
         AdditiveInputs in = inputs(p, 65, 3, 5, /* noneValidInItem1 */ true);
         float[] got = emulator.additive(p.name(), CudaDtype.F32, in);
-        int e = in.heads() * in.headDim();
+        int e = in.shape().heads() * in.shape().headDim();
         for (int x = 65 * e; x < 2 * 65 * e; x++) {
             assertEquals(0f, got[x], "element " + x + " of batch item 1");
         }
@@ -192,8 +193,8 @@ class CudaEmulatedAdditiveTest {
         int d = p.headDim();
         int e = heads * d;
         int batch = noneValidInItem1 ? 3 : n >= 65 ? 1 : 2;
-        AdditiveInputs.Builder b = AdditiveInputs.builder(batch, heads, n, d).qkv(rand(rnd, batch * n * e),
-                rand(rnd, batch * n * e), a.sharedValue() ? null : rand(rnd, batch * n * e));
+        AdditiveInputs.Builder b = AdditiveInputs.builder(new AttentionShape(batch, heads, n, d))
+                .qkv(rand(rnd, batch * n * e), rand(rnd, batch * n * e), a.sharedValue() ? null : rand(rnd, batch * n * e));
         if (a.poolingMatrix()) {
             b.poolingMatrices(rand(rnd, heads * e), rand(rnd, heads), rand(rnd, heads * e), rand(rnd, heads));
         } else {

@@ -13,7 +13,7 @@ import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.cuda.CudaEntries;
 import dev.attnc.runtime.cuda.CudaShape;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import dev.attnc.runtime.kernel.PatternBinding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,15 +87,15 @@ class CudaEmulatedKernelsTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (PatternIR p : PATTERNS) {
             tests.add(DynamicTest.dynamicTest(p.name(), () -> {
-                SparseAttentionKernel java = (SparseAttentionKernel) KernelHarness.load(p);
+                PatternBinding binding = KernelHarness.binding(p);
                 long seed = p.name().hashCode();
                 int k = Math.floorMod(seed, 60);
                 for (int n : LENGTHS) {
-                    check(p, java, CudaDtype.F32, caseFor(p, n, seed, k++), 1e-4);
+                    check(p, binding, CudaDtype.F32, caseFor(p, n, seed, k++), 1e-4);
                 }
                 for (int n : HALF_LENGTHS) {
-                    check(p, java, CudaDtype.F16, caseFor(p, n, seed + 1, k++), 1e-2);
-                    check(p, java, CudaDtype.BF16, caseFor(p, n, seed + 2, k++), 6e-2);
+                    check(p, binding, CudaDtype.F16, caseFor(p, n, seed + 1, k++), 1e-2);
+                    check(p, binding, CudaDtype.BF16, caseFor(p, n, seed + 2, k++), 6e-2);
                 }
             }));
         }
@@ -115,9 +115,9 @@ class CudaEmulatedKernelsTest {
         return new Case(batch, heads, n, layout, pad, globals, proj, layer, seed + n);
     }
 
-    private static void check(PatternIR p, SparseAttentionKernel java, CudaDtype dtype, Case c, double tol) {
+    private static void check(PatternIR p, PatternBinding binding, CudaDtype dtype, Case c, double tol) {
         KernelHarness.compare(RESULTS.get(p.name()).unit().orElseThrow(), p,
-                in -> emulator.softmax(p.name(), dtype, java, in), c, 2f, tol, tol, " (cuda-emu " + dtype.suffix() + ")");
+                in -> emulator.softmax(p.name(), dtype, binding, in), c, 2f, tol, tol, " (cuda-emu " + dtype.suffix() + ")");
     }
 
     static CudaDtype[] dtypes() {

@@ -19,7 +19,7 @@ import dev.attnc.runtime.AdditiveReference;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.cuda.CudaDtype;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import dev.attnc.runtime.kernel.PatternBinding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,10 +95,10 @@ class CudaSanitizerTest {
     private static void cleanAndRight(Sanitizer sanitizer, String report) throws Exception {
         CudaEmulator emu = CudaEmulator.build(Files.createDirectories(work.resolve(sanitizer.name())), PLANS, sanitizer);
         for (PatternIR p : PATTERNS.values()) {
-            SparseAttentionKernel java = (SparseAttentionKernel) KernelHarness.load(p);
+            PatternBinding binding = KernelHarness.binding(p);
             for (Case c : cases(p)) {
                 KernelHarness.compare(RESULTS.get(p.name()).unit().orElseThrow(), p, in -> {
-                    CudaEmulator.Run r = emu.run(p.name(), CudaDtype.F32, java, in);
+                    CudaEmulator.Run r = emu.run(p.name(), CudaDtype.F32, binding, in);
                     String what = p.name() + " " + c + " under " + sanitizer;
                     assertEquals(0, r.process().exitCode(), () -> what + " exited with " + r.process().exitCode() + ":\n"
                             + r.process().stderr());
@@ -150,7 +150,7 @@ class CudaSanitizerTest {
         CudaEmulator emu = CudaEmulator.build(dir, List.of(PLANS.get(0)), sanitizer, replaced);
         Case c = new Case(1, p.heads().orElse(2), 65, TensorLayout.BHLD, padding, true, false, 0, 5);
         AttentionInputs in = KernelHarness.inputs(p, c, 2f);
-        return emu.run(p.name(), CudaDtype.F32, (SparseAttentionKernel) KernelHarness.load(p), in);
+        return emu.run(p.name(), CudaDtype.F32, KernelHarness.binding(p), in);
     }
 
     private static int occurrences(String text, String part) {

@@ -12,6 +12,7 @@ import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
+import dev.attnc.runtime.kernel.PatternBinding;
 import java.util.Random;
 
 /**
@@ -43,6 +44,11 @@ final class KernelHarness {
 
     static AttentionKernel load(PatternIR p, String schedule) {
         return (AttentionKernel) KernelCompiler.load(p, schedule);
+    }
+
+    /** The generated host side of {@code p} alone, as the CUDA host code and the emulator use it. */
+    static PatternBinding binding(PatternIR p) {
+        return KernelCompiler.binding(p);
     }
 
     /** Random inputs for {@code c}, values in [-scale, scale]. */

@@ -12,7 +12,7 @@ import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.compiler.source.SourceFile;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.cuda.CudaDtype;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import dev.attnc.runtime.kernel.PatternBinding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,14 +147,14 @@ class RandomSpecCudaEmulationTest {
             String title = dr.pattern().name() + ": " + dr.spec().replaceAll("\\s*\n\\s*", " ").strip();
             tests.add(DynamicTest.dynamicTest(title, () -> {
                 PatternIR p = dr.pattern();
-                SparseAttentionKernel java = (SparseAttentionKernel) KernelHarness.load(p);
+                PatternBinding binding = KernelHarness.binding(p);
                 Random rnd = new Random(dr.seed());
                 int k = rnd.nextInt(60);
                 for (int n : LENGTHS) {
-                    check(dr, java, CudaDtype.F32, randomCase(p, n, rnd, k++), 1e-4);
+                    check(dr, binding, CudaDtype.F32, randomCase(p, n, rnd, k++), 1e-4);
                 }
-                check(dr, java, CudaDtype.F16, randomCase(p, rnd.nextBoolean() ? 65 : 63, rnd, k++), 1e-2);
-                check(dr, java, CudaDtype.BF16, randomCase(p, rnd.nextBoolean() ? 17 : 130, rnd, k++), 6e-2);
+                check(dr, binding, CudaDtype.F16, randomCase(p, rnd.nextBoolean() ? 65 : 63, rnd, k++), 1e-2);
+                check(dr, binding, CudaDtype.BF16, randomCase(p, rnd.nextBoolean() ? 17 : 130, rnd, k++), 6e-2);
             }));
         }
         return tests.stream();
@@ -171,10 +171,10 @@ class RandomSpecCudaEmulationTest {
         return new Case(1 + rnd.nextInt(2), heads, n, layout, pad, globals, proj, layer, rnd.nextLong());
     }
 
-    private static void check(Drawn dr, SparseAttentionKernel java, CudaDtype dtype, Case c, double tol) {
+    private static void check(Drawn dr, PatternBinding binding, CudaDtype dtype, Case c, double tol) {
         PatternIR p = dr.pattern();
         try {
-            KernelHarness.compare(dr.result().unit().orElseThrow(), p, in -> emulator.softmax(p.name(), dtype, java, in), c,
+            KernelHarness.compare(dr.result().unit().orElseThrow(), p, in -> emulator.softmax(p.name(), dtype, binding, in), c,
                     2f, tol, tol, " (cuda-emu " + dtype.suffix() + ")");
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\nspec:\n" + dr.spec(), e);

@@ -69,10 +69,10 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
     @Override
     public void compute(AdditiveInputs in, float[] out) {
         reference.check(in, out);
-        int heads = in.heads();
-        int n = in.length();
-        int e = heads * in.headDim();
-        int batch = in.batch();
+        int heads = in.shape().heads();
+        int n = in.shape().length();
+        int e = heads * in.shape().headDim();
+        int batch = in.shape().batch();
         if (batch > LaunchConfig.MAX_GRID_YZ || CudaAdditiveShape.tiles(n) > LaunchConfig.MAX_GRID_YZ) {
             throw new IllegalArgumentException("q: [" + batch + ", " + n + ", " + e + "] is beyond the CUDA grid (at most "
                     + LaunchConfig.MAX_GRID_YZ + " batch items and " + LaunchConfig.MAX_GRID_YZ * CudaAdditiveShape.OUT_TILE
@@ -94,7 +94,7 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
             byte[] validBytes = KeyValidMask.bytesOrNull(batch, n, in::isValid);
             DeviceBuffer valid = validBytes == null ? null : own(owned, DeviceBuffer.of("key_valid", validBytes));
             DeviceBuffer part = own(owned, DeviceBuffer.allocate("part",
-                    4L * batch * heads * chunks * CudaAdditiveShape.partialFloats(in.headDim())));
+                    4L * batch * heads * chunks * CudaAdditiveShape.partialFloats(in.shape().headDim())));
             DeviceBuffer gq = own(owned, DeviceBuffer.allocate("g_q", 4L * batch * e));
             DeviceBuffer gk = own(owned, DeviceBuffer.allocate("g_k", 4L * batch * e));
             DeviceBuffer o = own(owned, DeviceBuffer.allocate("out", (long) batch * n * e * dtype.bytes()));

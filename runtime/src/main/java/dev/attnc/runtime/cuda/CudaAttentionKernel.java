@@ -4,15 +4,16 @@ import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import dev.attnc.runtime.kernel.PatternBinding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A compiled pattern run on the GPU: the host side of the CUDA backend. The pattern's
- * generated Java kernel validates the inputs (same messages as the Java backend) and supplies
- * the per-call bindings ({@link CudaBinding}); the device kernel {@code entry} of
+ * generated binding ({@link PatternBinding}, no Java kernel: neither javac nor the Vector API
+ * is needed) validates the inputs (same messages as the Java backend) and supplies the per-call
+ * bindings ({@link CudaBinding}); the device kernel {@code entry} of
  * {@code module} does the attention. The kernel ABI, as the compiler generates it:
  *
  * <pre>
@@ -34,23 +35,23 @@ import java.util.Objects;
  */
 public final class CudaAttentionKernel implements AttentionKernel {
 
-    private final SparseAttentionKernel reference;
+    private final PatternBinding pattern;
     private final CudaDtype dtype;
     private final int threads;
     private final int queryTile;
     private final CudaFunction function;
 
     /**
-     * @param reference the pattern's generated Java kernel (validation and bindings)
+     * @param pattern   the pattern's generated binding (validation and bindings)
      * @param module    the image holding {@code entry}
      * @param entry     the device kernel's {@code extern "C"} name
      * @param dtype     element type of q, k, v and out on the device
      * @param threads   threads per block (1..1024), as the kernel was generated for
      * @param queryTile query rows per block, as the kernel was generated for
      */
-    public CudaAttentionKernel(SparseAttentionKernel reference, CudaModule module, String entry, CudaDtype dtype,
+    public CudaAttentionKernel(PatternBinding pattern, CudaModule module, String entry, CudaDtype dtype,
                                int threads, int queryTile) {
-        this.reference = Objects.requireNonNull(reference, "reference");
+        this.pattern = Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(entry, "entry");
         this.dtype = Objects.requireNonNull(dtype, "dtype");
@@ -69,21 +70,21 @@ public final class CudaAttentionKernel implements AttentionKernel {
      * The generated entry {@code <pattern>_<f32|f16|bf16>} of {@code module}, launched with the
      * engine's shape for the pattern's head dim ({@link CudaShape}).
      */
-    public static CudaAttentionKernel of(SparseAttentionKernel reference, CudaModule module, CudaDtype dtype) {
-        boolean tensor = dtype != CudaDtype.F32;
-        int d = reference.headDim();
-        return new CudaAttentionKernel(reference, module, CudaEntries.softmax(reference.name(), dtype),
+    public static CudaAttentionKernel of(PatternBinding pattern, CudaModule module, CudaDtype dtype) {
+        boolean tensor = dtype.tensorCores();
+        int d = pattern.headDim();
+        return new CudaAttentionKernel(pattern, module, CudaEntries.softmax(pattern.name(), dtype),
                 dtype, CudaShape.threads(d, tensor), CudaShape.queryTile(d, tensor));
     }
 
     @Override
     public String name() {
-        return reference.name();
+        return pattern.name();
     }
 
     @Override
     public int headDim() {
-        return reference.headDim();
+        return pattern.headDim();
     }
 
     public CudaDtype dtype() {
@@ -92,7 +93,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
 
     @Override
     public void compute(AttentionInputs in, float[] out) {
-        CudaBinding binding = CudaBinding.pack(reference, in, queryTile);
+        CudaBinding binding = CudaBinding.pack(pattern, in, queryTile);
         in.checkOutput(out);
         List<DeviceBuffer> owned = new ArrayList<>();
         Throwable failure = null;
@@ -126,7 +127,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
      */
     public void compute(DeviceInputs in, DeviceBuffer out) {
         AttentionInputs host = in.host();
-        CudaBinding binding = CudaBinding.pack(reference, host, queryTile);
+        CudaBinding binding = CudaBinding.pack(pattern, host, queryTile);
         long want = (long) host.shape().elements() * dtype.bytes();
         String shape = dtype + " " + host.layout().describe(host.shape()) + " in layout " + host.layout() + " (" + want
                 + " bytes)";

@@ -4,8 +4,8 @@ import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.kernel.GlobalSet;
 import dev.attnc.runtime.kernel.HeadBinding;
+import dev.attnc.runtime.kernel.PatternBinding;
 import dev.attnc.runtime.kernel.RandomTable;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,8 +16,8 @@ import java.util.Map;
  * What a CUDA softmax kernel reads besides q, k, v: the host side of the pattern (parameter
  * values per head, global sets per batch item, random-block tables), packed into one
  * {@code int32} buffer that the host uploads once per call. The values come from the pattern's
- * generated Java kernel ({@link SparseAttentionKernel#bindAll}), so both backends see the same
- * sets; the device code ({@code attnc_softmax.cuh}, {@code attnc::Binding}) reads this layout:
+ * generated binding ({@link PatternBinding#bindAll}), as the Java engine's do, so both backends
+ * see the same sets (and the host needs neither javac nor the Vector API); the device code ({@code attnc_softmax.cuh}, {@code attnc::Binding}) reads this layout:
  *
  * <pre>
  * word 0       MAGIC ('ATT1')
@@ -46,11 +46,11 @@ public final class CudaBinding {
     }
 
     /** Packs the bindings of {@code in} for a device kernel whose blocks take {@code queryTile} rows. */
-    public static CudaBinding pack(SparseAttentionKernel kernel, AttentionInputs in, int queryTile) {
+    public static CudaBinding pack(PatternBinding pattern, AttentionInputs in, int queryTile) {
         if (queryTile < 1) {
             throw new IllegalArgumentException("queryTile: expected >= 1, got " + queryTile);
         }
-        HeadBinding[] bindings = kernel.bindAll(in);
+        HeadBinding[] bindings = pattern.bindAll(in);
         AttentionShape s = in.shape();
         int n = s.length();
         HeadBinding first = bindings[0];

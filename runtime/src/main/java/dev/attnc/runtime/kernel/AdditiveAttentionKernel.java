@@ -2,6 +2,7 @@ package dev.attnc.runtime.kernel;
 
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AdditiveKernel;
+import dev.attnc.runtime.AttentionShape;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -51,10 +52,11 @@ public abstract class AdditiveAttentionKernel implements AdditiveKernel {
     @Override
     public final void compute(AdditiveInputs in, float[] out) {
         check(in, out);
-        float[][] gk = new float[in.batch()][];
-        IntStream.range(0, in.batch()).parallel().forEach(b -> gk[b] = pool2(in, b));
-        int rows = in.batch() * in.length();
-        IntStream.range(0, rows).parallel().forEach(t -> output(in, gk[t / in.length()], t, out));
+        AttentionShape s = in.shape();
+        float[][] gk = new float[s.batch()][];
+        IntStream.range(0, s.batch()).parallel().forEach(b -> gk[b] = pool2(in, b));
+        int rows = s.batch() * s.length();
+        IntStream.range(0, rows).parallel().forEach(t -> output(in, gk[t / s.length()], t, out));
     }
 
     /** The kernel's configuration: what the CUDA host code launches with. */
@@ -69,24 +71,25 @@ public abstract class AdditiveAttentionKernel implements AdditiveKernel {
      * @throws IllegalArgumentException naming the argument, the expected and the actual shape
      */
     public final void check(AdditiveInputs in, float[] out) {
-        int e = in.heads() * in.headDim();
-        String act = "[" + in.batch() + ", " + in.length() + ", " + e + "]";
-        if (in.headDim() != config.headDim()) {
+        AttentionShape s = in.shape();
+        int e = s.heads() * s.headDim();
+        String act = "[" + s.batch() + ", " + s.length() + ", " + e + "]";
+        if (s.headDim() != config.headDim()) {
             throw new IllegalArgumentException("q, k, v: pattern '" + config.name() + "' was compiled for head dim "
-                    + config.headDim() + ", got " + act + " with head dim " + in.headDim());
+                    + config.headDim() + ", got " + act + " with head dim " + s.headDim());
         }
-        if (config.heads() > 0 && in.heads() != config.heads()) {
+        if (config.heads() > 0 && s.heads() != config.heads()) {
             throw new IllegalArgumentException("q, k, v: pattern '" + config.name() + "' has " + config.heads()
-                    + " heads, got " + act + " with " + in.heads() + " heads");
+                    + " heads, got " + act + " with " + s.heads() + " heads");
         }
         if (config.poolingMatrix() == in.perHeadVectors()) {
             throw new IllegalArgumentException(config.poolingMatrix()
-                    ? "W_qa, W_ka: pattern '" + config.name() + "' pools with full matrices [" + in.heads() + ", " + e
-                            + "]; got per-head vectors [" + in.heads() + ", " + in.headDim() + "]"
-                    : "w_q, w_k: pattern '" + config.name() + "' pools with per-head vectors [" + in.heads() + ", "
-                            + in.headDim() + "]; got full matrices [" + in.heads() + ", " + e + "]");
+                    ? "W_qa, W_ka: pattern '" + config.name() + "' pools with full matrices [" + s.heads() + ", " + e
+                            + "]; got per-head vectors [" + s.heads() + ", " + s.headDim() + "]"
+                    : "w_q, w_k: pattern '" + config.name() + "' pools with per-head vectors [" + s.heads() + ", "
+                            + s.headDim() + "]; got full matrices [" + s.heads() + ", " + e + "]");
         }
-        int total = in.batch() * in.length() * e;
+        int total = s.batch() * s.length() * e;
         if (out == null || out.length != total) {
             throw new IllegalArgumentException("out: expected float " + act + " (" + total + " floats), got "
                     + (out == null ? "null" : out.length + " floats"));
@@ -95,8 +98,8 @@ public abstract class AdditiveAttentionKernel implements AdditiveKernel {
 
     /** {@code g_k} of batch item {@code b}, {@code [E]}. */
     private float[] pool2(AdditiveInputs in, int b) {
-        int e = in.heads() * in.headDim();
-        int base = b * in.length() * e;
+        int e = in.shape().heads() * in.shape().headDim();
+        int base = b * in.shape().length() * e;
         float[] q = in.q();
         float[] k = in.k();
         float[] gq = pool(in, b, in.wqa(), in.bqa(), (i, buf) -> System.arraycopy(q, base + i * e, buf, 0, e));
@@ -119,10 +122,10 @@ public abstract class AdditiveAttentionKernel implements AdditiveKernel {
 
     /** {@code g[h] = Σ_i softmax_i(score(i, h)) t_i[h]} over the valid tokens of item {@code b}. */
     private float[] pool(AdditiveInputs in, int b, float[] w, float[] bias, Token tok) {
-        int heads = in.heads();
-        int d = in.headDim();
+        int heads = in.shape().heads();
+        int d = in.shape().headDim();
         int e = heads * d;
-        int n = in.length();
+        int n = in.shape().length();
         float scale = (float) config.scale();
         float[] score = new float[n * heads];
         float[] max = new float[heads];
@@ -166,10 +169,10 @@ public abstract class AdditiveAttentionKernel implements AdditiveKernel {
 
     /** Output row {@code t} (batch item × token) from {@code g_k}. */
     private void output(AdditiveInputs in, float[] gk, int t, float[] out) {
-        int e = in.heads() * in.headDim();
+        int e = in.shape().heads() * in.shape().headDim();
         int dst = t * e;
-        int b = t / in.length();
-        int i = t % in.length();
+        int b = t / in.shape().length();
+        int i = t % in.shape().length();
         if (!in.isValid(b, i)) {
             java.util.Arrays.fill(out, dst, dst + e, 0f);
             return;

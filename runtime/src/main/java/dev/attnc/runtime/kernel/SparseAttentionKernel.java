@@ -4,9 +4,6 @@ import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -14,15 +11,16 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The tile engine under every generated softmax kernel (the FlexAttention split: the
- * generated subclass says <em>which</em> keys — {@link #bind}, {@link #cover}, {@link #maskTile};
- * this class says <em>how</em> — tiles, register blocking, online softmax, parallelism).
+ * pattern's {@link PatternBinding} says <em>which</em> keys — {@code bind}, {@code cover},
+ * {@code maskTile}; this class says <em>how</em> — tiles, register blocking, online softmax,
+ * parallelism).
  *
  * <p>Per call: one {@link HeadBinding} per (batch item, head); then, in parallel over
  * batch × head × grains of query tiles (sequentially when the call is small), each query tile
  * of {@code queryTile·rowStride} rows is split into {@code rowStride} row groups of one
- * residue; for each group the generated {@link #cover} lists the key segments it may attend
+ * residue; for each group the binding's {@code cover} lists the key segments it may attend
  * (disjoint, so a key in two terms of a union is visited once), each full (no test) or partial
- * (the generated {@link #maskTile} tests each pair). Keys are gathered in chunks of at most
+ * (the binding's {@code maskTile} tests each pair). Keys are gathered in chunks of at most
  * {@code keyTile}; K of a chunk is read in place from the head's K panels (contiguous chunks)
  * or gathered into a {@code [d, keyTile]} buffer, and serves every row of the group: scores
  * for 6 rows × 2 vectors at a time by broadcast FMA (in partial chunks, only the keys the 6
@@ -37,7 +35,7 @@ import jdk.incubator.vector.VectorSpecies;
  * vg over every valid key.
  *
  * <p>Thread-safe: per-call state lives in bindings and per-thread scratch buffers; the only
- * shared state is a bounded cache of seeded random tables.
+ * shared state is the binding's bounded cache of seeded random tables and a pool of K panels.
  */
 public abstract class SparseAttentionKernel implements AttentionKernel {
 
@@ -53,78 +51,50 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
     private static final float STALE_MAX = 11f;
     /** Below this many query rows in a call (B·H·n), run on the caller's thread. */
     private static final long PARALLEL_ROWS = 2048;
-    private static final int MAX_CACHED_TABLES = 256;
     private static final int MAX_POOLED_PANELS = 64;
 
-    private final String name;
+    private final PatternBinding binding;
     private final int headDim;
     /** The softmax scale times log2(e): scores are kept in log2 units and exponentiated by {@code exp2}. */
     private final float scaleLog2;
-    private final int fixedHeads;
-    private final int fixedLayers;
     private final int queryTile;
     private final int keyTile;
     private final int grain;
-    private final int params;
     private final int globals;
-    private final int randoms;
-    private final int layoutBlock;
     private final int keyTilePadded;
     private final ThreadLocal<Scratch> scratch;
-    private final Map<TableKey, RandomTable> tables = new ConcurrentHashMap<>();
     /**
      * K panel buffers of earlier calls, reused (at most {@link #MAX_POOLED_PANELS}): a kernel keeps
      * up to one call's panels between calls instead of allocating {@code B·H·n·d} floats each time.
      */
     private final java.util.concurrent.ConcurrentLinkedQueue<float[]> panelPool = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    /** The sizes a generated kernel fixes, and its schedule. */
-    public record Config(String name, int headDim, double scale, int heads, int layers, int queryTile, int keyTile,
-                         int grain, int params, int globals, int randoms, int layoutBlock) {
-        public Config {
-            if (headDim < 1 || queryTile < 1 || keyTile < 1 || grain < 1) {
-                throw new IllegalArgumentException("bad kernel config " + name);
+    /** A generated kernel's schedule: query rows per tile, keys per chunk, query tiles per task. */
+    public record Schedule(int queryTile, int keyTile, int grain) {
+        public Schedule {
+            if (queryTile < 1 || keyTile < 1 || grain < 1) {
+                throw new IllegalArgumentException("bad kernel schedule " + queryTile + "/" + keyTile + "/" + grain);
             }
         }
     }
 
-    protected SparseAttentionKernel(Config c) {
-        this.name = c.name();
-        this.headDim = c.headDim();
-        this.scaleLog2 = (float) (c.scale() * (1 / Math.log(2)));
-        this.fixedHeads = c.heads();
-        this.fixedLayers = c.layers();
-        this.queryTile = c.queryTile();
-        this.keyTile = c.keyTile();
-        this.grain = c.grain();
-        this.params = c.params();
-        this.globals = c.globals();
-        this.randoms = c.randoms();
-        this.layoutBlock = c.layoutBlock();
+    protected SparseAttentionKernel(PatternBinding binding, Schedule schedule) {
+        this.binding = binding;
+        this.headDim = binding.headDim();
+        this.scaleLog2 = (float) (binding.scale() * (1 / Math.log(2)));
+        this.queryTile = schedule.queryTile();
+        this.keyTile = schedule.keyTile();
+        this.grain = schedule.grain();
+        this.globals = binding.globals();
         this.keyTilePadded = (keyTile + 2 * L - 1) / (2 * L) * (2 * L);
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(queryTile, keyTilePadded, headDim));
     }
-
-    // ---- what the generated subclass provides -------------------------------------------
-
-    /** Fills the binding's parameter slots, global sets, random tables and row stride. */
-    protected abstract void bind(HeadBinding c);
-
-    /** The key segments rows {@code first + stride·t, t < count} may attend (DESIGN.md §4). */
-    protected abstract KeyCover cover(HeadBinding c, int first, int stride, int count);
-
-    /**
-     * Sets {@code s[r·ld + t]} to {@code -∞} where row {@code first + stride·(r0 + r)} may not
-     * attend key {@code keys[t]}, for {@code r < rows}, {@code tFrom <= t < tTo}.
-     */
-    protected abstract void maskTile(HeadBinding c, int first, int stride, int r0, int rows, int[] keys, int tFrom,
-                                     int tTo, float[] s, int ld);
 
     // ---- the kernel API -----------------------------------------------------------------
 
     @Override
     public final String name() {
-        return name;
+        return binding.name();
     }
 
     @Override
@@ -132,61 +102,22 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         return headDim;
     }
 
-    /** The seeded random table of {@code slot} at (layer, head, n), made once and cached. */
-    protected final RandomTable randomTable(int slot, int layer, int head, int n, Supplier<RandomTable> make) {
-        TableKey key = new TableKey(slot, layer, head, n);
-        RandomTable t = tables.get(key);
-        if (t == null) {
-            t = make.get();
-            if (tables.size() >= MAX_CACHED_TABLES) {
-                tables.clear();
-            }
-            tables.put(key, t);
-        }
-        return t;
+    /** The pattern's host side: validation and the bindings of a call, as the other backends use it. */
+    public final PatternBinding binding() {
+        return binding;
     }
-
-    /** {@code values[index]} of a per-layer or per-head list, with a clear error when out of range. */
-    protected static int pick(int[] values, int index, String what) {
-        if (index < 0 || index >= values.length) {
-            throw new IllegalArgumentException(what + " " + index + " is out of range: the spec lists " + values.length
-                    + " values per " + what);
-        }
-        return values[index];
-    }
-
-    private record TableKey(int slot, int layer, int head, int n) {}
 
     /**
      * The bindings of a call, one per (batch item, head) at index {@code b·H + h}, after the
-     * same validation as {@link #compute}: what other backends (the CUDA host code) upload so
-     * that their kernels see the same parameters, global sets and random tables.
+     * same validation as {@link #compute} ({@link PatternBinding#bindAll}).
      */
     public final HeadBinding[] bindAll(AttentionInputs in) {
-        validate(in);
-        AttentionShape s = in.shape();
-        HeadBinding[] bindings = new HeadBinding[s.batch() * s.heads()];
-        for (int b = 0; b < s.batch(); b++) {
-            for (int h = 0; h < s.heads(); h++) {
-                bindings[b * s.heads() + h] = bindHead(in, b, h);
-            }
-        }
-        return bindings;
-    }
-
-    /** The binding of batch item {@code b}, head {@code h}: parameters, global sets, random tables. */
-    private HeadBinding bindHead(AttentionInputs in, int b, int h) {
-        HeadBinding c = new HeadBinding(in, b, h, params, globals, randoms);
-        bind(c);
-        if (c.rowStride < 1) {
-            throw new IllegalStateException("row stride " + c.rowStride);
-        }
-        return c;
+        return binding.bindAll(in);
     }
 
     @Override
     public final void compute(AttentionInputs in, float[] out) {
-        validate(in);
+        binding.validate(in);
         in.checkOutput(out);
         AttentionShape s = in.shape();
         int bh = s.batch() * s.heads();
@@ -195,7 +126,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         int tasks = 0;
         for (int b = 0; b < s.batch(); b++) {
             for (int h = 0; h < s.heads(); h++) {
-                HeadBinding c = bindHead(in, b, h);
+                HeadBinding c = binding.bindHead(in, b, h);
                 long span = (long) queryTile * c.rowStride;
                 int tiles = (int) ((s.length() + span - 1) / span);
                 bindings[b * s.heads() + h] = c;
@@ -272,34 +203,6 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         return kp;
     }
 
-    private void validate(AttentionInputs in) {
-        AttentionShape s = in.shape();
-        if (s.headDim() != headDim) {
-            throw new IllegalArgumentException("q, k, v: pattern '" + name + "' was compiled for head dim " + headDim
-                    + ", got " + in.layout().describe(s) + " in layout " + in.layout() + " (head dim " + s.headDim() + ")");
-        }
-        if (fixedHeads > 0 && s.heads() != fixedHeads) {
-            throw new IllegalArgumentException("q, k, v: pattern '" + name + "' has " + fixedHeads + " heads, got "
-                    + in.layout().describe(s) + " in layout " + in.layout() + " (" + s.heads() + " heads)");
-        }
-        if (fixedLayers > 0 && in.layer() >= fixedLayers) {
-            throw new IllegalArgumentException("layer: pattern '" + name + "' has layers 0.." + (fixedLayers - 1) + ", got "
-                    + in.layer());
-        }
-        if (layoutBlock > 0) {
-            int[] lay = in.randomLayout();
-            int nb = s.blocks(layoutBlock);
-            if (lay == null) {
-                throw new IllegalArgumentException("randomLayout is missing: pattern '" + name
-                        + "' uses 'random from input'; expected int[H, nQueryBlocks, r] = [" + s.heads() + ", " + nb + ", r]");
-            }
-            if (lay.length != (long) s.heads() * nb * in.randomPerRow()) {
-                throw new IllegalArgumentException("randomLayout: expected int[H, nQueryBlocks, r] = [" + s.heads() + ", " + nb
-                        + ", " + in.randomPerRow() + "] for block " + layoutBlock + ", got " + lay.length + " ints");
-            }
-        }
-    }
-
     // ---- one task: a grain of query tiles of one (batch item, head) ----------------------
 
     private void runTask(HeadBinding c, int tileFrom, int tileTo, float[] out) {
@@ -316,7 +219,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
                     break;
                 }
                 int count = (int) Math.min(queryTile, (c.n - 1 - first) / stride + 1);
-                KeyCover cover = cover(c, (int) first, stride, count);
+                KeyCover cover = binding.cover(c, (int) first, stride, count);
                 group(c, w, in.q(), in.k(), in.v(), (int) first, stride, count, cover, out);
                 if (separateGlobals) {
                     for (int r = 0; r < count; r++) {
@@ -458,7 +361,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
             if (partial && contiguous) {
                 KeyCover rc = w.blockCovers[r0];
                 if (rc == null) {
-                    rc = cover(c, first + stride * r0, stride, rows);
+                    rc = binding.cover(c, first + stride * r0, stride, rows);
                     w.blockCovers[r0] = rc;
                 }
                 int lo = keys[0];
@@ -491,7 +394,7 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
                 }
             }
             if (partial) {
-                maskTile(c, first, stride, r0, rows, keys, tFrom, Math.min(nk, tTo), sc, ld);
+                binding.maskTile(c, first, stride, r0, rows, keys, tFrom, Math.min(nk, tTo), sc, ld);
             }
             for (int r = 0; r < rows; r++) {
                 softmaxStep(w, r0 + r, sc, r * ld + tFrom, tTo - tFrom);

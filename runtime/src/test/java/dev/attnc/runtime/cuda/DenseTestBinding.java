@@ -2,13 +2,13 @@ package dev.attnc.runtime.cuda;
 
 import dev.attnc.runtime.kernel.HeadBinding;
 import dev.attnc.runtime.kernel.KeyCover;
-import dev.attnc.runtime.kernel.SparseAttentionKernel;
+import dev.attnc.runtime.kernel.PatternBinding;
 
-/** A generated-style kernel where every row attends every key: enough for validation and bindings. */
-final class DenseTestKernel extends SparseAttentionKernel {
+/** A generated-style binding where every row attends every key: enough for validation and bindings. */
+final class DenseTestBinding extends PatternBinding {
 
-    DenseTestKernel(int headDim) {
-        super(new Config("dense", headDim, 1 / Math.sqrt(headDim), 0, 0, 16, 64, 1, 0, 0, 0, 0));
+    DenseTestBinding(int headDim) {
+        super(new Config("dense", headDim, 1 / Math.sqrt(headDim), 0, 0, 0, 0, 0, 0));
     }
 
     @Override
