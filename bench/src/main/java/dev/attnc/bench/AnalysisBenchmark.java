@@ -1,8 +1,8 @@
 package dev.attnc.bench;
 
 import dev.attnc.compiler.Pipeline;
-import dev.attnc.compiler.analysis.TileAnalysis;
-import dev.attnc.compiler.analysis.TileMap;
+import dev.attnc.compiler.inspect.TileAnalysis;
+import dev.attnc.compiler.inspect.TileMap;
 import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.ir.MaskExpr;
 import dev.attnc.compiler.source.SourceFile;

@@ -1,6 +1,7 @@
 package dev.attnc.compiler.cli;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.inspect.PairCounts;
 import dev.attnc.compiler.ir.IrPrinter;
 import dev.attnc.compiler.ir.PatternIR;
 import java.io.PrintWriter;

@@ -5,8 +5,8 @@ import dev.attnc.compiler.interp.DenseMask;
 import dev.attnc.compiler.interp.MaskInterpreter;
 import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.ir.PatternIR;
-import dev.attnc.compiler.render.KindMask;
-import dev.attnc.compiler.render.TermKind;
+import dev.attnc.compiler.inspect.KindMask;
+import dev.attnc.compiler.inspect.TermKind;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -4,10 +4,10 @@ import dev.attnc.compiler.io.AtomicFile;
 
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.ir.PatternIR;
-import dev.attnc.compiler.render.KindMask;
-import dev.attnc.compiler.render.MaskPicture;
-import dev.attnc.compiler.render.SvgMaskWriter;
-import dev.attnc.compiler.render.TextMaskRenderer;
+import dev.attnc.compiler.inspect.KindMask;
+import dev.attnc.compiler.inspect.MaskPicture;
+import dev.attnc.compiler.inspect.SvgMaskWriter;
+import dev.attnc.compiler.inspect.TextMaskRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;

@@ -1,4 +1,4 @@
-package dev.attnc.compiler.analysis;
+package dev.attnc.compiler.inspect;
 
 /** How much of a (query tile, key tile) pair a mask attends, as FlexAttention's block masks. */
 public enum TileClass {

@@ -1,4 +1,4 @@
-package dev.attnc.compiler.analysis;
+package dev.attnc.compiler.inspect;
 
 import dev.attnc.compiler.ir.MaskBindings;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,9 +1,8 @@
-package dev.attnc.compiler.cli;
+package dev.attnc.compiler.inspect;
 
 import dev.attnc.compiler.ir.Attention;
 import dev.attnc.compiler.ir.MaskExpr;
 import dev.attnc.compiler.ir.PatternIR;
-import dev.attnc.compiler.render.MaskPicture;
 import java.util.Locale;
 import java.util.OptionalLong;
 

@@ -1,4 +1,4 @@
-package dev.attnc.compiler.cli;
+package dev.attnc.compiler.inspect;
 
 import dev.attnc.compiler.ir.GlobalPart;
 import dev.attnc.compiler.ir.IrPrinter;

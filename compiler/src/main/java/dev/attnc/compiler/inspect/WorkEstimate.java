@@ -1,4 +1,4 @@
-package dev.attnc.compiler.analysis;
+package dev.attnc.compiler.inspect;
 
 /**
  * The exact work of one head of softmax attention under a mask: {@code pairs} attended

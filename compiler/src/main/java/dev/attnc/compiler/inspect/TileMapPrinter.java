@@ -1,4 +1,4 @@
-package dev.attnc.compiler.analysis;
+package dev.attnc.compiler.inspect;
 
 /** A tile map as text: one line per query tile, {@code #} full, {@code +} partial, {@code .} empty. */
 public final class TileMapPrinter {

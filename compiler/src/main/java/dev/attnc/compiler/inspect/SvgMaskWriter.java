@@ -1,4 +1,4 @@
-package dev.attnc.compiler.render;
+package dev.attnc.compiler.inspect;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.attnc.compiler.render;
+package dev.attnc.compiler.inspect;
 
 /** Masks written as rows of {@link TermKind#symbol()} characters, {@code .} for not attended. */
 public final class TestMasks {

@@ -1,4 +1,4 @@
-package dev.attnc.compiler.analysis;
+package dev.attnc.compiler.inspect;
 
 /**
  * An arithmetic progression of key indices: {@code first, first + stride, …} ({@code count}

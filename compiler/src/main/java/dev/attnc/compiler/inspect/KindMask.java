@@ -1,4 +1,4 @@
-package dev.attnc.compiler.render;
+package dev.attnc.compiler.inspect;
 
 /**
  * What the pictures of a mask need: an {@code n × n} grid of (query, key) pairs, each

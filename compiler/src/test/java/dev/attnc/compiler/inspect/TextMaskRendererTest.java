@@ -1,4 +1,4 @@
-package dev.attnc.compiler.render;
+package dev.attnc.compiler.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
