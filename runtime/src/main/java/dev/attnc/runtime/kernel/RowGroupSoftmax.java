@@ -26,8 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Padding: invalid keys are left out of the chunks, so their values are never read (they
  * may hold anything, NaN included); invalid query rows and rows that attend no key output 0.
- * With separate global projections, the global rows are recomputed afterwards from qg, kg,
- * vg over every valid key.
+ * With separate global projections, the global rows of each group are recomputed afterwards,
+ * together as one group, from qg, kg, vg over every valid key.
  *
  * <p>The pattern is reached through one object, {@link #pattern}, and only for its
  * {@code cover} and {@code maskTile}.
@@ -92,23 +92,38 @@ final class RowGroupSoftmax {
                     break;
                 }
                 int count = (int) Math.min(queryTile, (c.n - 1 - first) / stride + 1);
+                int[] rows = w.rows;
+                for (int r = 0; r < count; r++) {
+                    rows[r] = (int) first + stride * r;
+                }
                 KeyCover cover = pattern.cover(c, (int) first, stride, count);
-                group(c, w, in.q(), in.k(), in.v(), (int) first, stride, count, cover, out);
+                group(c, w, in.q(), in.k(), in.v(), count, cover, (int) first, stride, out);
                 if (separateGlobals) {
+                    // The group's global rows again, from qg, kg, vg over every valid key, together
+                    // (in register blocks, like any group): their spacing does not matter, since a
+                    // cover of all keys has no partial chunk that would ask the pattern about them.
+                    int globalRows = 0;
                     for (int r = 0; r < count; r++) {
                         int i = (int) first + stride * r;
                         if (c.isGlobalRow(i) && in.isValid(c.batch, i)) {
-                            group(c, w, in.qg(), in.kg(), in.vg(), i, 1, 1, KeyCover.all(c.n), out);
+                            rows[globalRows++] = i;
                         }
+                    }
+                    if (globalRows > 0) {
+                        group(c, w, in.qg(), in.kg(), in.vg(), globalRows, KeyCover.all(c.n), -1, 0, out);
                     }
                 }
             }
         }
     }
 
-    /** Attention of one row group over the keys of {@code cover}; writes its output rows. */
-    private void group(HeadBinding c, Scratch w, float[] q, float[] k, float[] v, int first, int stride, int count,
-                       KeyCover cover, float[] out) {
+    /**
+     * Attention of the rows {@code w.rows[0..count)} over the keys of {@code cover}; writes their
+     * output rows. To the pattern, asked about the partial chunks of the cover, the rows are
+     * {@code first + stride·r}.
+     */
+    private void group(HeadBinding c, Scratch w, float[] q, float[] k, float[] v, int count, KeyCover cover, int first,
+                       int stride, float[] out) {
         AttentionInputs in = c.in;
         AttentionShape shape = in.shape();
         TensorLayout lay = in.layout();
@@ -118,7 +133,7 @@ final class RowGroupSoftmax {
         // Q rows, pre-scaled; O, m, l cleared.
         float[] qs = w.q;
         for (int r = 0; r < count; r++) {
-            int src = headBase + (first + stride * r) * tokenStride;
+            int src = headBase + w.rows[r] * tokenStride;
             for (int x = 0; x < d; x++) {
                 qs[r * d + x] = q[src + x] * scaleLog2;
             }
@@ -173,7 +188,7 @@ final class RowGroupSoftmax {
             chunk(c, w, k, v, headBase, tokenStride, first, stride, count, nk, chunkPartial);
         }
         for (int r = 0; r < count; r++) {
-            int i = first + stride * r;
+            int i = w.rows[r];
             int dst = headBase + i * tokenStride;
             float l = w.l[r];
             if (l == 0f || !in.isValid(c.batch, i)) {
@@ -327,6 +342,8 @@ final class RowGroupSoftmax {
         final float[] s;
         final int[] keys;
         final int[] src;
+        /** The rows of the current group. */
+        final int[] rows;
         /** Covers of the register blocks of the current row group, by first row, made on demand. */
         final KeyCover[] blockCovers;
 
@@ -339,6 +356,7 @@ final class RowGroupSoftmax {
             s = new float[WIDE * keyTilePadded];
             keys = new int[keyTilePadded];
             src = new int[keyTilePadded];
+            rows = new int[queryTile];
             blockCovers = new KeyCover[queryTile];
         }
     }
