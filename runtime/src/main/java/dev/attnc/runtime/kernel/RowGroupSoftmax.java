@@ -1,0 +1,363 @@
+package dev.attnc.runtime.kernel;
+
+import dev.attnc.runtime.AttentionInputs;
+import dev.attnc.runtime.AttentionShape;
+import dev.attnc.runtime.TensorLayout;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The online softmax of the engine, one row group at a time: this class owns what happens
+ * between a task (a range of query tiles of one head, from {@link TileScheduler}) and the
+ * register blocks of {@link MicroKernels}.
+ *
+ * <p>Each query tile of {@code queryTile·rowStride} rows is split into {@code rowStride} row
+ * groups of one residue; for each group the pattern's {@code cover} lists the key segments it
+ * may attend (disjoint, so a key in two terms of a union is visited once), each full (no test)
+ * or partial (the pattern's {@code maskTile} tests each pair). Keys are gathered in chunks of
+ * at most {@code keyTile}; K of a chunk is read in place from the head's K panels (contiguous
+ * chunks) or gathered into a {@code [d, keyTile]} buffer, and serves every row of the group:
+ * scores a register block of rows at a time (in partial chunks, only the keys the block's own
+ * cover reaches), online softmax in log2 units with a lazily updated maximum and a vector
+ * {@code exp2}, then {@code O += P·V}. Memory per worker thread is O(queryTile·d + d·keyTile)
+ * ({@link Scratch}); nothing of size n×n or n×w exists.
+ *
+ * <p>Padding: invalid keys are left out of the chunks, so their values are never read (they
+ * may hold anything, NaN included); invalid query rows and rows that attend no key output 0.
+ * With separate global projections, the global rows of each group are recomputed afterwards,
+ * together as one group, from qg, kg, vg over every valid key.
+ *
+ * <p>The pattern is reached through one object, {@link #pattern}, and only for its
+ * {@code cover} and {@code maskTile}.
+ */
+final class RowGroupSoftmax {
+
+    private static final VectorSpecies<Float> S = VectorMath.SPECIES;
+    private static final int L = VectorMath.LANES;
+    /**
+     * Rows of a full register block, and of the narrower block that starts the tail of a group
+     * (the blocks of a group are 6, 6, …, then 4 when at least 4 rows are left, then the rest).
+     * A block's rows share the key range its cover narrows a partial chunk to, so the blocking
+     * is part of the numerics: it is kept as it was when the tails had their own kernels.
+     */
+    private static final int WIDE = MicroKernels.ROWS;
+    private static final int NARROW = 4;
+    private static final int PANEL = TileScheduler.PANEL;
+    private static final float NEG_INF = Float.NEGATIVE_INFINITY;
+    /** How far a row's reference maximum may lag behind its true maximum, in log2 units (2^11 = 2048). */
+    private static final float STALE_MAX = 11f;
+
+    /** The generated pattern: which keys each row may attend ({@code cover}, {@code maskTile}). */
+    private final PatternBinding pattern;
+    private final int headDim;
+    /** The softmax scale times log2(e): scores are kept in log2 units and exponentiated by {@code exp2}. */
+    private final float scaleLog2;
+    private final int queryTile;
+    private final int keyTile;
+    private final int keyTilePadded;
+    /** Whether the pattern has global terms, whose rows use qg, kg, vg when they are given. */
+    private final boolean hasGlobals;
+    private final ThreadLocal<Scratch> scratch;
+
+    RowGroupSoftmax(PatternBinding pattern, int headDim, double scale, int queryTile, int keyTile,
+                    boolean hasGlobals) {
+        this.pattern = pattern;
+        this.headDim = headDim;
+        this.scaleLog2 = (float) (scale * (1 / Math.log(2)));
+        this.queryTile = queryTile;
+        this.keyTile = keyTile;
+        this.keyTilePadded = (keyTile + 2 * L - 1) / (2 * L) * (2 * L);
+        this.hasGlobals = hasGlobals;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(queryTile, keyTilePadded, headDim));
+    }
+
+    int queryTile() {
+        return queryTile;
+    }
+
+    /** Query tiles {@code tileFrom..tileTo-1} of one (batch item, head): one task of the scheduler. */
+    void tiles(HeadBinding c, int tileFrom, int tileTo, float[] out) {
+        Scratch w = scratch.get();
+        AttentionInputs in = c.in;
+        int stride = c.rowStride;
+        long span = (long) queryTile * stride;
+        boolean separateGlobals = in.hasGlobalProjections() && hasGlobals;
+        for (int tile = tileFrom; tile < tileTo; tile++) {
+            long base = tile * span;
+            for (int res = 0; res < stride; res++) {
+                long first = base + res;
+                if (first >= c.n) {
+                    break;
+                }
+                int count = (int) Math.min(queryTile, (c.n - 1 - first) / stride + 1);
+                int[] rows = w.rows;
+                for (int r = 0; r < count; r++) {
+                    rows[r] = (int) first + stride * r;
+                }
+                KeyCover cover = pattern.cover(c, (int) first, stride, count);
+                group(c, w, in.q(), in.k(), in.v(), count, cover, (int) first, stride, out);
+                if (separateGlobals) {
+                    // The group's global rows again, from qg, kg, vg over every valid key, together
+                    // (in register blocks, like any group): their spacing does not matter, since a
+                    // cover of all keys has no partial chunk that would ask the pattern about them.
+                    int globalRows = 0;
+                    for (int r = 0; r < count; r++) {
+                        int i = (int) first + stride * r;
+                        if (c.isGlobalRow(i) && in.isValid(c.batch, i)) {
+                            rows[globalRows++] = i;
+                        }
+                    }
+                    if (globalRows > 0) {
+                        group(c, w, in.qg(), in.kg(), in.vg(), globalRows, KeyCover.all(c.n), -1, 0, out);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Attention of the rows {@code w.rows[0..count)} over the keys of {@code cover}; writes their
+     * output rows. To the pattern, asked about the partial chunks of the cover, the rows are
+     * {@code first + stride·r}.
+     */
+    private void group(HeadBinding c, Scratch w, float[] q, float[] k, float[] v, int count, KeyCover cover, int first,
+                       int stride, float[] out) {
+        AttentionInputs in = c.in;
+        AttentionShape shape = in.shape();
+        TensorLayout lay = in.layout();
+        int d = headDim;
+        int tokenStride = lay == TensorLayout.BHLD ? d : shape.heads() * d;
+        int headBase = (int) lay.index(shape, c.batch, c.head, 0, 0);
+        // Q rows, pre-scaled; O, m, l cleared.
+        float[] qs = w.q;
+        for (int r = 0; r < count; r++) {
+            int src = headBase + w.rows[r] * tokenStride;
+            for (int x = 0; x < d; x++) {
+                qs[r * d + x] = q[src + x] * scaleLog2;
+            }
+        }
+        Arrays.fill(w.o, 0, count * d, 0f);
+        Arrays.fill(w.blockCovers, null);
+        Arrays.fill(w.m, 0, count, NEG_INF);
+        Arrays.fill(w.l, 0, count, 0f);
+        boolean padding = in.hasKeyValid();
+        int[] keys = w.keys;
+        int nk = 0;
+        boolean chunkPartial = false;
+        for (int seg = 0; seg < cover.size(); seg++) {
+            boolean partial = !cover.full(seg);
+            int step = cover.stride(seg);
+            int hi = cover.hi(seg);
+            for (int j = cover.lo(seg); j <= hi; j += step) {
+                if (padding && !in.isValid(c.batch, j)) {
+                    continue;   // padding keys are never read: their values may be anything, even NaN
+                }
+                if (nk > 0 && partial != chunkPartial && nk < keyTile && j == keys[nk - 1] + 1 && j % PANEL != 0) {
+                    // Keep chunk boundaries on panel boundaries, so that full chunks read K in
+                    // place: a partial chunk takes the full keys up to the next boundary (they
+                    // are tested, and pass) ...
+                    if (chunkPartial) {
+                        keys[nk++] = j;
+                        continue;
+                    }
+                    // ... and a full chunk hands its keys past the last boundary to the partial one.
+                    int cut = nk - 1;
+                    while (cut > 0 && keys[cut] % PANEL != 0) {
+                        cut--;
+                    }
+                    if (cut > 0 && keys[nk - 1] - keys[cut] == nk - 1 - cut) {
+                        chunk(c, w, k, v, headBase, tokenStride, first, stride, count, cut, false);
+                        System.arraycopy(keys, cut, keys, 0, nk - cut);
+                        nk -= cut;
+                        chunkPartial = true;
+                        keys[nk++] = j;
+                        continue;
+                    }
+                }
+                if (nk > 0 && (nk == keyTile || partial != chunkPartial)) {
+                    chunk(c, w, k, v, headBase, tokenStride, first, stride, count, nk, chunkPartial);
+                    nk = 0;
+                }
+                chunkPartial = partial;
+                keys[nk++] = j;
+            }
+        }
+        if (nk > 0) {
+            chunk(c, w, k, v, headBase, tokenStride, first, stride, count, nk, chunkPartial);
+        }
+        for (int r = 0; r < count; r++) {
+            int i = w.rows[r];
+            int dst = headBase + i * tokenStride;
+            float l = w.l[r];
+            if (l == 0f || !in.isValid(c.batch, i)) {
+                Arrays.fill(out, dst, dst + d, 0f);
+            } else {
+                float inv = 1f / l;
+                for (int x = 0; x < d; x++) {
+                    out[dst + x] = w.o[r * d + x] * inv;
+                }
+            }
+        }
+    }
+
+    /** One chunk of {@code nk} keys ({@code w.keys}) against every row of the group. */
+    private void chunk(HeadBinding c, Scratch w, float[] k, float[] v, int headBase, int tokenStride, int first,
+                       int stride, int count, int nk, boolean partial) {
+        int d = headDim;
+        int ld = keyTilePadded;
+        int nkp = (nk + 2 * L - 1) / (2 * L) * (2 * L);
+        int[] keys = w.keys;
+        // K of the chunk as [d, keys]: read in place from the head's K panels when the keys are
+        // contiguous and start on a panel; else gathered into the scratch buffer.
+        float[] kt;
+        int kOff;
+        int blockStride;
+        int xStride;
+        if (k == c.in.k() && keys[nk - 1] - keys[0] == nk - 1 && keys[0] % PANEL == 0) {
+            kt = c.kp;
+            kOff = keys[0] / PANEL * d * PANEL;
+            blockStride = d * PANEL;
+            xStride = PANEL;
+        } else {
+            kt = w.kt;
+            kOff = 0;
+            blockStride = PANEL;
+            xStride = ld;
+            int[] src = w.src;
+            for (int t = 0; t < nk; t++) {
+                src[t] = headBase + keys[t] * tokenStride;
+            }
+            for (int x = 0; x < d; x++) {
+                int row = x * ld;
+                for (int t = 0; t < nk; t++) {
+                    kt[row + t] = k[src[t] + x];
+                }
+            }
+        }
+        float[] sc = w.s;
+        boolean contiguous = keys[nk - 1] - keys[0] == nk - 1;
+        for (int r0 = 0; r0 < count; ) {
+            int left = count - r0;
+            int rows = left >= WIDE ? WIDE : left >= NARROW ? NARROW : left;
+            // The keys of this chunk that this register block may attend: in partial contiguous
+            // chunks (window edges) the block's own cover narrows them, so that the masked
+            // half of an edge chunk is not computed.
+            int tFrom = 0;
+            int tTo = nkp;
+            if (partial && contiguous) {
+                KeyCover rc = w.blockCovers[r0];
+                if (rc == null) {
+                    rc = pattern.cover(c, first + stride * r0, stride, rows);
+                    w.blockCovers[r0] = rc;
+                }
+                int lo = keys[0];
+                int hi = keys[nk - 1];
+                int a = Integer.MAX_VALUE;
+                int b = -1;
+                for (int sg = 0; sg < rc.size() && rc.lo(sg) <= hi; sg++) {
+                    if (rc.hi(sg) >= lo) {
+                        a = Math.min(a, Math.max(rc.lo(sg), lo));
+                        b = Math.max(b, Math.min(rc.hi(sg), hi));
+                    }
+                }
+                if (b < a) {
+                    r0 += rows;
+                    continue;
+                }
+                tFrom = (a - lo) / (2 * L) * (2 * L);
+                tTo = Math.min(nkp, (b - lo + 2 * L) / (2 * L) * (2 * L));
+            }
+            MicroKernels.scores(rows, d, w.q, r0 * d, kt, kOff, blockStride, xStride, tFrom, tTo, sc, ld);
+            if (tTo > nk) {
+                for (int r = 0; r < rows; r++) {
+                    Arrays.fill(sc, r * ld + Math.max(nk, tFrom), r * ld + tTo, NEG_INF);
+                }
+            }
+            if (partial) {
+                pattern.maskTile(c, first, stride, r0, rows, keys, tFrom, Math.min(nk, tTo), sc, ld);
+            }
+            for (int r = 0; r < rows; r++) {
+                softmaxStep(w, r0 + r, sc, r * ld + tFrom, tTo - tFrom);
+            }
+            int tEnd = Math.min(nk, tTo);
+            MicroKernels.pv(rows, d, w.o, r0 * d, sc, ld, v, headBase, tokenStride, keys, tFrom, tEnd);
+            r0 += rows;
+        }
+    }
+
+    /**
+     * The online-softmax step of row {@code row} over one chunk: new running max, rescale of
+     * the running sum and of the row's output accumulator, and the chunk's probabilities
+     * (unnormalised) left in {@code sc} for {@code P·V}.
+     */
+    private void softmaxStep(Scratch w, int row, float[] sc, int off, int nkp) {
+        FloatVector mx = FloatVector.broadcast(S, NEG_INF);
+        for (int t = 0; t < nkp; t += L) {
+            mx = mx.max(FloatVector.fromArray(S, sc, off + t));
+        }
+        float chunkMax = mx.reduceLanes(VectorOperators.MAX);
+        float old = w.m[row];
+        float m = old;
+        // Lazy rescaling: the reference maximum moves only when the chunk's maximum exceeds it
+        // by more than STALE_MAX, so most chunks skip the rescale of l and of the row's
+        // accumulator; probabilities stay below e^STALE_MAX (no overflow in fp32).
+        if (chunkMax > old + STALE_MAX || (old == NEG_INF && chunkMax != NEG_INF)) {
+            m = chunkMax;
+            float alpha = VectorMath.exp2(old - m);
+            w.l[row] *= alpha;
+            w.m[row] = m;
+            int d = headDim;
+            int o = row * d;
+            int x = 0;
+            for (; x + L <= d; x += L) {
+                FloatVector.fromArray(S, w.o, o + x).mul(alpha).intoArray(w.o, o + x);
+            }
+            for (; x < d; x++) {
+                w.o[o + x] *= alpha;
+            }
+        }
+        if (m == NEG_INF) {
+            Arrays.fill(sc, off, off + nkp, 0f);
+            return;
+        }
+        FloatVector mv = FloatVector.broadcast(S, m);
+        FloatVector sum = FloatVector.zero(S);
+        for (int t = 0; t < nkp; t += L) {
+            FloatVector p = VectorMath.exp2(FloatVector.fromArray(S, sc, off + t).sub(mv));
+            p.intoArray(sc, off + t);
+            sum = sum.add(p);
+        }
+        w.l[row] += sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Per-thread buffers, O(queryTile·d + d·keyTile). */
+    private static final class Scratch {
+        final float[] q;
+        final float[] o;
+        final float[] m;
+        final float[] l;
+        final float[] kt;
+        final float[] s;
+        final int[] keys;
+        final int[] src;
+        /** The rows of the current group. */
+        final int[] rows;
+        /** Covers of the register blocks of the current row group, by first row, made on demand. */
+        final KeyCover[] blockCovers;
+
+        Scratch(int queryTile, int keyTilePadded, int d) {
+            q = new float[queryTile * d];
+            o = new float[queryTile * d];
+            m = new float[queryTile];
+            l = new float[queryTile];
+            kt = new float[d * keyTilePadded];
+            s = new float[WIDE * keyTilePadded];
+            keys = new int[keyTilePadded];
+            src = new int[keyTilePadded];
+            rows = new int[queryTile];
+            blockCovers = new KeyCover[queryTile];
+        }
+    }
+}
