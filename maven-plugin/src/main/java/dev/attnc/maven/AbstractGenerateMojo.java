@@ -19,6 +19,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import java.util.function.Consumer;
 
 /**
  * What both goals share: the parameters, their mapping onto an immutable
@@ -81,7 +82,7 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
     abstract void register(File javaRoot, File resourceRoot);
 
     /** Adds {@code root} to {@code roots} through {@code add} unless a run of the goal already did. */
-    static void addResourceRootOnce(List<Resource> roots, File root, java.util.function.Consumer<Resource> add) {
+    static void addResourceRootOnce(List<Resource> roots, File root, Consumer<Resource> add) {
         if (roots.stream().noneMatch(r -> new File(r.getDirectory()).equals(root))) {
             Resource r = new Resource();
             r.setDirectory(root.getPath());

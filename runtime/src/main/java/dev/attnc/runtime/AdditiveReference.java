@@ -1,5 +1,7 @@
 package dev.attnc.runtime;
 
+import java.util.Arrays;
+
 /**
  * The oracle of additive (Fastformer) kernels, in double precision, following the official
  * code as DESIGN.md §3 states it. For each batch item, with {@code E = H·d} and the token's
@@ -72,7 +74,7 @@ public final class AdditiveReference {
         int L = in.shape().length();
         double[][] score = new double[H][L];
         double[] max = new double[H];
-        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < L; i++) {
             if (!in.isValid(b, i)) {
                 continue;

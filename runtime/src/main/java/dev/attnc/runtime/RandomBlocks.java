@@ -2,6 +2,7 @@ package dev.attnc.runtime;
 
 import java.util.Arrays;
 import java.util.function.IntPredicate;
+import java.util.HashMap;
 
 /**
  * The deterministic generator of BigBird random blocks (DESIGN.md §3), version 1.
@@ -116,7 +117,7 @@ public final class RandomBlocks {
             }
             return all;
         }
-        java.util.HashMap<Integer, Integer> swapped = new java.util.HashMap<>();
+        HashMap<Integer, Integer> swapped = new HashMap<>();
         long state = streamSeed(seed, layer, head, queryBlock, numBlocks);
         int[] out = new int[r];
         for (int k = 0; k < r; k++) {

@@ -9,6 +9,7 @@ import dev.attnc.compiler.inspect.KindMask;
 import dev.attnc.compiler.inspect.TermKind;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Evaluates a pattern to a {@link KindMask} for {@code attnc show}, with the AST interpreter
@@ -50,7 +51,7 @@ final class PatternMasks {
         };
     }
 
-    private static void checkIndex(String option, int value, java.util.OptionalInt count, String what) {
+    private static void checkIndex(String option, int value, OptionalInt count, String what) {
         if (count.isPresent() && value >= count.getAsInt()) {
             throw new UserError(option + " " + value + " is out of range: the pattern has " + count.getAsInt() + " "
                     + what + " (0.." + (count.getAsInt() - 1) + ")");

@@ -3,9 +3,11 @@ package dev.attnc.compiler.codegen;
 import dev.attnc.compiler.io.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -19,13 +21,34 @@ import java.util.Properties;
  */
 final class CodegenState {
 
+    /**
+     * The generator's own build: a SNAPSHOT version says nothing about the emitter inside it, so
+     * the key also holds the size and time of the jar (or classes directory) this class came
+     * from; a rebuilt compiler then regenerates instead of keeping outputs of the old one.
+     */
+    private static final String GENERATOR = generatorStamp();
+
     private CodegenState() {}
+
+    private static String generatorStamp() {
+        try {
+            CodeSource source = CodegenState.class.getProtectionDomain().getCodeSource();
+            Path where = Path.of(source.getLocation().toURI());
+            Path file = Files.isDirectory(where)
+                    ? where.resolve(CodegenState.class.getName().replace('.', '/').replace("CodegenState", "Codegen") + ".class")
+                    : where;
+            return "\ngenerator " + Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return "\ngenerator unknown";
+        }
+    }
 
     /** The key of a run of {@code r} over {@code specs}. */
     static String key(CodegenRequest r, List<Path> specs) throws CodegenException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(r.fingerprint().getBytes(StandardCharsets.UTF_8));
+            md.update(GENERATOR.getBytes(StandardCharsets.UTF_8));
             for (Path s : specs) {
                 md.update(("\n" + r.sourceDir().relativize(s) + "\n").getBytes(StandardCharsets.UTF_8));
                 md.update(Files.readAllBytes(s));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.io.File;
 
 /**
  * Runs one external process to completion or until a timeout. Output goes to temporary files
@@ -58,7 +59,7 @@ final class ProcessRunner {
         try {
             out = Files.createTempFile("attnc-proc-", ".out");
             ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile());
             if (workDir != null) {
                 pb.directory(workDir.toFile());

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collections;
 
 /**
  * Front-end pass: follows {@code import "…"} declarations (paths relative to the importing
@@ -41,7 +42,7 @@ public final class ImportLoader {
             if (stack.contains(target)) {
                 List<String> cycle = new ArrayList<>();
                 List<Path> order = new ArrayList<>(stack);
-                java.util.Collections.reverse(order);
+                Collections.reverse(order);
                 int start = order.indexOf(target);
                 for (Path p : order.subList(start, order.size())) {
                     cycle.add(displayName(p, loaded));

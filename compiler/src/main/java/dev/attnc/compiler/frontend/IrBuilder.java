@@ -23,6 +23,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Front-end pass: AST to pattern IR. Requires a unit that passed {@link NameResolver} and
@@ -137,7 +143,7 @@ public final class IrBuilder {
         private final PatternDecl decl;
         private final int block;
         /** The random terms this declaration writes itself (by identity: equal terms may come from a reference). */
-        private final java.util.Set<MaskExpr> ownRandom = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        private final Set<MaskExpr> ownRandom = Collections.newSetFromMap(new IdentityHashMap<>());
 
         Terms(PatternDecl decl, int block) {
             this.decl = decl;
@@ -148,7 +154,7 @@ public final class IrBuilder {
             if (e instanceof Expr.Union) {
                 // Flatten the left-deep chain first: rebuilding the union at every level is quadratic.
                 List<Expr> operands = new ArrayList<>();
-                java.util.Deque<Expr> stack = new java.util.ArrayDeque<>();
+                Deque<Expr> stack = new ArrayDeque<>();
                 stack.push(e);
                 while (!stack.isEmpty()) {
                     Expr x = stack.pop();
@@ -257,7 +263,7 @@ public final class IrBuilder {
         return new Sides(before, after);
     }
 
-    private static Param param(Value v, java.util.function.IntUnaryOperator f) {
+    private static Param param(Value v, IntUnaryOperator f) {
         if (v instanceof Value.Const c) {
             return Param.of(f.applyAsInt(c.value().intValue()));
         } else if (v instanceof Value.PerLayer l) {

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.HashMap;
+import java.util.Locale;
 
 /**
  * Checks the mask terms of one pattern, term by term:
@@ -81,7 +83,7 @@ final class TermCheck {
                 Set<AdditiveOption.Kind> seen = EnumSet.noneOf(AdditiveOption.Kind.class);
                 for (AdditiveOption o : a.options()) {
                     if (!seen.add(o.kind())) {
-                        diags.report(DiagCode.E041, o.span(), o.kind().name().toLowerCase(java.util.Locale.ROOT));
+                        diags.report(DiagCode.E041, o.span(), o.kind().name().toLowerCase(Locale.ROOT));
                     }
                 }
             } else if (e instanceof Expr.Ref r) {
@@ -141,7 +143,7 @@ final class TermCheck {
 
     private void global(Expr.Global g) {
         boolean input = false;
-        java.util.Map<Long, Span> tokens = new java.util.HashMap<>();
+        Map<Long, Span> tokens = new HashMap<>();
         for (GlobalItem item : g.items()) {
             if (item instanceof GlobalItem.FromInput f) {
                 if (input) {
@@ -168,7 +170,7 @@ final class TermCheck {
     }
 
     /** Ranges in order; with {@code seen}, each token index listed once (W101 for repeats). */
-    private void ranges(List<IndexRange> rs, String unit, java.util.Map<Long, Span> seen) {
+    private void ranges(List<IndexRange> rs, String unit, Map<Long, Span> seen) {
         for (IndexRange r : rs) {
             boolean sameSign = (r.from() < 0) == (r.to() < 0);
             if (sameSign && r.from() > r.to()) {

@@ -5,6 +5,8 @@ import dev.attnc.compiler.ast.Value;
 import dev.attnc.compiler.diag.DiagCode;
 import dev.attnc.compiler.diag.Diagnostics;
 import java.util.function.BiConsumer;
+import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Checks a number that may vary per layer or per head: a list needs the pattern's
@@ -21,10 +23,10 @@ final class ValueCheck {
             return;
         }
         boolean perLayer = v instanceof Value.PerLayer;
-        java.util.List<IntLit> values = perLayer ? ((Value.PerLayer) v).values() : ((Value.PerHead) v).values();
+        List<IntLit> values = perLayer ? ((Value.PerLayer) v).values() : ((Value.PerHead) v).values();
         String unit = perLayer ? "layer" : "head";
         String setting = perLayer ? "layers" : "heads";
-        java.util.OptionalInt declared = perLayer ? s.layers() : s.heads();
+        OptionalInt declared = perLayer ? s.layers() : s.heads();
         if (declared.isEmpty()) {
             diags.report(DiagCode.E050, v.span(), unit, setting);
         } else if (declared.getAsInt() != values.size()) {

@@ -9,6 +9,8 @@ import dev.attnc.compiler.diag.Diagnostics;
 import dev.attnc.compiler.source.Span;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Warnings for legal but suspicious masks, from the pattern's top-level union (its
@@ -40,7 +42,7 @@ final class Warnings {
         boolean windowsVary = !p.overrides().isEmpty();
         // Linear in the number of terms: identical terms through a map, 'full' once, and
         // window containment only among the first MAX_WINDOW_PAIRS windows.
-        java.util.Map<String, Expr> firstByKey = new java.util.HashMap<>();
+        Map<String, Expr> firstByKey = new HashMap<>();
         Expr full = terms.stream().filter(e -> e instanceof Expr.Full).findFirst().orElse(null);
         List<Expr> windows = terms.stream().filter(e -> e instanceof Expr.Window).limit(MAX_WINDOW_PAIRS).toList();
         for (Expr a : terms) {

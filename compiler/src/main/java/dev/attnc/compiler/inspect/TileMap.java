@@ -1,6 +1,7 @@
 package dev.attnc.compiler.inspect;
 
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * The tile classification of one mask at one length, layer and head: for each query tile,
@@ -20,12 +21,12 @@ public record TileMap(int n, int queryTile, int keyTile, List<QueryTileRow> rows
 
         /** The class of key tile {@code kt} (EMPTY when not listed). */
         public TileClass classOf(int kt) {
-            int at = java.util.Arrays.binarySearch(keyTiles, kt);
+            int at = Arrays.binarySearch(keyTiles, kt);
             return at < 0 ? TileClass.EMPTY : classes[at];
         }
 
         public long countOf(int kt) {
-            int at = java.util.Arrays.binarySearch(keyTiles, kt);
+            int at = Arrays.binarySearch(keyTiles, kt);
             return at < 0 ? 0 : counts[at];
         }
     }

@@ -15,6 +15,7 @@ import dev.attnc.runtime.RandomBlocks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntBinaryOperator;
+import java.util.Arrays;
 
 /**
  * The semantic oracle: evaluates a pattern's <em>AST</em> straight to a dense mask, from
@@ -87,7 +88,7 @@ public final class MaskInterpreter {
     private Row union(List<Row> parts) {
         int[] tmp = new int[n];
         return (i, out) -> {
-            java.util.Arrays.fill(out, 0);
+            Arrays.fill(out, 0);
             for (Row p : parts) {
                 p.eval(i, tmp);
                 for (int j = 0; j < n; j++) {

@@ -8,6 +8,8 @@ import dev.attnc.runtime.MaskFunction;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.Arrays;
+import java.util.function.BiFunction;
 
 /**
  * The oracle end to end: the interpreter's mask of a pattern (per batch item and head, with
@@ -21,7 +23,7 @@ public final class ReferenceAttention {
     public static double[] compute(CompilationUnit unit, String pattern, AttentionInputs in, double scale) {
         int n = in.shape().length();
         Map<Long, DenseMask> masks = new HashMap<>();
-        java.util.function.BiFunction<Integer, Integer, DenseMask> maskOf = (b, h) -> masks.computeIfAbsent(
+        BiFunction<Integer, Integer, DenseMask> maskOf = (b, h) -> masks.computeIfAbsent(
                 ((long) b << 32) | h, key -> MaskInterpreter.evaluate(unit, pattern,
                         new MaskBindings(n, in.layer(), h, runtimeGlobals(in, b), layoutOf(in, h))));
         MaskFunction mask = (b, h, i, j) -> maskOf.apply(b, h).allowed(i, j);
@@ -44,7 +46,7 @@ public final class ReferenceAttention {
         int blocks = r == 0 ? 0 : perHead / r;
         int[][] rows = new int[blocks][];
         for (int qb = 0; qb < blocks; qb++) {
-            rows[qb] = java.util.Arrays.copyOfRange(flat, h * perHead + qb * r, h * perHead + (qb + 1) * r);
+            rows[qb] = Arrays.copyOfRange(flat, h * perHead + qb * r, h * perHead + (qb + 1) * r);
         }
         return rows;
     }

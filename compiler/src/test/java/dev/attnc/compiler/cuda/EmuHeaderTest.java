@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.ArrayList;
 
 /**
  * attnc_emu.h runs hand-written CUDA kernels ({@code src/test/resources/cuda/emu/*.cu}) on the
@@ -256,7 +257,7 @@ class EmuHeaderTest {
         }
         assertEquals(6, kernels.size(), kernels.toString());
         Path out = Files.createDirectories(WORK.resolve("nvcc"));
-        List<String> cmd = new java.util.ArrayList<>(List.of(nvcc.toString(), "-arch=sm_80", "-c", "-odir", out.toString()));
+        List<String> cmd = new ArrayList<>(List.of(nvcc.toString(), "-arch=sm_80", "-c", "-odir", out.toString()));
         kernels.forEach(k -> cmd.add(k.toString()));
         ProcessRunner.Outcome o = ProcessRunner.run(cmd, Map.of(), out, Duration.ofMinutes(3));
         assertEquals(0, o.exitCode(), () -> o.stdout() + o.stderr());

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
 
 /** Input that is not a spec at all gets one clear diagnostic, never an exception or a stack overflow. */
 class PathologicalInputTest {
@@ -140,7 +141,7 @@ class PathologicalInputTest {
     @Test
     void aFileOverTheSizeLimit() throws IOException {
         byte[] big = new byte[5 << 20];
-        java.util.Arrays.fill(big, (byte) ' ');
+        Arrays.fill(big, (byte) ' ');
         assertEquals("big.attn:1:1: error[E003]: file is too large: 5242880 bytes (the limit is 4194304 bytes)",
                 firstLine(compile("big.attn", big)));
     }

@@ -10,6 +10,7 @@ import dev.attnc.compiler.ir.Param;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.source.SourceFile;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /** Spec in, printed IR out: each case is the source and the IR it must lower to. */
 class IrBuilderTest {
@@ -193,7 +194,7 @@ class IrBuilderTest {
 
     @Test
     void paramsResolvePerHeadLists() {
-        Param p = Param.perHead(java.util.List.of(1, 1, 2, 2));
+        Param p = Param.perHead(List.of(1, 1, 2, 2));
         assertEquals(2, p.at(5, 3));
         assertEquals(2, p.max());
         assertTrue(!p.isConstant());

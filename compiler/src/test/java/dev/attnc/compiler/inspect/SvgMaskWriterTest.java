@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.HashSet;
 
 class SvgMaskWriterTest {
 
@@ -82,7 +83,7 @@ class SvgMaskWriterTest {
         Map<String, String> legend = svg.legendColours();
         assertEquals(3, legend.size());
         assertEquals(3, Map.copyOf(legend).values().stream().distinct().count(), legend.toString());
-        assertEquals(new java.util.HashSet<>(legend.values()), svg.cellColours());
+        assertEquals(new HashSet<>(legend.values()), svg.cellColours());
     }
 
     @Test

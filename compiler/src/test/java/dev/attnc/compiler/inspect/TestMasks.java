@@ -1,5 +1,7 @@
 package dev.attnc.compiler.inspect;
 
+import java.util.function.BiFunction;
+
 /** Masks written as rows of {@link TermKind#symbol()} characters, {@code .} for not attended. */
 public final class TestMasks {
 
@@ -30,7 +32,7 @@ public final class TestMasks {
     }
 
     /** A mask computed by a function, for sizes too large to write out. */
-    public static KindMask of(int n, java.util.function.BiFunction<Integer, Integer, TermKind> f) {
+    public static KindMask of(int n, BiFunction<Integer, Integer, TermKind> f) {
         return new KindMask() {
             @Override
             public int size() {

@@ -10,6 +10,7 @@ import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.ir.MaskExpr;
 import dev.attnc.compiler.source.SourceFile;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 /**
  * Tile maps worked out by hand at tiny lengths (1, 2, 3, primes, lengths that are not a
@@ -160,7 +161,7 @@ class TileAnalysisHandCasesTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         long want = (long) g.length * n;
         for (long i = 0; i < n; i++) {
-            if (java.util.Arrays.binarySearch(g, (int) i) >= 0) {
+            if (Arrays.binarySearch(g, (int) i) >= 0) {
                 continue;
             }
             long lo = Math.max(0, i - w);

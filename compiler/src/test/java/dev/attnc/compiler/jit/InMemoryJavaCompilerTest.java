@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.function.IntBinaryOperator;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 class InMemoryJavaCompilerTest {
 
@@ -16,10 +17,10 @@ class InMemoryJavaCompilerTest {
                 package gen;
                 import jdk.incubator.vector.FloatVector;
                 import jdk.incubator.vector.VectorOperators;
-                public final class Dot implements java.util.function.IntBinaryOperator {
+                public final class Dot implements IntBinaryOperator {
                     public int applyAsInt(int a, int b) {
                         float[] x = new float[FloatVector.SPECIES_PREFERRED.length()];
-                        java.util.Arrays.fill(x, a);
+                        Arrays.fill(x, a);
                         FloatVector v = FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0);
                         return (int) v.mul((float) b).reduceLanes(VectorOperators.ADD);
                     }

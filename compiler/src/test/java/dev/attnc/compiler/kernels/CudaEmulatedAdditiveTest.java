@@ -26,6 +26,8 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Fastformer (additive) CUDA kernels run on the CPU: the generated {@code .cu}, unchanged,
@@ -91,7 +93,7 @@ class CudaEmulatedAdditiveTest {
                 CudaAdditiveShape.COMBINE_THREADS, "OUT_TILE", CudaAdditiveShape.OUT_TILE, "OUT_THREADS",
                 CudaAdditiveShape.OUT_THREADS);
         Map<String, Integer> constants = new LinkedHashMap<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^constexpr int (\\w+) = ([^;]+);").matcher(header);
+        Matcher m = Pattern.compile("(?m)^constexpr int (\\w+) = ([^;]+);").matcher(header);
         while (m.find()) {
             String v = m.group(2).trim();
             for (var c : constants.entrySet()) {

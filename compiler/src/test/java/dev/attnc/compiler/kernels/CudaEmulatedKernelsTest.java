@@ -26,6 +26,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Set;
 
 /**
  * Every softmax pattern of {@code specs/} through the CUDA backend, run on the CPU: the
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CudaEmulatedKernelsTest {
 
     static final int[] LENGTHS = {1, 17, 64, 65, 257};
-    static final java.util.Set<String> ONLY = java.util.Set.of(System.getProperty("attnc.only", "").split(","));
+    static final Set<String> ONLY = Set.of(System.getProperty("attnc.only", "").split(","));
     static final int[] HALF_LENGTHS = {17, 65};
 
     @TempDir

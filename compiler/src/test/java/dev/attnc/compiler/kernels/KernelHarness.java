@@ -14,6 +14,7 @@ import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.kernel.PatternBinding;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Runs a generated kernel and the dense reference on the same random inputs and compares
@@ -110,7 +111,7 @@ final class KernelHarness {
      * Runs {@code kernel} and the reference on {@code c}; fails with the first element beyond
      * {@code abs + rel·|want|}. The label says which backend or dtype ran.
      */
-    static void compare(CompilationUnit unit, PatternIR p, java.util.function.Function<AttentionInputs, float[]> kernel,
+    static void compare(CompilationUnit unit, PatternIR p, Function<AttentionInputs, float[]> kernel,
                         Case c, float valueScale, double abs, double rel, String label) {
         AttentionInputs in = inputs(p, c, valueScale);
         float[] got = kernel.apply(in);

@@ -11,6 +11,7 @@ import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 /** Edge cases of the numbers: huge logits, rows with no key, padded rows, head dims and batch sizes of the issue. */
 class KernelNumericsTest {
@@ -52,7 +53,7 @@ class KernelNumericsTest {
         AttentionKernel k = KernelHarness.load(p);
         AttentionShape shape = new AttentionShape(2, 1, 5, 16);
         float[] ones = new float[shape.elements()];
-        java.util.Arrays.fill(ones, 1f);
+        Arrays.fill(ones, 1f);
         AttentionInputs in = AttentionInputs.builder(shape, TensorLayout.BHLD).qkv(ones, ones, ones)
                 .validLengths(5, 0).build();
         float[] out = k.compute(in);

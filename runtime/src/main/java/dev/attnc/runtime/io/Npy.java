@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * Reads and writes NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0): float32, int32
@@ -87,7 +89,7 @@ public final class Npy {
                     + "' is not supported (expected float32, int32 or bool; float64 and int64 are converted)");
         };
         if ((long) n * width > data.remaining()) {
-            throw new NpyFormatException(name + ": truncated data: shape " + java.util.Arrays.toString(shape) + " needs "
+            throw new NpyFormatException(name + ": truncated data: shape " + Arrays.toString(shape) + " needs "
                     + (long) n * width + " bytes, the file has " + data.remaining());
         }
         switch (type) {
@@ -136,7 +138,7 @@ public final class Npy {
             try {
                 count = Math.multiplyExact(count, (long) s);
             } catch (ArithmeticException e) {
-                throw new NpyFormatException(name + ": shape " + java.util.Arrays.toString(shape) + " has more elements than fit in 64 bits");
+                throw new NpyFormatException(name + ": shape " + Arrays.toString(shape) + " has more elements than fit in 64 bits");
             }
         }
         return count;
@@ -233,7 +235,7 @@ public final class Npy {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
-            Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** What a module does before it needs the driver: reading, hashing, caching, naming entry points. */
 class CudaModuleTest {
@@ -82,8 +84,8 @@ class CudaModuleTest {
     private static byte[] readResource(String path) {
         try (var in = CudaModuleTest.class.getResourceAsStream(path)) {
             return in.readAllBytes();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /** Reading files NumPy wrote (src/test/resources/npy, made by make_fixtures.py) and writing what NumPy writes. */
 class NpyTest {
@@ -104,7 +108,7 @@ class NpyTest {
     void writtenFilesGetTheUsualPermissions() throws IOException {
         Path out = dir.resolve("p.npy");
         Npy.write(out, NpyArray.ofFloats(new float[] {1}, 1));
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(out);
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(out);
         // Created like any new file (umask), not owner-only like a temp file.
         Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
         assertEquals(Files.getPosixFilePermissions(plain), perms);
@@ -114,11 +118,11 @@ class NpyTest {
     void aShapeWhoseElementCountOverflowsIsRefused() throws IOException {
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 65536, 65536, 65536), }";
         String header = dict + " ".repeat(64 - (10 + dict.length() + 1) % 64) + "\n";
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
         b.write(header.length() & 0xff);
         b.write(header.length() >> 8);
-        b.write(header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        b.write(header.getBytes(StandardCharsets.ISO_8859_1));
         Path f = dir.resolve("huge.npy");
         Files.write(f, b.toByteArray());
         assertEquals("huge.npy: shape [65536, 65536, 65536, 65536] has more elements than fit in 64 bits",

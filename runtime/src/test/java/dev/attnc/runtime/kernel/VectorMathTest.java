@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 class VectorMathTest {
 
@@ -36,7 +37,7 @@ class VectorMathTest {
     @Test
     void minusInfinityGivesTheSmallestNormalNotNaN() {
         float[] xs = new float[VectorMath.LANES];
-        java.util.Arrays.fill(xs, Float.NEGATIVE_INFINITY);
+        Arrays.fill(xs, Float.NEGATIVE_INFINITY);
         float[] got = new float[xs.length];
         VectorMath.exp2(FloatVector.fromArray(VectorMath.SPECIES, xs, 0)).intoArray(got, 0);
         for (float g : got) {
