@@ -127,7 +127,7 @@ public final class MaskInterpreter {
         } else if (e instanceof Expr.Window w) {
             return window(w, d);
         } else if (e instanceof Expr.Global g) {
-            boolean[] set = globalSet(g, block(d));
+            boolean[] set = globalSet(g, AstValues.block(d));
             for (int t = 0; t < n; t++) {
                 globalRows[t] |= set[t];
             }
@@ -135,7 +135,7 @@ public final class MaskInterpreter {
         } else if (e instanceof Expr.Random r) {
             return random(r, d);
         } else if (e instanceof Expr.RandomInput) {
-            return randomLayout(block(d));
+            return randomLayout(AstValues.block(d));
         }
         throw new IllegalArgumentException("no mask for " + e);
     }
@@ -159,14 +159,14 @@ public final class MaskInterpreter {
         int layer = in.layer();
         int head = in.head();
         int[] sides = {0, 0};
-        applyExtents(w.extents(), sides, layer, head);
-        int dilation = w.dilation().map(v -> value(v, layer, head)).orElse(1);
+        AstValues.applyExtents(w.extents(), sides, layer, head);
+        int dilation = w.dilation().map(v -> AstValues.value(v, layer, head)).orElse(1);
         for (ScopedOverride o : d.overrides()) {
-            if (!applies(o.scope(), layer, head)) {
+            if (!AstValues.applies(o.scope(), layer, head)) {
                 continue;
             }
             if (o instanceof ScopedOverride.Window wo) {
-                applyExtents(wo.extents(), sides, layer, head);
+                AstValues.applyExtents(wo.extents(), sides, layer, head);
             } else if (o instanceof ScopedOverride.Dilation dl) {
                 dilation = dl.value().intValue();
             }
@@ -174,7 +174,7 @@ public final class MaskInterpreter {
         int before = sides[0];
         int after = sides[1];
         if (w.extents().get(0).blocks()) {
-            int b = block(d);
+            int b = AstValues.block(d);
             return pred(MaskKind.BLOCK_WINDOW, (i, j) -> j / b >= i / b - before && j / b <= i / b + after);
         }
         int dil = dilation;
@@ -182,26 +182,6 @@ public final class MaskInterpreter {
             int diff = j - i;
             return diff % dil == 0 && diff / dil >= -before && diff / dil <= after;
         });
-    }
-
-    /** Sets {@code sides[0]} (before) and/or {@code sides[1]} (after) from extents as written. */
-    private static void applyExtents(List<Extent> extents, int[] sides, int layer, int head) {
-        for (Extent x : extents) {
-            int v = value(x.amount(), layer, head);
-            switch (x.side()) {
-                case BEFORE -> sides[0] = v;
-                case AFTER -> sides[1] = v;
-                case EACH -> {
-                    sides[0] = v;
-                    sides[1] = v;
-                }
-                case UNSPECIFIED -> {
-                    int each = x.blocks() ? (v - 1) / 2 : v;
-                    sides[0] = each;
-                    sides[1] = each;
-                }
-            }
-        }
     }
 
     // ---- globals -----------------------------------------------------------------------
@@ -212,21 +192,21 @@ public final class MaskInterpreter {
         for (GlobalItem item : g.items()) {
             if (item instanceof GlobalItem.Tokens t) {
                 for (IndexRange r : t.indices()) {
-                    mark(set, resolve(r.from(), n), resolve(r.to(), n) + 1);
+                    mark(set, AstValues.resolve(r.from(), n), AstValues.resolve(r.to(), n) + 1);
                 }
             } else if (item instanceof GlobalItem.Blocks b) {
                 for (IndexRange r : b.indices()) {
-                    long fromBlock = resolve(r.from(), nb);
-                    long toBlock = resolve(r.to(), nb);
+                    long fromBlock = AstValues.resolve(r.from(), nb);
+                    long toBlock = AstValues.resolve(r.to(), nb);
                     for (long kb = Math.max(0, fromBlock); kb <= toBlock && kb < nb; kb++) {
                         mark(set, kb * block, (kb + 1) * block);
                     }
                 }
             } else if (item instanceof GlobalItem.First f) {
-                long k = value(f.count(), in.layer(), in.head());
+                long k = AstValues.value(f.count(), in.layer(), in.head());
                 mark(set, 0, f.blocks() ? k * block : k);
             } else if (item instanceof GlobalItem.Last l) {
-                long k = value(l.count(), in.layer(), in.head());
+                long k = AstValues.value(l.count(), in.layer(), in.head());
                 mark(set, l.blocks() ? (nb - k) * (long) block : n - k, n);
             } else if (item instanceof GlobalItem.FromInput) {
                 for (int t : in.globalTokens()) {
@@ -239,11 +219,6 @@ public final class MaskInterpreter {
         return set;
     }
 
-    /** Negative indices count from the end: -1 is {@code size - 1}. */
-    private static long resolve(long index, long size) {
-        return index < 0 ? size + index : index;
-    }
-
     private void mark(boolean[] set, long from, long to) {
         for (long t = Math.max(0, from); t < to && t < n; t++) {
             set[(int) t] = true;
@@ -253,13 +228,13 @@ public final class MaskInterpreter {
     // ---- random blocks -----------------------------------------------------------------
 
     private Row random(Expr.Random r, PatternDecl d) {
-        int b = block(d);
+        int b = AstValues.block(d);
         int nb = (n + b - 1) / b;
         int layer = in.layer();
         int head = in.head();
-        int count = value(r.count(), layer, head);
+        int count = AstValues.value(r.count(), layer, head);
         for (ScopedOverride o : d.overrides()) {
-            if (o instanceof ScopedOverride.Random ro && applies(ro.scope(), layer, head)) {
+            if (o instanceof ScopedOverride.Random ro && AstValues.applies(ro.scope(), layer, head)) {
                 count = ro.value().intValue();
             }
         }
@@ -295,7 +270,7 @@ public final class MaskInterpreter {
     }
 
     private void collectBlockTerms(PatternDecl d, int block, List<int[]> windows, boolean[] globalBlocks) {
-        if (block(d) != block) {
+        if (AstValues.block(d) != block) {
             // Terms of a used pattern with another block size never cover blocks of this one.
             collectRefsOnly(d, block, windows, globalBlocks);
             return;
@@ -338,10 +313,10 @@ public final class MaskInterpreter {
             collectBlockTerms(unit.lookup(r.name().text()).orElseThrow(), block, windows, globalBlocks);
         } else if (e instanceof Expr.Window w && w.extents().get(0).blocks()) {
             int[] sides = {0, 0};
-            applyExtents(w.extents(), sides, in.layer(), in.head());
+            AstValues.applyExtents(w.extents(), sides, in.layer(), in.head());
             for (ScopedOverride o : d.overrides()) {
-                if (o instanceof ScopedOverride.Window wo && applies(o.scope(), in.layer(), in.head())) {
-                    applyExtents(wo.extents(), sides, in.layer(), in.head());
+                if (o instanceof ScopedOverride.Window wo && AstValues.applies(o.scope(), in.layer(), in.head())) {
+                    AstValues.applyExtents(wo.extents(), sides, in.layer(), in.head());
                 }
             }
             windows.add(sides);
@@ -350,17 +325,17 @@ public final class MaskInterpreter {
             for (GlobalItem item : g.items()) {
                 if (item instanceof GlobalItem.Blocks bl) {
                     for (IndexRange r : bl.indices()) {
-                        for (long kb = Math.max(0, resolve(r.from(), nb)); kb <= resolve(r.to(), nb) && kb < nb; kb++) {
+                        for (long kb = Math.max(0, AstValues.resolve(r.from(), nb)); kb <= AstValues.resolve(r.to(), nb) && kb < nb; kb++) {
                             globalBlocks[(int) kb] = true;
                         }
                     }
                 } else if (item instanceof GlobalItem.First f && f.blocks()) {
-                    int k = value(f.count(), in.layer(), in.head());
+                    int k = AstValues.value(f.count(), in.layer(), in.head());
                     for (int kb = 0; kb < k && kb < nb; kb++) {
                         globalBlocks[kb] = true;
                     }
                 } else if (item instanceof GlobalItem.Last l && l.blocks()) {
-                    int k = value(l.count(), in.layer(), in.head());
+                    int k = AstValues.value(l.count(), in.layer(), in.head());
                     for (int kb = Math.max(0, nb - k); kb < nb; kb++) {
                         globalBlocks[kb] = true;
                     }
@@ -385,34 +360,4 @@ public final class MaskInterpreter {
         return pred(MaskKind.RANDOM, (i, j) -> chosen[i / b][j / b]);
     }
 
-    // ---- values ------------------------------------------------------------------------
-
-    private static int value(Value v, int layer, int head) {
-        if (v instanceof Value.Const c) {
-            return c.value().intValue();
-        } else if (v instanceof Value.PerLayer l) {
-            return l.values().get(layer).intValue();
-        }
-        return ((Value.PerHead) v).values().get(head).intValue();
-    }
-
-    private static boolean applies(Scope s, int layer, int head) {
-        return contains(s.heads(), head) && contains(s.layers(), layer);
-    }
-
-    private static boolean contains(List<IndexRange> ranges, int i) {
-        if (ranges.isEmpty()) {
-            return true;
-        }
-        for (IndexRange r : ranges) {
-            if (i >= r.from() && i <= r.to()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int block(PatternDecl d) {
-        return PatternSettings.of(d).block().orElse(0);
-    }
 }
