@@ -3,15 +3,15 @@ package dev.attnc.runtime.cuda;
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AdditiveKernel;
 import dev.attnc.runtime.cuda.CudaEntries.AdditiveStage;
-import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
+import dev.attnc.runtime.kernel.AdditiveSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A compiled Fastformer (additive) pattern run on the GPU: the host side of
- * {@code attnc_additive.cuh}. The pattern's generated Java kernel validates the call (same
- * messages as the Java backend); the device does five launches, in order on the default
+ * {@code attnc_additive.cuh}. The pattern's {@link AdditiveSpec} validates the call (same
+ * messages as the Java backend; no Java engine, no Vector API); the device does five launches, in order on the default
  * stream, with the entries the compiler generates for {@code dtype}:
  *
  * <pre>
@@ -31,22 +31,23 @@ import java.util.Objects;
  */
 public final class CudaAdditiveKernel implements AdditiveKernel {
 
-    private final AdditiveAttentionKernel reference;
+    private final AdditiveSpec spec;
     private final CudaDtype dtype;
     private final CudaFunction pool;
     private final CudaFunction combine;
     private final CudaFunction output;
 
     /**
-     * @param reference the pattern's generated Java kernel (validation)
-     * @param module    the image holding the pattern's entries
-     * @param dtype     element type of q, k, v and out on the device
+     * @param spec   the pattern's host side (validation), e.g. {@code new FastformerKernel().spec()} or
+     *               built from the pattern
+     * @param module the image holding the pattern's entries
+     * @param dtype  element type of q, k, v and out on the device
      */
-    public CudaAdditiveKernel(AdditiveAttentionKernel reference, CudaModule module, CudaDtype dtype) {
-        this.reference = Objects.requireNonNull(reference, "reference");
+    public CudaAdditiveKernel(AdditiveSpec spec, CudaModule module, CudaDtype dtype) {
+        this.spec = Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(module, "module");
         this.dtype = Objects.requireNonNull(dtype, "dtype");
-        String p = reference.name();
+        String p = spec.name();
         this.pool = module.function(CudaEntries.additive(p, AdditiveStage.POOL, dtype));
         this.combine = module.function(CudaEntries.additive(p, AdditiveStage.COMBINE, dtype));
         this.output = module.function(CudaEntries.additive(p, AdditiveStage.OUT, dtype));
@@ -54,12 +55,12 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
 
     @Override
     public String name() {
-        return reference.name();
+        return spec.name();
     }
 
     @Override
     public int headDim() {
-        return reference.headDim();
+        return spec.headDim();
     }
 
     public CudaDtype dtype() {
@@ -68,7 +69,7 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
 
     @Override
     public void compute(AdditiveInputs in, float[] out) {
-        reference.check(in, out);
+        spec.check(in, out);
         int heads = in.shape().heads();
         int n = in.shape().length();
         int e = heads * in.shape().headDim();
