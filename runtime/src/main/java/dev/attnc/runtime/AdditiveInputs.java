@@ -38,41 +38,28 @@ public final class AdditiveInputs {
         int length = shape.length();
         int headDim = shape.headDim();
         int e = heads * headDim;
-        String act = "[" + batch + ", " + length + ", " + e + "]";
-        this.q = check("q", b.q, batch * length * e, act, true);
-        this.k = check("k", b.k, batch * length * e, act, true);
-        this.v = b.v == null ? q : check("v", b.v, batch * length * e, act, true);
+        String act = describe(shape);
+        this.q = InputChecks.floats("q", b.q, batch * length * e, act, true);
+        this.k = InputChecks.floats("k", b.k, batch * length * e, act, true);
+        this.v = b.v == null ? q : InputChecks.floats("v", b.v, batch * length * e, act, true);
         this.perHeadVectors = b.perHeadVectors;
         int w = perHeadVectors ? heads * headDim : heads * e;
         String wShape = perHeadVectors ? "[" + heads + ", " + headDim + "]" : "[" + heads + ", " + e + "]";
-        this.wqa = check(perHeadVectors ? "w_q" : "W_qa", b.wqa, w, wShape, true);
-        this.wka = check(perHeadVectors ? "w_k" : "W_ka", b.wka, w, wShape, true);
-        this.bqa = b.bqa == null ? new float[heads] : check("b_qa", b.bqa, heads, "[" + heads + "]", true);
-        this.bka = b.bka == null ? new float[heads] : check("b_ka", b.bka, heads, "[" + heads + "]", true);
+        this.wqa = InputChecks.floats(perHeadVectors ? "w_q" : "W_qa", b.wqa, w, wShape, true);
+        this.wka = InputChecks.floats(perHeadVectors ? "w_k" : "W_ka", b.wka, w, wShape, true);
+        this.bqa = b.bqa == null ? new float[heads] : InputChecks.floats("b_qa", b.bqa, heads, "[" + heads + "]", true);
+        this.bka = b.bka == null ? new float[heads] : InputChecks.floats("b_ka", b.bka, heads, "[" + heads + "]", true);
         if ((b.wr == null) != (b.br == null)) {
             throw new IllegalArgumentException("W_r, b_r: give the output transform's matrix and bias together");
         }
-        this.wr = check("W_r", b.wr, e * e, "[" + e + ", " + e + "]", false);
-        this.br = check("b_r", b.br, e, "[" + e + "]", false);
-        if (b.keyValid != null && b.keyValid.length != batch * length) {
-            throw new IllegalArgumentException("keyValid: expected boolean [" + batch + ", " + length + "] ("
-                    + batch * length + " values), got " + b.keyValid.length + " values");
-        }
-        this.keyValid = b.keyValid;
+        this.wr = InputChecks.floats("W_r", b.wr, e * e, "[" + e + ", " + e + "]", false);
+        this.br = InputChecks.floats("b_r", b.br, e, "[" + e + "]", false);
+        this.keyValid = InputChecks.tokenMask("keyValid", b.keyValid, shape);
     }
 
-    private static float[] check(String name, float[] a, int size, String shape, boolean required) {
-        if (a == null) {
-            if (required) {
-                throw new IllegalArgumentException(name + " is missing: expected float " + shape);
-            }
-            return null;
-        }
-        if (a.length != size) {
-            throw new IllegalArgumentException(name + ": expected float " + shape + " (" + size + " floats), got "
-                    + a.length + " floats");
-        }
-        return a;
+    /** The activations' shape as messages give it, {@code [B, L, H·d]}. */
+    private static String describe(AttentionShape s) {
+        return "[" + s.batch() + ", " + s.length() + ", " + s.heads() * s.headDim() + "]";
     }
 
     public static Builder builder(AttentionShape shape) {
@@ -126,7 +113,16 @@ public final class AdditiveInputs {
     }
 
     public boolean isValid(int b, int i) {
-        return keyValid == null || keyValid[b * shape.length() + i];
+        return InputChecks.isValid(keyValid, shape, b, i);
+    }
+
+    /**
+     * Checks that {@code out} can take this call's output, {@code float [B, L, H·d]}.
+     *
+     * @throws IllegalArgumentException naming {@code out}, the expected and the actual size
+     */
+    public void checkOutput(float[] out) {
+        InputChecks.output(out, shape.elements(), describe(shape));
     }
 
     /** Builds and validates additive inputs. */

@@ -1,5 +1,6 @@
 package dev.attnc.runtime;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -50,8 +51,8 @@ public final class AttentionInputs {
         this.qg = tensor("qg", b.qg, false);
         this.kg = tensor("kg", b.kg, false);
         this.vg = tensor("vg", b.vg, false);
-        this.globalMask = tokenMask("globalMask", b.globalMask);
-        this.keyValid = tokenMask("keyValid", b.keyValid);
+        this.globalMask = InputChecks.tokenMask("globalMask", b.globalMask, shape);
+        this.keyValid = InputChecks.tokenMask("keyValid", b.keyValid, shape);
         if (b.layer < 0) {
             throw new IllegalArgumentException("layer must be >= 0, got " + b.layer);
         }
@@ -73,26 +74,7 @@ public final class AttentionInputs {
     }
 
     private float[] tensor(String name, float[] a, boolean required) {
-        if (a == null) {
-            if (required) {
-                throw new IllegalArgumentException(name + " is missing: expected float " + layout.describe(shape)
-                        + " in layout " + layout);
-            }
-            return null;
-        }
-        if (a.length != shape.elements()) {
-            throw new IllegalArgumentException(name + ": expected float " + layout.describe(shape) + " in layout " + layout
-                    + " (" + shape.elements() + " floats), got " + a.length + " floats");
-        }
-        return a;
-    }
-
-    private boolean[] tokenMask(String name, boolean[] m) {
-        if (m != null && m.length != shape.batch() * shape.length()) {
-            throw new IllegalArgumentException(name + ": expected boolean [" + shape.batch() + ", " + shape.length()
-                    + "] (" + shape.batch() * shape.length() + " values), got " + m.length + " values");
-        }
-        return m;
+        return InputChecks.floats(name, a, shape.elements(), layout.describe(shape) + " in layout " + layout, required);
     }
 
     public static Builder builder(AttentionShape shape, TensorLayout layout) {
@@ -113,10 +95,7 @@ public final class AttentionInputs {
      * @throws IllegalArgumentException naming {@code out}, the expected and the actual size
      */
     public void checkOutput(float[] out) {
-        if (out == null || out.length != shape.elements()) {
-            throw new IllegalArgumentException("out: expected float " + layout.describe(shape) + " (" + shape.elements()
-                    + " floats), got " + (out == null ? "null" : out.length + " floats"));
-        }
+        InputChecks.output(out, shape.elements(), layout.describe(shape));
     }
 
     public float[] q() {
@@ -159,7 +138,7 @@ public final class AttentionInputs {
 
     /** Whether token {@code i} of batch item {@code b} is a real token (not padding). */
     public boolean isValid(int b, int i) {
-        return keyValid == null || keyValid[b * shape.length() + i];
+        return InputChecks.isValid(keyValid, shape, b, i);
     }
 
     /** The runtime global mask {@code boolean[B·L]} as given (shared, not copied), or null. */
@@ -241,7 +220,7 @@ public final class AttentionInputs {
                 if (lengths[b] < 0 || lengths[b] > shape.length()) {
                     throw new IllegalArgumentException("validLengths[" + b + "] = " + lengths[b] + " is outside 0.." + shape.length());
                 }
-                java.util.Arrays.fill(m, b * shape.length(), b * shape.length() + lengths[b], true);
+                Arrays.fill(m, b * shape.length(), b * shape.length() + lengths[b], true);
             }
             this.keyValid = m;
             return this;

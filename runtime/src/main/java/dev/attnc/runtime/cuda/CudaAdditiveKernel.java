@@ -4,8 +4,6 @@ import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AdditiveKernel;
 import dev.attnc.runtime.cuda.CudaEntries.AdditiveStage;
 import dev.attnc.runtime.kernel.AdditiveSpec;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -80,25 +78,23 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
                     + " tokens); use the Java backend");
         }
         int chunks = CudaAdditiveShape.poolChunks(n);
-        List<DeviceBuffer> owned = new ArrayList<>();
-        Throwable failure = null;
-        try {
-            DeviceBuffer q = own(owned, upload("q", in.q()));
-            DeviceBuffer k = own(owned, upload("k", in.k()));
-            DeviceBuffer v = in.v() == in.q() ? q : own(owned, upload("v", in.v()));
-            DeviceBuffer wq = own(owned, DeviceBuffer.of(in.perHeadVectors() ? "w_q" : "W_qa", in.wqa()));
-            DeviceBuffer bq = own(owned, DeviceBuffer.of("b_qa", in.bqa()));
-            DeviceBuffer wk = own(owned, DeviceBuffer.of(in.perHeadVectors() ? "w_k" : "W_ka", in.wka()));
-            DeviceBuffer bk = own(owned, DeviceBuffer.of("b_ka", in.bka()));
-            DeviceBuffer wr = in.wr() == null ? null : own(owned, DeviceBuffer.of("W_r", in.wr()));
-            DeviceBuffer br = in.br() == null ? null : own(owned, DeviceBuffer.of("b_r", in.br()));
+        DeviceCall.run(call -> {
+            DeviceBuffer q = call.upload("q", in.q(), dtype);
+            DeviceBuffer k = call.upload("k", in.k(), dtype);
+            DeviceBuffer v = in.v() == in.q() ? q : call.upload("v", in.v(), dtype);
+            DeviceBuffer wq = call.own(DeviceBuffer.of(in.perHeadVectors() ? "w_q" : "W_qa", in.wqa()));
+            DeviceBuffer bq = call.own(DeviceBuffer.of("b_qa", in.bqa()));
+            DeviceBuffer wk = call.own(DeviceBuffer.of(in.perHeadVectors() ? "w_k" : "W_ka", in.wka()));
+            DeviceBuffer bk = call.own(DeviceBuffer.of("b_ka", in.bka()));
+            DeviceBuffer wr = in.wr() == null ? null : call.own(DeviceBuffer.of("W_r", in.wr()));
+            DeviceBuffer br = in.br() == null ? null : call.own(DeviceBuffer.of("b_r", in.br()));
             byte[] validBytes = KeyValidMask.bytesOrNull(batch, n, in::isValid);
-            DeviceBuffer valid = validBytes == null ? null : own(owned, DeviceBuffer.of("key_valid", validBytes));
-            DeviceBuffer part = own(owned, DeviceBuffer.allocate("part",
+            DeviceBuffer valid = validBytes == null ? null : call.own(DeviceBuffer.of("key_valid", validBytes));
+            DeviceBuffer part = call.own(DeviceBuffer.allocate("part",
                     4L * batch * heads * chunks * CudaAdditiveShape.partialFloats(in.shape().headDim())));
-            DeviceBuffer gq = own(owned, DeviceBuffer.allocate("g_q", 4L * batch * e));
-            DeviceBuffer gk = own(owned, DeviceBuffer.allocate("g_k", 4L * batch * e));
-            DeviceBuffer o = own(owned, DeviceBuffer.allocate("out", (long) batch * n * e * dtype.bytes()));
+            DeviceBuffer gq = call.own(DeviceBuffer.allocate("g_q", 4L * batch * e));
+            DeviceBuffer gk = call.own(DeviceBuffer.allocate("g_k", 4L * batch * e));
+            DeviceBuffer o = call.own(DeviceBuffer.allocate("out", (long) batch * n * e * dtype.bytes()));
             LaunchConfig poolGrid = new LaunchConfig(chunks, heads, batch, CudaAdditiveShape.POOL_THREADS, 0);
             LaunchConfig combineGrid = new LaunchConfig(heads, batch, 1, CudaAdditiveShape.COMBINE_THREADS, 0);
             pool.launch(poolGrid, q, null, wq, bq, valid, part, n, heads);
@@ -107,20 +103,7 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
             combine.launch(combineGrid, part, gk, heads, chunks);
             output.launch(new LaunchConfig(CudaAdditiveShape.tiles(e), CudaAdditiveShape.tiles(n), batch,
                     CudaAdditiveShape.OUT_THREADS, 0), q, v, gk, wr, br, valid, o, n, heads);
-            CudaAttentionKernel.download(o, dtype, out);
-        } catch (RuntimeException | Error ex) {
-            failure = ex;
-            throw ex;
-        } finally {
-            CudaAttentionKernel.closeAll(owned, failure);
-        }
-    }
-
-    private DeviceBuffer upload(String name, float[] data) {
-        return CudaAttentionKernel.upload(name, data, dtype);
-    }
-
-    private static DeviceBuffer own(List<DeviceBuffer> owned, DeviceBuffer b) {
-        return CudaAttentionKernel.own(owned, b);
+            DeviceCall.download(o, dtype, out);
+        });
     }
 }

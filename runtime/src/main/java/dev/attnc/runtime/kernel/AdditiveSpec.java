@@ -44,10 +44,6 @@ public record AdditiveSpec(String name, int headDim, double scale, int heads, bo
                     : "w_q, w_k: pattern '" + name + "' pools with per-head vectors [" + s.heads() + ", "
                             + s.headDim() + "]; got full matrices [" + s.heads() + ", " + e + "]");
         }
-        int total = s.batch() * s.length() * e;
-        if (out == null || out.length != total) {
-            throw new IllegalArgumentException("out: expected float " + act + " (" + total + " floats), got "
-                    + (out == null ? "null" : out.length + " floats"));
-        }
+        in.checkOutput(out);
     }
 }
