@@ -42,9 +42,4 @@ final class InputChecks {
                     + (out == null ? "null" : out.length + " floats"));
         }
     }
-
-    /** Whether token {@code i} of batch item {@code b} is real by {@code keyValid} (null: all are). */
-    static boolean isValid(boolean[] keyValid, AttentionShape shape, int b, int i) {
-        return keyValid == null || keyValid[b * shape.length() + i];
-    }
 }
