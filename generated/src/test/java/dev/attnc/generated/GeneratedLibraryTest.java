@@ -173,14 +173,14 @@ class GeneratedLibraryTest {
         AdditiveAttentionKernel java = (AdditiveAttentionKernel) Kernels.additive(p.name());
         if (!CudaDriver.available()) {
             CudaUnavailableException e = assertThrows(CudaUnavailableException.class,
-                    () -> new CudaAdditiveKernel(java, module, CudaDtype.F32));
+                    () -> new CudaAdditiveKernel(java.spec(), module, CudaDtype.F32));
             assertEquals(CudaDriver.unavailableReason().orElseThrow(), e.getMessage());
             return;
         }
         for (CudaDtype dtype : CudaDtype.values()) {
             AdditiveInputs in = additiveInputs(p, 257, 9);
             double[] want = AdditiveReference.attention(in, p.effectiveScale());
-            float[] got = new CudaAdditiveKernel(java, module, dtype).compute(in);
+            float[] got = new CudaAdditiveKernel(java.spec(), module, dtype).compute(in);
             double tol = dtype == CudaDtype.F32 ? 1e-4 : dtype == CudaDtype.F16 ? 2e-2 : 1.2e-1;
             for (int x = 0; x < want.length; x++) {
                 assertEquals(want[x], got[x], tol * (1 + Math.abs(want[x])), p.name() + " " + dtype + " element " + x);

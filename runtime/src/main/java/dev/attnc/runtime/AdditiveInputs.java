@@ -16,12 +16,8 @@ import java.util.Objects;
  *   <li>optional {@code keyValid [B, L]}: padding gets no pooling weight and outputs 0.</li>
  * </ul>
  */
-public final class AdditiveInputs {
+public final class AdditiveInputs extends TokenInputs {
 
-    private final AttentionShape shape;
-    private final float[] q;
-    private final float[] k;
-    private final float[] v;
     private final float[] wqa;
     private final float[] bqa;
     private final float[] wka;
@@ -29,71 +25,41 @@ public final class AdditiveInputs {
     private final boolean perHeadVectors;
     private final float[] wr;
     private final float[] br;
-    private final boolean[] keyValid;
 
     private AdditiveInputs(Builder b) {
-        this.shape = b.shape;
-        int batch = shape.batch();
+        super(b.shape, activations(b, "q", b.q), activations(b, "k", b.k),
+                b.v == null ? b.q : activations(b, "v", b.v), b.keyValid);
+        AttentionShape shape = b.shape;
         int heads = shape.heads();
-        int length = shape.length();
         int headDim = shape.headDim();
         int e = heads * headDim;
-        String act = "[" + batch + ", " + length + ", " + e + "]";
-        this.q = check("q", b.q, batch * length * e, act, true);
-        this.k = check("k", b.k, batch * length * e, act, true);
-        this.v = b.v == null ? q : check("v", b.v, batch * length * e, act, true);
         this.perHeadVectors = b.perHeadVectors;
         int w = perHeadVectors ? heads * headDim : heads * e;
         String wShape = perHeadVectors ? "[" + heads + ", " + headDim + "]" : "[" + heads + ", " + e + "]";
-        this.wqa = check(perHeadVectors ? "w_q" : "W_qa", b.wqa, w, wShape, true);
-        this.wka = check(perHeadVectors ? "w_k" : "W_ka", b.wka, w, wShape, true);
-        this.bqa = b.bqa == null ? new float[heads] : check("b_qa", b.bqa, heads, "[" + heads + "]", true);
-        this.bka = b.bka == null ? new float[heads] : check("b_ka", b.bka, heads, "[" + heads + "]", true);
+        this.wqa = InputChecks.floats(perHeadVectors ? "w_q" : "W_qa", b.wqa, w, wShape, true);
+        this.wka = InputChecks.floats(perHeadVectors ? "w_k" : "W_ka", b.wka, w, wShape, true);
+        this.bqa = b.bqa == null ? new float[heads] : InputChecks.floats("b_qa", b.bqa, heads, "[" + heads + "]", true);
+        this.bka = b.bka == null ? new float[heads] : InputChecks.floats("b_ka", b.bka, heads, "[" + heads + "]", true);
         if ((b.wr == null) != (b.br == null)) {
             throw new IllegalArgumentException("W_r, b_r: give the output transform's matrix and bias together");
         }
-        this.wr = check("W_r", b.wr, e * e, "[" + e + ", " + e + "]", false);
-        this.br = check("b_r", b.br, e, "[" + e + "]", false);
-        if (b.keyValid != null && b.keyValid.length != batch * length) {
-            throw new IllegalArgumentException("keyValid: expected boolean [" + batch + ", " + length + "] ("
-                    + batch * length + " values), got " + b.keyValid.length + " values");
-        }
-        this.keyValid = b.keyValid;
+        this.wr = InputChecks.floats("W_r", b.wr, e * e, "[" + e + ", " + e + "]", false);
+        this.br = InputChecks.floats("b_r", b.br, e, "[" + e + "]", false);
+        InputChecks.tokenMask("keyValid", b.keyValid, shape);
     }
 
-    private static float[] check(String name, float[] a, int size, String shape, boolean required) {
-        if (a == null) {
-            if (required) {
-                throw new IllegalArgumentException(name + " is missing: expected float " + shape);
-            }
-            return null;
-        }
-        if (a.length != size) {
-            throw new IllegalArgumentException(name + ": expected float " + shape + " (" + size + " floats), got "
-                    + a.length + " floats");
-        }
-        return a;
+    /** {@code a}, checked to hold activations {@code [B, L, H·d]} of the builder's shape. */
+    private static float[] activations(Builder b, String name, float[] a) {
+        return InputChecks.floats(name, a, b.shape.elements(), describe(b.shape), true);
+    }
+
+    /** The activations' shape as messages give it, {@code [B, L, H·d]}. */
+    private static String describe(AttentionShape s) {
+        return "[" + s.batch() + ", " + s.length() + ", " + s.heads() * s.headDim() + "]";
     }
 
     public static Builder builder(AttentionShape shape) {
         return new Builder(shape);
-    }
-
-    /** Batch, heads, length and head dim; q, k, v and the output hold {@code shape().elements()} floats. */
-    public AttentionShape shape() {
-        return shape;
-    }
-
-    public float[] q() {
-        return q;
-    }
-
-    public float[] k() {
-        return k;
-    }
-
-    public float[] v() {
-        return v;
     }
 
     public boolean perHeadVectors() {
@@ -125,16 +91,17 @@ public final class AdditiveInputs {
         return br;
     }
 
-    public boolean isValid(int b, int i) {
-        return keyValid == null || keyValid[b * shape.length() + i];
+    /**
+     * Checks that {@code out} can take this call's output, {@code float [B, L, H·d]}.
+     *
+     * @throws IllegalArgumentException naming {@code out}, the expected and the actual size
+     */
+    public void checkOutput(float[] out) {
+        InputChecks.output(out, shape().elements(), describe(shape()));
     }
 
     /** Builds and validates additive inputs. */
-    public static final class Builder {
-        private final AttentionShape shape;
-        private float[] q;
-        private float[] k;
-        private float[] v;
+    public static final class Builder extends TokenInputs.Builder<Builder> {
         private float[] wqa;
         private float[] bqa;
         private float[] wka;
@@ -142,17 +109,13 @@ public final class AdditiveInputs {
         private boolean perHeadVectors;
         private float[] wr;
         private float[] br;
-        private boolean[] keyValid;
 
         private Builder(AttentionShape shape) {
-            this.shape = Objects.requireNonNull(shape, "shape");
+            super(Objects.requireNonNull(shape, "shape"));
         }
 
-        /** {@code v} may be null: the value shares the query's weights ({@code v = q}). */
-        public Builder qkv(float[] q, float[] k, float[] v) {
-            this.q = q;
-            this.k = k;
-            this.v = v;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -176,11 +139,6 @@ public final class AdditiveInputs {
         public Builder outputTransform(float[] wr, float[] br) {
             this.wr = wr;
             this.br = br;
-            return this;
-        }
-
-        public Builder keyValid(boolean[] m) {
-            this.keyValid = m;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.attnc.runtime;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -20,38 +21,31 @@ import java.util.Objects;
  *   <li>{@code layer}: which layer's per-layer settings apply (default 0).</li>
  * </ul>
  */
-public final class AttentionInputs {
+public final class AttentionInputs extends TokenInputs {
 
-    private final AttentionShape shape;
     private final TensorLayout layout;
-    private final float[] q;
-    private final float[] k;
-    private final float[] v;
     private final float[] qg;
     private final float[] kg;
     private final float[] vg;
     private final boolean[] globalMask;
-    private final boolean[] keyValid;
     private final int[] randomLayout;
     private final int randomPerRow;
     private final int layer;
 
     private AttentionInputs(Builder b) {
-        this.shape = Objects.requireNonNull(b.shape, "shape");
-        this.layout = Objects.requireNonNull(b.layout, "layout");
-        this.q = tensor("q", b.q, true);
-        this.k = tensor("k", b.k, true);
-        this.v = tensor("v", b.v, true);
+        super(b.shape, tensor(b, "q", b.q, true), tensor(b, "k", b.k, true), tensor(b, "v", b.v, true), b.keyValid);
+        this.layout = b.layout;
+        AttentionShape shape = b.shape;
         int given = (b.qg != null ? 1 : 0) + (b.kg != null ? 1 : 0) + (b.vg != null ? 1 : 0);
         if (given != 0 && given != 3) {
             throw new IllegalArgumentException("qg, kg, vg: give all three separate global projections or none (got "
                     + ((b.qg != null ? "qg " : "") + (b.kg != null ? "kg " : "") + (b.vg != null ? "vg" : "")).trim() + ")");
         }
-        this.qg = tensor("qg", b.qg, false);
-        this.kg = tensor("kg", b.kg, false);
-        this.vg = tensor("vg", b.vg, false);
-        this.globalMask = tokenMask("globalMask", b.globalMask);
-        this.keyValid = tokenMask("keyValid", b.keyValid);
+        this.qg = tensor(b, "qg", b.qg, false);
+        this.kg = tensor(b, "kg", b.kg, false);
+        this.vg = tensor(b, "vg", b.vg, false);
+        this.globalMask = InputChecks.tokenMask("globalMask", b.globalMask, shape);
+        InputChecks.tokenMask("keyValid", b.keyValid, shape);
         if (b.layer < 0) {
             throw new IllegalArgumentException("layer must be >= 0, got " + b.layer);
         }
@@ -72,35 +66,15 @@ public final class AttentionInputs {
         }
     }
 
-    private float[] tensor(String name, float[] a, boolean required) {
-        if (a == null) {
-            if (required) {
-                throw new IllegalArgumentException(name + " is missing: expected float " + layout.describe(shape)
-                        + " in layout " + layout);
-            }
-            return null;
-        }
-        if (a.length != shape.elements()) {
-            throw new IllegalArgumentException(name + ": expected float " + layout.describe(shape) + " in layout " + layout
-                    + " (" + shape.elements() + " floats), got " + a.length + " floats");
-        }
-        return a;
-    }
-
-    private boolean[] tokenMask(String name, boolean[] m) {
-        if (m != null && m.length != shape.batch() * shape.length()) {
-            throw new IllegalArgumentException(name + ": expected boolean [" + shape.batch() + ", " + shape.length()
-                    + "] (" + shape.batch() * shape.length() + " values), got " + m.length + " values");
-        }
-        return m;
+    /** {@code a}, checked to hold a tensor of the builder's shape and layout (both checked first). */
+    private static float[] tensor(Builder b, String name, float[] a, boolean required) {
+        AttentionShape shape = Objects.requireNonNull(b.shape, "shape");
+        TensorLayout layout = Objects.requireNonNull(b.layout, "layout");
+        return InputChecks.floats(name, a, shape.elements(), layout.describe(shape) + " in layout " + layout, required);
     }
 
     public static Builder builder(AttentionShape shape, TensorLayout layout) {
         return new Builder(shape, layout);
-    }
-
-    public AttentionShape shape() {
-        return shape;
     }
 
     public TensorLayout layout() {
@@ -113,22 +87,7 @@ public final class AttentionInputs {
      * @throws IllegalArgumentException naming {@code out}, the expected and the actual size
      */
     public void checkOutput(float[] out) {
-        if (out == null || out.length != shape.elements()) {
-            throw new IllegalArgumentException("out: expected float " + layout.describe(shape) + " (" + shape.elements()
-                    + " floats), got " + (out == null ? "null" : out.length + " floats"));
-        }
-    }
-
-    public float[] q() {
-        return q;
-    }
-
-    public float[] k() {
-        return k;
-    }
-
-    public float[] v() {
-        return v;
+        InputChecks.output(out, shape().elements(), layout.describe(shape()));
     }
 
     /** True when the separate global projections were given. */
@@ -154,12 +113,7 @@ public final class AttentionInputs {
 
     /** Whether token {@code i} of batch item {@code b} is global by the runtime mask. */
     public boolean isRuntimeGlobal(int b, int i) {
-        return globalMask != null && globalMask[b * shape.length() + i];
-    }
-
-    /** Whether token {@code i} of batch item {@code b} is a real token (not padding). */
-    public boolean isValid(int b, int i) {
-        return keyValid == null || keyValid[b * shape.length() + i];
+        return globalMask != null && globalMask[b * shape().length() + i];
     }
 
     /** The runtime global mask {@code boolean[B·L]} as given (shared, not copied), or null. */
@@ -169,10 +123,6 @@ public final class AttentionInputs {
 
     public boolean hasGlobalMask() {
         return globalMask != null;
-    }
-
-    public boolean hasKeyValid() {
-        return keyValid != null;
     }
 
     /** The explicit random layout, or null. */
@@ -185,31 +135,24 @@ public final class AttentionInputs {
     }
 
     /** Builds and validates inputs. */
-    public static final class Builder {
-        private final AttentionShape shape;
+    public static final class Builder extends TokenInputs.Builder<Builder> {
         private final TensorLayout layout;
-        private float[] q;
-        private float[] k;
-        private float[] v;
         private float[] qg;
         private float[] kg;
         private float[] vg;
         private boolean[] globalMask;
-        private boolean[] keyValid;
         private int[] randomLayout;
         private int randomBlock;
         private int randomPerRow;
         private int layer;
 
         private Builder(AttentionShape shape, TensorLayout layout) {
-            this.shape = shape;
+            super(shape);
             this.layout = layout;
         }
 
-        public Builder qkv(float[] q, float[] k, float[] v) {
-            this.q = q;
-            this.k = k;
-            this.v = v;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -225,11 +168,6 @@ public final class AttentionInputs {
             return this;
         }
 
-        public Builder keyValid(boolean[] m) {
-            this.keyValid = m;
-            return this;
-        }
-
         /** Padding as lengths per batch item: token {@code i} of item {@code b} is valid when {@code i < lengths[b]}. */
         public Builder validLengths(int... lengths) {
             if (lengths.length != shape.batch()) {
@@ -241,7 +179,7 @@ public final class AttentionInputs {
                 if (lengths[b] < 0 || lengths[b] > shape.length()) {
                     throw new IllegalArgumentException("validLengths[" + b + "] = " + lengths[b] + " is outside 0.." + shape.length());
                 }
-                java.util.Arrays.fill(m, b * shape.length(), b * shape.length() + lengths[b], true);
+                Arrays.fill(m, b * shape.length(), b * shape.length() + lengths[b], true);
             }
             this.keyValid = m;
             return this;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The generated kernels on the class path, found with {@link ServiceLoader}: the Maven plugin
@@ -28,46 +29,46 @@ public final class Kernels {
 
     /** Every softmax kernel on the class path of {@code loader}, by pattern name. */
     public static List<AttentionKernel> attention(ClassLoader loader) {
-        TreeMap<String, AttentionKernel> byName = new TreeMap<>();
-        for (AttentionKernel k : ServiceLoader.load(AttentionKernel.class, loader)) {
-            byName.putIfAbsent(k.name(), k);
-        }
-        return new ArrayList<>(byName.values());
+        return byName(ServiceLoader.load(AttentionKernel.class, loader), AttentionKernel::name);
     }
 
     /** Every additive kernel on the class path of {@code loader}, by pattern name. */
     public static List<AdditiveKernel> additive(ClassLoader loader) {
-        TreeMap<String, AdditiveKernel> byName = new TreeMap<>();
-        for (AdditiveKernel k : ServiceLoader.load(AdditiveKernel.class, loader)) {
-            byName.putIfAbsent(k.name(), k);
+        return byName(ServiceLoader.load(AdditiveKernel.class, loader), AdditiveKernel::name);
+    }
+
+    /** The first of {@code found} with each name, ordered by name. */
+    private static <K> List<K> byName(Iterable<K> found, Function<K, String> name) {
+        TreeMap<String, K> byName = new TreeMap<>();
+        for (K k : found) {
+            byName.putIfAbsent(name.apply(k), k);
         }
         return new ArrayList<>(byName.values());
     }
 
     /** The softmax kernel of {@code pattern}; the error lists the patterns that are there. */
     public static AttentionKernel attention(String pattern) {
-        List<AttentionKernel> all = attention(Thread.currentThread().getContextClassLoader());
-        for (AttentionKernel k : all) {
-            if (k.name().equals(pattern)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("no generated softmax kernel '" + pattern + "' on the class path; found "
-                + all.stream().map(AttentionKernel::name).toList()
-                + " (generate it with the attnc Maven plugin or attnc compile)");
+        return named(attention(contextLoader()), AttentionKernel::name, "softmax", pattern);
     }
 
     /** The additive kernel of {@code pattern}; the error lists the patterns that are there. */
     public static AdditiveKernel additive(String pattern) {
-        List<AdditiveKernel> all = additive(Thread.currentThread().getContextClassLoader());
-        for (AdditiveKernel k : all) {
-            if (k.name().equals(pattern)) {
+        return named(additive(contextLoader()), AdditiveKernel::name, "additive", pattern);
+    }
+
+    private static ClassLoader contextLoader() {
+        return Thread.currentThread().getContextClassLoader();
+    }
+
+    /** The one of {@code all} named {@code pattern}; the error lists the patterns that are there. */
+    private static <K> K named(List<K> all, Function<K, String> name, String kind, String pattern) {
+        for (K k : all) {
+            if (name.apply(k).equals(pattern)) {
                 return k;
             }
         }
-        throw new IllegalArgumentException("no generated additive kernel '" + pattern + "' on the class path; found "
-                + all.stream().map(AdditiveKernel::name).toList()
-                + " (generate it with the attnc Maven plugin or attnc compile)");
+        throw new IllegalArgumentException("no generated " + kind + " kernel '" + pattern + "' on the class path; found "
+                + all.stream().map(name).toList() + " (generate it with the attnc Maven plugin or attnc compile)");
     }
 
     /**
@@ -127,14 +128,6 @@ public final class Kernels {
      * {@link #bindings}; the error lists the patterns that are there.
      */
     public static PatternBinding binding(String pattern) {
-        List<PatternBinding> all = bindings(Thread.currentThread().getContextClassLoader());
-        for (PatternBinding b : all) {
-            if (b.name().equals(pattern)) {
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("no generated softmax kernel '" + pattern + "' on the class path; found "
-                + all.stream().map(PatternBinding::name).toList()
-                + " (generate it with the attnc Maven plugin or attnc compile)");
+        return named(bindings(contextLoader()), PatternBinding::name, "softmax", pattern);
     }
 }

@@ -42,7 +42,7 @@ public final class JavaEmitter {
     private static final ClassName PATTERN_BINDING = ClassName.get(KERNEL, "PatternBinding");
     private static final ClassName CONFIG = ClassName.get(KERNEL, "PatternBinding", "Config");
     private static final ClassName ADDITIVE = ClassName.get(KERNEL, "AdditiveAttentionKernel");
-    private static final ClassName ADDITIVE_CONFIG = ClassName.get(KERNEL, "AdditiveAttentionKernel", "Config");
+    private static final ClassName ADDITIVE_CONFIG = ClassName.get(KERNEL, "AdditiveSpec");
     private static final ClassName BINDING = ClassName.get(KERNEL, "HeadBinding");
     private static final ClassName COVER = ClassName.get(KERNEL, "KeyCover");
     private static final ClassName GLOBAL_SET = ClassName.get(KERNEL, "GlobalSet");

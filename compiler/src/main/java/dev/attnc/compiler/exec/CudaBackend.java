@@ -12,7 +12,7 @@ import dev.attnc.runtime.cuda.CudaAttentionKernel;
 import dev.attnc.runtime.cuda.CudaContext;
 import dev.attnc.runtime.cuda.CudaDriver;
 import dev.attnc.runtime.cuda.CudaModule;
-import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
+import dev.attnc.runtime.kernel.AdditiveSpec;
 import dev.attnc.runtime.kernel.PatternBinding;
 import java.util.Optional;
 
@@ -49,7 +49,7 @@ final class CudaBackend extends BaseBackend {
         // The kernel of the pattern's kind; the other stays null (inputs are bound for this pattern, so of its kind).
         AttentionKernel softmax = host instanceof PatternBinding s
                 ? CudaAttentionKernel.of(s, module, options.dtype()) : null;
-        AdditiveKernel additive = host instanceof AdditiveAttentionKernel a
+        AdditiveKernel additive = host instanceof AdditiveSpec a
                 ? new CudaAdditiveKernel(a, module, options.dtype()) : null;
         return new OpenedKernel(name(), pattern, options) {
             @Override

@@ -7,7 +7,7 @@ import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.cuda.CudaDtype;
-import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
+import dev.attnc.runtime.kernel.AdditiveSpec;
 import dev.attnc.runtime.kernel.PatternBinding;
 import java.util.Optional;
 
@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@code cuda-emu}: the pattern's generated CUDA kernel, unchanged, built by g++ under the
  * emulation header ({@link CudaEmulator#cached}: once per source hash, kept across processes)
  * and run on the CPU in the options' dtype. The host side (validation, the per-call binding
- * words) is the pattern's Java kernel's, as on the device.
+ * words) is the pattern's {@code PatternBinding} or {@code AdditiveSpec}, as on the device.
  */
 final class CudaEmuBackend extends BaseBackend {
 
@@ -47,7 +47,7 @@ final class CudaEmuBackend extends BaseBackend {
 
             @Override
             float[] additive(AdditiveInputs in) {
-                ((AdditiveAttentionKernel) host).check(in, new float[in.shape().elements()]);
+                ((AdditiveSpec) host).check(in, new float[in.shape().elements()]);
                 return emulator.additive(p.name(), dtype, in);
             }
         };

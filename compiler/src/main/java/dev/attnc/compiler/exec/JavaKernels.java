@@ -1,8 +1,10 @@
 package dev.attnc.compiler.exec;
 
+import dev.attnc.compiler.ir.Attention;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.jit.CompilationException;
 import dev.attnc.compiler.jit.KernelCompiler;
+import dev.attnc.runtime.kernel.AdditiveSpec;
 
 /** The pattern's generated Java classes, compiled in memory, with their failures as the backends report them. */
 final class JavaKernels {
@@ -27,15 +29,17 @@ final class JavaKernels {
     }
 
     /**
-     * The host side of a softmax pattern alone, its generated {@code PatternBinding} (what the
-     * CUDA backends bind through: no Java engine, no Vector API), or, for an additive pattern,
-     * its generated kernel, whose {@code check} validates an additive call.
+     * The host side of a pattern alone, what the CUDA backends bind through (no Java engine, no
+     * Vector API): for a softmax pattern its generated {@code PatternBinding}, for an additive
+     * pattern its {@link AdditiveSpec} (plain data of the pattern, no javac; the generated
+     * kernel's constructor passes the same values), whose {@code check} validates a call.
      *
      * @throws BackendException when javac is missing or fails
      */
     static Object hostSide(PatternIR p) {
-        if (p.isAdditive()) {
-            return load(p, null);
+        if (p.attention() instanceof Attention.Additive a) {
+            return new AdditiveSpec(p.name(), p.headDim(), p.effectiveScale(), p.heads().orElse(0), a.sharedValue(),
+                    a.poolingMatrix());
         }
         try {
             return KernelCompiler.binding(p);

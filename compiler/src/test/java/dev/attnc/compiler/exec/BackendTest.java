@@ -14,6 +14,8 @@ import dev.attnc.runtime.cuda.CudaDriver;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.cuda.CudaUnavailableException;
 import dev.attnc.runtime.io.NpyArray;
+import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
+import dev.attnc.runtime.kernel.AdditiveSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -66,6 +68,14 @@ class BackendTest {
         NpyArray want = Backend.of("reference").run(FAST, RunOptions.defaults(), in);
         NpyArray got = Backend.of(backend).run(FAST, RunOptions.defaults(), in);
         assertClose(want, got, tolerance(backend), backend + " additive");
+    }
+
+    /** The CUDA backends' additive host side, built from the pattern without javac, is the generated kernel's. */
+    @Test
+    void theAdditiveHostSideIsTheGeneratedKernels() {
+        AdditiveSpec host = (AdditiveSpec) JavaKernels.hostSide(FAST.ir());
+        assertEquals(((AdditiveAttentionKernel) JavaKernels.load(FAST.ir(), null)).spec(), host);
+        assertEquals(new AdditiveSpec("fast", 4, 0.5, 2, false, true), host);
     }
 
     @Test

@@ -83,7 +83,7 @@ class CudaDeviceKernelsTest {
             int k = 0;
             for (CudaDtype dtype : CudaDtype.values()) {
                 double tol = dtype == CudaDtype.F32 ? 1e-4 : dtype == CudaDtype.F16 ? 2e-2 : 1.2e-1;
-                CudaAdditiveKernel kernel = new CudaAdditiveKernel(java, module, dtype);
+                CudaAdditiveKernel kernel = new CudaAdditiveKernel(java.spec(), module, dtype);
                 for (int n : new int[] {1, 17, 65, 257, 1000, 9000}) {
                     AdditiveInputs in = CudaEmulatedAdditiveTest.inputs(p, n, k % 4, 11L * n + k, false);
                     k++;

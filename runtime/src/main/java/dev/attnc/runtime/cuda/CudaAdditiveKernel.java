@@ -3,15 +3,13 @@ package dev.attnc.runtime.cuda;
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AdditiveKernel;
 import dev.attnc.runtime.cuda.CudaEntries.AdditiveStage;
-import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
-import java.util.ArrayList;
-import java.util.List;
+import dev.attnc.runtime.kernel.AdditiveSpec;
 import java.util.Objects;
 
 /**
  * A compiled Fastformer (additive) pattern run on the GPU: the host side of
- * {@code attnc_additive.cuh}. The pattern's generated Java kernel validates the call (same
- * messages as the Java backend); the device does five launches, in order on the default
+ * {@code attnc_additive.cuh}. The pattern's {@link AdditiveSpec} validates the call (same
+ * messages as the Java backend; no Java engine, no Vector API); the device does five launches, in order on the default
  * stream, with the entries the compiler generates for {@code dtype}:
  *
  * <pre>
@@ -31,22 +29,23 @@ import java.util.Objects;
  */
 public final class CudaAdditiveKernel implements AdditiveKernel {
 
-    private final AdditiveAttentionKernel reference;
+    private final AdditiveSpec spec;
     private final CudaDtype dtype;
     private final CudaFunction pool;
     private final CudaFunction combine;
     private final CudaFunction output;
 
     /**
-     * @param reference the pattern's generated Java kernel (validation)
-     * @param module    the image holding the pattern's entries
-     * @param dtype     element type of q, k, v and out on the device
+     * @param spec   the pattern's host side (validation), e.g. {@code new FastformerKernel().spec()} or
+     *               built from the pattern
+     * @param module the image holding the pattern's entries
+     * @param dtype  element type of q, k, v and out on the device
      */
-    public CudaAdditiveKernel(AdditiveAttentionKernel reference, CudaModule module, CudaDtype dtype) {
-        this.reference = Objects.requireNonNull(reference, "reference");
+    public CudaAdditiveKernel(AdditiveSpec spec, CudaModule module, CudaDtype dtype) {
+        this.spec = Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(module, "module");
         this.dtype = Objects.requireNonNull(dtype, "dtype");
-        String p = reference.name();
+        String p = spec.name();
         this.pool = module.function(CudaEntries.additive(p, AdditiveStage.POOL, dtype));
         this.combine = module.function(CudaEntries.additive(p, AdditiveStage.COMBINE, dtype));
         this.output = module.function(CudaEntries.additive(p, AdditiveStage.OUT, dtype));
@@ -54,12 +53,12 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
 
     @Override
     public String name() {
-        return reference.name();
+        return spec.name();
     }
 
     @Override
     public int headDim() {
-        return reference.headDim();
+        return spec.headDim();
     }
 
     public CudaDtype dtype() {
@@ -68,7 +67,7 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
 
     @Override
     public void compute(AdditiveInputs in, float[] out) {
-        reference.check(in, out);
+        spec.check(in, out);
         int heads = in.shape().heads();
         int n = in.shape().length();
         int e = heads * in.shape().headDim();
@@ -79,25 +78,23 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
                     + " tokens); use the Java backend");
         }
         int chunks = CudaAdditiveShape.poolChunks(n);
-        List<DeviceBuffer> owned = new ArrayList<>();
-        Throwable failure = null;
-        try {
-            DeviceBuffer q = own(owned, upload("q", in.q()));
-            DeviceBuffer k = own(owned, upload("k", in.k()));
-            DeviceBuffer v = in.v() == in.q() ? q : own(owned, upload("v", in.v()));
-            DeviceBuffer wq = own(owned, DeviceBuffer.of(in.perHeadVectors() ? "w_q" : "W_qa", in.wqa()));
-            DeviceBuffer bq = own(owned, DeviceBuffer.of("b_qa", in.bqa()));
-            DeviceBuffer wk = own(owned, DeviceBuffer.of(in.perHeadVectors() ? "w_k" : "W_ka", in.wka()));
-            DeviceBuffer bk = own(owned, DeviceBuffer.of("b_ka", in.bka()));
-            DeviceBuffer wr = in.wr() == null ? null : own(owned, DeviceBuffer.of("W_r", in.wr()));
-            DeviceBuffer br = in.br() == null ? null : own(owned, DeviceBuffer.of("b_r", in.br()));
+        DeviceCall.run(call -> {
+            DeviceBuffer q = call.upload("q", in.q(), dtype);
+            DeviceBuffer k = call.upload("k", in.k(), dtype);
+            DeviceBuffer v = in.v() == in.q() ? q : call.upload("v", in.v(), dtype);
+            DeviceBuffer wq = call.own(DeviceBuffer.of(in.perHeadVectors() ? "w_q" : "W_qa", in.wqa()));
+            DeviceBuffer bq = call.own(DeviceBuffer.of("b_qa", in.bqa()));
+            DeviceBuffer wk = call.own(DeviceBuffer.of(in.perHeadVectors() ? "w_k" : "W_ka", in.wka()));
+            DeviceBuffer bk = call.own(DeviceBuffer.of("b_ka", in.bka()));
+            DeviceBuffer wr = in.wr() == null ? null : call.own(DeviceBuffer.of("W_r", in.wr()));
+            DeviceBuffer br = in.br() == null ? null : call.own(DeviceBuffer.of("b_r", in.br()));
             byte[] validBytes = KeyValidMask.bytesOrNull(batch, n, in::isValid);
-            DeviceBuffer valid = validBytes == null ? null : own(owned, DeviceBuffer.of("key_valid", validBytes));
-            DeviceBuffer part = own(owned, DeviceBuffer.allocate("part",
+            DeviceBuffer valid = validBytes == null ? null : call.own(DeviceBuffer.of("key_valid", validBytes));
+            DeviceBuffer part = call.own(DeviceBuffer.allocate("part",
                     4L * batch * heads * chunks * CudaAdditiveShape.partialFloats(in.shape().headDim())));
-            DeviceBuffer gq = own(owned, DeviceBuffer.allocate("g_q", 4L * batch * e));
-            DeviceBuffer gk = own(owned, DeviceBuffer.allocate("g_k", 4L * batch * e));
-            DeviceBuffer o = own(owned, DeviceBuffer.allocate("out", (long) batch * n * e * dtype.bytes()));
+            DeviceBuffer gq = call.own(DeviceBuffer.allocate("g_q", 4L * batch * e));
+            DeviceBuffer gk = call.own(DeviceBuffer.allocate("g_k", 4L * batch * e));
+            DeviceBuffer o = call.own(DeviceBuffer.allocate("out", (long) batch * n * e * dtype.bytes()));
             LaunchConfig poolGrid = new LaunchConfig(chunks, heads, batch, CudaAdditiveShape.POOL_THREADS, 0);
             LaunchConfig combineGrid = new LaunchConfig(heads, batch, 1, CudaAdditiveShape.COMBINE_THREADS, 0);
             pool.launch(poolGrid, q, null, wq, bq, valid, part, n, heads);
@@ -106,20 +103,7 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
             combine.launch(combineGrid, part, gk, heads, chunks);
             output.launch(new LaunchConfig(CudaAdditiveShape.tiles(e), CudaAdditiveShape.tiles(n), batch,
                     CudaAdditiveShape.OUT_THREADS, 0), q, v, gk, wr, br, valid, o, n, heads);
-            CudaAttentionKernel.download(o, dtype, out);
-        } catch (RuntimeException | Error ex) {
-            failure = ex;
-            throw ex;
-        } finally {
-            CudaAttentionKernel.closeAll(owned, failure);
-        }
-    }
-
-    private DeviceBuffer upload(String name, float[] data) {
-        return CudaAttentionKernel.upload(name, data, dtype);
-    }
-
-    private static DeviceBuffer own(List<DeviceBuffer> owned, DeviceBuffer b) {
-        return CudaAttentionKernel.own(owned, b);
+            DeviceCall.download(o, dtype, out);
+        });
     }
 }

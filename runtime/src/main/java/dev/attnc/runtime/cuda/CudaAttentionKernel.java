@@ -5,8 +5,6 @@ import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.kernel.PatternBinding;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -95,29 +93,22 @@ public final class CudaAttentionKernel implements AttentionKernel {
     public void compute(AttentionInputs in, float[] out) {
         CudaBinding binding = CudaBinding.pack(pattern, in, queryTile);
         in.checkOutput(out);
-        List<DeviceBuffer> owned = new ArrayList<>();
-        Throwable failure = null;
-        try {
-            DeviceBuffer q = own(owned, upload("q", in.q()));
-            DeviceBuffer k = own(owned, upload("k", in.k()));
-            DeviceBuffer v = own(owned, upload("v", in.v()));
+        DeviceCall.run(call -> {
+            DeviceBuffer q = call.upload("q", in.q(), dtype);
+            DeviceBuffer k = call.upload("k", in.k(), dtype);
+            DeviceBuffer v = call.upload("v", in.v(), dtype);
             DeviceBuffer qg = null;
             DeviceBuffer kg = null;
             DeviceBuffer vg = null;
             if (in.hasGlobalProjections()) {
-                qg = own(owned, upload("qg", in.qg()));
-                kg = own(owned, upload("kg", in.kg()));
-                vg = own(owned, upload("vg", in.vg()));
+                qg = call.upload("qg", in.qg(), dtype);
+                kg = call.upload("kg", in.kg(), dtype);
+                vg = call.upload("vg", in.vg(), dtype);
             }
-            DeviceBuffer o = own(owned, DeviceBuffer.allocate("out", (long) in.shape().elements() * dtype.bytes()));
-            launch(in, binding, q, k, v, qg, kg, vg, o, owned);
-            download(o, dtype, out);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            throw e;
-        } finally {
-            closeAll(owned, failure);
-        }
+            DeviceBuffer o = call.own(DeviceBuffer.allocate("out", (long) in.shape().elements() * dtype.bytes()));
+            launch(call, in, binding, q, k, v, qg, kg, vg, o);
+            DeviceCall.download(o, dtype, out);
+        });
     }
 
     /**
@@ -140,23 +131,14 @@ public final class CudaAttentionKernel implements AttentionKernel {
             checkBuffer(in.vg(), want, shape);
         }
         checkBuffer(Objects.requireNonNull(out, "out"), want, shape);
-        List<DeviceBuffer> owned = new ArrayList<>();
-        Throwable failure = null;
-        try {
-            launch(host, binding, in.q(), in.k(), in.v(), in.qg(), in.kg(), in.vg(), out, owned);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            throw e;
-        } finally {
-            closeAll(owned, failure);
-        }
+        DeviceCall.run(call -> launch(call, host, binding, in.q(), in.k(), in.v(), in.qg(), in.kg(), in.vg(), out));
     }
 
-    private void launch(AttentionInputs in, CudaBinding binding, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v,
-                        DeviceBuffer qg, DeviceBuffer kg, DeviceBuffer vg, DeviceBuffer out, List<DeviceBuffer> owned) {
+    private void launch(DeviceCall call, AttentionInputs in, CudaBinding binding, DeviceBuffer q, DeviceBuffer k,
+                        DeviceBuffer v, DeviceBuffer qg, DeviceBuffer kg, DeviceBuffer vg, DeviceBuffer out) {
         AttentionShape s = in.shape();
-        DeviceBuffer keyValid = in.hasKeyValid() ? own(owned, DeviceBuffer.of("key_valid", keyValidBytes(in))) : null;
-        DeviceBuffer bind = own(owned, DeviceBuffer.of("bind", binding.words()));
+        DeviceBuffer keyValid = in.hasKeyValid() ? call.own(DeviceBuffer.of("key_valid", keyValidBytes(in))) : null;
+        DeviceBuffer bind = call.own(DeviceBuffer.of("bind", binding.words()));
         LaunchConfig config = new LaunchConfig(binding.gridX(), s.heads(), s.batch(), threads, 0);
         function.launch(config, q, k, v, qg, kg, vg, keyValid, bind, out, layoutCode(in.layout()));
     }
@@ -169,50 +151,6 @@ public final class CudaAttentionKernel implements AttentionKernel {
     /** {@code key_valid} as {@code unsigned char [B, n]}, 1 for real tokens. */
     static byte[] keyValidBytes(AttentionInputs in) {
         return KeyValidMask.bytes(in.shape().batch(), in.shape().length(), in::isValid);
-    }
-
-    private DeviceBuffer upload(String name, float[] data) {
-        return upload(name, data, dtype);
-    }
-
-    /** {@code data} on the device in {@code dtype} (fp16/bf16 rounded to nearest even). */
-    static DeviceBuffer upload(String name, float[] data, CudaDtype dtype) {
-        return dtype == CudaDtype.F32 ? DeviceBuffer.of(name, data) : DeviceBuffer.of(name, dtype.toBits(data));
-    }
-
-    /** {@code buffer}, holding {@code out.length} values of {@code dtype}, into {@code out} as floats. */
-    static void download(DeviceBuffer buffer, CudaDtype dtype, float[] out) {
-        if (dtype == CudaDtype.F32) {
-            buffer.download(out);
-        } else {
-            short[] bits = new short[out.length];
-            buffer.download(bits);
-            dtype.fromBits(bits, out);
-        }
-    }
-
-    static DeviceBuffer own(List<DeviceBuffer> owned, DeviceBuffer b) {
-        owned.add(b);
-        return b;
-    }
-
-    /** Frees every buffer; a failure to free is thrown, or added to {@code pending} when a call already failed. */
-    static void closeAll(List<DeviceBuffer> owned, Throwable pending) {
-        RuntimeException first = null;
-        for (DeviceBuffer b : owned) {
-            try {
-                b.close();
-            } catch (RuntimeException e) {
-                if (pending != null) {
-                    pending.addSuppressed(e);
-                } else if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
     }
 
     private static void checkBuffer(DeviceBuffer b, long want, String shape) {

@@ -1,6 +1,7 @@
 package dev.attnc.runtime.cuda;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 
@@ -38,34 +39,32 @@ public final class DeviceBuffer implements AutoCloseable {
 
     /** Allocates a buffer holding {@code data}. */
     public static DeviceBuffer of(String name, float[] data) {
-        DeviceBuffer b = allocate(name, 4L * data.length);
-        return b.uploading(() -> b.upload(data));
+        return filled(name, 4L * data.length, b -> b.upload(data));
     }
 
     /** Allocates a buffer holding {@code data}. */
     public static DeviceBuffer of(String name, int[] data) {
-        DeviceBuffer b = allocate(name, 4L * data.length);
-        return b.uploading(() -> b.upload(data));
+        return filled(name, 4L * data.length, b -> b.upload(data));
     }
 
     /** Allocates a buffer holding {@code data}. */
     public static DeviceBuffer of(String name, byte[] data) {
-        DeviceBuffer b = allocate(name, data.length);
-        return b.uploading(() -> b.upload(data));
+        return filled(name, data.length, b -> b.upload(data));
     }
 
     /** Allocates a buffer holding {@code data} (fp16 or bf16 bits). */
     public static DeviceBuffer of(String name, short[] data) {
-        DeviceBuffer b = allocate(name, 2L * data.length);
-        return b.uploading(() -> b.upload(data));
+        return filled(name, 2L * data.length, b -> b.upload(data));
     }
 
-    private DeviceBuffer uploading(Runnable upload) {
+    /** A new buffer of {@code bytes} bytes after {@code upload}; freed again when the upload fails. */
+    private static DeviceBuffer filled(String name, long bytes, Consumer<DeviceBuffer> upload) {
+        DeviceBuffer b = allocate(name, bytes);
         try {
-            upload.run();
-            return this;
+            upload.accept(b);
+            return b;
         } catch (RuntimeException e) {
-            close();
+            b.close();
             throw e;
         }
     }
@@ -80,43 +79,45 @@ public final class DeviceBuffer implements AutoCloseable {
     }
 
     public void upload(float[] src) {
-        check("upload", "float", src.length, 4);
-        CudaDriver.Api.toDevice(pointer, Pointer.to(src), bytes);
+        toDevice("float", src.length, 4, Pointer.to(src));
     }
 
     public void upload(int[] src) {
-        check("upload", "int", src.length, 4);
-        CudaDriver.Api.toDevice(pointer, Pointer.to(src), bytes);
+        toDevice("int", src.length, 4, Pointer.to(src));
     }
 
     public void upload(byte[] src) {
-        check("upload", "byte", src.length, 1);
-        CudaDriver.Api.toDevice(pointer, Pointer.to(src), bytes);
+        toDevice("byte", src.length, 1, Pointer.to(src));
     }
 
     public void upload(short[] src) {
-        check("upload", "short", src.length, 2);
-        CudaDriver.Api.toDevice(pointer, Pointer.to(src), bytes);
+        toDevice("short", src.length, 2, Pointer.to(src));
     }
 
     public void download(float[] dst) {
-        check("download", "float", dst.length, 4);
-        CudaDriver.Api.toHost(Pointer.to(dst), pointer, bytes);
+        toHost("float", dst.length, 4, Pointer.to(dst));
     }
 
     public void download(int[] dst) {
-        check("download", "int", dst.length, 4);
-        CudaDriver.Api.toHost(Pointer.to(dst), pointer, bytes);
+        toHost("int", dst.length, 4, Pointer.to(dst));
     }
 
     public void download(byte[] dst) {
-        check("download", "byte", dst.length, 1);
-        CudaDriver.Api.toHost(Pointer.to(dst), pointer, bytes);
+        toHost("byte", dst.length, 1, Pointer.to(dst));
     }
 
     public void download(short[] dst) {
-        check("download", "short", dst.length, 2);
-        CudaDriver.Api.toHost(Pointer.to(dst), pointer, bytes);
+        toHost("short", dst.length, 2, Pointer.to(dst));
+    }
+
+    private void toDevice(String type, int length, int elementBytes, Pointer src) {
+        check("upload", type, length, elementBytes);
+        CudaDriver.Api.toDevice(pointer, src, bytes);
+    }
+
+    private void toHost(String type, int length, int elementBytes, Pointer dst) {
+        check("download", type, length, elementBytes);
+        CudaDriver.Api.toHost(dst, pointer, bytes);
     }
 
     /** Sets every byte to 0. */

@@ -3,6 +3,7 @@ package dev.attnc.runtime.kernel;
 import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AdditiveKernel;
 import dev.attnc.runtime.AttentionShape;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -26,27 +27,20 @@ public abstract class AdditiveAttentionKernel implements AdditiveKernel {
     private static final VectorSpecies<Float> S = VectorMath.SPECIES;
     private static final int LANES = VectorMath.LANES;
 
-    private final Config config;
+    private final AdditiveSpec spec;
 
-    /**
-     * @param heads         the spec's head count, 0 when it fixes none
-     * @param sharedValue   the spec says {@code v = q}
-     * @param poolingMatrix pooling scores from a full {@code [H, H·d]} matrix (else per-head vectors)
-     */
-    public record Config(String name, int headDim, double scale, int heads, boolean sharedValue, boolean poolingMatrix) {}
-
-    protected AdditiveAttentionKernel(Config config) {
-        this.config = config;
+    protected AdditiveAttentionKernel(AdditiveSpec spec) {
+        this.spec = spec;
     }
 
     @Override
     public final String name() {
-        return config.name();
+        return spec.name();
     }
 
     @Override
     public final int headDim() {
-        return config.headDim();
+        return spec.headDim();
     }
 
     @Override
@@ -59,41 +53,19 @@ public abstract class AdditiveAttentionKernel implements AdditiveKernel {
         IntStream.range(0, rows).parallel().forEach(t -> output(in, gk[t / s.length()], t, out));
     }
 
-    /** The kernel's configuration: what the CUDA host code launches with. */
-    public final Config config() {
-        return config;
+    /** The pattern's host side: what the CUDA host code validates and launches with. */
+    public final AdditiveSpec spec() {
+        return spec;
     }
 
     /**
-     * Checks a call against the pattern (head dim, heads, pooling kind) and the output's size,
-     * as {@link #compute} does before any work; other backends of the same pattern call it too.
+     * Checks a call against the pattern, as {@link #compute} does before any work
+     * ({@link AdditiveSpec#check}).
      *
      * @throws IllegalArgumentException naming the argument, the expected and the actual shape
      */
     public final void check(AdditiveInputs in, float[] out) {
-        AttentionShape s = in.shape();
-        int e = s.heads() * s.headDim();
-        String act = "[" + s.batch() + ", " + s.length() + ", " + e + "]";
-        if (s.headDim() != config.headDim()) {
-            throw new IllegalArgumentException("q, k, v: pattern '" + config.name() + "' was compiled for head dim "
-                    + config.headDim() + ", got " + act + " with head dim " + s.headDim());
-        }
-        if (config.heads() > 0 && s.heads() != config.heads()) {
-            throw new IllegalArgumentException("q, k, v: pattern '" + config.name() + "' has " + config.heads()
-                    + " heads, got " + act + " with " + s.heads() + " heads");
-        }
-        if (config.poolingMatrix() == in.perHeadVectors()) {
-            throw new IllegalArgumentException(config.poolingMatrix()
-                    ? "W_qa, W_ka: pattern '" + config.name() + "' pools with full matrices [" + s.heads() + ", " + e
-                            + "]; got per-head vectors [" + s.heads() + ", " + s.headDim() + "]"
-                    : "w_q, w_k: pattern '" + config.name() + "' pools with per-head vectors [" + s.heads() + ", "
-                            + s.headDim() + "]; got full matrices [" + s.heads() + ", " + e + "]");
-        }
-        int total = s.batch() * s.length() * e;
-        if (out == null || out.length != total) {
-            throw new IllegalArgumentException("out: expected float " + act + " (" + total + " floats), got "
-                    + (out == null ? "null" : out.length + " floats"));
-        }
+        spec.check(in, out);
     }
 
     /** {@code g_k} of batch item {@code b}, {@code [E]}. */
@@ -126,10 +98,10 @@ public abstract class AdditiveAttentionKernel implements AdditiveKernel {
         int d = in.shape().headDim();
         int e = heads * d;
         int n = in.shape().length();
-        float scale = (float) config.scale();
+        float scale = (float) spec.scale();
         float[] score = new float[n * heads];
         float[] max = new float[heads];
-        java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        Arrays.fill(max, Float.NEGATIVE_INFINITY);
         float[] buf = new float[e];
         for (int i = 0; i < n; i++) {
             if (!in.isValid(b, i)) {
@@ -174,7 +146,7 @@ public abstract class AdditiveAttentionKernel implements AdditiveKernel {
         int b = t / in.shape().length();
         int i = t % in.shape().length();
         if (!in.isValid(b, i)) {
-            java.util.Arrays.fill(out, dst, dst + e, 0f);
+            Arrays.fill(out, dst, dst + e, 0f);
             return;
         }
         float[] v = in.v();

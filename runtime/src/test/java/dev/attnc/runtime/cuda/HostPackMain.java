@@ -1,15 +1,18 @@
 package dev.attnc.runtime.cuda;
 
+import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
+import dev.attnc.runtime.kernel.AdditiveSpec;
 import dev.attnc.runtime.kernel.HeadBinding;
 import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
  * The CUDA host path without a device: binds {@link HostTestBinding} and packs it with
- * {@link CudaBinding#pack} for a few shapes, printing what it made. {@link HostWithoutVectorApiTest}
+ * {@link CudaBinding#pack} for a few shapes, and checks additive calls with an
+ * {@link AdditiveSpec} (as {@code CudaAdditiveKernel} does), printing what it made. {@link HostWithoutVectorApiTest}
  * runs it in a child JVM without {@code jdk.incubator.vector} and in its own.
  */
 public final class HostPackMain {
@@ -51,6 +54,30 @@ public final class HostPackMain {
             out.println("head dim 16: accepted");
         } catch (IllegalArgumentException e) {
             out.println(e.getMessage());
+        }
+        additive(out);
+    }
+
+    /** An additive pattern's host side: accepted calls and each rejection's message. */
+    private static void additive(PrintStream out) {
+        AdditiveSpec spec = new AdditiveSpec("fast", 4, 0.5, 2, true, true);
+        AttentionShape shape = new AttentionShape(2, 2, 3, 4);
+        int e = shape.heads() * shape.headDim();
+        float[] act = new float[shape.elements()];
+        AdditiveInputs matrix = AdditiveInputs.builder(shape).qkv(act, act, null)
+                .poolingMatrices(new float[2 * e], null, new float[2 * e], null).build();
+        AdditiveInputs vectors = AdditiveInputs.builder(shape).qkv(act, act, null)
+                .poolingVectors(new float[e], null, new float[e], null).build();
+        AdditiveInputs threeHeads = AdditiveInputs.builder(new AttentionShape(1, 3, 3, 4))
+                .qkv(new float[36], new float[36], null).poolingMatrices(new float[36], null, new float[36], null).build();
+        Object[][] calls = {{matrix, act}, {matrix, new float[1]}, {vectors, act}, {threeHeads, new float[36]}};
+        for (Object[] call : calls) {
+            try {
+                spec.check((AdditiveInputs) call[0], (float[]) call[1]);
+                out.println("additive " + ((AdditiveInputs) call[0]).shape() + ": accepted");
+            } catch (IllegalArgumentException ex) {
+                out.println(ex.getMessage());
+            }
         }
     }
 }

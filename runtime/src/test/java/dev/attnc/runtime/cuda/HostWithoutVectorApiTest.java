@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.attnc.runtime.kernel.AdditiveSpec;
 import dev.attnc.runtime.kernel.PatternBinding;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,9 +24,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CUDA host path (a pattern's {@link PatternBinding}, {@link CudaBinding}) needs no Vector
- * API: run in a JVM without {@code --add-modules jdk.incubator.vector} it packs the same words
- * as in this one, and no class it can reach names a {@code jdk.incubator.vector} type.
+ * The CUDA host path (a softmax pattern's {@link PatternBinding}, {@link CudaBinding}; an
+ * additive pattern's {@link AdditiveSpec}, {@link CudaAdditiveKernel}) needs no Vector API: run
+ * in a JVM without {@code --add-modules jdk.incubator.vector} it packs the same words and
+ * rejects the same calls as in this one, and no class it can reach names a
+ * {@code jdk.incubator.vector} type.
  */
 class HostWithoutVectorApiTest {
 
@@ -57,7 +60,7 @@ class HostWithoutVectorApiTest {
     void noHostClassNamesTheVectorApi() throws IOException {
         Pattern name = Pattern.compile("(?:dev/attnc|jdk/incubator)/[A-Za-z0-9_/$]+");
         Deque<String> todo = new ArrayDeque<>(List.of(internal(CudaBinding.class), internal(PatternBinding.class),
-                internal(CudaAttentionKernel.class)));
+                internal(CudaAttentionKernel.class), internal(AdditiveSpec.class), internal(CudaAdditiveKernel.class)));
         TreeSet<String> seen = new TreeSet<>(todo);
         while (!todo.isEmpty()) {
             String c = todo.pop();
@@ -78,7 +81,9 @@ class HostWithoutVectorApiTest {
             }
         }
         assertTrue(seen.contains("dev/attnc/runtime/kernel/HeadBinding"), seen.toString());
+        assertTrue(seen.contains("dev/attnc/runtime/AdditiveInputs"), seen.toString());
         assertFalse(seen.contains("dev/attnc/runtime/kernel/SparseAttentionKernel"), seen.toString());
+        assertFalse(seen.contains("dev/attnc/runtime/kernel/AdditiveAttentionKernel"), seen.toString());
     }
 
     private static String internal(Class<?> c) {
