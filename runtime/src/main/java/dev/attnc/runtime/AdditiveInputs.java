@@ -3,7 +3,7 @@ package dev.attnc.runtime;
 import java.util.Objects;
 
 /**
- * The inputs of one Fastformer additive-attention call (DESIGN.md §3), validated when built.
+ * The inputs of one Fastformer additive-attention call (docs/DESIGN.md §3), validated when built.
  * Activations are token-major, {@code float[B·L·E]} with {@code E = H·d} ({@link #shape}: B, H,
  * L, d as for softmax attention):
  * <ul>

@@ -1,7 +1,7 @@
 package dev.attnc.runtime;
 
 /**
- * A compiled Fastformer additive-attention pattern (DESIGN.md §3): one call computes a whole
+ * A compiled Fastformer additive-attention pattern (docs/DESIGN.md §3): one call computes a whole
  * batch, token-major {@code [B, L, H·d]}. Implementations are thread-safe and reusable.
  */
 public interface AdditiveKernel {

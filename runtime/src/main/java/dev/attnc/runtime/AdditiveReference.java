@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The oracle of additive (Fastformer) kernels, in double precision, following the official
- * code as DESIGN.md §3 states it. For each batch item, with {@code E = H·d} and the token's
+ * code as docs/DESIGN.md §3 states it. For each batch item, with {@code E = H·d} and the token's
  * query {@code q_i} over all heads:
  * <pre>
  *   a[i,h] = (W_qa·q_i + b_qa)[h] · scale        α[·,h] = softmax over valid i

@@ -5,7 +5,7 @@ package dev.attnc.runtime;
  * mask given pair by pair (built from the spec's semantics, not from the compiler's IR).
  * Memory and time are O(n²) per head: use it on small shapes.
  *
- * <p>Semantics (DESIGN.md §3): for query {@code i}, {@code S(i)} = the keys the mask allows
+ * <p>Semantics (docs/DESIGN.md §3): for query {@code i}, {@code S(i)} = the keys the mask allows
  * that are valid; {@code out[i] = Σ_{j∈S(i)} softmax_j(scale · q[i]·k[j]) v[j]}, and 0 when
  * {@code S(i)} is empty or query {@code i} is padding. With separate global projections, a
  * global row ({@code globalRow}) uses {@code qg[i]}, {@code kg[j]}, {@code vg[j]} over every

@@ -5,7 +5,7 @@ import java.util.function.IntPredicate;
 import java.util.HashMap;
 
 /**
- * The deterministic generator of BigBird random blocks (DESIGN.md §3), version 1.
+ * The deterministic generator of BigBird random blocks (docs/DESIGN.md §3), version 1.
  *
  * <p>For one query block it picks {@code r} distinct key blocks among the candidates, the
  * blocks {@code 0..numBlocks-1} that {@code excluded} rejects not, in ascending order.

@@ -1,6 +1,6 @@
 package dev.attnc.compiler.cli;
 
-/** The exit codes of {@code attnc} (DESIGN.md §8), and how every usage text lists them. */
+/** The exit codes of {@code attnc} (docs/DESIGN.md §8), and how every usage text lists them. */
 public final class ExitCodes {
 
     /** Success. */

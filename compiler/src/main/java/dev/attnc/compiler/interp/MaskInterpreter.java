@@ -19,7 +19,7 @@ import java.util.Arrays;
 
 /**
  * The semantic oracle: evaluates a pattern's <em>AST</em> straight to a dense mask, from
- * the rules of DESIGN.md §3 and docs/LANGUAGE.md, for small {@code n}. It shares nothing with
+ * the rules of docs/DESIGN.md §3 and docs/LANGUAGE.md, for small {@code n}. It shares nothing with
  * the IR builder or the analysis (it resolves references and scoped overrides itself) so
  * that tests comparing them with it test something. Simple loops, obviously correct, slow.
  *

@@ -7,7 +7,7 @@ public sealed interface Attention {
     record Softmax(MaskExpr mask) implements Attention {}
 
     /**
-     * Fastformer additive attention (DESIGN.md §3).
+     * Fastformer additive attention (docs/DESIGN.md §3).
      *
      * @param sharedValue {@code v = q}, as in the official code
      * @param poolingMatrix pooling scores from a full {@code H × H·d} matrix (official code)

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The pattern IR: a set-algebra expression over (query, key) pairs. Primitive terms carry
  * every parameter they need (block sizes included), so a term means the same wherever a
- * pattern reuses it. Semantics are those of DESIGN.md §3. Walks over it are {@link Visitor}s;
+ * pattern reuses it. Semantics are those of docs/DESIGN.md §3. Walks over it are {@link Visitor}s;
  * a question asked of every term (a block size, a run-time input) is a {@link Fold}.
  */
 public sealed interface MaskExpr {

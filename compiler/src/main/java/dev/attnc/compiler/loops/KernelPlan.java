@@ -44,7 +44,7 @@ public sealed interface KernelPlan {
     }
 
     /**
-     * Fastformer additive attention (DESIGN.md §3).
+     * Fastformer additive attention (docs/DESIGN.md §3).
      *
      * @param sharedValue   {@code v = q}
      * @param poolingMatrix pooling scores from {@code W [H, H·d]} (else per-head vectors)

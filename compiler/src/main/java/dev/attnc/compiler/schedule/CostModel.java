@@ -5,7 +5,7 @@ import dev.attnc.compiler.ir.MaskBlocks;
 import dev.attnc.compiler.ir.PatternIR;
 
 /**
- * Default schedules (TOOLCHAIN.md: 32 KB L1 data cache per core, 8-lane FMA, 16 vector
+ * Default schedules (docs/TOOLCHAIN.md: 32 KB L1 data cache per core, 8-lane FMA, 16 vector
  * registers):
  * <ul>
  *   <li>query tile: a pattern with blocks gets tiles that line up with its blocks (the block

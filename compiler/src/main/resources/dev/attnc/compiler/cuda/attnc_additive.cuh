@@ -1,6 +1,6 @@
 // attnc_additive.cuh: the CUDA engine under every generated Fastformer (additive) kernel.
 //
-// Semantics: dev.attnc.runtime.AdditiveReference (DESIGN.md §3, the official Fastformer
+// Semantics: dev.attnc.runtime.AdditiveReference (docs/DESIGN.md §3, the official Fastformer
 // code). Activations are token-major [B, n, E], E = H·D, in the entry's dtype; weights,
 // biases and the pooled vectors are fp32, and every sum accumulates in fp32.
 //

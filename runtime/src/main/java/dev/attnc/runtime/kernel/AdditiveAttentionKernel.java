@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The engine under every generated Fastformer kernel, O(n·E) time for the pooling and
  * O(n·H) extra memory (one score per token and head), following the official code as
- * DESIGN.md §3 states it:
+ * docs/DESIGN.md §3 states it:
  * <pre>
  *   α = softmax_i((W_qa·q_i + b_qa)·scale)    g_q = Σ α_i q_i           (per head)
  *   β = softmax_i((W_ka·p_i + b_ka)·scale)    g_k = Σ β_i p_i,  p_i = g_q ⊙ k_i

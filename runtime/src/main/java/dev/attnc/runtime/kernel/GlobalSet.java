@@ -7,7 +7,7 @@ import java.util.Arrays;
  * {@code global} term resolved against {@code n}, plus a runtime {@code global_mask}. Stored
  * as membership flags, sorted disjoint runs and prefix counts. Immutable once built.
  *
- * <p>Rules (DESIGN.md §3, docs/LANGUAGE.md): a negative index {@code x} means {@code size + x}
+ * <p>Rules (docs/DESIGN.md §3, docs/LANGUAGE.md): a negative index {@code x} means {@code size + x}
  * (size = {@code n} for tokens, {@code nb = ceil(n/block)} for blocks); every part is clipped
  * to the sequence.
  */

@@ -51,7 +51,7 @@ public abstract class PatternBinding {
     /** Fills the binding's parameter slots, global sets, random tables and row stride. */
     protected abstract void bind(HeadBinding c);
 
-    /** The key segments rows {@code first + stride·t, t < count} may attend (DESIGN.md §4). */
+    /** The key segments rows {@code first + stride·t, t < count} may attend (docs/DESIGN.md §4). */
     protected abstract KeyCover cover(HeadBinding c, int first, int stride, int count);
 
     /**
