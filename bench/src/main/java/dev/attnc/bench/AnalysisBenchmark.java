@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
 public class AnalysisBenchmark {
 
     @Param({"longformer", "bigbird", "dilated"})
@@ -43,8 +45,9 @@ public class AnalysisBenchmark {
     public void compile() {
         String spec = switch (pattern) {
             case "longformer" -> "pattern p { head_dim 64 window 256 global tokens [0] }";
-            case "bigbird" -> "pattern p { head_dim 64 block 64 window 3 blocks global first 1 block, last 1 block "
-                    + "random 3 blocks per row, seed 42 }";
+            case "bigbird" ->
+                "pattern p { head_dim 64 block 64 window 3 blocks global first 1 block, last 1 block "
+                        + "random 3 blocks per row, seed 42 }";
             case "dilated" -> "pattern p { head_dim 64 window 256 dilation 2 | global tokens [0] }";
             default -> throw new IllegalArgumentException(pattern);
         };

@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
 public class FastformerKernelBenchmark {
 
     @Param({"4096", "16384"})
@@ -55,7 +57,11 @@ public class FastformerKernelBenchmark {
         Random rnd = new Random(1);
         AdditiveInputs.Builder b = AdditiveInputs.builder(new AttentionShape(1, heads, n, d))
                 .qkv(LongformerKernelBenchmark.random(rnd, n * e), LongformerKernelBenchmark.random(rnd, n * e), null)
-                .poolingMatrices(LongformerKernelBenchmark.random(rnd, heads * e), LongformerKernelBenchmark.random(rnd, heads), LongformerKernelBenchmark.random(rnd, heads * e), LongformerKernelBenchmark.random(rnd, heads));
+                .poolingMatrices(
+                        LongformerKernelBenchmark.random(rnd, heads * e),
+                        LongformerKernelBenchmark.random(rnd, heads),
+                        LongformerKernelBenchmark.random(rnd, heads * e),
+                        LongformerKernelBenchmark.random(rnd, heads));
         if (transform) {
             b.outputTransform(LongformerKernelBenchmark.random(rnd, e * e), LongformerKernelBenchmark.random(rnd, e));
         }

@@ -48,7 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx6g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx6g"})
 public class LongformerKernelBenchmark {
 
     static final String SPEC = """
@@ -83,7 +85,8 @@ public class LongformerKernelBenchmark {
         ir = r.pattern(pattern).orElseThrow();
         // the library's kernel (module generated/, built by the Maven plugin from specs/) where the
         // pattern is in it; the dilated variant is the benchmark's own and compiled here
-        kernel = pattern.equals("longformer_dilated") ? (AttentionKernel) KernelCompiler.load(ir, null)
+        kernel = pattern.equals("longformer_dilated")
+                ? (AttentionKernel) KernelCompiler.load(ir, null)
                 : Kernels.attention(pattern);
         AttentionShape shape = new AttentionShape(1, heads, n, 64);
         Random rnd = new Random(1);
@@ -93,10 +96,12 @@ public class LongformerKernelBenchmark {
         out = new float[shape.elements()];
         long pairs = 0;
         for (int h = 0; h < heads; h++) {
-            pairs += MaskInterpreter.evaluate(unit, pattern, MaskBindings.of(n).at(0, h)).count();
+            pairs += MaskInterpreter.evaluate(unit, pattern, MaskBindings.of(n).at(0, h))
+                    .count();
         }
-        System.err.printf("%n%s n=%d H=%d: %d attended pairs, %.3f GFLOP per call (4·d·pairs)%n", pattern, n, heads, pairs,
-                4.0 * 64 * pairs / 1e9);
+        System.err.printf(
+                "%n%s n=%d H=%d: %d attended pairs, %.3f GFLOP per call (4·d·pairs)%n",
+                pattern, n, heads, pairs, 4.0 * 64 * pairs / 1e9);
     }
 
     /** {@code size} uniform values in [−1, 1). */

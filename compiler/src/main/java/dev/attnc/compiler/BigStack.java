@@ -18,16 +18,23 @@ final class BigStack {
     static Pipeline.Result call(long stackBytes, Supplier<Pipeline.Result> work, Diagnostics diags) {
         AtomicReference<Pipeline.Result> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try {
-                result.set(work.get());
-            } catch (StackOverflowError e) {
-                diags.report(DiagCode.E006, Span.startOf(SourceFile.ofString("<input>", "")), SpecParser.MAX_NESTING);
-                result.set(new Pipeline.Result(List.of(), diags, Optional.empty()));
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "attnc-front-end", stackBytes);
+        Thread t = new Thread(
+                null,
+                () -> {
+                    try {
+                        result.set(work.get());
+                    } catch (StackOverflowError e) {
+                        diags.report(
+                                DiagCode.E006,
+                                Span.startOf(SourceFile.ofString("<input>", "")),
+                                SpecParser.MAX_NESTING);
+                        result.set(new Pipeline.Result(List.of(), diags, Optional.empty()));
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                },
+                "attnc-front-end",
+                stackBytes);
         t.start();
         try {
             t.join();

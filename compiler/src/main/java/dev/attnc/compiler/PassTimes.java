@@ -18,8 +18,18 @@ import java.util.Map;
 public class PassTimes implements PassObserver {
 
     /** Every pass name, in pipeline order: the front end, then the back end per pattern. */
-    public static final List<String> ORDER = List.of("read", "parse", "imports", "names", "check", "lower-to-IR",
-            "schedule", "loops", "emit java", "emit cuda", "nvcc");
+    public static final List<String> ORDER = List.of(
+            "read",
+            "parse",
+            "imports",
+            "names",
+            "check",
+            "lower-to-IR",
+            "schedule",
+            "loops",
+            "emit java",
+            "emit cuda",
+            "nvcc");
 
     private final Map<String, Long> nanos = new LinkedHashMap<>();
 

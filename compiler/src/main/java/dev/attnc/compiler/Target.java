@@ -15,8 +15,11 @@ public enum Target {
         @Override
         public Generated emit(KernelPlan plan, String javaPackage) {
             String source = JavaEmitter.source(plan, javaPackage);
-            return new Generated(this, javaPackage + "." + plan.className(),
-                    javaPackage.replace('.', '/') + "/" + plan.className() + ".java", source);
+            return new Generated(
+                    this,
+                    javaPackage + "." + plan.className(),
+                    javaPackage.replace('.', '/') + "/" + plan.className() + ".java",
+                    source);
         }
     },
     /** One CUDA C++ file per pattern (a Pattern struct and an entry per dtype). */

@@ -115,7 +115,8 @@ class FloorsTest {
         Path module = basedir == null || basedir.isBlank() ? Path.of("") : Path.of(basedir);
         Path main = module.resolve("src/main/java");
         try (Stream<Path> files = Files.walk(main)) {
-            List<Path> all = files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+            List<Path> all =
+                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
             assertTrue(all.size() > 100, "found only " + all.size() + " sources under " + main.toAbsolutePath());
             return all;
         } catch (IOException e) {

@@ -36,7 +36,8 @@ public final class GeneratedBindingsMain {
             boolean[] globals = new boolean[2 * n];
             globals[7] = true;
             globals[n + 99] = true;
-            AttentionInputs.Builder in = DeviceInputs.metadata(shape, TensorLayout.BHLD).validLengths(n, 100)
+            AttentionInputs.Builder in = DeviceInputs.metadata(shape, TensorLayout.BHLD)
+                    .validLengths(n, 100)
                     .globalMask(globals);
             if (c.layoutBlock() > 0) {
                 int nb = shape.blocks(c.layoutBlock());

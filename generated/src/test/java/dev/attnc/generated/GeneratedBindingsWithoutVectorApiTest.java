@@ -24,8 +24,11 @@ class GeneratedBindingsWithoutVectorApiTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path log = Files.createTempFile("attnc-bindings-", ".txt");
         try {
-            Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                    GeneratedBindingsMain.class.getName())
+            Process p = new ProcessBuilder(
+                            java.toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            GeneratedBindingsMain.class.getName())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

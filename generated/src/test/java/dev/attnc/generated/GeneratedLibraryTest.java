@@ -68,7 +68,8 @@ class GeneratedLibraryTest {
     @BeforeAll
     static void readSpecs() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("..", "specs"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".attn")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".attn")).sorted().toList()) {
                 Pipeline.Result r = Pipeline.compileFile(f, "specs/" + f.getFileName());
                 assertTrue(r.ok(), r.diagnostics().render());
                 for (PatternIR p : r.patterns()) {
@@ -86,7 +87,8 @@ class GeneratedLibraryTest {
         Kernels.additive(getClass().getClassLoader()).forEach(k -> assertTrue(registered.add(k.name()), k.name()));
         assertEquals(PATTERNS.keySet(), registered);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.attention("nope"));
-        assertTrue(e.getMessage().startsWith("no generated softmax kernel 'nope' on the class path; found [bigbird_etc"),
+        assertTrue(
+                e.getMessage().startsWith("no generated softmax kernel 'nope' on the class path; found [bigbird_etc"),
                 e.getMessage());
     }
 
@@ -98,7 +100,9 @@ class GeneratedLibraryTest {
                 PatternIR p = PATTERNS.get(k.name());
                 for (int n : new int[] {1, 17, 65, 257}) {
                     AttentionInputs in = softmaxInputs(p, n, n % 2 == 1, n * 31L);
-                    compare(k.name() + " n=" + n, ReferenceAttention.compute(UNITS.get(k.name()), p.name(), in, p.effectiveScale()),
+                    compare(
+                            k.name() + " n=" + n,
+                            ReferenceAttention.compute(UNITS.get(k.name()), p.name(), in, p.effectiveScale()),
                             k.compute(in));
                 }
             }));
@@ -125,19 +129,25 @@ class GeneratedLibraryTest {
                 assertTrue(cu.contains("extern \"C\" __global__"), cu);
                 String report = resource(p.name() + ".ptxas.txt");
                 if (report == null) {
-                    return;   // built without nvcc (the plugin warned): sources only
+                    return; // built without nvcc (the plugin warned): sources only
                 }
-                assertNotNull(getClass().getResource(CudaModule.RESOURCE_DIR + p.name() + ".fatbin"), "fatbin beside its report");
-                long rows = report.lines().skip(1).filter(l -> !l.isBlank()).peek(l -> {
-                    // kernel arch registers barriers smem cmem stack spill_st spill_ld
-                    String[] f = l.trim().split("\\s+");
-                    assertEquals(9, f.length, l);
-                    assertTrue(f[0].startsWith(p.name() + "_"), l);
-                    assertTrue(Integer.parseInt(f[2]) <= 255, "registers: " + l);
-                    assertTrue(Long.parseLong(f[4]) <= 48 * 1024, "static shared memory above 48 KB: " + l);
-                    assertEquals("0", f[7], "spill stores: " + l);
-                    assertEquals("0", f[8], "spill loads: " + l);
-                }).count();
+                assertNotNull(
+                        getClass().getResource(CudaModule.RESOURCE_DIR + p.name() + ".fatbin"),
+                        "fatbin beside its report");
+                long rows = report.lines()
+                        .skip(1)
+                        .filter(l -> !l.isBlank())
+                        .peek(l -> {
+                            // kernel arch registers barriers smem cmem stack spill_st spill_ld
+                            String[] f = l.trim().split("\\s+");
+                            assertEquals(9, f.length, l);
+                            assertTrue(f[0].startsWith(p.name() + "_"), l);
+                            assertTrue(Integer.parseInt(f[2]) <= 255, "registers: " + l);
+                            assertTrue(Long.parseLong(f[4]) <= 48 * 1024, "static shared memory above 48 KB: " + l);
+                            assertEquals("0", f[7], "spill stores: " + l);
+                            assertEquals("0", f[8], "spill loads: " + l);
+                        })
+                        .count();
                 RESOURCES.put(p.name(), report);
                 CudaModule module = CudaModule.fromResource(p.name());
                 if (p.isAdditive()) {
@@ -148,7 +158,8 @@ class GeneratedLibraryTest {
                 assertEquals(6, rows, "3 dtypes × 2 archs:\n" + report);
                 PatternBinding binding = Kernels.binding(p.name());
                 if (!CudaDriver.available()) {
-                    CudaUnavailableException e = assertThrows(CudaUnavailableException.class,
+                    CudaUnavailableException e = assertThrows(
+                            CudaUnavailableException.class,
                             () -> CudaAttentionKernel.of(binding, module, CudaDtype.F32));
                     assertEquals(CudaDriver.unavailableReason().orElseThrow(), e.getMessage());
                     return;
@@ -160,7 +171,11 @@ class GeneratedLibraryTest {
                     float[] got = gpu.compute(in);
                     double tol = dtype == CudaDtype.F32 ? 1e-4 : dtype == CudaDtype.F16 ? 1e-2 : 6e-2;
                     for (int x = 0; x < want.length; x++) {
-                        assertEquals(want[x], got[x], tol + tol * Math.abs(want[x]), p.name() + " " + dtype + " element " + x);
+                        assertEquals(
+                                want[x],
+                                got[x],
+                                tol + tol * Math.abs(want[x]),
+                                p.name() + " " + dtype + " element " + x);
                     }
                 }
             }));
@@ -172,8 +187,8 @@ class GeneratedLibraryTest {
     private static void checkAdditiveOnTheDevice(PatternIR p, CudaModule module) {
         AdditiveAttentionKernel java = (AdditiveAttentionKernel) Kernels.additive(p.name());
         if (!CudaDriver.available()) {
-            CudaUnavailableException e = assertThrows(CudaUnavailableException.class,
-                    () -> new CudaAdditiveKernel(java.spec(), module, CudaDtype.F32));
+            CudaUnavailableException e = assertThrows(
+                    CudaUnavailableException.class, () -> new CudaAdditiveKernel(java.spec(), module, CudaDtype.F32));
             assertEquals(CudaDriver.unavailableReason().orElseThrow(), e.getMessage());
             return;
         }
@@ -217,7 +232,8 @@ class GeneratedLibraryTest {
         assertEquals(want.length, got.length, what);
         for (int x = 0; x < want.length; x++) {
             if (!(Math.abs(got[x] - want[x]) <= 1e-4 + 1e-4 * Math.abs(want[x]))) {
-                fail(what + ": element " + x + " = " + got[x] + ", reference " + want[x] + " (tolerance 1e-4 + 1e-4·|want|)");
+                fail(what + ": element " + x + " = " + got[x] + ", reference " + want[x]
+                        + " (tolerance 1e-4 + 1e-4·|want|)");
             }
         }
     }
@@ -226,7 +242,8 @@ class GeneratedLibraryTest {
         Random rnd = new Random(seed);
         int heads = p.heads().orElse(2);
         AttentionShape shape = new AttentionShape(2, heads, n, p.headDim());
-        AttentionInputs.Builder b = AttentionInputs.builder(shape, seed % 2 == 0 ? TensorLayout.BHLD : TensorLayout.BLHD)
+        AttentionInputs.Builder b = AttentionInputs.builder(
+                        shape, seed % 2 == 0 ? TensorLayout.BHLD : TensorLayout.BLHD)
                 .qkv(rand(rnd, shape.elements(), 2f), rand(rnd, shape.elements(), 2f), rand(rnd, shape.elements(), 1f))
                 .layer((int) (seed % p.layers().orElse(1)));
         if (padding) {
@@ -253,7 +270,10 @@ class GeneratedLibraryTest {
         if (e instanceof MaskExpr.RandomLayout r) {
             return r.block();
         } else if (e instanceof MaskExpr.Union u) {
-            return u.terms().stream().mapToInt(GeneratedLibraryTest::layoutBlock).max().orElse(0);
+            return u.terms().stream()
+                    .mapToInt(GeneratedLibraryTest::layoutBlock)
+                    .max()
+                    .orElse(0);
         } else if (e instanceof MaskExpr.Intersect x) {
             return Math.max(layoutBlock(x.left()), layoutBlock(x.right()));
         } else if (e instanceof MaskExpr.Difference x) {
@@ -271,9 +291,11 @@ class GeneratedLibraryTest {
         AdditiveInputs.Builder b = AdditiveInputs.builder(new AttentionShape(1, heads, n, d))
                 .qkv(rand(rnd, n * e, 1f), rand(rnd, n * e, 1f), a.sharedValue() ? null : rand(rnd, n * e, 1f));
         if (a.poolingMatrix()) {
-            b.poolingMatrices(rand(rnd, heads * e, 1f), rand(rnd, heads, 1f), rand(rnd, heads * e, 1f), rand(rnd, heads, 1f));
+            b.poolingMatrices(
+                    rand(rnd, heads * e, 1f), rand(rnd, heads, 1f), rand(rnd, heads * e, 1f), rand(rnd, heads, 1f));
         } else {
-            b.poolingVectors(rand(rnd, heads * d, 1f), rand(rnd, heads, 1f), rand(rnd, heads * d, 1f), rand(rnd, heads, 1f));
+            b.poolingVectors(
+                    rand(rnd, heads * d, 1f), rand(rnd, heads, 1f), rand(rnd, heads * d, 1f), rand(rnd, heads, 1f));
         }
         return b.outputTransform(rand(rnd, e * e, 0.1f), rand(rnd, e, 1f)).build();
     }

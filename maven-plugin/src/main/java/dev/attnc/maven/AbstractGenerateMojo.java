@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -19,7 +20,6 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import java.util.function.Consumer;
 
 /**
  * What both goals share: the parameters, their mapping onto an immutable
@@ -117,7 +117,8 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
                 } else if (p.equals("cuda")) {
                     t.add(Target.CUDA);
                 } else if (!p.isEmpty()) {
-                    throw new MojoFailureException("attnc: targets: unknown target '" + part.trim() + "'; use java and/or cuda");
+                    throw new MojoFailureException(
+                            "attnc: targets: unknown target '" + part.trim() + "'; use java and/or cuda");
                 }
             }
         }
@@ -132,9 +133,20 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
         }
         File state = new File(project.getBuild().getDirectory(), "attnc/" + stateName() + ".state");
         try {
-            return new CodegenRequest(sourceDirectory().toPath(), includes, excludes, outputDirectory().toPath(),
-                    resourceOutputDirectory().toPath(), packageName, t, archList, nvcc == null ? null : nvcc.toPath(),
-                    failWithoutNvcc, schedule, state.toPath(), plugin.getVersion());
+            return new CodegenRequest(
+                    sourceDirectory().toPath(),
+                    includes,
+                    excludes,
+                    outputDirectory().toPath(),
+                    resourceOutputDirectory().toPath(),
+                    packageName,
+                    t,
+                    archList,
+                    nvcc == null ? null : nvcc.toPath(),
+                    failWithoutNvcc,
+                    schedule,
+                    state.toPath(),
+                    plugin.getVersion());
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("attnc: " + e.getMessage());
         }

@@ -27,8 +27,12 @@ public final class AdditiveInputs extends TokenInputs {
     private final float[] br;
 
     private AdditiveInputs(Builder b) {
-        super(b.shape, activations(b, "q", b.q), activations(b, "k", b.k),
-                b.v == null ? b.q : activations(b, "v", b.v), b.keyValid);
+        super(
+                b.shape,
+                activations(b, "q", b.q),
+                activations(b, "k", b.k),
+                b.v == null ? b.q : activations(b, "v", b.v),
+                b.keyValid);
         AttentionShape shape = b.shape;
         int heads = shape.heads();
         int headDim = shape.headDim();

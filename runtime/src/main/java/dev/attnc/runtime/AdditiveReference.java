@@ -97,7 +97,7 @@ public final class AdditiveReference {
         double[] g = new double[E];
         for (int h = 0; h < H; h++) {
             if (max[h] == Double.NEGATIVE_INFINITY) {
-                continue;   // no valid token: nothing to pool
+                continue; // no valid token: nothing to pool
             }
             double sum = 0;
             for (int i = 0; i < L; i++) {

@@ -39,7 +39,8 @@ public final class AttentionInputs extends TokenInputs {
         int given = (b.qg != null ? 1 : 0) + (b.kg != null ? 1 : 0) + (b.vg != null ? 1 : 0);
         if (given != 0 && given != 3) {
             throw new IllegalArgumentException("qg, kg, vg: give all three separate global projections or none (got "
-                    + ((b.qg != null ? "qg " : "") + (b.kg != null ? "kg " : "") + (b.vg != null ? "vg" : "")).trim() + ")");
+                    + ((b.qg != null ? "qg " : "") + (b.kg != null ? "kg " : "") + (b.vg != null ? "vg" : "")).trim()
+                    + ")");
         }
         this.qg = tensor(b, "qg", b.qg, false);
         this.kg = tensor(b, "kg", b.kg, false);
@@ -59,9 +60,10 @@ public final class AttentionInputs extends TokenInputs {
             }
             long want = (long) shape.heads() * shape.blocks(b.randomBlock) * b.randomPerRow;
             if (b.randomLayout.length != want) {
-                throw new IllegalArgumentException("randomLayout: expected int[H·nQueryBlocks·r] = [" + shape.heads() + ", "
-                        + shape.blocks(b.randomBlock) + ", " + b.randomPerRow + "] (" + want + " ints), got "
-                        + b.randomLayout.length + " ints");
+                throw new IllegalArgumentException(
+                        "randomLayout: expected int[H·nQueryBlocks·r] = [" + shape.heads() + ", "
+                                + shape.blocks(b.randomBlock) + ", " + b.randomPerRow + "] (" + want + " ints), got "
+                                + b.randomLayout.length + " ints");
             }
         }
     }
@@ -171,13 +173,14 @@ public final class AttentionInputs extends TokenInputs {
         /** Padding as lengths per batch item: token {@code i} of item {@code b} is valid when {@code i < lengths[b]}. */
         public Builder validLengths(int... lengths) {
             if (lengths.length != shape.batch()) {
-                throw new IllegalArgumentException("validLengths: expected " + shape.batch() + " lengths (one per batch item), got "
-                        + lengths.length);
+                throw new IllegalArgumentException("validLengths: expected " + shape.batch()
+                        + " lengths (one per batch item), got " + lengths.length);
             }
             boolean[] m = new boolean[shape.batch() * shape.length()];
             for (int b = 0; b < lengths.length; b++) {
                 if (lengths[b] < 0 || lengths[b] > shape.length()) {
-                    throw new IllegalArgumentException("validLengths[" + b + "] = " + lengths[b] + " is outside 0.." + shape.length());
+                    throw new IllegalArgumentException(
+                            "validLengths[" + b + "] = " + lengths[b] + " is outside 0.." + shape.length());
                 }
                 Arrays.fill(m, b * shape.length(), b * shape.length() + lengths[b], true);
             }

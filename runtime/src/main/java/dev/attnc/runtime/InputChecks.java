@@ -20,8 +20,8 @@ final class InputChecks {
             return null;
         }
         if (a.length != size) {
-            throw new IllegalArgumentException(name + ": expected float " + shape + " (" + size + " floats), got "
-                    + a.length + " floats");
+            throw new IllegalArgumentException(
+                    name + ": expected float " + shape + " (" + size + " floats), got " + a.length + " floats");
         }
         return a;
     }

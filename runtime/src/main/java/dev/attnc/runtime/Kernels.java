@@ -67,8 +67,9 @@ public final class Kernels {
                 return k;
             }
         }
-        throw new IllegalArgumentException("no generated " + kind + " kernel '" + pattern + "' on the class path; found "
-                + all.stream().map(name).toList() + " (generate it with the attnc Maven plugin or attnc compile)");
+        throw new IllegalArgumentException("no generated " + kind + " kernel '" + pattern
+                + "' on the class path; found " + all.stream().map(name).toList()
+                + " (generate it with the attnc Maven plugin or attnc compile)");
     }
 
     /**
@@ -84,7 +85,7 @@ public final class Kernels {
             try {
                 nested = Class.forName(kernel + "$Binding", true, loader);
             } catch (ClassNotFoundException e) {
-                continue;   // not a generated softmax kernel
+                continue; // not a generated softmax kernel
             }
             if (!PatternBinding.class.isAssignableFrom(nested)) {
                 continue;
@@ -95,7 +96,8 @@ public final class Kernels {
             } catch (NoSuchMethodException | InstantiationException | IllegalAccessException e) {
                 throw new IllegalStateException("cannot instantiate " + nested.getName() + ": " + e, e);
             } catch (InvocationTargetException e) {
-                throw new IllegalStateException("cannot instantiate " + nested.getName() + ": " + e.getCause(), e.getCause());
+                throw new IllegalStateException(
+                        "cannot instantiate " + nested.getName() + ": " + e.getCause(), e.getCause());
             }
         }
         return new ArrayList<>(byName.values());

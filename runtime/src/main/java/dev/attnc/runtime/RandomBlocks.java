@@ -1,8 +1,8 @@
 package dev.attnc.runtime;
 
 import java.util.Arrays;
-import java.util.function.IntPredicate;
 import java.util.HashMap;
+import java.util.function.IntPredicate;
 
 /**
  * The deterministic generator of BigBird random blocks (docs/DESIGN.md §3), version 1.
@@ -46,8 +46,8 @@ public final class RandomBlocks {
      * @param r          how many blocks to draw (fewer when fewer candidates exist)
      * @param excluded   blocks that may not be drawn (those the row already attends)
      */
-    public static int[] choose(long seed, int layer, int head, int queryBlock, int numBlocks, int r,
-                               IntPredicate excluded) {
+    public static int[] choose(
+            long seed, int layer, int head, int queryBlock, int numBlocks, int r, IntPredicate excluded) {
         if (numBlocks < 0 || r < 0) {
             throw new IllegalArgumentException("numBlocks and r must be >= 0, got " + numBlocks + ", " + r);
         }
@@ -82,8 +82,8 @@ public final class RandomBlocks {
      * shuffle's swaps live in a small map, so a call costs O(ranges + r·log ranges) instead of
      * O(numBlocks): the result is identical, element for element.
      */
-    public static int[] choose(long seed, int layer, int head, int queryBlock, int numBlocks, int r,
-                               int[] excludedRanges) {
+    public static int[] choose(
+            long seed, int layer, int head, int queryBlock, int numBlocks, int r, int[] excludedRanges) {
         if (numBlocks < 0 || r < 0 || excludedRanges.length % 2 != 0) {
             throw new IllegalArgumentException("numBlocks and r must be >= 0 and ranges come in pairs");
         }
@@ -103,7 +103,7 @@ public final class RandomBlocks {
                 used++;
             }
         }
-        long[] before = new long[used + 1];   // candidates below lo[k]
+        long[] before = new long[used + 1]; // candidates below lo[k]
         int excluded = 0;
         for (int k = 0; k < used; k++) {
             before[k] = lo[k] - (long) excluded;

@@ -12,7 +12,6 @@ class AdditiveReferenceTest {
 
     private static final double EPS = 1e-9;
 
-
     @Test
     void oneTokenIsTheProductOfQueryKeyAndValue() {
         int H = 2;
@@ -21,8 +20,10 @@ class AdditiveReferenceTest {
         float[] q = TestArrays.gaussian(E, 1);
         float[] k = TestArrays.gaussian(E, 2);
         float[] v = TestArrays.gaussian(E, 3);
-        AdditiveInputs in = AdditiveInputs.builder(new AttentionShape(1, H, 1, d)).qkv(q, k, v)
-                .poolingMatrices(TestArrays.gaussian(H * E, 4), null, TestArrays.gaussian(H * E, 5), null).build();
+        AdditiveInputs in = AdditiveInputs.builder(new AttentionShape(1, H, 1, d))
+                .qkv(q, k, v)
+                .poolingMatrices(TestArrays.gaussian(H * E, 4), null, TestArrays.gaussian(H * E, 5), null)
+                .build();
         double[] out = AdditiveReference.attention(in, 1 / Math.sqrt(d));
         for (int x = 0; x < E; x++) {
             assertEquals((double) q[x] * k[x] * v[x], out[x], EPS);
@@ -32,11 +33,13 @@ class AdditiveReferenceTest {
     @Test
     void zeroPoolingWeightsAverageTheTokens() {
         int L = 4;
-        int E = 2;   // one head, d = 2
+        int E = 2; // one head, d = 2
         float[] q = TestArrays.gaussian(L * E, 6);
         float[] k = TestArrays.gaussian(L * E, 7);
-        AdditiveInputs in = AdditiveInputs.builder(new AttentionShape(1, 1, L, E)).qkv(q, k, null)
-                .poolingMatrices(new float[E], null, new float[E], null).build();
+        AdditiveInputs in = AdditiveInputs.builder(new AttentionShape(1, 1, L, E))
+                .qkv(q, k, null)
+                .poolingMatrices(new float[E], null, new float[E], null)
+                .build();
         double[] gq = new double[E];
         double[] gk = new double[E];
         for (int i = 0; i < L; i++) {
@@ -71,12 +74,19 @@ class AdditiveReferenceTest {
         float[] bq = {0.3f, -0.2f};
         float[] bk = {0.1f, 0.4f};
         boolean[] valid = {true, true, true, false, false};
-        double[] padded = AdditiveReference.attention(AdditiveInputs.builder(new AttentionShape(1, H, L, d))
-                .qkv(q, k, v)
-                .poolingMatrices(wq, bq, wk, bk).keyValid(valid).build(), 0.7);
-        double[] truncated = AdditiveReference.attention(AdditiveInputs.builder(new AttentionShape(1, H, 3, d))
-                .qkv(Arrays.copyOf(q, 3 * E), Arrays.copyOf(k, 3 * E), Arrays.copyOf(v, 3 * E))
-                .poolingMatrices(wq, bq, wk, bk).build(), 0.7);
+        double[] padded = AdditiveReference.attention(
+                AdditiveInputs.builder(new AttentionShape(1, H, L, d))
+                        .qkv(q, k, v)
+                        .poolingMatrices(wq, bq, wk, bk)
+                        .keyValid(valid)
+                        .build(),
+                0.7);
+        double[] truncated = AdditiveReference.attention(
+                AdditiveInputs.builder(new AttentionShape(1, H, 3, d))
+                        .qkv(Arrays.copyOf(q, 3 * E), Arrays.copyOf(k, 3 * E), Arrays.copyOf(v, 3 * E))
+                        .poolingMatrices(wq, bq, wk, bk)
+                        .build(),
+                0.7);
         assertArrayEquals(truncated, Arrays.copyOf(padded, 3 * E), EPS);
         assertArrayEquals(new double[2 * E], Arrays.copyOfRange(padded, 3 * E, 5 * E), 0);
     }
@@ -99,12 +109,18 @@ class AdditiveReferenceTest {
                 mk[h * E + h * d + x] = wk[h * d + x];
             }
         }
-        double[] vec = AdditiveReference.attention(AdditiveInputs.builder(new AttentionShape(1, H, L, d))
-                .qkv(q, k, null)
-                .poolingVectors(wq, null, wk, null).build(), 0.5);
-        double[] mat = AdditiveReference.attention(AdditiveInputs.builder(new AttentionShape(1, H, L, d))
-                .qkv(q, k, null)
-                .poolingMatrices(mq, null, mk, null).build(), 0.5);
+        double[] vec = AdditiveReference.attention(
+                AdditiveInputs.builder(new AttentionShape(1, H, L, d))
+                        .qkv(q, k, null)
+                        .poolingVectors(wq, null, wk, null)
+                        .build(),
+                0.5);
+        double[] mat = AdditiveReference.attention(
+                AdditiveInputs.builder(new AttentionShape(1, H, L, d))
+                        .qkv(q, k, null)
+                        .poolingMatrices(mq, null, mk, null)
+                        .build(),
+                0.5);
         assertArrayEquals(mat, vec, EPS);
     }
 
@@ -119,11 +135,19 @@ class AdditiveReferenceTest {
         for (int x = 0; x < E; x++) {
             eye[x * E + x] = 1;
         }
-        double[] u = AdditiveReference.attention(AdditiveInputs.builder(new AttentionShape(1, 1, L, E)).qkv(q, k, null)
-                .poolingMatrices(w, null, w, null).build(), 0.5);
-        double[] out = AdditiveReference.attention(AdditiveInputs.builder(new AttentionShape(1, 1, L, E))
-                .qkv(q, k, null)
-                .poolingMatrices(w, null, w, null).outputTransform(eye, new float[E]).build(), 0.5);
+        double[] u = AdditiveReference.attention(
+                AdditiveInputs.builder(new AttentionShape(1, 1, L, E))
+                        .qkv(q, k, null)
+                        .poolingMatrices(w, null, w, null)
+                        .build(),
+                0.5);
+        double[] out = AdditiveReference.attention(
+                AdditiveInputs.builder(new AttentionShape(1, 1, L, E))
+                        .qkv(q, k, null)
+                        .poolingMatrices(w, null, w, null)
+                        .outputTransform(eye, new float[E])
+                        .build(),
+                0.5);
         for (int i = 0; i < L * E; i++) {
             assertEquals(u[i] + q[i], out[i], EPS);
         }
@@ -131,13 +155,20 @@ class AdditiveReferenceTest {
 
     @Test
     void wrongShapesAreNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AdditiveInputs.builder(new AttentionShape(2, 4, 10, 8)).qkv(new float[640], new float[640], null)
-                        .poolingMatrices(new float[32], null, new float[128], null).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> AdditiveInputs.builder(new AttentionShape(2, 4, 10, 8))
+                        .qkv(new float[640], new float[640], null)
+                        .poolingMatrices(new float[32], null, new float[128], null)
+                        .build());
         assertEquals("W_qa: expected float [4, 32] (128 floats), got 32 floats", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> AdditiveInputs.builder(new AttentionShape(2, 4, 10, 8))
-                .qkv(new float[640], new float[640], null).poolingVectors(new float[32], null, new float[32], null)
-                .outputTransform(new float[1024], null).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> AdditiveInputs.builder(new AttentionShape(2, 4, 10, 8))
+                        .qkv(new float[640], new float[640], null)
+                        .poolingVectors(new float[32], null, new float[32], null)
+                        .outputTransform(new float[1024], null)
+                        .build());
         assertEquals("W_r, b_r: give the output transform's matrix and bias together", e.getMessage());
     }
 }

@@ -12,15 +12,16 @@ class DenseReferenceTest {
 
     private static final double EPS = 1e-12;
 
-
     @Test
     void aSingleAllowedKeyReturnsItsValue() {
         AttentionShape s = new AttentionShape(1, 2, 5, 3);
         float[] q = TestArrays.gaussian(s.elements(), 1);
         float[] k = TestArrays.gaussian(s.elements(), 2);
         float[] v = TestArrays.gaussian(s.elements(), 3);
-        AttentionInputs in = AttentionInputs.builder(s, TensorLayout.BHLD).qkv(q, k, v).build();
-        double[] out = DenseReference.attention(in, (b, h, i, j) -> j == (i + 1) % 5, DenseReference.GlobalRows.NONE, 0.5);
+        AttentionInputs in =
+                AttentionInputs.builder(s, TensorLayout.BHLD).qkv(q, k, v).build();
+        double[] out =
+                DenseReference.attention(in, (b, h, i, j) -> j == (i + 1) % 5, DenseReference.GlobalRows.NONE, 0.5);
         for (int h = 0; h < 2; h++) {
             for (int i = 0; i < 5; i++) {
                 for (int x = 0; x < 3; x++) {
@@ -33,10 +34,11 @@ class DenseReferenceTest {
     @Test
     void equalScoresAverageTheValuesAndEmptyRowsAreZero() {
         AttentionShape s = new AttentionShape(1, 1, 4, 2);
-        float[] q = new float[8];  // q = 0: every score is 0
+        float[] q = new float[8]; // q = 0: every score is 0
         float[] k = TestArrays.gaussian(8, 5);
         float[] v = {1, 2, 3, 4, 5, 6, 7, 8};
-        AttentionInputs in = AttentionInputs.builder(s, TensorLayout.BHLD).qkv(q, k, v).build();
+        AttentionInputs in =
+                AttentionInputs.builder(s, TensorLayout.BHLD).qkv(q, k, v).build();
         double[] out = DenseReference.attention(in, (b, h, i, j) -> j <= i && i < 3, DenseReference.GlobalRows.NONE, 1);
         assertArrayEquals(new double[] {1, 2, 2, 3, 3, 4, 0, 0}, out, EPS);
     }
@@ -47,7 +49,10 @@ class DenseReferenceTest {
         float[] q = new float[6];
         float[] k = new float[6];
         float[] v = {1, 2, 100, 4, 5, 6};
-        AttentionInputs in = AttentionInputs.builder(s, TensorLayout.BHLD).qkv(q, k, v).validLengths(2, 3).build();
+        AttentionInputs in = AttentionInputs.builder(s, TensorLayout.BHLD)
+                .qkv(q, k, v)
+                .validLengths(2, 3)
+                .build();
         double[] out = DenseReference.attention(in, (b, h, i, j) -> true, DenseReference.GlobalRows.NONE, 1);
         assertArrayEquals(new double[] {1.5, 1.5, 0, 5, 5, 5}, out, EPS);
     }
@@ -59,16 +64,26 @@ class DenseReferenceTest {
         float[] k = TestArrays.gaussian(s.elements(), 8);
         float[] v = TestArrays.gaussian(s.elements(), 9);
         MaskFunction m = (b, h, i, j) -> Math.abs(i - j) <= h + 1;
-        double[] bhld = DenseReference.attention(AttentionInputs.builder(s, TensorLayout.BHLD).qkv(q, k, v).build(), m,
-                DenseReference.GlobalRows.NONE, 0.5);
-        double[] tokenMajor = DenseReference.attention(AttentionInputs.builder(s, TensorLayout.BLHD)
-                .qkv(transpose(s, q), transpose(s, k), transpose(s, v)).build(), m, DenseReference.GlobalRows.NONE, 0.5);
+        double[] bhld = DenseReference.attention(
+                AttentionInputs.builder(s, TensorLayout.BHLD).qkv(q, k, v).build(),
+                m,
+                DenseReference.GlobalRows.NONE,
+                0.5);
+        double[] tokenMajor = DenseReference.attention(
+                AttentionInputs.builder(s, TensorLayout.BLHD)
+                        .qkv(transpose(s, q), transpose(s, k), transpose(s, v))
+                        .build(),
+                m,
+                DenseReference.GlobalRows.NONE,
+                0.5);
         for (int b = 0; b < 2; b++) {
             for (int h = 0; h < 3; h++) {
                 for (int i = 0; i < 7; i++) {
                     for (int x = 0; x < 4; x++) {
-                        assertEquals(bhld[(int) TensorLayout.BHLD.index(s, b, h, i, x)],
-                                tokenMajor[(int) TensorLayout.BLHD.index(s, b, h, i, x)], EPS);
+                        assertEquals(
+                                bhld[(int) TensorLayout.BHLD.index(s, b, h, i, x)],
+                                tokenMajor[(int) TensorLayout.BLHD.index(s, b, h, i, x)],
+                                EPS);
                     }
                 }
             }
@@ -81,7 +96,8 @@ class DenseReferenceTest {
             for (int h = 0; h < s.heads(); h++) {
                 for (int i = 0; i < s.length(); i++) {
                     for (int x = 0; x < s.headDim(); x++) {
-                        out[(int) TensorLayout.BLHD.index(s, b, h, i, x)] = bhld[(int) TensorLayout.BHLD.index(s, b, h, i, x)];
+                        out[(int) TensorLayout.BLHD.index(s, b, h, i, x)] =
+                                bhld[(int) TensorLayout.BHLD.index(s, b, h, i, x)];
                     }
                 }
             }
@@ -95,7 +111,9 @@ class DenseReferenceTest {
         float[] zero = new float[3];
         float[] vg = {10, 20, 30};
         AttentionInputs in = AttentionInputs.builder(s, TensorLayout.BHLD)
-                .qkv(zero, zero, new float[] {1, 2, 3}).globalProjections(zero, zero, vg).build();
+                .qkv(zero, zero, new float[] {1, 2, 3})
+                .globalProjections(zero, zero, vg)
+                .build();
         // Row 0 is global: uses vg over all keys although the mask allows only the diagonal.
         double[] out = DenseReference.attention(in, (b, h, i, j) -> i == j, (b, h, i) -> i == 0, 1);
         assertArrayEquals(new double[] {20, 2, 3}, out, EPS);
@@ -105,12 +123,13 @@ class DenseReferenceTest {
     void hugeLogitsStayFinite() {
         AttentionShape s = new AttentionShape(1, 1, 3, 1);
         AttentionInputs in = AttentionInputs.builder(s, TensorLayout.BHLD)
-                .qkv(new float[] {100, -100, 1}, new float[] {100, -100, 0}, new float[] {1, 2, 3}).build();
+                .qkv(new float[] {100, -100, 1}, new float[] {100, -100, 0}, new float[] {1, 2, 3})
+                .build();
         double[] out = DenseReference.attention(in, (b, h, i, j) -> true, DenseReference.GlobalRows.NONE, 1);
         for (double o : out) {
             assertTrue(Double.isFinite(o));
         }
-        assertEquals(1, out[0], 1e-9);   // logits 1e4, -1e4, 0: all weight on key 0
+        assertEquals(1, out[0], 1e-9); // logits 1e4, -1e4, 0: all weight on key 0
         assertEquals(2, out[1], 1e-9);
     }
 
@@ -118,20 +137,39 @@ class DenseReferenceTest {
     void wrongShapesNameTheArgumentAndTheExpectedShape() {
         AttentionShape s = new AttentionShape(2, 12, 100, 64);
         float[] ok = new float[s.elements()];
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AttentionInputs.builder(s, TensorLayout.BHLD).qkv(ok, new float[1000], ok).build());
-        assertEquals("k: expected float [2, 12, 100, 64] in layout BHLD (153600 floats), got 1000 floats", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> AttentionInputs.builder(s, TensorLayout.BLHD).qkv(ok, ok, null).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> AttentionInputs.builder(s, TensorLayout.BHLD)
+                        .qkv(ok, new float[1000], ok)
+                        .build());
+        assertEquals(
+                "k: expected float [2, 12, 100, 64] in layout BHLD (153600 floats), got 1000 floats", e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> AttentionInputs.builder(s, TensorLayout.BLHD)
+                        .qkv(ok, ok, null)
+                        .build());
         assertEquals("v is missing: expected float [2, 100, 768] in layout BLHD", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> AttentionInputs.builder(s, TensorLayout.BHLD).qkv(ok, ok, ok).keyValid(new boolean[100]).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> AttentionInputs.builder(s, TensorLayout.BHLD)
+                        .qkv(ok, ok, ok)
+                        .keyValid(new boolean[100])
+                        .build());
         assertEquals("keyValid: expected boolean [2, 100] (200 values), got 100 values", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> AttentionInputs.builder(s, TensorLayout.BHLD).qkv(ok, ok, ok).globalProjections(ok, null, ok).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> AttentionInputs.builder(s, TensorLayout.BHLD)
+                        .qkv(ok, ok, ok)
+                        .globalProjections(ok, null, ok)
+                        .build());
         assertEquals("qg, kg, vg: give all three separate global projections or none (got qg vg)", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> AttentionInputs.builder(s, TensorLayout.BHLD).qkv(ok, ok, ok).randomLayout(new int[5], 64, 3).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> AttentionInputs.builder(s, TensorLayout.BHLD)
+                        .qkv(ok, ok, ok)
+                        .randomLayout(new int[5], 64, 3)
+                        .build());
         assertEquals("randomLayout: expected int[H·nQueryBlocks·r] = [12, 2, 3] (72 ints), got 5 ints", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new AttentionShape(1, 0, 8, 64));
         assertEquals("heads must be at least 1, got 0", e.getMessage());

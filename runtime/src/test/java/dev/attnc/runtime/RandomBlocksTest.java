@@ -35,8 +35,8 @@ class RandomBlocksTest {
         // RandomBlocks.VERSION must say so.
         int[] got = RandomBlocks.choose(42, 0, 0, 5, 16, 3, b -> b >= 4 && b <= 6 || b == 0 || b == 15);
         assertArrayEquals(new int[] {3, 13, 14}, got);
-        assertArrayEquals(new int[] {12, 29, 30, 49},
-                RandomBlocks.choose(-1, 3, 7, 20, 50, 4, b -> Math.abs(b - 20) <= 1));
+        assertArrayEquals(
+                new int[] {12, 29, 30, 49}, RandomBlocks.choose(-1, 3, 7, 20, 50, 4, b -> Math.abs(b - 20) <= 1));
     }
 
     @Test
@@ -49,15 +49,24 @@ class RandomBlocksTest {
     record Draw(long seed, int layer, int head, int numBlocks, int r, int qb, int[] ranges) {
         @Override
         public String toString() {
-            return "seed=" + seed + " layer=" + layer + " head=" + head + " numBlocks=" + numBlocks + " r=" + r + " qb=" + qb
-                    + " ranges=" + Arrays.toString(ranges);
+            return "seed=" + seed + " layer=" + layer + " head=" + head + " numBlocks=" + numBlocks + " r=" + r + " qb="
+                    + qb + " ranges=" + Arrays.toString(ranges);
         }
     }
 
     @TestFactory
     Stream<DynamicTest> choosesDistinctSortedCandidates() {
-        return SeededTries.forAll(300, g -> new Draw(g.anyLong(), g.intBetween(0, 11), g.intBetween(0, 15),
-                g.intBetween(1, 200), g.intBetween(0, 8), g.intBetween(0, 199), new int[0]), RandomBlocksTest::distinctSorted);
+        return SeededTries.forAll(
+                300,
+                g -> new Draw(
+                        g.anyLong(),
+                        g.intBetween(0, 11),
+                        g.intBetween(0, 15),
+                        g.intBetween(1, 200),
+                        g.intBetween(0, 8),
+                        g.intBetween(0, 199),
+                        new int[0]),
+                RandomBlocksTest::distinctSorted);
     }
 
     static void distinctSorted(Draw d) {
@@ -91,8 +100,17 @@ class RandomBlocksTest {
 
     @TestFactory
     Stream<DynamicTest> theRangeFormDrawsExactlyWhatThePredicateFormDraws() {
-        return SeededTries.forAll(1000, g -> new Draw(g.anyLong(), g.intBetween(0, 3), g.intBetween(0, 11),
-                g.intBetween(0, 300), g.intBetween(0, 9), g.intBetween(0, 299), ranges(g)), RandomBlocksTest::rangeFormMatches);
+        return SeededTries.forAll(
+                1000,
+                g -> new Draw(
+                        g.anyLong(),
+                        g.intBetween(0, 3),
+                        g.intBetween(0, 11),
+                        g.intBetween(0, 300),
+                        g.intBetween(0, 9),
+                        g.intBetween(0, 299),
+                        ranges(g)),
+                RandomBlocksTest::rangeFormMatches);
     }
 
     static void rangeFormMatches(Draw d) {

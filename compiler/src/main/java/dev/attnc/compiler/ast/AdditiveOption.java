@@ -4,5 +4,8 @@ import dev.attnc.compiler.source.Span;
 
 /** {@code value shared|separate} or {@code pooling matrix|vector}. */
 public record AdditiveOption(Kind kind, String choice, Span span) {
-    public enum Kind { VALUE, POOLING }
+    public enum Kind {
+        VALUE,
+        POOLING
+    }
 }

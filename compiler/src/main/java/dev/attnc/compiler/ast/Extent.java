@@ -9,5 +9,10 @@ import dev.attnc.compiler.source.Span;
 public record Extent(Value amount, boolean blocks, Side side, Span span) {
 
     /** Which side an extent names; {@code UNSPECIFIED} when the spec named none. */
-    public enum Side { UNSPECIFIED, BEFORE, AFTER, EACH }
+    public enum Side {
+        UNSPECIFIED,
+        BEFORE,
+        AFTER,
+        EACH
+    }
 }

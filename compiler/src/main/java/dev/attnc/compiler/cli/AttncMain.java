@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -13,7 +14,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
-import picocli.CommandLine;
 
 /**
  * The {@code attnc} command line. Every outcome maps to one exit code ({@link ExitCodes}),
@@ -21,7 +21,8 @@ import picocli.CommandLine;
  * ({@code attnc: internal error: …; please report it}) and exits 3, unless
  * {@code ATTNC_DEBUG=1} asks for the trace.
  */
-@Command(name = "attnc",
+@Command(
+        name = "attnc",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         header = "attnc: an attention-pattern compiler for the JVM.",
@@ -31,7 +32,13 @@ import picocli.CommandLine;
         },
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
-        subcommands = {CheckCommand.class, ShowCommand.class, CompileCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            CheckCommand.class,
+            ShowCommand.class,
+            CompileCommand.class,
+            RunCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = ExitCodes.FOOTER)
 public final class AttncMain implements Runnable {
 

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code attnc check FILE… [--n N] [--dump-ir]}: diagnostics, and a summary line per pattern. */
-@Command(name = "check",
+@Command(
+        name = "check",
         mixinStandardHelpOptions = true,
         header = "Check spec files and summarise their patterns.",
         description = {
@@ -29,7 +30,10 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "spec files (.attn)")
     List<String> files;
 
-    @Option(names = "--n", paramLabel = "N", defaultValue = "4096",
+    @Option(
+            names = "--n",
+            paramLabel = "N",
+            defaultValue = "4096",
             description = "sequence length for density and FLOPs (default: ${DEFAULT-VALUE})")
     int n;
 

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
  * over every file and pattern, in pipeline order ({@link PassTimes#ORDER}):
  * {@code pass <name>: <milliseconds with three decimals> ms}.
  */
-@Command(name = "compile",
+@Command(
+        name = "compile",
         mixinStandardHelpOptions = true,
         header = "Generate kernels from spec files.",
         description = {
@@ -56,7 +57,8 @@ import picocli.CommandLine.Spec;
 final class CompileCommand implements Callable<Integer> {
 
     enum TargetName {
-        java(Target.JAVA), cuda(Target.CUDA);
+        java(Target.JAVA),
+        cuda(Target.CUDA);
 
         final Target target;
 
@@ -65,34 +67,55 @@ final class CompileCommand implements Callable<Integer> {
         }
     }
 
-    enum Dump { ir, loops, java, cuda }
+    enum Dump {
+        ir,
+        loops,
+        java,
+        cuda
+    }
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "spec files (.attn)")
     List<String> files = new ArrayList<>();
 
-    @Option(names = "--target", paramLabel = "T", split = ",", defaultValue = "java",
+    @Option(
+            names = "--target",
+            paramLabel = "T",
+            split = ",",
+            defaultValue = "java",
             description = "targets, comma separated: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     List<TargetName> targets = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "output directory (created if missing)")
     Path out;
 
-    @Option(names = "--package", paramLabel = "P", defaultValue = JavaEmitter.DEFAULT_PACKAGE,
+    @Option(
+            names = "--package",
+            paramLabel = "P",
+            defaultValue = JavaEmitter.DEFAULT_PACKAGE,
             description = "Java package of the generated classes (default: ${DEFAULT-VALUE})")
     String packageName;
 
-    @Option(names = "--dump", paramLabel = "ir|loops|java|cuda", split = ",",
+    @Option(
+            names = "--dump",
+            paramLabel = "ir|loops|java|cuda",
+            split = ",",
             description = "print the pattern IR, the loop IR, or the generated Java or CUDA source of every pattern")
     List<Dump> dumps = new ArrayList<>();
 
     @Option(names = "--time-passes", description = "print the time of each compiler pass to stderr")
     boolean timePasses;
 
-    @Option(names = "--arch", paramLabel = "sm_NN,…", defaultValue = "sm_80,sm_90",
-            description = "CUDA architectures of the fatbins (cubin each, plus PTX of the newest; default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--arch",
+            paramLabel = "sm_NN,…",
+            defaultValue = "sm_80,sm_90",
+            description =
+                    "CUDA architectures of the fatbins (cubin each, plus PTX of the newest; default: ${DEFAULT-VALUE})")
     String arch;
 
-    @Option(names = "--schedule", paramLabel = "K=V,…",
+    @Option(
+            names = "--schedule",
+            paramLabel = "K=V,…",
             description = "schedule overrides for every pattern: qtile, ktile, grain (e.g. qtile=32,ktile=64)")
     String schedule;
 
@@ -111,8 +134,8 @@ final class CompileCommand implements Callable<Integer> {
             throw new UserError("--arch: " + e.getMessage());
         }
         if (!isPackageName(packageName)) {
-            throw new UserError("--package '" + packageName + "' is not a Java package name (dot-separated identifiers, "
-                    + "no keywords)");
+            throw new UserError("--package '" + packageName
+                    + "' is not a Java package name (dot-separated identifiers, " + "no keywords)");
         }
         try {
             Schedule.checkOverrides(schedule);
@@ -130,7 +153,10 @@ final class CompileCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         PassTimes times = new Observer(stdout);
         try {
-            Codegen.run(CodegenRequest.forFiles(files, out, packageName, chosen, archs, schedule), log(stdout, stderr), null,
+            Codegen.run(
+                    CodegenRequest.forFiles(files, out, packageName, chosen, archs, schedule),
+                    log(stdout, stderr),
+                    null,
                     times);
         } catch (CodegenException e) {
             if (e.specErrors() > 0) {

@@ -1,12 +1,12 @@
 package dev.attnc.compiler.cli;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.inspect.KindMask;
+import dev.attnc.compiler.inspect.TermKind;
 import dev.attnc.compiler.interp.DenseMask;
 import dev.attnc.compiler.interp.MaskInterpreter;
 import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.ir.PatternIR;
-import dev.attnc.compiler.inspect.KindMask;
-import dev.attnc.compiler.inspect.TermKind;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.OptionalInt;
@@ -20,10 +20,11 @@ final class PatternMasks {
 
     private PatternMasks() {}
 
-    static KindMask evaluate(Pipeline.Result result, PatternIR p, int n, int layer, int head, List<Integer> globals,
-                             PrintWriter err) {
+    static KindMask evaluate(
+            Pipeline.Result result, PatternIR p, int n, int layer, int head, List<Integer> globals, PrintWriter err) {
         if (p.isAdditive()) {
-            throw new UserError("pattern '" + p.name() + "' is additive attention (Fastformer): it has no mask to show");
+            throw new UserError(
+                    "pattern '" + p.name() + "' is additive attention (Fastformer): it has no mask to show");
         }
         if (n > MaskInterpreter.MAX_N) {
             throw new UserError("--n " + n + " is too large to draw; the limit is " + MaskInterpreter.MAX_N);
@@ -33,10 +34,11 @@ final class PatternMasks {
         int[] g = globals.stream().mapToInt(Integer::intValue).toArray();
         DenseMask mask;
         try {
-            mask = MaskInterpreter.evaluate(result.unit().orElseThrow(), p.name(), new MaskBindings(n, layer, head, g, null));
+            mask = MaskInterpreter.evaluate(
+                    result.unit().orElseThrow(), p.name(), new MaskBindings(n, layer, head, g, null));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new UserError("cannot evaluate pattern '" + p.name() + "' at layer " + layer + ", head " + head
-                    + ": " + e.getMessage());
+            throw new UserError("cannot evaluate pattern '" + p.name() + "' at layer " + layer + ", head " + head + ": "
+                    + e.getMessage());
         }
         return new KindMask() {
             @Override

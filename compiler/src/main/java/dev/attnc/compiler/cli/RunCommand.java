@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code attnc run FILE --pattern P --backend reference -i NAME=X.npy … -o OUT.npy}. */
-@Command(name = "run",
+@Command(
+        name = "run",
         mixinStandardHelpOptions = true,
         header = "Run a pattern on NumPy .npy inputs and write the output as .npy.",
         description = {
@@ -48,7 +49,9 @@ final class RunCommand implements Callable<Integer> {
 
     /** The backends {@code run} offers (the library's {@link Backend#NAMES} without {@code cuda}). */
     enum BackendChoice {
-        java, reference, cuda_emu;
+        java,
+        reference,
+        cuda_emu;
 
         @Override
         public String toString() {
@@ -69,7 +72,10 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    enum Layout { bhld, blhd }
+    enum Layout {
+        bhld,
+        blhd
+    }
 
     /** How the library's messages name options and inputs here: by their flags. */
     static final Spelling FLAGS = new Spelling() {
@@ -87,42 +93,73 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "a spec file (.attn)")
     String file;
 
-    @Option(names = "--pattern", paramLabel = "P", description = "the pattern to run (default: the file's only pattern)")
+    @Option(
+            names = "--pattern",
+            paramLabel = "P",
+            description = "the pattern to run (default: the file's only pattern)")
     String pattern;
 
-    @Option(names = "--schedule", paramLabel = "K=V,…", description = "schedule overrides for --backend java: qtile, ktile, grain")
+    @Option(
+            names = "--schedule",
+            paramLabel = "K=V,…",
+            description = "schedule overrides for --backend java: qtile, ktile, grain")
     String schedule;
 
-    @Option(names = "--backend", paramLabel = "B", defaultValue = "reference", converter = BackendConverter.class,
+    @Option(
+            names = "--backend",
+            paramLabel = "B",
+            defaultValue = "reference",
+            converter = BackendConverter.class,
             completionCandidates = BackendNames.class,
             description = "one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     BackendChoice backend;
 
-    @Option(names = "--dtype", paramLabel = "T", defaultValue = "f32",
-            description = "element type for --backend cuda-emu: f32, f16, bf16 (inputs are rounded to it; default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--dtype",
+            paramLabel = "T",
+            defaultValue = "f32",
+            description =
+                    "element type for --backend cuda-emu: f32, f16, bf16 (inputs are rounded to it; default: ${DEFAULT-VALUE})")
     String dtype;
 
     static final class BackendNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Arrays.stream(BackendChoice.values()).map(BackendChoice::toString).iterator();
+            return Arrays.stream(BackendChoice.values())
+                    .map(BackendChoice::toString)
+                    .iterator();
         }
     }
 
-    @Option(names = {"-i", "--input"}, paramLabel = "NAME=FILE.npy", required = true,
-            description = "an input; NAME is one of: q k v qg kg vg global_mask key_valid layout W_qa b_qa W_ka b_ka W_r b_r")
+    @Option(
+            names = {"-i", "--input"},
+            paramLabel = "NAME=FILE.npy",
+            required = true,
+            description =
+                    "an input; NAME is one of: q k v qg kg vg global_mask key_valid layout W_qa b_qa W_ka b_ka W_r b_r")
     Map<String, String> inputs = new LinkedHashMap<>();
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT.npy", required = true, description = "where to write the output")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "OUT.npy",
+            required = true,
+            description = "where to write the output")
     String output;
 
-    @Option(names = "--layout", paramLabel = "bhld|blhd", description = "layout of q, k, v and the output (default: bhld)")
+    @Option(
+            names = "--layout",
+            paramLabel = "bhld|blhd",
+            description = "layout of q, k, v and the output (default: bhld)")
     Layout layout;
 
     @Option(names = "--heads", paramLabel = "H", description = "head count, for token-major inputs")
     Integer heads;
 
-    @Option(names = "--layer", paramLabel = "L", defaultValue = "0", description = "layer index (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--layer",
+            paramLabel = "L",
+            defaultValue = "0",
+            description = "layer index (default: ${DEFAULT-VALUE})")
     int layer;
 
     @Spec
@@ -137,7 +174,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (BackendException e) {
             throw new UserError(e.message(FLAGS));
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());   // the kernel API's own validation
+            throw new UserError(e.getMessage()); // the kernel API's own validation
         }
     }
 
@@ -159,16 +196,20 @@ final class RunCommand implements Callable<Integer> {
         }
         Backend b = Backend.of(backend.toString());
         if (backend == BackendChoice.cuda_emu && b.unavailableReason().isEmpty()) {
-            spec.commandLine().getErr().println("attnc: " + p.name() + ".cu for the CPU emulator: built once, cached in "
-                    + CudaEmulator.cacheDirectory(p.name()) + ")");
+            spec.commandLine()
+                    .getErr()
+                    .println("attnc: " + p.name() + ".cu for the CPU emulator: built once, cached in "
+                            + CudaEmulator.cacheDirectory(p.name()) + ")");
         }
         NpyArray out;
         try (BackendKernel kernel = b.open(checked, options)) {
             out = kernel.compute(in);
         }
         ArrayFiles.write(Path.of(output), out);
-        spec.commandLine().getOut().println("wrote " + output + " " + Arrays.toString(out.shape()) + " (" + p.name()
-                + ", backend " + backend + ")");
+        spec.commandLine()
+                .getOut()
+                .println("wrote " + output + " " + Arrays.toString(out.shape()) + " (" + p.name() + ", backend "
+                        + backend + ")");
         return ExitCodes.OK;
     }
 

@@ -1,15 +1,16 @@
 package dev.attnc.compiler.cli;
 
-import dev.attnc.compiler.io.AtomicFile;
-
 import dev.attnc.compiler.Pipeline;
-import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.inspect.KindMask;
 import dev.attnc.compiler.inspect.MaskPicture;
 import dev.attnc.compiler.inspect.SvgMaskWriter;
 import dev.attnc.compiler.inspect.TextMaskRenderer;
+import dev.attnc.compiler.io.AtomicFile;
+import dev.attnc.compiler.ir.PatternIR;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,11 +20,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 
 /** {@code attnc show FILE [--pattern P] [--n N] [--head H] [--layer L] [--svg OUT] [--global i,j,…]}. */
-@Command(name = "show",
+@Command(
+        name = "show",
         mixinStandardHelpOptions = true,
         header = "Show the attention mask of a pattern, as text or as an SVG picture.",
         description = {
@@ -42,25 +42,44 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "a spec file (.attn)")
     String file;
 
-    @Option(names = "--pattern", paramLabel = "P", description = "the pattern to show (default: the file's only pattern)")
+    @Option(
+            names = "--pattern",
+            paramLabel = "P",
+            description = "the pattern to show (default: the file's only pattern)")
     String pattern;
 
-    @Option(names = "--n", paramLabel = "N",
+    @Option(
+            names = "--n",
+            paramLabel = "N",
             description = "sequence length (default: " + DEFAULT_TEXT_N + " as text, " + DEFAULT_SVG_N
                     + " with --svg; at most " + TextMaskRenderer.MAX_N + " as text, "
                     + SvgMaskWriter.MAX_N + " with --svg)")
     Integer n;
 
-    @Option(names = "--head", paramLabel = "H", defaultValue = "0", description = "head index (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--head",
+            paramLabel = "H",
+            defaultValue = "0",
+            description = "head index (default: ${DEFAULT-VALUE})")
     int head;
 
-    @Option(names = "--layer", paramLabel = "L", defaultValue = "0", description = "layer index (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--layer",
+            paramLabel = "L",
+            defaultValue = "0",
+            description = "layer index (default: ${DEFAULT-VALUE})")
     int layer;
 
-    @Option(names = "--svg", paramLabel = "OUT.svg", description = "write an SVG picture to OUT.svg instead of printing text")
+    @Option(
+            names = "--svg",
+            paramLabel = "OUT.svg",
+            description = "write an SVG picture to OUT.svg instead of printing text")
     String svg;
 
-    @Option(names = "--global", paramLabel = "i,j,...", split = ",",
+    @Option(
+            names = "--global",
+            paramLabel = "i,j,...",
+            split = ",",
             description = "token positions of the run-time global mask ('global from input'); default none")
     List<Integer> globals;
 
@@ -83,7 +102,8 @@ final class ShowCommand implements Callable<Integer> {
         }
         checkIndex("--head", head, p.heads().isPresent() ? p.heads().getAsInt() : -1, "heads");
         checkIndex("--layer", layer, p.layers().isPresent() ? p.layers().getAsInt() : -1, "layers");
-        KindMask mask = PatternMasks.evaluate(result, p, length, layer, head, globals == null ? List.of() : globals, err);
+        KindMask mask =
+                PatternMasks.evaluate(result, p, length, layer, head, globals == null ? List.of() : globals, err);
         MaskPicture picture = new MaskPicture(p.name(), layer, head, mask);
         if (svg == null) {
             out.print(TextMaskRenderer.render(picture));
@@ -102,7 +122,10 @@ final class ShowCommand implements Callable<Integer> {
         Options.atLeast("--head", head, 0);
         Options.atLeast("--layer", layer, 0);
         if (svg == null) {
-            Options.atMost("--n", length, TextMaskRenderer.MAX_N,
+            Options.atMost(
+                    "--n",
+                    length,
+                    TextMaskRenderer.MAX_N,
                     " to print as text; write a picture instead with --svg OUT.svg");
         } else {
             Options.atMost("--n", length, SvgMaskWriter.MAX_N, " to draw");
@@ -110,13 +133,13 @@ final class ShowCommand implements Callable<Integer> {
         if (globals != null) {
             for (int g : globals) {
                 if (g < 0 || g >= length) {
-                    throw new UserError("--global position " + g + " is outside the sequence (0.." + (length - 1) + ")");
+                    throw new UserError(
+                            "--global position " + g + " is outside the sequence (0.." + (length - 1) + ")");
                 }
             }
         }
         return length;
     }
-
 
     private static void checkIndex(String option, int value, int count, String what) {
         if (count >= 0 && value >= count) {

@@ -1,9 +1,9 @@
 package dev.attnc.compiler.cli;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.ir.PatternIR;
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
-import dev.attnc.compiler.ir.PatternIR;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -38,8 +38,9 @@ final class SpecFiles {
         List<PatternIR> all = result.patterns();
         String names = all.stream().map(PatternIR::name).collect(Collectors.joining(", "));
         if (pattern != null) {
-            return result.pattern(pattern).orElseThrow(() -> new UserError(
-                    "no pattern '" + pattern + "' in " + file + (all.isEmpty() ? " (it has none)" : "; its patterns: " + names)));
+            return result.pattern(pattern)
+                    .orElseThrow(() -> new UserError("no pattern '" + pattern + "' in " + file
+                            + (all.isEmpty() ? " (it has none)" : "; its patterns: " + names)));
         }
         if (all.size() == 1) {
             return all.get(0);

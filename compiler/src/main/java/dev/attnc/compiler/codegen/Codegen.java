@@ -96,7 +96,9 @@ public final class Codegen {
         try {
             for (Map.Entry<Path, Output> o : outputs.entrySet()) {
                 byte[] bytes = o.getValue().text().getBytes(StandardCharsets.UTF_8);
-                if (key != null && Files.isRegularFile(o.getKey()) && Arrays.equals(Files.readAllBytes(o.getKey()), bytes)) {
+                if (key != null
+                        && Files.isRegularFile(o.getKey())
+                        && Arrays.equals(Files.readAllBytes(o.getKey()), bytes)) {
                     unchanged.add(o.getKey());
                 } else {
                     Files.createDirectories(o.getKey().getParent());
@@ -139,7 +141,9 @@ public final class Codegen {
         Path base = displayBase == null ? null : displayBase.toAbsolutePath().normalize();
         for (Path spec : select(r)) {
             Path abs = spec.toAbsolutePath().normalize();
-            specs.add(new Spec(spec, base != null && abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString()));
+            specs.add(new Spec(
+                    spec,
+                    base != null && abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString()));
         }
         return specs;
     }
@@ -155,7 +159,8 @@ public final class Codegen {
             return files.filter(Files::isRegularFile)
                     .filter(f -> {
                         Path rel = r.sourceDir().relativize(f);
-                        return in.stream().anyMatch(m -> m.matches(rel)) && out.stream().noneMatch(m -> m.matches(rel));
+                        return in.stream().anyMatch(m -> m.matches(rel))
+                                && out.stream().noneMatch(m -> m.matches(rel));
                     })
                     .sorted()
                     .toList();
@@ -216,8 +221,8 @@ public final class Codegen {
                     }
                     String clash = origin.put(g.name(), where);
                     if (clash != null) {
-                        throw new CodegenException("two patterns generate " + (t == Target.JAVA ? "class " : "") + g.name()
-                                + ": " + clash + " and " + where + "; rename one");
+                        throw new CodegenException("two patterns generate " + (t == Target.JAVA ? "class " : "")
+                                + g.name() + ": " + clash + " and " + where + "; rename one");
                     }
                     out.put(outputDir(r, t).resolve(g.relativePath()), new Output(g.source(), progress(t, lowered)));
                     if (t == Target.JAVA) {

@@ -35,10 +35,23 @@ import java.util.TreeSet;
  *                       incremental (every output is written, nothing is deleted)
  * @param toolVersion    the generator's version: a new version regenerates everything
  */
-public record CodegenRequest(Path sourceDir, List<String> includes, List<String> excludes, List<String> files,
-                             Path javaOutputDir, Path resourceOutputDir, Path cudaOutputDir, boolean serviceFiles,
-                             String javaPackage, Set<Target> targets, List<CudaArch> archs, Path nvcc,
-                             boolean failWithoutNvcc, String schedule, Path stateFile, String toolVersion) {
+public record CodegenRequest(
+        Path sourceDir,
+        List<String> includes,
+        List<String> excludes,
+        List<String> files,
+        Path javaOutputDir,
+        Path resourceOutputDir,
+        Path cudaOutputDir,
+        boolean serviceFiles,
+        String javaPackage,
+        Set<Target> targets,
+        List<CudaArch> archs,
+        Path nvcc,
+        boolean failWithoutNvcc,
+        String schedule,
+        Path stateFile,
+        String toolVersion) {
 
     /** The resource folder of CUDA outputs, where {@code CudaModule.fromResource} looks. */
     public static final String CUDA_RESOURCES = "dev/attnc/generated/cuda";
@@ -50,7 +63,8 @@ public record CodegenRequest(Path sourceDir, List<String> includes, List<String>
         if (files.isEmpty()) {
             Objects.requireNonNull(sourceDir, "sourceDir");
         }
-        if ((javaOutputDir == null) != (resourceOutputDir == null) || (javaOutputDir == null) != (cudaOutputDir == null)) {
+        if ((javaOutputDir == null) != (resourceOutputDir == null)
+                || (javaOutputDir == null) != (cudaOutputDir == null)) {
             throw new IllegalArgumentException("output directories: name all three or none");
         }
         Objects.requireNonNull(javaPackage, "javaPackage");
@@ -66,13 +80,37 @@ public record CodegenRequest(Path sourceDir, List<String> includes, List<String>
      * A build tool's incremental generation of a spec tree: CUDA outputs under
      * {@code resourceOutputDir/}{@value #CUDA_RESOURCES}, service registrations written.
      */
-    public CodegenRequest(Path sourceDir, List<String> includes, List<String> excludes, Path javaOutputDir,
-                          Path resourceOutputDir, String javaPackage, Set<Target> targets, List<CudaArch> archs,
-                          Path nvcc, boolean failWithoutNvcc, String schedule, Path stateFile, String toolVersion) {
-        this(sourceDir, includes, excludes, List.of(), javaOutputDir, resourceOutputDir,
-                Objects.requireNonNull(resourceOutputDir, "resourceOutputDir").resolve(CUDA_RESOURCES), true,
-                javaPackage, targets, archs, nvcc, failWithoutNvcc, schedule,
-                Objects.requireNonNull(stateFile, "stateFile"), toolVersion);
+    public CodegenRequest(
+            Path sourceDir,
+            List<String> includes,
+            List<String> excludes,
+            Path javaOutputDir,
+            Path resourceOutputDir,
+            String javaPackage,
+            Set<Target> targets,
+            List<CudaArch> archs,
+            Path nvcc,
+            boolean failWithoutNvcc,
+            String schedule,
+            Path stateFile,
+            String toolVersion) {
+        this(
+                sourceDir,
+                includes,
+                excludes,
+                List.of(),
+                javaOutputDir,
+                resourceOutputDir,
+                Objects.requireNonNull(resourceOutputDir, "resourceOutputDir").resolve(CUDA_RESOURCES),
+                true,
+                javaPackage,
+                targets,
+                archs,
+                nvcc,
+                failWithoutNvcc,
+                schedule,
+                Objects.requireNonNull(stateFile, "stateFile"),
+                toolVersion);
     }
 
     /**
@@ -80,13 +118,33 @@ public record CodegenRequest(Path sourceDir, List<String> includes, List<String>
      * {@code out/<package>/}, CUDA outputs under {@code out/cuda/}, every output written (not
      * incremental), no service registrations, nvcc looked up; {@code out} null writes nothing.
      */
-    public static CodegenRequest forFiles(List<String> files, Path out, String javaPackage, Set<Target> targets,
-                                          List<CudaArch> archs, String schedule) {
+    public static CodegenRequest forFiles(
+            List<String> files,
+            Path out,
+            String javaPackage,
+            Set<Target> targets,
+            List<CudaArch> archs,
+            String schedule) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("files: name at least one spec file");
         }
-        return new CodegenRequest(null, List.of(), List.of(), files, out, out, out == null ? null : out.resolve("cuda"),
-                false, javaPackage, targets, archs, null, false, schedule, null, "");
+        return new CodegenRequest(
+                null,
+                List.of(),
+                List.of(),
+                files,
+                out,
+                out,
+                out == null ? null : out.resolve("cuda"),
+                false,
+                javaPackage,
+                targets,
+                archs,
+                null,
+                false,
+                schedule,
+                null,
+                "");
     }
 
     /** Whether outputs are written (else the run only generates, dumps and times). */
@@ -98,7 +156,8 @@ public record CodegenRequest(Path sourceDir, List<String> includes, List<String>
     public String fingerprint() {
         return "attnc " + toolVersion + "; package " + javaPackage + "; targets " + new TreeSet<>(targets)
                 + "; archs " + archs + "; schedule " + (schedule == null ? "" : schedule) + "; includes " + includes
-                + "; excludes " + excludes + "; java out " + abs(javaOutputDir) + "; resources out " + abs(resourceOutputDir);
+                + "; excludes " + excludes + "; java out " + abs(javaOutputDir) + "; resources out "
+                + abs(resourceOutputDir);
     }
 
     private static Path abs(Path p) {

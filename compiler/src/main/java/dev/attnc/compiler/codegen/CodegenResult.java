@@ -12,8 +12,8 @@ import java.util.List;
  * @param unchanged outputs regenerated to the same bytes (not touched on disk)
  * @param deleted   outputs of the previous run that no spec produces any more
  */
-public record CodegenResult(boolean upToDate, List<Path> specs, List<Path> written, List<Path> unchanged,
-                            List<Path> deleted) {
+public record CodegenResult(
+        boolean upToDate, List<Path> specs, List<Path> written, List<Path> unchanged, List<Path> deleted) {
     public CodegenResult {
         specs = List.copyOf(specs);
         written = List.copyOf(written);

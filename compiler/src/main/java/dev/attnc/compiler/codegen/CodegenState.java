@@ -35,9 +35,12 @@ final class CodegenState {
             CodeSource source = CodegenState.class.getProtectionDomain().getCodeSource();
             Path where = Path.of(source.getLocation().toURI());
             Path file = Files.isDirectory(where)
-                    ? where.resolve(CodegenState.class.getName().replace('.', '/').replace("CodegenState", "Codegen") + ".class")
+                    ? where.resolve(
+                            CodegenState.class.getName().replace('.', '/').replace("CodegenState", "Codegen")
+                                    + ".class")
                     : where;
-            return "\ngenerator " + Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis();
+            return "\ngenerator " + Files.size(file) + " "
+                    + Files.getLastModifiedTime(file).toMillis();
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return "\ngenerator unknown";
         }
@@ -97,7 +100,7 @@ final class CodegenState {
             p.load(in);
             return p;
         } catch (IOException | IllegalArgumentException e) {
-            return null;   // a damaged state file: regenerate
+            return null; // a damaged state file: regenerate
         }
     }
 
@@ -106,8 +109,15 @@ final class CodegenState {
         sb.append("key=").append(key).append('\n');
         sb.append("outputs=").append(outputs.size()).append('\n');
         for (int x = 0; x < outputs.size(); x++) {
-            sb.append("output.").append(x).append('=')
-                    .append(outputs.get(x).toAbsolutePath().normalize().toString().replace("\\", "\\\\")).append('\n');
+            sb.append("output.")
+                    .append(x)
+                    .append('=')
+                    .append(outputs.get(x)
+                            .toAbsolutePath()
+                            .normalize()
+                            .toString()
+                            .replace("\\", "\\\\"))
+                    .append('\n');
         }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

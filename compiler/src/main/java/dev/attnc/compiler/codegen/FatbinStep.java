@@ -31,8 +31,9 @@ final class FatbinStep {
      * or whose fatbin is missing (the built ones are added to {@code written}); returns every
      * fatbin and report path that belongs to this run's outputs.
      */
-    static List<Path> run(CodegenRequest r, Iterable<Path> outputs, List<Path> written, CodegenLog log,
-                          PassObserver obs) throws CodegenException {
+    static List<Path> run(
+            CodegenRequest r, Iterable<Path> outputs, List<Path> written, CodegenLog log, PassObserver obs)
+            throws CodegenException {
         List<Path> sources = new ArrayList<>();
         for (Path p : outputs) {
             if (p.getFileName().toString().endsWith(".cu")) {
@@ -63,7 +64,8 @@ final class FatbinStep {
         }
         List<Path> produced = new ArrayList<>();
         List<FatbinBuilds.Job> jobs = new ArrayList<>();
-        boolean headersChanged = written.stream().anyMatch(p -> CudaEmitter.HEADERS.contains(p.getFileName().toString()));
+        boolean headersChanged = written.stream()
+                .anyMatch(p -> CudaEmitter.HEADERS.contains(p.getFileName().toString()));
         for (Path cu : sources) {
             String base = cu.getFileName().toString().replaceFirst("\\.cu$", "");
             Path fatbin = cu.resolveSibling(base + ".fatbin");
@@ -78,10 +80,12 @@ final class FatbinStep {
             log.info("attnc: nvcc " + nvcc.get().version() + ": " + jobs.size() + " fatbin(s) for " + r.archs());
             long start = System.nanoTime();
             try {
-                for (BuildResult b : FatbinBuilds.run(nvcc.get(), jobs, r.archs(), sources.get(0).getParent(), 2)) {
+                for (BuildResult b : FatbinBuilds.run(
+                        nvcc.get(), jobs, r.archs(), sources.get(0).getParent(), 2)) {
                     written.add(b.fatbin());
                     written.add(b.ptxasReportFile());
-                    log.progress("wrote " + b.fatbin() + " (" + r.archs() + ", " + b.elapsed().toMillis() + " ms) and "
+                    log.progress("wrote " + b.fatbin() + " (" + r.archs() + ", "
+                            + b.elapsed().toMillis() + " ms) and "
                             + b.ptxasReportFile().getFileName());
                     if (SPILLS.matcher(b.diagnostics()).find()) {
                         log.warn("attnc: " + b.fatbin().getFileName() + ": ptxas reports register spills (see "

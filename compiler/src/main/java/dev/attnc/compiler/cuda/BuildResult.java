@@ -17,7 +17,11 @@ import java.util.Objects;
  * @param elapsed wall time of the nvcc run
  */
 public record BuildResult(
-        Path fatbin, Path ptxasReportFile, PtxasReport report, List<String> command, String diagnostics,
+        Path fatbin,
+        Path ptxasReportFile,
+        PtxasReport report,
+        List<String> command,
+        String diagnostics,
         Duration elapsed) {
 
     public BuildResult {

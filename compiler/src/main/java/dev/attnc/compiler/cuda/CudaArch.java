@@ -22,8 +22,7 @@ import java.util.stream.Collectors;
 public record CudaArch(int number) implements Comparable<CudaArch> {
 
     /** The SM numbers nvcc 13.0 accepts ({@code nvcc --list-gpu-arch}); sm_70 and older were dropped. */
-    public static final List<Integer> SUPPORTED =
-            List.of(75, 80, 86, 87, 88, 89, 90, 100, 103, 110, 120, 121);
+    public static final List<Integer> SUPPORTED = List.of(75, 80, 86, 87, 88, 89, 90, 100, 103, 110, 120, 121);
 
     /** sm_80 (Ampere A100) and sm_90 (Hopper H100): the targets built when none are named. */
     public static final List<CudaArch> DEFAULTS = List.of(new CudaArch(80), new CudaArch(90));

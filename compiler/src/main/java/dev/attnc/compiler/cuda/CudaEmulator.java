@@ -58,7 +58,8 @@ public final class CudaEmulator {
      * {@code <java.io.tmpdir>/attnc-emu-<user.name>/<pattern>}.
      */
     public static Path cacheDirectory(String pattern) {
-        return Path.of(System.getProperty("java.io.tmpdir"), "attnc-emu-" + System.getProperty("user.name", "user"), pattern);
+        return Path.of(
+                System.getProperty("java.io.tmpdir"), "attnc-emu-" + System.getProperty("user.name", "user"), pattern);
     }
 
     /**
@@ -85,8 +86,9 @@ public final class CudaEmulator {
      *
      * @throws IllegalArgumentException if {@code replaced} names a file the build does not write
      */
-    public static CudaEmulator build(Path workDir, List<KernelPlan> plans, EmuToolchain.Sanitizer sanitizer,
-                                     Map<String, String> replaced) throws EmuBuildException {
+    public static CudaEmulator build(
+            Path workDir, List<KernelPlan> plans, EmuToolchain.Sanitizer sanitizer, Map<String, String> replaced)
+            throws EmuBuildException {
         try {
             Path src = workDir.resolve("src");
             Files.createDirectories(src);
@@ -144,7 +146,8 @@ public final class CudaEmulator {
         Run r = run(pattern, dtype, binding, in);
         if (r.process().exitCode() != 0) {
             throw new IllegalStateException("emulated " + CudaEntries.softmax(pattern, dtype) + " exited with "
-                    + r.process().exitCode() + " (inputs kept in " + r.keptInputs() + "):\n" + r.process().stderr());
+                    + r.process().exitCode() + " (inputs kept in " + r.keptInputs() + "):\n"
+                    + r.process().stderr());
         }
         return r.out();
     }
@@ -159,8 +162,10 @@ public final class CudaEmulator {
         CudaBinding bind = CudaBinding.pack(binding, in, info.queryTile());
         var s = in.shape();
         return execute(entry, s.elements(), dir -> {
-            Files.writeString(dir.resolve("meta.txt"), s.batch() + " " + s.heads() + " " + s.length() + " " + s.headDim() + " "
-                    + (in.layout() == TensorLayout.BHLD ? 0 : 1) + "\n");
+            Files.writeString(
+                    dir.resolve("meta.txt"),
+                    s.batch() + " " + s.heads() + " " + s.length() + " " + s.headDim() + " "
+                            + (in.layout() == TensorLayout.BHLD ? 0 : 1) + "\n");
             writeFloats(dir.resolve("q.f32"), in.q());
             writeFloats(dir.resolve("k.f32"), in.k());
             writeFloats(dir.resolve("v.f32"), in.v());
@@ -189,7 +194,8 @@ public final class CudaEmulator {
         Run r = runAdditive(pattern, dtype, in);
         if (r.process().exitCode() != 0) {
             throw new IllegalStateException("emulated " + CudaEntries.softmax(pattern, dtype) + " exited with "
-                    + r.process().exitCode() + " (inputs kept in " + r.keptInputs() + "):\n" + r.process().stderr());
+                    + r.process().exitCode() + " (inputs kept in " + r.keptInputs() + "):\n"
+                    + r.process().stderr());
         }
         return r.out();
     }
@@ -202,7 +208,8 @@ public final class CudaEmulator {
         }
         var s = in.shape();
         return execute(entry, s.elements(), dir -> {
-            Files.writeString(dir.resolve("meta.txt"),
+            Files.writeString(
+                    dir.resolve("meta.txt"),
                     s.batch() + " " + s.heads() + " " + s.length() + " " + s.headDim() + " 1\n");
             writeFloats(dir.resolve("q.f32"), in.q());
             writeFloats(dir.resolve("k.f32"), in.k());
@@ -240,7 +247,7 @@ public final class CudaEmulator {
                 ob.asFloatBuffer().get(out);
             }
             if (r.exitCode() != 0 || Boolean.getBoolean("attnc.emu.keep")) {
-                kept = dir;   // the inputs of a failed run stay, for a debugger
+                kept = dir; // the inputs of a failed run stay, for a debugger
             }
             return new Run(out, r, kept);
         } catch (IOException e) {

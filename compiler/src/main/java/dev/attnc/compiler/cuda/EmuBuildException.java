@@ -15,7 +15,8 @@ public final class EmuBuildException extends RuntimeException {
     private final String compilerOutput;
 
     EmuBuildException(String summary, List<String> command, String compilerOutput) {
-        super(summary + "\n  command: " + String.join(" ", command) + (compilerOutput.isBlank() ? "" : "\n" + compilerOutput.strip()));
+        super(summary + "\n  command: " + String.join(" ", command)
+                + (compilerOutput.isBlank() ? "" : "\n" + compilerOutput.strip()));
         this.command = List.copyOf(command);
         this.compilerOutput = compilerOutput;
     }

@@ -1,5 +1,6 @@
 package dev.attnc.compiler.cuda;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.io.File;
 
 /**
  * Builds and runs CUDA kernels on the CPU: the kernels' {@code .cu} files are compiled
@@ -42,7 +42,9 @@ public final class EmuToolchain {
 
     /** Sanitizer to build with. Sanitizer builds use {@code -O1} instead of {@code -O2}. */
     public enum Sanitizer {
-        NONE, ADDRESS, THREAD
+        NONE,
+        ADDRESS,
+        THREAD
     }
 
     /**
@@ -75,13 +77,15 @@ public final class EmuToolchain {
         Optional<Path> cxx = hostCompiler();
         if (cxx.isEmpty()) {
             String env = System.getenv("ATTNC_CXX");
-            return Optional.of(env != null && !env.isBlank()
-                    ? "ATTNC_CXX=" + env + " is not an executable file or a program on PATH"
-                    : "no g++ on PATH (set ATTNC_CXX to a C++20 compiler)");
+            return Optional.of(
+                    env != null && !env.isBlank()
+                            ? "ATTNC_CXX=" + env + " is not an executable file or a program on PATH"
+                            : "no g++ on PATH (set ATTNC_CXX to a C++20 compiler)");
         }
         Optional<Path> inc = cudaInclude();
         if (inc.isEmpty()) {
-            return Optional.of("no CUDA headers: neither $CUDA_HOME/include nor /usr/local/cuda/include has cuda_fp16.h");
+            return Optional.of(
+                    "no CUDA headers: neither $CUDA_HOME/include nor /usr/local/cuda/include has cuda_fp16.h");
         }
         return Optional.empty();
     }
@@ -100,7 +104,9 @@ public final class EmuToolchain {
             candidates.add(Path.of(home.strip(), "include"));
         }
         candidates.add(Path.of("/usr/local/cuda/include"));
-        return candidates.stream().filter(d -> Files.isRegularFile(d.resolve("cuda_fp16.h"))).findFirst();
+        return candidates.stream()
+                .filter(d -> Files.isRegularFile(d.resolve("cuda_fp16.h")))
+                .findFirst();
     }
 
     /**
@@ -123,7 +129,8 @@ public final class EmuToolchain {
      * sources {@code #include}, not compiled themselves) also covered by the hash, so that an
      * edited header rebuilds instead of returning the executable built from its old text.
      */
-    public static Path build(Path workDir, String name, List<Path> sources, List<Path> dependencies, Sanitizer sanitizer) {
+    public static Path build(
+            Path workDir, String name, List<Path> sources, List<Path> dependencies, Sanitizer sanitizer) {
         if (!name.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException("executable name must be [A-Za-z0-9_.-]+: " + name);
         }
@@ -180,7 +187,9 @@ public final class EmuToolchain {
                 objects.add(obj.toString());
             }
             compileAll(compiles, workDir, name);
-            Path tmp = workDir.resolve(name + "-" + hash + ".tmp" + ProcessHandle.current().pid()).toAbsolutePath();
+            Path tmp = workDir.resolve(
+                            name + "-" + hash + ".tmp" + ProcessHandle.current().pid())
+                    .toAbsolutePath();
             List<String> link = new ArrayList<>();
             link.add(cxx.toString());
             link.addAll(linkFlags(sanitizer));
@@ -198,7 +207,8 @@ public final class EmuToolchain {
 
     /** Runs the compile commands, at most one per processor at a time; throws for the first that failed. */
     private static void compileAll(List<List<String>> commands, Path workDir, String name) {
-        int parallel = Math.max(1, Math.min(commands.size(), Runtime.getRuntime().availableProcessors()));
+        int parallel =
+                Math.max(1, Math.min(commands.size(), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "attnc-emu-cxx");
             t.setDaemon(true);
@@ -231,7 +241,8 @@ public final class EmuToolchain {
         ProcessRunner.Outcome o = ProcessRunner.run(cmd, Map.of(), workDir, COMPILE_TIMEOUT);
         String output = o.stdout() + o.stderr();
         if (o.timedOut()) {
-            throw new EmuBuildException(what + " timed out after " + COMPILE_TIMEOUT.toMinutes() + " min building " + name, cmd, output);
+            throw new EmuBuildException(
+                    what + " timed out after " + COMPILE_TIMEOUT.toMinutes() + " min building " + name, cmd, output);
         }
         if (o.exitCode() != 0) {
             throw new EmuBuildException(what + " failed (exit " + o.exitCode() + ") building " + name, cmd, output);
@@ -244,18 +255,19 @@ public final class EmuToolchain {
         switch (sanitizer) {
             case ADDRESS -> f.add("-fsanitize=address");
             case THREAD -> f.add("-fsanitize=thread");
-            case NONE -> { }
+            case NONE -> {}
         }
         return f;
     }
 
     /** The compiler flags for a build (without sources and output). */
     static List<String> flags(Path cudaInclude, Path headerDir, Sanitizer sanitizer) {
-        List<String> f = new ArrayList<>(List.of("-std=c++20", sanitizer == Sanitizer.NONE ? "-O2" : "-O1", "-g", "-pthread"));
+        List<String> f =
+                new ArrayList<>(List.of("-std=c++20", sanitizer == Sanitizer.NONE ? "-O2" : "-O1", "-g", "-pthread"));
         switch (sanitizer) {
             case ADDRESS -> f.addAll(List.of("-fsanitize=address", "-fno-omit-frame-pointer"));
             case THREAD -> f.add("-fsanitize=thread");
-            case NONE -> { }
+            case NONE -> {}
         }
         f.addAll(List.of("-I" + cudaInclude, "-I" + headerDir.toAbsolutePath(), "-include", HEADER));
         return f;
@@ -290,7 +302,8 @@ public final class EmuToolchain {
     }
 
     private static String machine() {
-        ProcessRunner.Outcome o = ProcessRunner.run(List.of("uname", "-m"), Map.of(), Path.of("."), Duration.ofSeconds(10));
+        ProcessRunner.Outcome o =
+                ProcessRunner.run(List.of("uname", "-m"), Map.of(), Path.of("."), Duration.ofSeconds(10));
         String m = o.stdout().strip();
         return o.exitCode() == 0 && !m.isEmpty() ? m : "x86_64";
     }
@@ -309,7 +322,8 @@ public final class EmuToolchain {
             return;
         }
         Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp" + ProcessHandle.current().pid());
+        Path tmp = target.resolveSibling(
+                target.getFileName() + ".tmp" + ProcessHandle.current().pid());
         Files.write(tmp, content);
         move(tmp, target);
     }

@@ -23,7 +23,11 @@ public final class Fatbin {
     public static final int MAGIC = 0xBA55ED50;
 
     /** What an entry holds. */
-    public enum Kind { PTX, CUBIN, OTHER }
+    public enum Kind {
+        PTX,
+        CUBIN,
+        OTHER
+    }
 
     /** One entry: its kind, its SM number and where its payload lies in the file. */
     public record Entry(Kind kind, int sm, int payloadOffset, long payloadSize) {}
@@ -32,7 +36,8 @@ public final class Fatbin {
 
     /** True when {@code bytes} start with {@link #MAGIC} (little-endian). */
     public static boolean hasMagic(byte[] bytes) {
-        return bytes.length >= 4 && ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == MAGIC;
+        return bytes.length >= 4
+                && ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == MAGIC;
     }
 
     /** @throws IllegalArgumentException if the bytes are not a fatbin this reader understands */
@@ -44,8 +49,8 @@ public final class Fatbin {
         int headerSize = Short.toUnsignedInt(b.getShort(6));
         long bodySize = b.getLong(8);
         if (headerSize < 16 || headerSize + bodySize > bytes.length) {
-            throw new IllegalArgumentException("fatbin header says " + (headerSize + bodySize)
-                    + " bytes, file has " + bytes.length);
+            throw new IllegalArgumentException(
+                    "fatbin header says " + (headerSize + bodySize) + " bytes, file has " + bytes.length);
         }
         List<Entry> out = new ArrayList<>();
         long end = headerSize + bodySize;

@@ -31,8 +31,8 @@ public final class FatbinBuilds {
         try {
             List<Future<BuildResult>> futures = new ArrayList<>();
             for (Job j : jobs) {
-                futures.add(pool.submit(() -> nvcc.build(j.cuFile(), List.of(j.cuFile().getParent()), archs, outDir,
-                        j.baseName())));
+                futures.add(pool.submit(
+                        () -> nvcc.build(j.cuFile(), List.of(j.cuFile().getParent()), archs, outDir, j.baseName())));
             }
             List<BuildResult> results = new ArrayList<>();
             CudaBuildException failure = null;

@@ -35,8 +35,13 @@ public record KernelResources(
     public KernelResources {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(arch, "arch");
-        if (registers < 0 || barriers < 0 || sharedBytes < 0 || constantBytes < 0
-                || stackFrameBytes < 0 || spillStoreBytes < 0 || spillLoadBytes < 0) {
+        if (registers < 0
+                || barriers < 0
+                || sharedBytes < 0
+                || constantBytes < 0
+                || stackFrameBytes < 0
+                || spillStoreBytes < 0
+                || spillLoadBytes < 0) {
             throw new IllegalArgumentException("negative resource count for " + kernel + " on " + arch);
         }
     }

@@ -119,8 +119,10 @@ public final class Nvcc {
             }
         }
         tried.add("no working nvcc on PATH (" + path + ")");
-        return new Lookup(Optional.empty(), "nvcc not found: " + String.join("; ", tried)
-                + ". Install the CUDA toolkit or set ATTNC_NVCC to the nvcc executable.");
+        return new Lookup(
+                Optional.empty(),
+                "nvcc not found: " + String.join("; ", tried)
+                        + ". Install the CUDA toolkit or set ATTNC_NVCC to the nvcc executable.");
     }
 
     private static Lookup found(Path p) {
@@ -153,7 +155,8 @@ public final class Nvcc {
             String out = run(List.of(p.toString(), "--version"), VERSION_TIMEOUT).output;
             for (String line : out.split("\\R")) {
                 if (line.contains("release")) {
-                    return line.substring(line.indexOf("release") + "release".length()).strip();
+                    return line.substring(line.indexOf("release") + "release".length())
+                            .strip();
                 }
             }
             return "(unknown version)";
@@ -213,8 +216,14 @@ public final class Nvcc {
      *     nvcc's diagnostics with {@code file:line} locations
      * @throws IllegalArgumentException bad arguments (no such .cu file, no archs, bad base name)
      */
-    public BuildResult build(Path cuFile, List<Path> includeDirs, List<CudaArch> archs, Path outDir, String baseName,
-            List<String> extraOptions) throws CudaBuildException {
+    public BuildResult build(
+            Path cuFile,
+            List<Path> includeDirs,
+            List<CudaArch> archs,
+            Path outDir,
+            String baseName,
+            List<String> extraOptions)
+            throws CudaBuildException {
         Objects.requireNonNull(outDir, "outDir");
         if (!Files.isRegularFile(cuFile)) {
             throw new IllegalArgumentException("no such CUDA source file: " + cuFile);
@@ -240,12 +249,14 @@ public final class Nvcc {
             Run r = run(cmd, timeout);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
             if (r.timedOut) {
-                throw new CudaBuildException("nvcc timed out after " + timeout.toSeconds() + " s compiling "
-                        + cuFile + " (killed)", cmd, r.output);
+                throw new CudaBuildException(
+                        "nvcc timed out after " + timeout.toSeconds() + " s compiling " + cuFile + " (killed)",
+                        cmd,
+                        r.output);
             }
             if (r.exit != 0) {
-                throw new CudaBuildException("nvcc failed (exit " + r.exit + ") compiling " + cuFile + ":", cmd,
-                        r.output);
+                throw new CudaBuildException(
+                        "nvcc failed (exit " + r.exit + ") compiling " + cuFile + ":", cmd, r.output);
             }
             if (Files.size(tmpFatbin) == 0) {
                 throw new CudaBuildException("nvcc exited 0 but wrote an empty fatbin for " + cuFile, cmd, r.output);
@@ -254,8 +265,8 @@ public final class Nvcc {
             try {
                 report = PtxasReport.parse(r.output);
             } catch (IllegalArgumentException e) {
-                throw new CudaBuildException("cannot read ptxas's -v output for " + cuFile + ": " + e.getMessage(),
-                        cmd, r.output, e);
+                throw new CudaBuildException(
+                        "cannot read ptxas's -v output for " + cuFile + ": " + e.getMessage(), cmd, r.output, e);
             }
             Files.writeString(tmpReport, report.toText(), StandardCharsets.UTF_8);
             Files.move(tmpFatbin, fatbin, StandardCopyOption.ATOMIC_MOVE);
@@ -276,8 +287,8 @@ public final class Nvcc {
      * {@code nvcc -fatbin -O3 -std=c++17 -I<dir> -gencode arch=compute_80,code=sm_80
      * -gencode arch=compute_90,code=[sm_90,compute_90] -Xptxas -v <extra> -o <out> <file.cu>}.
      */
-    public List<String> command(Path cuFile, List<Path> includeDirs, List<CudaArch> archs, List<String> extraOptions,
-            Path output) {
+    public List<String> command(
+            Path cuFile, List<Path> includeDirs, List<CudaArch> archs, List<String> extraOptions, Path output) {
         List<CudaArch> sorted = List.copyOf(new TreeSet<>(archs));
         List<String> cmd = new ArrayList<>(List.of(executable.toString(), "-fatbin", "-O3", "-std=c++17"));
         for (Path dir : includeDirs) {

@@ -1,5 +1,6 @@
 package dev.attnc.compiler.cuda;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.io.File;
 
 /**
  * Runs one external process to completion or until a timeout. Output goes to temporary files
@@ -52,8 +52,9 @@ final class ProcessRunner {
         return run(command, Map.of(), null, timeout, true);
     }
 
-    private static Outcome run(List<String> command, Map<String, String> extraEnv, Path workDir, Duration timeout,
-                               boolean merge) throws IOException {
+    private static Outcome run(
+            List<String> command, Map<String, String> extraEnv, Path workDir, Duration timeout, boolean merge)
+            throws IOException {
         Path out = null;
         Path err = null;
         try {

@@ -29,16 +29,15 @@ import java.util.regex.Pattern;
  */
 public record PtxasReport(List<KernelResources> kernels) {
 
-    private static final Comparator<KernelResources> ORDER = Comparator
-            .comparing(KernelResources::kernel)
+    private static final Comparator<KernelResources> ORDER = Comparator.comparing(KernelResources::kernel)
             .thenComparingInt(k -> smNumber(k.arch()))
             .thenComparing(KernelResources::arch);
 
     private static final Pattern ENTRY =
             Pattern.compile("ptxas info\\s*: Compiling entry function '([^']+)' for '([^']+)'");
     private static final Pattern PROPERTIES = Pattern.compile("ptxas info\\s*: Function properties for (\\S+)");
-    private static final Pattern FRAME = Pattern.compile(
-            "^\\s*(\\d+) bytes stack frame, (\\d+) bytes spill stores, (\\d+) bytes spill loads");
+    private static final Pattern FRAME =
+            Pattern.compile("^\\s*(\\d+) bytes stack frame, (\\d+) bytes spill stores, (\\d+) bytes spill loads");
     private static final Pattern USED = Pattern.compile("ptxas info\\s*: Used (\\d+) registers(.*)");
     private static final Pattern BARRIERS = Pattern.compile("used (\\d+) barriers");
     private static final Pattern SMEM = Pattern.compile("(\\d+) bytes smem");
@@ -120,11 +119,11 @@ public record PtxasReport(List<KernelResources> kernels) {
             return;
         }
         if (b.registers < 0) {
-            throw new IllegalArgumentException("ptxas output for entry function '" + b.kernel + "' on "
-                    + b.arch + " has no 'Used N registers' line");
+            throw new IllegalArgumentException("ptxas output for entry function '" + b.kernel + "' on " + b.arch
+                    + " has no 'Used N registers' line");
         }
-        out.add(new KernelResources(b.kernel, b.arch, b.registers, b.barriers, b.smem, b.cmem,
-                b.stack, b.spillStores, b.spillLoads));
+        out.add(new KernelResources(
+                b.kernel, b.arch, b.registers, b.barriers, b.smem, b.cmem, b.stack, b.spillStores, b.spillLoads));
     }
 
     /**
@@ -137,10 +136,17 @@ public record PtxasReport(List<KernelResources> kernels) {
         List<String[]> rows = new ArrayList<>();
         rows.add(header);
         for (KernelResources k : kernels) {
-            rows.add(new String[] {k.kernel(), k.arch(), Integer.toString(k.registers()),
-                Integer.toString(k.barriers()), Long.toString(k.sharedBytes()), Long.toString(k.constantBytes()),
-                Long.toString(k.stackFrameBytes()), Long.toString(k.spillStoreBytes()),
-                Long.toString(k.spillLoadBytes())});
+            rows.add(new String[] {
+                k.kernel(),
+                k.arch(),
+                Integer.toString(k.registers()),
+                Integer.toString(k.barriers()),
+                Long.toString(k.sharedBytes()),
+                Long.toString(k.constantBytes()),
+                Long.toString(k.stackFrameBytes()),
+                Long.toString(k.spillStoreBytes()),
+                Long.toString(k.spillLoadBytes())
+            });
         }
         int[] width = new int[header.length];
         for (String[] r : rows) {

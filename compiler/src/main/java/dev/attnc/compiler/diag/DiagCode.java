@@ -37,7 +37,9 @@ public enum DiagCode {
     // --- terms -------------------------------------------------------------------------------
     E031(Severity.ERROR, "dilation must be at least 1, not %d"),
     E032(Severity.ERROR, "%s: the pattern has no block size; add 'block N'"),
-    E033(Severity.ERROR, "a block window without a side is a total width in blocks and must be odd (own block plus the same number on each side), not %d"),
+    E033(
+            Severity.ERROR,
+            "a block window without a side is a total width in blocks and must be odd (own block plus the same number on each side), not %d"),
     E034(Severity.ERROR, "a window names at most one 'before' and one 'after' side; write 'window A before, B after'"),
     E035(Severity.ERROR, "mixed units in one window: both sides must be in tokens or both in blocks"),
     E036(Severity.ERROR, "dilation applies to token windows only, not to block windows"),

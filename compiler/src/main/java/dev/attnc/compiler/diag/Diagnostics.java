@@ -58,7 +58,8 @@ public final class Diagnostics {
     public List<Diagnostic> sorted() {
         List<Diagnostic> copy = new ArrayList<>(list);
         copy.sort(Comparator.comparing((Diagnostic d) -> d.span().file().name())
-                .thenComparingInt(d -> d.code() == DiagCode.E008 ? Integer.MAX_VALUE : d.span().line())
+                .thenComparingInt(d ->
+                        d.code() == DiagCode.E008 ? Integer.MAX_VALUE : d.span().line())
                 .thenComparingInt(d -> d.span().column()));
         return Collections.unmodifiableList(copy);
     }

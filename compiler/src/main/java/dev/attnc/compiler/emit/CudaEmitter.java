@@ -1,8 +1,8 @@
 package dev.attnc.compiler.emit;
 
 import dev.attnc.compiler.loops.KernelPlan;
-import dev.attnc.compiler.loops.Keys;
 import dev.attnc.compiler.loops.KeyReads;
+import dev.attnc.compiler.loops.Keys;
 import dev.attnc.compiler.loops.KeysText;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.cuda.CudaEntries;
@@ -70,7 +70,8 @@ public final class CudaEmitter {
         w.line("static constexpr float SCALE_LOG2 = " + floatLiteral(p.scale() / Math.log(2)) + ";");
         w.blank();
         w.line("/** The key segments rows first + stride·t (t < rows) may attend, full or partial. */");
-        w.open("__device__ static void cover(attnc::Cover& out, const attnc::Head& c, int first, int stride, int rows)");
+        w.open(
+                "__device__ static void cover(attnc::Cover& out, const attnc::Head& c, int first, int stride, int rows)");
         w.line("const int n = c.n;");
         CudaKeys.coverLocals(w, p.keys());
         w.comment(KeysText.describe(p.keys()) + ", from " + p.origin());
@@ -103,9 +104,10 @@ public final class CudaEmitter {
             String t = d.cudaType();
             w.line("extern \"C\" __global__ void __launch_bounds__(attnc::Shape<" + p.headDim() + ", " + d.tensorCores()
                     + ">::THREADS)");
-            w.line(CudaEntries.softmax(p.pattern(), d) + "(const " + t + "* q, const " + t + "* k, const " + t + "* v, const "
-                    + t + "* qg, const " + t + "* kg,");
-            w.open("        const " + t + "* vg, const unsigned char* key_valid, const int* bind, " + t + "* out, int layout)");
+            w.line(CudaEntries.softmax(p.pattern(), d) + "(const " + t + "* q, const " + t + "* k, const " + t
+                    + "* v, const " + t + "* qg, const " + t + "* kg,");
+            w.open("        const " + t + "* vg, const unsigned char* key_valid, const int* bind, " + t
+                    + "* out, int layout)");
             w.line("attnc::softmaxAttention<attnc_" + p.pattern() + "::Pattern, " + t
                     + ">(q, k, v, qg, kg, vg, key_valid, bind, out, layout);");
             w.close();
@@ -153,15 +155,17 @@ public final class CudaEmitter {
         w.blank();
         w.open("struct Pattern");
         w.line("static constexpr int HEAD_DIM = " + p.headDim() + ";");
-        w.line(p.poolingMatrix()
-                ? "/** Pooling scores from one [H, H·d] matrix over all heads' values (pooling matrix). */"
-                : "/** Pooling scores from one d-vector per head, [H, d] (pooling vector). */");
+        w.line(
+                p.poolingMatrix()
+                        ? "/** Pooling scores from one [H, H·d] matrix over all heads' values (pooling matrix). */"
+                        : "/** Pooling scores from one d-vector per head, [H, d] (pooling vector). */");
         w.line("static constexpr bool MATRIX = " + p.poolingMatrix() + ";");
         w.line("/** The pooling-score scale " + p.scale() + " times log2(e): scores are kept in log2 units. */");
         w.line("static constexpr float SCALE_LOG2 = " + floatLiteral(p.scale() / Math.log(2)) + ";");
-        w.comment(p.sharedValue()
-                ? "value shared: the host passes q as v (the official code's weighted_value = pooled_key * query)"
-                : "value separate: v is its own input");
+        w.comment(
+                p.sharedValue()
+                        ? "value shared: the host passes q as v (the official code's weighted_value = pooled_key * query)"
+                        : "value separate: v is its own input");
         if (p.heads() > 0) {
             w.comment("heads " + p.heads() + ": the host checks the call's head count");
         }
@@ -191,7 +195,8 @@ public final class CudaEmitter {
             w.line(CudaEntries.additive(p.pattern(), AdditiveStage.OUT, d) + "(const " + t + "* q, const " + t
                     + "* v, const float* gk, const float* wr, const float* br,");
             w.open("        const unsigned char* key_valid, " + t + "* out, int n, int heads)");
-            w.line("attnc::additiveOutput<" + ns + "::Pattern, " + t + ">(q, v, gk, wr, br, key_valid, out, n, heads);");
+            w.line("attnc::additiveOutput<" + ns + "::Pattern, " + t
+                    + ">(q, v, gk, wr, br, key_valid, out, n, heads);");
             w.close();
         }
     }

@@ -76,7 +76,9 @@ final class CudaKeys {
 
         @Override
         public Integer union(Keys.Union u) {
-            return u.terms().stream().mapToInt(t -> t.accept(this)).sum() + u.terms().size() - 1;
+            return u.terms().stream().mapToInt(t -> t.accept(this)).sum()
+                    + u.terms().size()
+                    - 1;
         }
 
         @Override
@@ -115,7 +117,11 @@ final class CudaKeys {
             @Override
             public String window(Keys.Window k) {
                 String v = target(top);
-                w.line("attnc::window($L, n, first, stride, rows, $L, $L, $L);", v, slot(k.before()), slot(k.after()),
+                w.line(
+                        "attnc::window($L, n, first, stride, rows, $L, $L, $L);",
+                        v,
+                        slot(k.before()),
+                        slot(k.after()),
                         slot(k.dilation()));
                 return v;
             }
@@ -123,7 +129,11 @@ final class CudaKeys {
             @Override
             public String blockWindow(Keys.BlockWindow k) {
                 String v = target(top);
-                w.line("attnc::blockWindow($L, n, first, stride, rows, $L, $L, $L);", v, k.block(), slot(k.before()),
+                w.line(
+                        "attnc::blockWindow($L, n, first, stride, rows, $L, $L, $L);",
+                        v,
+                        k.block(),
+                        slot(k.before()),
                         slot(k.after()));
                 return v;
             }
@@ -205,8 +215,9 @@ final class CudaKeys {
             if (d.isConst(1)) {
                 w.add("j - i >= $L && j - i <= $L", Operand.negated(k.before()), k.after());
             } else {
-                w.add("(j - i) % $L == 0 && j - i >= -$L && j - i <= $L", d, Operand.product(k.before(), d),
-                        Operand.product(k.after(), d));
+                w.add(
+                        "(j - i) % $L == 0 && j - i >= -$L && j - i <= $L",
+                        d, Operand.product(k.before(), d), Operand.product(k.after(), d));
             }
             return close();
         }

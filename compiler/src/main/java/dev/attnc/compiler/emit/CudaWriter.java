@@ -123,8 +123,8 @@ final class CudaWriter {
             } else if (kind == 'L' && next < args.length) {
                 sb.append(args[next++]);
             } else {
-                throw new IllegalArgumentException("bad placeholder at " + k + " in \"" + format + "\" (" + args.length
-                        + " arguments)");
+                throw new IllegalArgumentException(
+                        "bad placeholder at " + k + " in \"" + format + "\" (" + args.length + " arguments)");
             }
             k++;
         }

@@ -44,14 +44,22 @@ final class JavaKeys {
 
         @Override
         public CodeBlock window(Keys.Window w) {
-            return local(CodeBlock.of("$T.window(n, first, stride, count, $L, $L, $L)", COVER, slot(w.before()),
-                    slot(w.after()), slot(w.dilation())));
+            return local(CodeBlock.of(
+                    "$T.window(n, first, stride, count, $L, $L, $L)",
+                    COVER,
+                    slot(w.before()),
+                    slot(w.after()),
+                    slot(w.dilation())));
         }
 
         @Override
         public CodeBlock blockWindow(Keys.BlockWindow w) {
-            return local(CodeBlock.of("$T.blockWindow(n, first, stride, count, $L, $L, $L)", COVER, w.block(),
-                    slot(w.before()), slot(w.after())));
+            return local(CodeBlock.of(
+                    "$T.blockWindow(n, first, stride, count, $L, $L, $L)",
+                    COVER,
+                    w.block(),
+                    slot(w.before()),
+                    slot(w.after())));
         }
 
         @Override
@@ -121,8 +129,9 @@ final class JavaKeys {
             if (d.isConst(1)) {
                 return wrap(CodeBlock.of("j - i >= $L && j - i <= $L", Operand.negated(w.before()), w.after()));
             }
-            return wrap(CodeBlock.of("(j - i) % $L == 0 && j - i >= -$L && j - i <= $L", d, Operand.product(w.before(), d),
-                    Operand.product(w.after(), d)));
+            return wrap(CodeBlock.of(
+                    "(j - i) % $L == 0 && j - i >= -$L && j - i <= $L",
+                    d, Operand.product(w.before(), d), Operand.product(w.after(), d)));
         }
 
         @Override
@@ -154,17 +163,20 @@ final class JavaKeys {
 
         @Override
         public CodeBlock union(Keys.Union u) {
-            return wrap(CodeBlock.join(u.terms().stream().map(t -> t.accept(MASK_NESTED)).toList(), " || "));
+            return wrap(CodeBlock.join(
+                    u.terms().stream().map(t -> t.accept(MASK_NESTED)).toList(), " || "));
         }
 
         @Override
         public CodeBlock intersect(Keys.Intersect x) {
-            return wrap(CodeBlock.of("$L && $L", x.left().accept(MASK_NESTED), x.right().accept(MASK_NESTED)));
+            return wrap(CodeBlock.of(
+                    "$L && $L", x.left().accept(MASK_NESTED), x.right().accept(MASK_NESTED)));
         }
 
         @Override
         public CodeBlock difference(Keys.Difference x) {
-            return wrap(CodeBlock.of("$L && !($L)", x.left().accept(MASK_NESTED), x.right().accept(MASK_NESTED)));
+            return wrap(CodeBlock.of(
+                    "$L && !($L)", x.left().accept(MASK_NESTED), x.right().accept(MASK_NESTED)));
         }
 
         private CodeBlock wrap(CodeBlock e) {

@@ -37,8 +37,8 @@ public interface Backend {
             case "cuda-emu" -> new CudaEmuBackend();
             case "reference" -> new ReferenceBackend();
             case "cuda" -> new CudaBackend();
-            default -> throw new IllegalArgumentException("'" + name + "' is not a backend; use "
-                    + String.join(", ", NAMES));
+            default ->
+                throw new IllegalArgumentException("'" + name + "' is not a backend; use " + String.join(", ", NAMES));
         };
     }
 

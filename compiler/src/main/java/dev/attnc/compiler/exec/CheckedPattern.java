@@ -28,14 +28,18 @@ public record CheckedPattern(CompilationUnit unit, PatternIR ir) {
     /** Pattern {@code name} of a compile without errors. */
     public static CheckedPattern of(Pipeline.Result result, String name) {
         requireOk(result);
-        PatternIR p = result.pattern(name).orElseThrow(() -> new IllegalArgumentException("the spec has no pattern '"
-                + name + "'; it has: " + String.join(", ", result.patterns().stream().map(PatternIR::name).toList())));
+        PatternIR p = result.pattern(name)
+                .orElseThrow(() -> new IllegalArgumentException("the spec has no pattern '" + name + "'; it has: "
+                        + String.join(
+                                ", ",
+                                result.patterns().stream().map(PatternIR::name).toList())));
         return of(result, p);
     }
 
     private static void requireOk(Pipeline.Result result) {
         if (!result.ok() || result.unit().isEmpty()) {
-            throw new IllegalArgumentException("the spec has errors:\n" + result.diagnostics().render());
+            throw new IllegalArgumentException(
+                    "the spec has errors:\n" + result.diagnostics().render());
         }
     }
 

@@ -44,13 +44,14 @@ final class CudaBackend extends BaseBackend {
         } catch (IllegalArgumentException e) {
             throw BackendException.of(name(), "device " + device + ": " + e.getMessage(), e);
         }
-        CudaModule module = CudaModule.of(p.name(), CudaSources.fatbin(CudaSources.of(p), Nvcc.find().orElseThrow(), arch));
+        CudaModule module = CudaModule.of(
+                p.name(), CudaSources.fatbin(CudaSources.of(p), Nvcc.find().orElseThrow(), arch));
         Object host = JavaKernels.hostSide(p);
         // The kernel of the pattern's kind; the other stays null (inputs are bound for this pattern, so of its kind).
-        AttentionKernel softmax = host instanceof PatternBinding s
-                ? CudaAttentionKernel.of(s, module, options.dtype()) : null;
-        AdditiveKernel additive = host instanceof AdditiveSpec a
-                ? new CudaAdditiveKernel(a, module, options.dtype()) : null;
+        AttentionKernel softmax =
+                host instanceof PatternBinding s ? CudaAttentionKernel.of(s, module, options.dtype()) : null;
+        AdditiveKernel additive =
+                host instanceof AdditiveSpec a ? new CudaAdditiveKernel(a, module, options.dtype()) : null;
         return new OpenedKernel(name(), pattern, options) {
             @Override
             float[] softmax(AttentionInputs in) {
@@ -63,5 +64,4 @@ final class CudaBackend extends BaseBackend {
             }
         };
     }
-
 }

@@ -36,7 +36,8 @@ final class CudaEmuBackend extends BaseBackend {
         try {
             emulator = CudaEmulator.cached(CudaSources.of(p).plan());
         } catch (EmuBuildException e) {
-            throw BackendException.of(name(), "the host compiler failed on the generated kernel:\n" + e.getMessage(), e);
+            throw BackendException.of(
+                    name(), "the host compiler failed on the generated kernel:\n" + e.getMessage(), e);
         }
         CudaDtype dtype = options.dtype();
         return new OpenedKernel(name(), pattern, options) {

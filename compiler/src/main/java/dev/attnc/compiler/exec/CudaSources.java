@@ -40,7 +40,8 @@ final class CudaSources {
             }
             Path cu = dir.resolve(out.fileName());
             Files.writeString(cu, out.source());
-            BuildResult b = nvcc.build(cu, List.of(dir), List.of(arch), dir, out.plan().pattern());
+            BuildResult b =
+                    nvcc.build(cu, List.of(dir), List.of(arch), dir, out.plan().pattern());
             return Files.readAllBytes(b.fatbin());
         } catch (CudaBuildException e) {
             throw BackendException.of("cuda", "nvcc failed on the generated kernel:\n" + e.getMessage(), e);

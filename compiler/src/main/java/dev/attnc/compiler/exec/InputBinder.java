@@ -38,10 +38,11 @@ final class InputBinder {
         arrays.forEach((name, array) -> a.put(name, new NamedArray(name, array)));
         if (p.attention() instanceof Attention.Additive add) {
             if (options.layout().equals(Optional.of(TensorLayout.BHLD))) {
-                throw new RunException(s -> "additive patterns take token-major inputs [B, L, H*D]; drop "
-                        + s.option("layout") + " bhld");
+                throw new RunException(s ->
+                        "additive patterns take token-major inputs [B, L, H*D]; drop " + s.option("layout") + " bhld");
             }
-            return new KernelInputs.Additive(p.name(), additive(add, a), a.get("q").shape());
+            return new KernelInputs.Additive(
+                    p.name(), additive(add, a), a.get("q").shape());
         }
         return new KernelInputs.Softmax(p.name(), softmax(a), a.get("q").shape());
     }
@@ -55,7 +56,8 @@ final class InputBinder {
         int d = p.headDim();
         if (layout == TensorLayout.BHLD) {
             if (q.dims() != 4) {
-                throw new RunException("input q: expected shape [B, H, L, " + d + "] for layout bhld, got " + q.shapeText());
+                throw new RunException(
+                        "input q: expected shape [B, H, L, " + d + "] for layout bhld, got " + q.shapeText());
             }
             shape = new AttentionShape(q.shape()[0], q.shape()[1], q.shape()[2], q.shape()[3]);
         } else {
@@ -80,19 +82,25 @@ final class InputBinder {
             }
         }
         AttentionInputs.Builder b = AttentionInputs.builder(shape, layout)
-                .qkv(q.requireFloats(), a.get("k").requireFloats(), a.get("v").requireFloats()).layer(options.layer());
+                .qkv(q.requireFloats(), a.get("k").requireFloats(), a.get("v").requireFloats())
+                .layer(options.layer());
         // The builder checks that all three global projections or none are given.
         b.globalProjections(floatsOrNull(a, "qg"), floatsOrNull(a, "kg"), floatsOrNull(a, "vg"));
         if (a.containsKey("global_mask")) {
-            b.globalMask(a.get("global_mask").requireShape("[B, L]", shape.batch(), shape.length()).requireMask());
+            b.globalMask(a.get("global_mask")
+                    .requireShape("[B, L]", shape.batch(), shape.length())
+                    .requireMask());
         }
         if (a.containsKey("key_valid")) {
-            b.keyValid(a.get("key_valid").requireShape("[B, L]", shape.batch(), shape.length()).requireMask());
+            b.keyValid(a.get("key_valid")
+                    .requireShape("[B, L]", shape.batch(), shape.length())
+                    .requireMask());
         }
         if (a.containsKey("layout")) {
             int block = MaskBlocks.layout(p.mask());
             if (block == 0) {
-                throw new RunException("input layout: pattern " + p.name() + " has no 'random from input' term to use it");
+                throw new RunException(
+                        "input layout: pattern " + p.name() + " has no 'random from input' term to use it");
             }
             NamedArray l = a.get("layout");
             if (l.dims() != 3 || l.shape()[0] != shape.heads() || l.shape()[1] != shape.blocks(block)) {
@@ -132,17 +140,25 @@ final class InputBinder {
         String pooling = add.poolingMatrix() ? "[H, H*D]" : "[H, D] (per-head pooling vectors)";
         float[] wq = a.get("W_qa").requireShape(pooling, h, width).requireFloats();
         float[] wk = a.get("W_ka").requireShape(pooling, h, width).requireFloats();
-        float[] bq = a.containsKey("b_qa") ? a.get("b_qa").requireShape("[H]", h).requireFloats() : null;
-        float[] bk = a.containsKey("b_ka") ? a.get("b_ka").requireShape("[H]", h).requireFloats() : null;
+        float[] bq =
+                a.containsKey("b_qa") ? a.get("b_qa").requireShape("[H]", h).requireFloats() : null;
+        float[] bk =
+                a.containsKey("b_ka") ? a.get("b_ka").requireShape("[H]", h).requireFloats() : null;
         AdditiveInputs.Builder b = AdditiveInputs.builder(new AttentionShape(batch, h, length, d))
-                .qkv(q.requireFloats(), a.get("k").requireFloats(), a.containsKey("v") ? a.get("v").requireFloats() : null);
+                .qkv(
+                        q.requireFloats(),
+                        a.get("k").requireFloats(),
+                        a.containsKey("v") ? a.get("v").requireFloats() : null);
         if (add.poolingMatrix()) {
             b.poolingMatrices(wq, bq, wk, bk);
         } else {
             b.poolingVectors(wq, bq, wk, bk);
         }
         // The builder checks that the output transform's matrix and bias come together.
-        b.outputTransform(a.containsKey("W_r") ? a.get("W_r").requireShape("[H*D, H*D]", e, e).requireFloats() : null,
+        b.outputTransform(
+                a.containsKey("W_r")
+                        ? a.get("W_r").requireShape("[H*D, H*D]", e, e).requireFloats()
+                        : null,
                 a.containsKey("b_r") ? a.get("b_r").requireShape("[H*D]", e).requireFloats() : null);
         if (a.containsKey("key_valid")) {
             b.keyValid(a.get("key_valid").requireShape("[B, L]", batch, length).requireMask());
@@ -163,15 +179,16 @@ final class InputBinder {
                 throw new RunException(s -> s.option("heads") + " must be at least 1, got " + heads);
             }
             if (declared.isPresent() && declared.getAsInt() != heads) {
-                throw new RunException(s -> s.option("heads") + " " + heads + " contradicts the pattern's heads "
-                        + declared.getAsInt());
+                throw new RunException(s ->
+                        s.option("heads") + " " + heads + " contradicts the pattern's heads " + declared.getAsInt());
             }
             return heads;
         }
         if (declared.isPresent()) {
             return declared.getAsInt();
         }
-        throw new RunException(s -> "token-major inputs [B, L, H*D] need the head count: give " + s.option("heads") + " H");
+        throw new RunException(
+                s -> "token-major inputs [B, L, H*D] need the head count: give " + s.option("heads") + " H");
     }
 
     private static void require(Map<String, NamedArray> a, Set<String> names, String what) {
@@ -189,5 +206,4 @@ final class InputBinder {
             }
         }
     }
-
 }

@@ -38,8 +38,8 @@ final class JavaKernels {
      */
     static Object hostSide(PatternIR p) {
         if (p.attention() instanceof Attention.Additive a) {
-            return new AdditiveSpec(p.name(), p.headDim(), p.effectiveScale(), p.heads().orElse(0), a.sharedValue(),
-                    a.poolingMatrix());
+            return new AdditiveSpec(
+                    p.name(), p.headDim(), p.effectiveScale(), p.heads().orElse(0), a.sharedValue(), a.poolingMatrix());
         }
         try {
             return KernelCompiler.binding(p);

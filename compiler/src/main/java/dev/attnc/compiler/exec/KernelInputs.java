@@ -16,8 +16,22 @@ import java.util.Map;
 public sealed interface KernelInputs {
 
     /** Every input name the backends know. */
-    List<String> NAMES = List.of("q", "k", "v", "qg", "kg", "vg", "global_mask", "key_valid", "layout",
-            "W_qa", "b_qa", "W_ka", "b_ka", "W_r", "b_r");
+    List<String> NAMES = List.of(
+            "q",
+            "k",
+            "v",
+            "qg",
+            "kg",
+            "vg",
+            "global_mask",
+            "key_valid",
+            "layout",
+            "W_qa",
+            "b_qa",
+            "W_ka",
+            "b_ka",
+            "W_r",
+            "b_r");
 
     /** The pattern these inputs were bound for. */
     String pattern();

@@ -58,8 +58,8 @@ record NamedArray(String name, NpyArray array) {
     /** Fails unless the shape is exactly {@code want}. */
     NamedArray requireShape(String what, int... want) {
         if (!Arrays.equals(array.shape(), want)) {
-            throw new RunException("input " + name + ": expected shape " + Arrays.toString(want) + " (" + what + "), got "
-                    + shapeText());
+            throw new RunException("input " + name + ": expected shape " + Arrays.toString(want) + " (" + what
+                    + "), got " + shapeText());
         }
         return this;
     }

@@ -35,8 +35,8 @@ abstract class OpenedKernel implements BackendKernel {
     @Override
     public final NpyArray compute(KernelInputs in) {
         if (!in.pattern().equals(pattern.name())) {
-            throw new IllegalArgumentException("inputs: bound for pattern " + in.pattern() + ", but this kernel runs "
-                    + pattern.name());
+            throw new IllegalArgumentException(
+                    "inputs: bound for pattern " + in.pattern() + ", but this kernel runs " + pattern.name());
         }
         float[] out;
         if (in instanceof KernelInputs.Softmax s) {

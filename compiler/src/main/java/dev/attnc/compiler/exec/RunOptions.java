@@ -13,7 +13,8 @@ import java.util.OptionalInt;
  * (empty: the pattern's {@code heads}), the layer index, the element type of the CUDA backends
  * and the Java backend's schedule overrides ({@code qtile=…,ktile=…,grain=…}, or null).
  */
-public record RunOptions(Optional<TensorLayout> layout, OptionalInt heads, int layer, CudaDtype dtype, String schedule) {
+public record RunOptions(
+        Optional<TensorLayout> layout, OptionalInt heads, int layer, CudaDtype dtype, String schedule) {
 
     public RunOptions {
         Objects.requireNonNull(layout, "layout");
@@ -53,8 +54,10 @@ public record RunOptions(Optional<TensorLayout> layout, OptionalInt heads, int l
      */
     public void check(PatternIR p) {
         if (layer < 0 || (p.layers().isPresent() && layer >= p.layers().getAsInt())) {
-            throw new RunException(s -> s.option("layer") + " " + layer + " is out of range" + (p.layers().isPresent()
-                    ? ": the pattern has " + p.layers().getAsInt() + " layers" : ""));
+            throw new RunException(s -> s.option("layer") + " " + layer + " is out of range"
+                    + (p.layers().isPresent()
+                            ? ": the pattern has " + p.layers().getAsInt() + " layers"
+                            : ""));
         }
     }
 }

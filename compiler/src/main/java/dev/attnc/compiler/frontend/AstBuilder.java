@@ -67,7 +67,12 @@ final class AstBuilder {
                 statements.add(expr(st.expr()));
             }
         }
-        return new PatternDecl(ident(ctx.name), settings, overrides, statements, span(ctx.PATTERN().getSymbol()).to(span(ctx.name)));
+        return new PatternDecl(
+                ident(ctx.name),
+                settings,
+                overrides,
+                statements,
+                span(ctx.PATTERN().getSymbol()).to(span(ctx.name)));
     }
 
     // ---- settings ------------------------------------------------------------------------
@@ -96,7 +101,8 @@ final class AstBuilder {
     private ScopedOverride override(AttnParser.OverrideContext ctx) {
         Span sp = span(ctx);
         if (ctx instanceof AttnParser.WindowOverrideContext c) {
-            return new ScopedOverride.Window(c.extent().stream().map(this::extent).toList(), scope(c.scope()), sp);
+            return new ScopedOverride.Window(
+                    c.extent().stream().map(this::extent).toList(), scope(c.scope()), sp);
         } else if (ctx instanceof AttnParser.DilationOverrideContext c) {
             return new ScopedOverride.Dilation(intLit(c.INT()), scope(c.scope()), sp);
         } else if (ctx instanceof AttnParser.RandomOverrideContext c) {
@@ -110,8 +116,10 @@ final class AstBuilder {
         List<IndexRange> layers = List.of();
         List<AttnParser.RangesContext> lists = ctx.ranges();
         // Grammar: ON heads ranges (IN layers ranges)? | IN layers ranges (ON heads ranges)?
-        boolean headsFirst = ctx.ON() != null && (ctx.IN() == null
-                || ctx.ON().getSymbol().getTokenIndex() < ctx.IN().getSymbol().getTokenIndex());
+        boolean headsFirst = ctx.ON() != null
+                && (ctx.IN() == null
+                        || ctx.ON().getSymbol().getTokenIndex()
+                                < ctx.IN().getSymbol().getTokenIndex());
         for (int i = 0; i < lists.size(); i++) {
             List<IndexRange> r = ranges(lists.get(i));
             if ((i == 0) == headsFirst) {
@@ -139,11 +147,14 @@ final class AstBuilder {
         if (ctx instanceof AttnParser.PrimaryExprContext c) {
             return primary(c.primary());
         } else if (ctx instanceof AttnParser.UnionExprContext c) {
-            return new Expr.Union(expr(c.expr(0)), expr(c.expr(1)), span(c.PIPE().getSymbol()));
+            return new Expr.Union(
+                    expr(c.expr(0)), expr(c.expr(1)), span(c.PIPE().getSymbol()));
         } else if (ctx instanceof AttnParser.IntersectExprContext c) {
-            return new Expr.Intersect(expr(c.expr(0)), expr(c.expr(1)), span(c.AMP().getSymbol()));
+            return new Expr.Intersect(
+                    expr(c.expr(0)), expr(c.expr(1)), span(c.AMP().getSymbol()));
         } else if (ctx instanceof AttnParser.DifferenceExprContext c) {
-            return new Expr.Difference(expr(c.expr(0)), expr(c.expr(1)), span(c.MINUS().getSymbol()));
+            return new Expr.Difference(
+                    expr(c.expr(0)), expr(c.expr(1)), span(c.MINUS().getSymbol()));
         }
         throw new IllegalStateException("unhandled expression " + ctx.getClass().getSimpleName());
     }
@@ -170,12 +181,12 @@ final class AstBuilder {
             List<AdditiveOption> options = new ArrayList<>();
             for (AttnParser.AdditiveOptionContext o : c.additiveOption()) {
                 if (o instanceof AttnParser.ValueOptionContext v) {
-                    options.add(new AdditiveOption(AdditiveOption.Kind.VALUE,
-                            v.SHARED() != null ? "shared" : "separate", span(o)));
+                    options.add(new AdditiveOption(
+                            AdditiveOption.Kind.VALUE, v.SHARED() != null ? "shared" : "separate", span(o)));
                 } else {
                     AttnParser.PoolingOptionContext p = (AttnParser.PoolingOptionContext) o;
-                    options.add(new AdditiveOption(AdditiveOption.Kind.POOLING,
-                            p.MATRIX() != null ? "matrix" : "vector", span(o)));
+                    options.add(new AdditiveOption(
+                            AdditiveOption.Kind.POOLING, p.MATRIX() != null ? "matrix" : "vector", span(o)));
                 }
             }
             return new Expr.Additive(options, sp);
@@ -188,7 +199,8 @@ final class AstBuilder {
     private Extent extent(AttnParser.ExtentContext ctx) {
         Extent.Side side = Extent.Side.UNSPECIFIED;
         if (ctx.side() != null) {
-            side = ctx.side().BEFORE() != null ? Extent.Side.BEFORE
+            side = ctx.side().BEFORE() != null
+                    ? Extent.Side.BEFORE
                     : ctx.side().AFTER() != null ? Extent.Side.AFTER : Extent.Side.EACH;
         }
         return new Extent(value(ctx.value()), ctx.unit != null, side, span(ctx));
@@ -207,7 +219,8 @@ final class AstBuilder {
         } else if (ctx instanceof AttnParser.GlobalLastContext c) {
             return new GlobalItem.Last(value(c.value()), c.blockUnit() != null, sp);
         }
-        throw new IllegalStateException("unhandled global item " + ctx.getClass().getSimpleName());
+        throw new IllegalStateException(
+                "unhandled global item " + ctx.getClass().getSimpleName());
     }
 
     private List<IndexRange> indexList(AttnParser.IndexListContext ctx) {

@@ -26,7 +26,8 @@ final class AstKey {
         } else if (e instanceof Expr.Global g) {
             return "global " + g.items().stream().map(AstKey::item).collect(Collectors.joining(","));
         } else if (e instanceof Expr.Random r) {
-            return "random " + value(r.count()) + " seed " + r.seed().map(IntLit::value).orElse(0L);
+            return "random " + value(r.count()) + " seed "
+                    + r.seed().map(IntLit::value).orElse(0L);
         } else if (e instanceof Expr.Ref r) {
             return "ref " + r.name().text();
         }
@@ -56,6 +57,7 @@ final class AstKey {
         } else if (v instanceof Value.PerLayer l) {
             return l.values().stream().map(x -> Long.toString(x.value())).toList() + "/layer";
         }
-        return ((Value.PerHead) v).values().stream().map(x -> Long.toString(x.value())).toList() + "/head";
+        return ((Value.PerHead) v)
+                        .values().stream().map(x -> Long.toString(x.value())).toList() + "/head";
     }
 }

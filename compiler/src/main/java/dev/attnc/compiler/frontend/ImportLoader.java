@@ -8,12 +8,12 @@ import dev.attnc.compiler.source.SourceFile;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Collections;
 
 /**
  * Front-end pass: follows {@code import "…"} declarations (paths relative to the importing
@@ -37,7 +37,9 @@ public final class ImportLoader {
 
     private static void visit(FileAst file, Map<Path, FileAst> loaded, Deque<Path> stack, Diagnostics diags) {
         for (ImportDecl imp : file.imports()) {
-            Path base = file.source().path() == null ? Path.of(".") : file.source().path().toAbsolutePath().getParent();
+            Path base = file.source().path() == null
+                    ? Path.of(".")
+                    : file.source().path().toAbsolutePath().getParent();
             Path target = base.resolve(imp.path()).toAbsolutePath().normalize();
             if (stack.contains(target)) {
                 List<String> cycle = new ArrayList<>();
@@ -58,7 +60,9 @@ public final class ImportLoader {
             Diagnostics local = new Diagnostics();
             Optional<SourceFile> source = SpecReader.read(target, display, local);
             if (source.isEmpty()) {
-                String why = local.sorted().isEmpty() ? "cannot read" : local.sorted().get(0).message();
+                String why = local.sorted().isEmpty()
+                        ? "cannot read"
+                        : local.sorted().get(0).message();
                 diags.report(DiagCode.E001, imp.span(), display + ": " + why.replaceFirst("^cannot read file: ", ""));
                 continue;
             }
@@ -87,7 +91,8 @@ public final class ImportLoader {
     }
 
     private static Path key(SourceFile source) {
-        return source.path() == null ? Path.of(source.name()).toAbsolutePath().normalize()
+        return source.path() == null
+                ? Path.of(source.name()).toAbsolutePath().normalize()
                 : source.path().toAbsolutePath().normalize();
     }
 }

@@ -18,15 +18,15 @@ import dev.attnc.compiler.ir.Param;
 import dev.attnc.compiler.ir.ParamOverride;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.runtime.cuda.CudaDtype;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.function.IntUnaryOperator;
 
@@ -60,8 +60,11 @@ public final class IrBuilder {
 
     private PatternIR pattern(PatternDecl p) {
         PatternSettings s = PatternSettings.of(p);
-        List<CudaDtype> dtypes = s.dtypes().map(ids -> ids.stream()
-                        .map(id -> CudaDtype.parse(id.text()).orElseThrow()).distinct().toList())
+        List<CudaDtype> dtypes = s.dtypes()
+                .map(ids -> ids.stream()
+                        .map(id -> CudaDtype.parse(id.text()).orElseThrow())
+                        .distinct()
+                        .toList())
                 .orElse(List.of(CudaDtype.F32));
         Attention attention = additive(p);
         if (attention == null) {
@@ -69,8 +72,16 @@ public final class IrBuilder {
         }
         OptionalInt heads = s.heads().isPresent() ? s.heads() : inherited(p, true);
         OptionalInt layers = s.layers().isPresent() ? s.layers() : inherited(p, false);
-        return new PatternIR(p.name().text(), s.headDim().orElseThrow(), heads, layers, s.scale(), dtypes,
-                attention, p.name().span().location(), declarationText(p));
+        return new PatternIR(
+                p.name().text(),
+                s.headDim().orElseThrow(),
+                heads,
+                layers,
+                s.scale(),
+                dtypes,
+                attention,
+                p.name().span().location(),
+                declarationText(p));
     }
 
     /**
@@ -181,16 +192,18 @@ public final class IrBuilder {
             } else if (e instanceof Expr.Full) {
                 return new MaskExpr.Full();
             } else if (e instanceof Expr.Global g) {
-                return new MaskExpr.Global(g.items().stream().flatMap(i -> globalParts(i).stream()).toList());
+                return new MaskExpr.Global(
+                        g.items().stream().flatMap(i -> globalParts(i).stream()).toList());
             } else if (e instanceof Expr.Random r) {
                 Param count = param(r.count(), v -> v);
                 for (ScopedOverride o : decl.overrides()) {
                     if (o instanceof ScopedOverride.Random ro) {
-                        count = count.withOverride(override(ro.scope(), ro.value().intValue()));
+                        count = count.withOverride(
+                                override(ro.scope(), ro.value().intValue()));
                     }
                 }
-                MaskExpr.RandomBlocks node = new MaskExpr.RandomBlocks(block, count, r.seed().map(IntLit::value).orElse(0L),
-                        List.of(), List.of());
+                MaskExpr.RandomBlocks node = new MaskExpr.RandomBlocks(
+                        block, count, r.seed().map(IntLit::value).orElse(0L), List.of(), List.of());
                 ownRandom.add(node);
                 return node;
             } else if (e instanceof Expr.RandomInput) {
@@ -220,17 +233,24 @@ public final class IrBuilder {
                         after = after.withOverride(override(wo.scope(), s.after.base()));
                     }
                 } else if (o instanceof ScopedOverride.Dilation d) {
-                    dilation = dilation.withOverride(override(d.scope(), d.value().intValue()));
+                    dilation =
+                            dilation.withOverride(override(d.scope(), d.value().intValue()));
                 }
             }
-            return blocks ? new MaskExpr.BlockWindow(block, before, after) : new MaskExpr.Window(before, after, dilation);
+            return blocks
+                    ? new MaskExpr.BlockWindow(block, before, after)
+                    : new MaskExpr.Window(before, after, dilation);
         }
 
         private List<GlobalPart> globalParts(GlobalItem item) {
             if (item instanceof GlobalItem.Tokens t) {
-                return t.indices().stream().map(r -> (GlobalPart) new GlobalPart.Tokens(r.from(), r.to())).toList();
+                return t.indices().stream()
+                        .map(r -> (GlobalPart) new GlobalPart.Tokens(r.from(), r.to()))
+                        .toList();
             } else if (item instanceof GlobalItem.Blocks b) {
-                return b.indices().stream().map(r -> (GlobalPart) new GlobalPart.Blocks(block, r.from(), r.to())).toList();
+                return b.indices().stream()
+                        .map(r -> (GlobalPart) new GlobalPart.Blocks(block, r.from(), r.to()))
+                        .toList();
             } else if (item instanceof GlobalItem.First f) {
                 return List.of(new GlobalPart.First(f.blocks() ? block : 0, param(f.count(), x -> x)));
             } else if (item instanceof GlobalItem.Last l) {
@@ -267,10 +287,12 @@ public final class IrBuilder {
         if (v instanceof Value.Const c) {
             return Param.of(f.applyAsInt(c.value().intValue()));
         } else if (v instanceof Value.PerLayer l) {
-            return Param.perLayer(l.values().stream().map(x -> f.applyAsInt(x.intValue())).toList());
+            return Param.perLayer(
+                    l.values().stream().map(x -> f.applyAsInt(x.intValue())).toList());
         }
         Value.PerHead h = (Value.PerHead) v;
-        return Param.perHead(h.values().stream().map(x -> f.applyAsInt(x.intValue())).toList());
+        return Param.perHead(
+                h.values().stream().map(x -> f.applyAsInt(x.intValue())).toList());
     }
 
     private static ParamOverride override(Scope scope, int value) {
@@ -311,7 +333,7 @@ public final class IrBuilder {
             char c = text.charAt(i);
             if (text.startsWith("//", i)) {
                 int eol = text.indexOf('\n', i);
-                i = eol < 0 ? text.length() : eol;       // braces in comments do not count
+                i = eol < 0 ? text.length() : eol; // braces in comments do not count
             } else if (text.startsWith("/*", i)) {
                 int close = text.indexOf("*/", i + 2);
                 i = close < 0 ? text.length() : close + 1;

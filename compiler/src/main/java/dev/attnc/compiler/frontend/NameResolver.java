@@ -32,10 +32,15 @@ public final class NameResolver {
         for (FileAst f : importsFirst) {
             for (PatternDecl p : f.patterns()) {
                 String name = p.name().text();
-                Identifiers.problem(name).ifPresent(why -> diags.report(DiagCode.E014, p.name().span(), name, why));
+                Identifiers.problem(name)
+                        .ifPresent(why -> diags.report(DiagCode.E014, p.name().span(), name, why));
                 PatternDecl prev = first.putIfAbsent(name, p);
                 if (prev != null) {
-                    diags.report(DiagCode.E010, p.name().span(), name, prev.name().span().location());
+                    diags.report(
+                            DiagCode.E010,
+                            p.name().span(),
+                            name,
+                            prev.name().span().location());
                 }
             }
         }
@@ -44,7 +49,11 @@ public final class NameResolver {
             for (PatternDecl p : f.patterns()) {
                 for (Expr e : AstWalk.preorder(p.statements())) {
                     if (e instanceof Expr.Ref r && !table.containsKey(r.name().text())) {
-                        diags.report(DiagCode.E011, r.span(), r.name().text(), suggestion(r.name().text(), table.keySet()));
+                        diags.report(
+                                DiagCode.E011,
+                                r.span(),
+                                r.name().text(),
+                                suggestion(r.name().text(), table.keySet()));
                     }
                 }
             }
@@ -64,8 +73,8 @@ public final class NameResolver {
     }
 
     /** Depth-first search over references; the path is explicit, so depth is bounded by the pattern count. */
-    private static void findCycle(PatternDecl p, Map<String, PatternDecl> table, List<String> path,
-                                  Set<String> done, Diagnostics diags) {
+    private static void findCycle(
+            PatternDecl p, Map<String, PatternDecl> table, List<String> path, Set<String> done, Diagnostics diags) {
         String name = p.name().text();
         if (done.contains(name)) {
             return;

@@ -31,7 +31,10 @@ final class OverrideCheck {
     static void check(PatternDecl p, Diagnostics diags) {
         PatternSettings s = PatternSettings.of(p);
         List<Expr> own = AstWalk.preorder(p.statements());
-        List<Expr.Window> windows = own.stream().filter(e -> e instanceof Expr.Window).map(e -> (Expr.Window) e).toList();
+        List<Expr.Window> windows = own.stream()
+                .filter(e -> e instanceof Expr.Window)
+                .map(e -> (Expr.Window) e)
+                .toList();
         long randoms = own.stream().filter(e -> e instanceof Expr.Random).count();
         for (ScopedOverride o : p.overrides()) {
             scope(o, s, diags);
@@ -75,7 +78,9 @@ final class OverrideCheck {
             }
             if (x.blocks() != blockWindow) {
                 diags.report(DiagCode.E035, x.span());
-            } else if (x.blocks() && x.side() == Extent.Side.UNSPECIFIED && c.value().value() % 2 == 0) {
+            } else if (x.blocks()
+                    && x.side() == Extent.Side.UNSPECIFIED
+                    && c.value().value() % 2 == 0) {
                 diags.report(DiagCode.E033, c.value().span(), c.value().value());
             }
         }
@@ -99,8 +104,13 @@ final class OverrideCheck {
         indices(o.scope().layers(), s.layers(), "layer", "layers", o, diags);
     }
 
-    private static void indices(List<IndexRange> ranges, OptionalInt declared, String unit, String plural,
-                                ScopedOverride o, Diagnostics diags) {
+    private static void indices(
+            List<IndexRange> ranges,
+            OptionalInt declared,
+            String unit,
+            String plural,
+            ScopedOverride o,
+            Diagnostics diags) {
         if (ranges.isEmpty()) {
             return;
         }

@@ -9,8 +9,13 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /** The settings of one pattern declaration, the first occurrence of each (repeats are E020). */
-public record PatternSettings(OptionalInt headDim, OptionalInt heads, OptionalInt layers, OptionalInt block,
-                              OptionalDouble scale, Optional<List<Ident>> dtypes) {
+public record PatternSettings(
+        OptionalInt headDim,
+        OptionalInt heads,
+        OptionalInt layers,
+        OptionalInt block,
+        OptionalDouble scale,
+        Optional<List<Ident>> dtypes) {
 
     public static PatternSettings of(PatternDecl p) {
         OptionalInt headDim = OptionalInt.empty();

@@ -60,7 +60,10 @@ final class RandomExclusions {
 
         @Override
         public Void global(MaskExpr.Global g) {
-            g.parts().stream().filter(GlobalPart::isBlockLevel).filter(p -> !globals.contains(p)).forEach(globals::add);
+            g.parts().stream()
+                    .filter(GlobalPart::isBlockLevel)
+                    .filter(p -> !globals.contains(p))
+                    .forEach(globals::add);
             return null;
         }
     }
@@ -71,7 +74,8 @@ final class RandomExclusions {
 
         @Override
         public MaskExpr union(MaskExpr.Union u) {
-            return new MaskExpr.Union(u.terms().stream().map(t -> t.accept(this)).toList());
+            return new MaskExpr.Union(
+                    u.terms().stream().map(t -> t.accept(this)).toList());
         }
 
         @Override
@@ -89,8 +93,10 @@ final class RandomExclusions {
             if (!own.contains(r)) {
                 return r;
             }
-            List<MaskExpr.BlockWindow> ws = windows.stream().filter(w -> w.block() == r.block()).toList();
-            List<GlobalPart> gs = globals.stream().filter(g -> blockOf(g) == r.block()).toList();
+            List<MaskExpr.BlockWindow> ws =
+                    windows.stream().filter(w -> w.block() == r.block()).toList();
+            List<GlobalPart> gs =
+                    globals.stream().filter(g -> blockOf(g) == r.block()).toList();
             return new MaskExpr.RandomBlocks(r.block(), r.count(), r.seed(), ws, gs);
         }
 

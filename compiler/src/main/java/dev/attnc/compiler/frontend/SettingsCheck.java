@@ -31,14 +31,18 @@ final class SettingsCheck {
                 diags.report(DiagCode.E020, s.span(), s.keyword(), prev.span().location());
                 continue;
             }
-            if (s instanceof Setting.HeadDim h && (h.value().value() < 1 || h.value().value() > MAX_HEAD_DIM)) {
+            if (s instanceof Setting.HeadDim h
+                    && (h.value().value() < 1 || h.value().value() > MAX_HEAD_DIM)) {
                 diags.report(DiagCode.E038, h.value().span(), h.value().value(), MAX_HEAD_DIM);
             } else if (s instanceof Setting.Heads h && h.value().value() < 1) {
-                diags.report(DiagCode.E021, h.value().span(), "heads", 1, h.value().value());
+                diags.report(
+                        DiagCode.E021, h.value().span(), "heads", 1, h.value().value());
             } else if (s instanceof Setting.Layers l && l.value().value() < 1) {
-                diags.report(DiagCode.E021, l.value().span(), "layers", 1, l.value().value());
+                diags.report(
+                        DiagCode.E021, l.value().span(), "layers", 1, l.value().value());
             } else if (s instanceof Setting.Block b && b.value().value() < 1) {
-                diags.report(DiagCode.E021, b.value().span(), "block", 1, b.value().value());
+                diags.report(
+                        DiagCode.E021, b.value().span(), "block", 1, b.value().value());
             } else if (s instanceof Setting.Scale sc && !(sc.value() > 0 && Double.isFinite(sc.value()))) {
                 diags.report(DiagCode.E023, s.span(), sc.text());
             } else if (s instanceof Setting.Dtype d) {

@@ -81,8 +81,13 @@ public final class SpecParser {
         }
 
         @Override
-        public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int charPositionInLine,
-                                String msg, RecognitionException e) {
+        public void syntaxError(
+                Recognizer<?, ?> recognizer,
+                Object offending,
+                int line,
+                int charPositionInLine,
+                String msg,
+                RecognitionException e) {
             int col = charPositionInLine + 1;
             if (!(recognizer instanceof Parser parser)) {
                 // Lexer: "token recognition error at: 'x'"
@@ -97,13 +102,14 @@ public final class SpecParser {
             if (msg.startsWith("missing ")) {
                 IntervalSet expected = parser.getExpectedTokens();
                 message = "expected " + expectedText(expected, parser.getVocabulary()) + " before " + found;
-            } else if (e instanceof NoViableAltException nva && tok != null
+            } else if (e instanceof NoViableAltException nva
+                    && tok != null
                     && nva.getStartToken().getTokenIndex() < tok.getTokenIndex()) {
                 // The statement started well and broke in the middle: say where it started.
                 message = "unexpected " + found + " after '" + startText(nva, tok) + "'";
             } else {
-                IntervalSet expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens()
-                        : parser.getExpectedTokens();
+                IntervalSet expected =
+                        e != null && e.getExpectedTokens() != null ? e.getExpectedTokens() : parser.getExpectedTokens();
                 message = "unexpected " + found + "; expected " + expectedText(expected, parser.getVocabulary());
             }
             diags.report(DiagCode.E005, span, message);
@@ -142,11 +148,11 @@ public final class SpecParser {
 
         private static String describeChar(String quoted) {
             String s = quoted.startsWith("'") && quoted.endsWith("'") && quoted.length() >= 2
-                    ? quoted.substring(1, quoted.length() - 1) : quoted;
+                    ? quoted.substring(1, quoted.length() - 1)
+                    : quoted;
             if (s.length() == 1 || (s.length() == 2 && Character.isSurrogatePair(s.charAt(0), s.charAt(1)))) {
                 int cp = s.codePointAt(0);
-                return cp < 0x20 || cp == 0x7f || cp > 0x7e
-                        ? String.format("U+%04X", cp) : "'" + s + "'";
+                return cp < 0x20 || cp == 0x7f || cp > 0x7e ? String.format("U+%04X", cp) : "'" + s + "'";
             }
             return "'" + s + "'";
         }

@@ -53,7 +53,8 @@ public final class SpecReader {
     static Optional<SourceFile> decode(byte[] bytes, String displayName, Path path, Diagnostics diags) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
@@ -62,7 +63,9 @@ public final class SpecReader {
             int bad = firstInvalidUtf8(bytes);
             String prefix = new String(bytes, 0, bad, StandardCharsets.UTF_8);
             SourceFile shown = new SourceFile(displayName, path, prefix);
-            diags.report(DiagCode.E002, at(shown, prefix.length()),
+            diags.report(
+                    DiagCode.E002,
+                    at(shown, prefix.length()),
                     String.format("byte 0x%02X at offset %d", bytes[bad] & 0xff, bad));
             return Optional.empty();
         }
@@ -97,7 +100,9 @@ public final class SpecReader {
         int i = 0;
         while (i < b.length) {
             int c = b[i] & 0xff;
-            int n = c < 0x80 ? 0 : c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : -1;
+            int n = c < 0x80
+                    ? 0
+                    : c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : -1;
             if (n < 0 || i + n >= b.length) {
                 return i;
             }

@@ -11,13 +11,13 @@ import dev.attnc.compiler.diag.DiagCode;
 import dev.attnc.compiler.diag.Diagnostics;
 import dev.attnc.compiler.source.Span;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.HashMap;
-import java.util.Locale;
 
 /**
  * Checks the mask terms of one pattern, term by term:
@@ -101,9 +101,18 @@ final class TermCheck {
         }
         boolean alone = decl.statements().size() == 1 && decl.statements().get(0) instanceof Expr.Additive;
         if (!alone) {
-            Expr other = all.stream().filter(e -> !(e instanceof Expr.Additive) && isTerm(e)).findFirst().orElse(null);
-            Expr additive = all.stream().filter(e -> e instanceof Expr.Additive).findFirst().orElseThrow();
-            diags.report(DiagCode.E040, additive.span(), other == null ? "another additive term" : "'" + describe(other) + "'");
+            Expr other = all.stream()
+                    .filter(e -> !(e instanceof Expr.Additive) && isTerm(e))
+                    .findFirst()
+                    .orElse(null);
+            Expr additive = all.stream()
+                    .filter(e -> e instanceof Expr.Additive)
+                    .findFirst()
+                    .orElseThrow();
+            diags.report(
+                    DiagCode.E040,
+                    additive.span(),
+                    other == null ? "another additive term" : "'" + describe(other) + "'");
         }
     }
 
@@ -203,7 +212,8 @@ final class TermCheck {
 
     private void conflict(String what, OptionalInt mine, OptionalInt theirs, Expr.Ref r) {
         if (mine.isPresent() && theirs.isPresent() && mine.getAsInt() != theirs.getAsInt()) {
-            diags.report(DiagCode.E024, r.span(), what, mine.getAsInt(), r.name().text(), theirs.getAsInt());
+            diags.report(
+                    DiagCode.E024, r.span(), what, mine.getAsInt(), r.name().text(), theirs.getAsInt());
         }
     }
 
@@ -225,7 +235,8 @@ final class TermCheck {
         OptionalInt result = own;
         if (own.isEmpty()) {
             for (Expr e : AstWalk.preorder(p.statements())) {
-                PatternDecl target = e instanceof Expr.Ref r ? unit.lookup(r.name().text()).orElse(null) : null;
+                PatternDecl target =
+                        e instanceof Expr.Ref r ? unit.lookup(r.name().text()).orElse(null) : null;
                 if (target != null) {
                     OptionalInt v = effective(target, heads);
                     if (v.isPresent()) {

@@ -4,9 +4,9 @@ import dev.attnc.compiler.ast.IntLit;
 import dev.attnc.compiler.ast.Value;
 import dev.attnc.compiler.diag.DiagCode;
 import dev.attnc.compiler.diag.Diagnostics;
-import java.util.function.BiConsumer;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.BiConsumer;
 
 /**
  * Checks a number that may vary per layer or per head: a list needs the pattern's

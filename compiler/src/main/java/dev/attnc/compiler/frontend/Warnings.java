@@ -8,8 +8,8 @@ import dev.attnc.compiler.diag.DiagCode;
 import dev.attnc.compiler.diag.Diagnostics;
 import dev.attnc.compiler.source.Span;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,17 +43,26 @@ final class Warnings {
         // Linear in the number of terms: identical terms through a map, 'full' once, and
         // window containment only among the first MAX_WINDOW_PAIRS windows.
         Map<String, Expr> firstByKey = new HashMap<>();
-        Expr full = terms.stream().filter(e -> e instanceof Expr.Full).findFirst().orElse(null);
-        List<Expr> windows = terms.stream().filter(e -> e instanceof Expr.Window).limit(MAX_WINDOW_PAIRS).toList();
+        Expr full =
+                terms.stream().filter(e -> e instanceof Expr.Full).findFirst().orElse(null);
+        List<Expr> windows = terms.stream()
+                .filter(e -> e instanceof Expr.Window)
+                .limit(MAX_WINDOW_PAIRS)
+                .toList();
         for (Expr a : terms) {
             Expr same = firstByKey.putIfAbsent(AstKey.of(a), a);
-            Expr container = same != null ? same
-                    : full != null && !(a instanceof Expr.Full) ? full
-                    : a instanceof Expr.Window && !windowsVary
-                            ? windows.stream().filter(w -> w != a && contains(w, a, false)
-                                    && (!contains(a, w, false) || terms.indexOf(w) < terms.indexOf(a)))
-                                    .findFirst().orElse(null)
-                            : null;
+            Expr container = same != null
+                    ? same
+                    : full != null && !(a instanceof Expr.Full)
+                            ? full
+                            : a instanceof Expr.Window && !windowsVary
+                                    ? windows.stream()
+                                            .filter(w -> w != a
+                                                    && contains(w, a, false)
+                                                    && (!contains(a, w, false) || terms.indexOf(w) < terms.indexOf(a)))
+                                            .findFirst()
+                                            .orElse(null)
+                                    : null;
             if (container != null) {
                 diags.report(DiagCode.W102, a.span(), text(container.span()));
             }

@@ -100,8 +100,16 @@ public final class MaskPicture {
     /** {@code bigbird_itc · n = 1024 · layer 0, head 0 · density 13.28% (139264 of 1048576 pairs)}. */
     public String title() {
         long n = size();
-        return String.format(Locale.ROOT, "%s · n = %d · layer %d, head %d · density %s (%d of %d pairs)",
-                pattern, n, layer, head, percent(density()), attended, n * n);
+        return String.format(
+                Locale.ROOT,
+                "%s · n = %d · layer %d, head %d · density %s (%d of %d pairs)",
+                pattern,
+                n,
+                layer,
+                head,
+                percent(density()),
+                attended,
+                n * n);
     }
 
     /** A share as a percentage with two decimals ({@code 13.28%}); never rounds a non-zero share to 0. */

@@ -24,23 +24,39 @@ final class PatternSummary {
      */
     static String line(String file, PatternIR p, int n, OptionalLong pairs, String why) {
         StringBuilder sb = new StringBuilder();
-        sb.append(file).append(": ").append(p.name()).append(": head_dim ").append(p.headDim()).append("; ");
+        sb.append(file)
+                .append(": ")
+                .append(p.name())
+                .append(": head_dim ")
+                .append(p.headDim())
+                .append("; ");
         if (p.attention() instanceof Attention.Additive a) {
-            sb.append("additive (value ").append(a.sharedValue() ? "shared" : "separate")
-                    .append(", pooling ").append(a.poolingMatrix() ? "matrix" : "vector")
+            sb.append("additive (value ")
+                    .append(a.sharedValue() ? "shared" : "separate")
+                    .append(", pooling ")
+                    .append(a.poolingMatrix() ? "matrix" : "vector")
                     .append("); no mask: cost linear in n");
             return sb.toString();
         }
         sb.append("terms ").append(TermsFormatter.format(p.mask())).append("; ");
         if (pairs.isEmpty()) {
-            sb.append("density at n=").append(n).append(" not computed (").append(why).append(')');
+            sb.append("density at n=")
+                    .append(n)
+                    .append(" not computed (")
+                    .append(why)
+                    .append(')');
             return sb.toString();
         }
         long count = pairs.getAsLong();
         double density = (double) count / ((double) n * n);
-        sb.append("density ").append(MaskPicture.percent(density)).append(" at n=").append(n)
-                .append(" (layer 0, head 0").append(runtimeInputs(p.mask()) ? ", run-time inputs empty" : "")
-                .append("); FLOPs/head ").append(String.format(Locale.ROOT, "%,d", 4L * p.headDim() * count));
+        sb.append("density ")
+                .append(MaskPicture.percent(density))
+                .append(" at n=")
+                .append(n)
+                .append(" (layer 0, head 0")
+                .append(runtimeInputs(p.mask()) ? ", run-time inputs empty" : "")
+                .append("); FLOPs/head ")
+                .append(String.format(Locale.ROOT, "%,d", 4L * p.headDim() * count));
         return sb.toString();
     }
 

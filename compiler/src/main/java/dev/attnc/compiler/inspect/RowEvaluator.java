@@ -217,7 +217,9 @@ public final class RowEvaluator {
         int count = r.count().at(b.layer(), b.head());
         boolean[] globalBlocks = GlobalSets.blocks(r.excludeGlobals(), nb, b);
         long[][] sides = r.excludeWindows().stream()
-                .map(w -> new long[] {w.before().at(b.layer(), b.head()), w.after().at(b.layer(), b.head())})
+                .map(w -> new long[] {
+                    w.before().at(b.layer(), b.head()), w.after().at(b.layer(), b.head())
+                })
                 .toArray(long[][]::new);
         int[] globalRanges = ranges(globalBlocks);
         RowSet[] perBlock = new RowSet[nb];
@@ -228,8 +230,8 @@ public final class RowEvaluator {
                 if (globalBlocks[qb]) {
                     s = RowSet.EMPTY;
                 } else {
-                    int[] picks = RandomBlocks.choose(r.seed(), b.layer(), b.head(), qb, nb, count,
-                            excludedRanges(qb, sides, globalRanges));
+                    int[] picks = RandomBlocks.choose(
+                            r.seed(), b.layer(), b.head(), qb, nb, count, excludedRanges(qb, sides, globalRanges));
                     s = blocksToSet(picks, blk);
                 }
                 perBlock[qb] = s;
@@ -285,7 +287,13 @@ public final class RowEvaluator {
         int[][] layout = b.layout();
         for (int qb = 0; qb < nb; qb++) {
             int[] row = layout != null && qb < layout.length ? layout[qb] : new int[0];
-            perBlock[qb] = blocksToSet(Arrays.stream(row).filter(kb -> kb >= 0 && kb < nb).distinct().sorted().toArray(), blk);
+            perBlock[qb] = blocksToSet(
+                    Arrays.stream(row)
+                            .filter(kb -> kb >= 0 && kb < nb)
+                            .distinct()
+                            .sorted()
+                            .toArray(),
+                    blk);
         }
         return i -> perBlock[i / blk];
     }

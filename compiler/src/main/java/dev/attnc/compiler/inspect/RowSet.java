@@ -138,7 +138,8 @@ final class RowSet {
         BigInteger m1 = s1.divide(g);
         BigInteger m2 = s2.divide(g);
         // a.first + s1 * t ≡ b.first (mod s2)  =>  t ≡ (diff/g) * inv(m1) (mod m2)
-        BigInteger t = m2.equals(BigInteger.ONE) ? BigInteger.ZERO
+        BigInteger t = m2.equals(BigInteger.ONE)
+                ? BigInteger.ZERO
                 : diff.divide(g).multiply(m1.modInverse(m2)).mod(m2);
         BigInteger x0 = BigInteger.valueOf(a.first()).add(s1.multiply(t)).mod(lcm);
         if (lcm.bitLength() > 62) {
@@ -218,7 +219,10 @@ final class RowSet {
     public String toString() {
         StringBuilder sb = new StringBuilder("{");
         for (Piece p : pieces) {
-            sb.append(sb.length() > 1 ? ", " : "").append(p.first()).append("..").append(p.last());
+            sb.append(sb.length() > 1 ? ", " : "")
+                    .append(p.first())
+                    .append("..")
+                    .append(p.last());
             if (p.stride() > 1) {
                 sb.append(" step ").append(p.stride());
             }

@@ -14,7 +14,7 @@ final class SharedKeys {
 
     private final RowSet set;
     private final long[] starts;
-    private final long[] ends;   // inclusive
+    private final long[] ends; // inclusive
     private int tileCountsFor = -1;
     private int[] tiles;
     private long[] counts;
@@ -57,7 +57,7 @@ final class SharedKeys {
                 }
             }
             for (int k = lo; k < starts.length && starts[k] <= p.last(); k++) {
-                near.add(Piece.interval(starts[k], ends[k] + 1));   // a repeat only subtracts twice
+                near.add(Piece.interval(starts[k], ends[k] + 1)); // a repeat only subtracts twice
             }
         }
         return near.isEmpty() ? local : local.minus(RowSet.of(near));

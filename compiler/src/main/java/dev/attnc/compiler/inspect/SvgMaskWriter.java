@@ -50,6 +50,7 @@ public final class SvgMaskWriter {
      * figures.
      */
     static final int MIN_SHADE = 8;
+
     private static final int MAX_GRID_BLOCKS = 64;
 
     private SvgMaskWriter() {}
@@ -63,8 +64,13 @@ public final class SvgMaskWriter {
         int g = n <= EXACT_MAX_N ? 1 : ceilDiv(n, PLOT);
         int cells = ceilDiv(n, g);
         List<Rect> rects = g == 1 ? exactRuns(picture.mask()) : mergedRuns(picture.mask(), g);
-        String note = g == 1 ? null : String.format(Locale.ROOT,
-                "each cell is %d×%d pairs, coloured by its most frequent kind; opacity shows the share attended", g, g);
+        String note = g == 1
+                ? null
+                : String.format(
+                        Locale.ROOT,
+                        "each cell is %d×%d pairs, coloured by its most frequent kind; opacity shows the share attended",
+                        g,
+                        g);
         return document(picture, g, cells, rects, note);
     }
 
@@ -198,44 +204,81 @@ public final class SvgMaskWriter {
 
         StringBuilder sb = new StringBuilder(64 * rects.size() + 4096);
         sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        sb.append(String.format(Locale.ROOT,
+        sb.append(String.format(
+                Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
-                        + " font-family=\"Helvetica, Arial, sans-serif\">%n", width, height, width, height));
-        sb.append("  <title>").append(xml(picture.title()))
-                .append(note == null ? "" : " · " + xml(note)).append("</title>\n");
+                        + " font-family=\"Helvetica, Arial, sans-serif\">%n",
+                width,
+                height,
+                width,
+                height));
+        sb.append("  <title>")
+                .append(xml(picture.title()))
+                .append(note == null ? "" : " · " + xml(note))
+                .append("</title>\n");
         sb.append("  <rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>\n");
-        sb.append("  <text id=\"title\" x=\"").append(LEFT).append("\" y=\"26\" font-size=\"18\" font-weight=\"bold\">")
-                .append(xml(picture.pattern())).append("</text>\n");
-        sb.append("  <text id=\"details\" x=\"").append(LEFT).append("\" y=\"46\" font-size=\"13\">")
-                .append(xml(picture.title())).append("</text>\n");
+        sb.append("  <text id=\"title\" x=\"")
+                .append(LEFT)
+                .append("\" y=\"26\" font-size=\"18\" font-weight=\"bold\">")
+                .append(xml(picture.pattern()))
+                .append("</text>\n");
+        sb.append("  <text id=\"details\" x=\"")
+                .append(LEFT)
+                .append("\" y=\"46\" font-size=\"13\">")
+                .append(xml(picture.title()))
+                .append("</text>\n");
         if (note != null) {
-            sb.append("  <text id=\"note\" x=\"").append(LEFT).append("\" y=\"64\" font-size=\"12\" fill=\"#555555\">")
-                    .append(xml(note)).append("</text>\n");
+            sb.append("  <text id=\"note\" x=\"")
+                    .append(LEFT)
+                    .append("\" y=\"64\" font-size=\"12\" fill=\"#555555\">")
+                    .append(xml(note))
+                    .append("</text>\n");
         }
         axes(sb, n, top);
-        sb.append(String.format(Locale.ROOT,
+        sb.append(String.format(
+                Locale.ROOT,
                 "  <g id=\"cells\" data-tokens-per-cell=\"%d\" transform=\"translate(%d %d) scale(%s)\""
-                        + " shape-rendering=\"crispEdges\">%n", g, LEFT, top, number(scale)));
+                        + " shape-rendering=\"crispEdges\">%n",
+                g,
+                LEFT,
+                top,
+                number(scale)));
         for (Rect r : rects) {
-            sb.append("    <rect x=\"").append(r.x).append("\" y=\"").append(r.y)
-                    .append("\" width=\"").append(r.width).append("\" height=\"").append(r.height)
-                    .append("\" fill=\"").append(r.kind.colour()).append('"');
+            sb.append("    <rect x=\"")
+                    .append(r.x)
+                    .append("\" y=\"")
+                    .append(r.y)
+                    .append("\" width=\"")
+                    .append(r.width)
+                    .append("\" height=\"")
+                    .append(r.height)
+                    .append("\" fill=\"")
+                    .append(r.kind.colour())
+                    .append('"');
             if (r.shade < SHADE_STEPS) {
-                sb.append(" fill-opacity=\"").append(number((double) r.shade / SHADE_STEPS)).append('"');
+                sb.append(" fill-opacity=\"")
+                        .append(number((double) r.shade / SHADE_STEPS))
+                        .append('"');
             }
             if (g > 1 && r.kind == TermKind.GLOBAL) {
                 // A global row or column is one cell thin once cells merge: outline it so it reads
                 // as a line, as in the Longformer and BigBird figures.
-                sb.append(" stroke=\"").append(r.kind.colour()).append("\" stroke-width=\"2\"")
+                sb.append(" stroke=\"")
+                        .append(r.kind.colour())
+                        .append("\" stroke-width=\"2\"")
                         .append(" vector-effect=\"non-scaling-stroke\"");
             }
             sb.append("/>\n");
         }
         sb.append("  </g>\n");
         blockGrid(sb, n, picture.block(), top);
-        sb.append(String.format(Locale.ROOT,
+        sb.append(String.format(
+                Locale.ROOT,
                 "  <rect id=\"frame\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333333\"/>%n",
-                LEFT - 1, top - 1, PLOT + 2, PLOT + 2));
+                LEFT - 1,
+                top - 1,
+                PLOT + 2,
+                PLOT + 2));
         legend(sb, present, legendX, top);
         sb.append("</svg>\n");
         return sb.toString();
@@ -244,18 +287,29 @@ public final class SvgMaskWriter {
     private static void axes(StringBuilder sb, int n, int top) {
         int right = LEFT + PLOT;
         sb.append(String.format(Locale.ROOT, "  <g id=\"axes\" font-size=\"12\" fill=\"#333333\">%n"));
-        sb.append(String.format(Locale.ROOT,
-                "    <text x=\"%d\" y=\"%d\" text-anchor=\"middle\">keys →</text>%n", LEFT + PLOT / 2, top - 8));
+        sb.append(String.format(
+                Locale.ROOT,
+                "    <text x=\"%d\" y=\"%d\" text-anchor=\"middle\">keys →</text>%n",
+                LEFT + PLOT / 2,
+                top - 8));
         sb.append(String.format(Locale.ROOT, "    <text x=\"%d\" y=\"%d\">0</text>%n", LEFT, top - 8));
-        sb.append(String.format(Locale.ROOT,
-                "    <text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d</text>%n", right, top - 8, n - 1));
-        sb.append(String.format(Locale.ROOT,
+        sb.append(String.format(
+                Locale.ROOT, "    <text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d</text>%n", right, top - 8, n - 1));
+        sb.append(String.format(
+                Locale.ROOT,
                 "    <text x=\"%d\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(90 %d %d)\">queries →</text>%n",
-                LEFT - 14, top + PLOT / 2, LEFT - 14, top + PLOT / 2));
-        sb.append(String.format(Locale.ROOT,
-                "    <text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>%n", LEFT - 4, top + 10));
-        sb.append(String.format(Locale.ROOT,
-                "    <text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d</text>%n", LEFT - 4, top + PLOT, n - 1));
+                LEFT - 14,
+                top + PLOT / 2,
+                LEFT - 14,
+                top + PLOT / 2));
+        sb.append(String.format(
+                Locale.ROOT, "    <text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>%n", LEFT - 4, top + 10));
+        sb.append(String.format(
+                Locale.ROOT,
+                "    <text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d</text>%n",
+                LEFT - 4,
+                top + PLOT,
+                n - 1));
         sb.append("  </g>\n");
     }
 
@@ -265,39 +319,55 @@ public final class SvgMaskWriter {
         if (blocks < 2 || blocks > MAX_GRID_BLOCKS) {
             return;
         }
-        sb.append("  <g id=\"block-grid\" data-block=\"").append(block)
+        sb.append("  <g id=\"block-grid\" data-block=\"")
+                .append(block)
                 .append("\" stroke=\"#BBBBBB\" stroke-width=\"0.5\">\n");
         for (int b = 1; b < blocks; b++) {
             double at = (double) b * block * PLOT / n;
             String x = number(LEFT + at);
             String y = number(top + at);
-            sb.append(String.format(Locale.ROOT, "    <line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\"/>%n",
-                    x, top, x, top + PLOT));
-            sb.append(String.format(Locale.ROOT, "    <line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\"/>%n",
-                    LEFT, y, LEFT + PLOT, y));
+            sb.append(String.format(
+                    Locale.ROOT, "    <line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\"/>%n", x, top, x, top + PLOT));
+            sb.append(String.format(
+                    Locale.ROOT, "    <line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\"/>%n", LEFT, y, LEFT + PLOT, y));
         }
         sb.append("  </g>\n");
     }
 
     private static void legend(StringBuilder sb, Map<TermKind, Long> present, int x, int top) {
         sb.append("  <g id=\"legend\" font-size=\"13\">\n");
-        sb.append(String.format(Locale.ROOT,
-                "    <text x=\"%d\" y=\"%d\" font-weight=\"bold\">term kinds</text>%n", x, top + 12));
+        sb.append(String.format(
+                Locale.ROOT, "    <text x=\"%d\" y=\"%d\" font-weight=\"bold\">term kinds</text>%n", x, top + 12));
         int y = top + LEGEND_ROW;
         for (Map.Entry<TermKind, Long> e : present.entrySet()) {
             TermKind kind = e.getKey();
-            sb.append(String.format(Locale.ROOT,
+            sb.append(String.format(
+                    Locale.ROOT,
                     "    <g class=\"legend-entry\" data-kind=\"%s\">"
                             + "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>"
                             + "<text x=\"%d\" y=\"%d\">%s (%,d pairs)</text></g>%n",
-                    kind.name(), x, y, SWATCH, SWATCH, kind.colour(),
-                    x + SWATCH + 8, y + SWATCH - 2, xml(kind.label()), e.getValue()));
+                    kind.name(),
+                    x,
+                    y,
+                    SWATCH,
+                    SWATCH,
+                    kind.colour(),
+                    x + SWATCH + 8,
+                    y + SWATCH - 2,
+                    xml(kind.label()),
+                    e.getValue()));
             y += LEGEND_ROW;
         }
-        sb.append(String.format(Locale.ROOT,
+        sb.append(String.format(
+                Locale.ROOT,
                 "    <g class=\"legend-blank\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#FFFFFF\""
                         + " stroke=\"#333333\"/><text x=\"%d\" y=\"%d\">not attended</text></g>%n",
-                x, y, SWATCH, SWATCH, x + SWATCH + 8, y + SWATCH - 2));
+                x,
+                y,
+                SWATCH,
+                SWATCH,
+                x + SWATCH + 8,
+                y + SWATCH - 2));
         sb.append("  </g>\n");
     }
 

@@ -120,8 +120,8 @@ final class TermsFormatter {
         if (p.isConstant()) {
             return Integer.toString(p.base());
         }
-        List<Integer> values = new ArrayList<>(!p.perLayer().isEmpty() ? p.perLayer()
-                : !p.perHead().isEmpty() ? p.perHead() : List.of(p.base()));
+        List<Integer> values = new ArrayList<>(
+                !p.perLayer().isEmpty() ? p.perLayer() : !p.perHead().isEmpty() ? p.perHead() : List.of(p.base()));
         p.overrides().forEach(o -> values.add(o.value()));
         int min = values.stream().mapToInt(Integer::intValue).min().orElse(p.base());
         int max = values.stream().mapToInt(Integer::intValue).max().orElse(p.base());

@@ -64,10 +64,15 @@ public final class TileAnalysis {
                     long lastTile = p.last() / keyTile;
                     if (p.stride() == 1 && lastTile - firstTile >= 2) {
                         // Two clipped end tiles, and the whole tiles between them as one cover run.
-                        nTouched = add(acc, touched, isTouched, nTouched, (int) firstTile,
+                        nTouched = add(
+                                acc,
+                                touched,
+                                isTouched,
+                                nTouched,
+                                (int) firstTile,
                                 (firstTile + 1) * keyTile - p.first());
-                        nTouched = add(acc, touched, isTouched, nTouched, (int) lastTile,
-                                p.last() - lastTile * keyTile + 1);
+                        nTouched = add(
+                                acc, touched, isTouched, nTouched, (int) lastTile, p.last() - lastTile * keyTile + 1);
                         nCov = add(cover, covTouched, isCovTouched, nCov, (int) firstTile + 1, 1);
                         nCov = add(cover, covTouched, isCovTouched, nCov, (int) lastTile, -1);
                         continue;

@@ -1,7 +1,7 @@
 package dev.attnc.compiler.inspect;
 
-import java.util.List;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The tile classification of one mask at one length, layer and head: for each query tile,

@@ -10,9 +10,16 @@ public final class TileMapPrinter {
 
     public static String print(TileMap map) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "tiles %dx%d at n=%d: %d pairs (%.2f%%), %d full, %d partial%n",
-                map.queryTile(), map.keyTile(), map.n(), map.pairs(), 100 * map.density(),
-                map.tiles(TileClass.FULL), map.tiles(TileClass.PARTIAL)));
+        sb.append(String.format(
+                Locale.ROOT,
+                "tiles %dx%d at n=%d: %d pairs (%.2f%%), %d full, %d partial%n",
+                map.queryTile(),
+                map.keyTile(),
+                map.n(),
+                map.pairs(),
+                100 * map.density(),
+                map.tiles(TileClass.FULL),
+                map.tiles(TileClass.PARTIAL)));
         for (TileMap.QueryTileRow r : map.rows()) {
             char[] line = new char[map.keyTiles()];
             Arrays.fill(line, '.');

@@ -1,21 +1,17 @@
 package dev.attnc.compiler.interp;
 
 import dev.attnc.compiler.ast.Expr;
-import dev.attnc.compiler.ast.Extent;
 import dev.attnc.compiler.ast.GlobalItem;
 import dev.attnc.compiler.ast.IndexRange;
 import dev.attnc.compiler.ast.PatternDecl;
-import dev.attnc.compiler.ast.Scope;
 import dev.attnc.compiler.ast.ScopedOverride;
-import dev.attnc.compiler.ast.Value;
 import dev.attnc.compiler.frontend.CompilationUnit;
-import dev.attnc.compiler.frontend.PatternSettings;
 import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.runtime.RandomBlocks;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntBinaryOperator;
-import java.util.Arrays;
 
 /**
  * The semantic oracle: evaluates a pattern's <em>AST</em> straight to a dense mask, from
@@ -46,10 +42,12 @@ public final class MaskInterpreter {
     /** The mask of pattern {@code name} of {@code unit} under {@code in}. */
     public static DenseMask evaluate(CompilationUnit unit, String name, MaskBindings in) {
         if (in.n() > MAX_N) {
-            throw new IllegalArgumentException("the interpreter builds n×n masks; n = " + in.n() + " is above " + MAX_N);
+            throw new IllegalArgumentException(
+                    "the interpreter builds n×n masks; n = " + in.n() + " is above " + MAX_N);
         }
         PatternDecl decl = unit.lookup(name)
-                .orElseThrow(() -> new IllegalArgumentException("no pattern '" + name + "' in " + unit.root().source().name()));
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no pattern '" + name + "' in " + unit.root().source().name()));
         MaskInterpreter it = new MaskInterpreter(unit, in);
         Row root = it.pattern(decl);
         byte[][] kinds = new byte[in.n()][];
@@ -75,7 +73,8 @@ public final class MaskInterpreter {
     private Row pattern(PatternDecl d) {
         for (Expr e : d.statements()) {
             if (e instanceof Expr.Additive) {
-                throw new IllegalArgumentException("pattern '" + d.name().text() + "' is additive attention and has no mask");
+                throw new IllegalArgumentException(
+                        "pattern '" + d.name().text() + "' is additive attention and has no mask");
             }
         }
         List<Row> parts = new ArrayList<>();
@@ -325,7 +324,9 @@ public final class MaskInterpreter {
             for (GlobalItem item : g.items()) {
                 if (item instanceof GlobalItem.Blocks bl) {
                     for (IndexRange r : bl.indices()) {
-                        for (long kb = Math.max(0, AstValues.resolve(r.from(), nb)); kb <= AstValues.resolve(r.to(), nb) && kb < nb; kb++) {
+                        for (long kb = Math.max(0, AstValues.resolve(r.from(), nb));
+                                kb <= AstValues.resolve(r.to(), nb) && kb < nb;
+                                kb++) {
                             globalBlocks[(int) kb] = true;
                         }
                     }
@@ -359,5 +360,4 @@ public final class MaskInterpreter {
         }
         return pred(MaskKind.RANDOM, (i, j) -> chosen[i / b][j / b]);
     }
-
 }

@@ -5,7 +5,12 @@ package dev.attnc.compiler.interp;
  * is that of {@code render.TermKind} (drawing priority), so the bits map over directly.
  */
 public enum MaskKind {
-    GLOBAL, WINDOW, BLOCK_WINDOW, RANDOM, CAUSAL, FULL;
+    GLOBAL,
+    WINDOW,
+    BLOCK_WINDOW,
+    RANDOM,
+    CAUSAL,
+    FULL;
 
     public int bit() {
         return 1 << ordinal();

@@ -5,11 +5,11 @@ import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.DenseReference;
 import dev.attnc.runtime.MaskFunction;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.IntStream;
-import java.util.Arrays;
 import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 
 /**
  * The oracle end to end: the interpreter's mask of a pattern (per batch item and head, with
@@ -24,15 +24,18 @@ public final class ReferenceAttention {
         int n = in.shape().length();
         Map<Long, DenseMask> masks = new HashMap<>();
         BiFunction<Integer, Integer, DenseMask> maskOf = (b, h) -> masks.computeIfAbsent(
-                ((long) b << 32) | h, key -> MaskInterpreter.evaluate(unit, pattern,
-                        new MaskBindings(n, in.layer(), h, runtimeGlobals(in, b), layoutOf(in, h))));
+                ((long) b << 32) | h,
+                key -> MaskInterpreter.evaluate(
+                        unit, pattern, new MaskBindings(n, in.layer(), h, runtimeGlobals(in, b), layoutOf(in, h))));
         MaskFunction mask = (b, h, i, j) -> maskOf.apply(b, h).allowed(i, j);
         DenseReference.GlobalRows global = (b, h, i) -> maskOf.apply(b, h).isGlobalRow(i);
         return DenseReference.attention(in, mask, global, scale);
     }
 
     private static int[] runtimeGlobals(AttentionInputs in, int b) {
-        return IntStream.range(0, in.shape().length()).filter(i -> in.isRuntimeGlobal(b, i)).toArray();
+        return IntStream.range(0, in.shape().length())
+                .filter(i -> in.isRuntimeGlobal(b, i))
+                .toArray();
     }
 
     /** Head {@code h}'s slice of the {@code [H, nQueryBlocks, r]} layout, as rows per query block. */

@@ -23,7 +23,8 @@ public sealed interface GlobalPart {
 
     /** True for parts that select whole blocks (used by random-block exclusion). */
     default boolean isBlockLevel() {
-        return (this instanceof Blocks) || (this instanceof First f && f.block() > 0)
+        return (this instanceof Blocks)
+                || (this instanceof First f && f.block() > 0)
                 || (this instanceof Last l && l.block() > 0);
     }
 }

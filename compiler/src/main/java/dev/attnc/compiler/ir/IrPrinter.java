@@ -25,13 +25,17 @@ public final class IrPrinter {
         sb.append("  head_dim ").append(p.headDim());
         p.heads().ifPresent(h -> sb.append("  heads ").append(h));
         p.layers().ifPresent(l -> sb.append("  layers ").append(l));
-        sb.append("  scale ").append(p.scale().isPresent()
-                ? fmt(p.scale().getAsDouble()) : "1/sqrt(" + p.headDim() + ")");
-        sb.append("  dtype ").append(p.dtypes().stream().map(CudaDtype::spelling).collect(Collectors.joining(",")));
+        sb.append("  scale ")
+                .append(p.scale().isPresent() ? fmt(p.scale().getAsDouble()) : "1/sqrt(" + p.headDim() + ")");
+        sb.append("  dtype ")
+                .append(p.dtypes().stream().map(CudaDtype::spelling).collect(Collectors.joining(",")));
         sb.append('\n');
         if (p.attention() instanceof Attention.Additive a) {
-            sb.append("  (additive value=").append(a.sharedValue() ? "shared" : "separate")
-                    .append(" pooling=").append(a.poolingMatrix() ? "matrix" : "vector").append(")\n");
+            sb.append("  (additive value=")
+                    .append(a.sharedValue() ? "shared" : "separate")
+                    .append(" pooling=")
+                    .append(a.poolingMatrix() ? "matrix" : "vector")
+                    .append(")\n");
         } else {
             expr(sb, p.mask(), 1);
             sb.append('\n');
@@ -139,10 +143,12 @@ public final class IrPrinter {
         @Override
         public String randomBlocks(MaskExpr.RandomBlocks r) {
             StringBuilder ex = new StringBuilder();
-            r.excludeWindows().forEach(w -> ex.append(ex.length() > 0 ? " " : "").append(leaf(w)));
-            r.excludeGlobals().forEach(g -> ex.append(ex.length() > 0 ? " " : "").append(part(g)));
-            return "(random block=" + r.block() + " count=" + r.count() + " seed=" + r.seed()
-                    + " exclude=[" + ex + "])";
+            r.excludeWindows()
+                    .forEach(w -> ex.append(ex.length() > 0 ? " " : "").append(leaf(w)));
+            r.excludeGlobals()
+                    .forEach(g -> ex.append(ex.length() > 0 ? " " : "").append(part(g)));
+            return "(random block=" + r.block() + " count=" + r.count() + " seed=" + r.seed() + " exclude=[" + ex
+                    + "])";
         }
 
         @Override

@@ -190,8 +190,9 @@ public sealed interface MaskExpr {
      * through {@code excludeWindows} and {@code excludeGlobals} (the pattern's block-level
      * window and global terms, gathered by the IR builder).
      */
-    record RandomBlocks(int block, Param count, long seed, List<BlockWindow> excludeWindows,
-                        List<GlobalPart> excludeGlobals) implements MaskExpr {
+    record RandomBlocks(
+            int block, Param count, long seed, List<BlockWindow> excludeWindows, List<GlobalPart> excludeGlobals)
+            implements MaskExpr {
         public RandomBlocks {
             excludeWindows = List.copyOf(excludeWindows);
             excludeGlobals = List.copyOf(excludeGlobals);

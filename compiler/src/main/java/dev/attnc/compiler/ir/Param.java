@@ -60,8 +60,10 @@ public record Param(int base, List<Integer> perLayer, List<Integer> perHead, Lis
 
     /** The largest value over every layer and head (for bounds and cost estimates). */
     public int max() {
-        int m = perLayer.isEmpty() && perHead.isEmpty() ? base
-                : (perLayer.isEmpty() ? perHead : perLayer).stream().mapToInt(Integer::intValue).max().orElse(base);
+        int m = perLayer.isEmpty() && perHead.isEmpty()
+                ? base
+                : (perLayer.isEmpty() ? perHead : perLayer)
+                        .stream().mapToInt(Integer::intValue).max().orElse(base);
         for (ParamOverride o : overrides) {
             m = Math.max(m, o.value());
         }

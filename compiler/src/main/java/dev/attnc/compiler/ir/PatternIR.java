@@ -19,8 +19,16 @@ import java.util.OptionalInt;
  * @param origin     {@code file:line:col} of the declaration
  * @param sourceText the declaration as written, for comments in generated code
  */
-public record PatternIR(String name, int headDim, OptionalInt heads, OptionalInt layers, OptionalDouble scale,
-                        List<CudaDtype> dtypes, Attention attention, String origin, String sourceText) {
+public record PatternIR(
+        String name,
+        int headDim,
+        OptionalInt heads,
+        OptionalInt layers,
+        OptionalDouble scale,
+        List<CudaDtype> dtypes,
+        Attention attention,
+        String origin,
+        String sourceText) {
 
     public PatternIR {
         dtypes = List.copyOf(dtypes);

@@ -60,9 +60,10 @@ public final class InMemoryJavaCompiler {
         Map<String, ByteArrayOutputStream> classes = new HashMap<>();
         JavaFileManager files = new ForwardingJavaFileManager<>(standard) {
             @Override
-            public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
-                                                       FileObject sibling) {
-                return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension), kind) {
+            public JavaFileObject getJavaFileForOutput(
+                    Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
+                return new SimpleJavaFileObject(
+                        URI.create("mem:///" + className.replace('.', '/') + kind.extension), kind) {
                     @Override
                     public OutputStream openOutputStream() {
                         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -72,10 +73,18 @@ public final class InMemoryJavaCompiler {
                 };
             }
         };
-        List<String> options = List.of("--release", "17", "--add-modules", "jdk.incubator.vector",
-                "-classpath", System.getProperty("java.class.path"), "-Xlint:-options", "-nowarn");
+        List<String> options = List.of(
+                "--release",
+                "17",
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-classpath",
+                System.getProperty("java.class.path"),
+                "-Xlint:-options",
+                "-nowarn");
         StringWriter javacOut = new StringWriter();
-        boolean ok = javac.getTask(javacOut, files, diagnostics, options, null, units).call();
+        boolean ok = javac.getTask(javacOut, files, diagnostics, options, null, units)
+                .call();
         try {
             files.close();
         } catch (IOException e) {
@@ -86,7 +95,11 @@ public final class InMemoryJavaCompiler {
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
                 if (d.getKind() == Diagnostic.Kind.ERROR) {
                     String file = d.getSource() == null ? "?" : d.getSource().getName();
-                    sb.append("\n  ").append(file).append(':').append(d.getLineNumber()).append(": ")
+                    sb.append("\n  ")
+                            .append(file)
+                            .append(':')
+                            .append(d.getLineNumber())
+                            .append(": ")
                             .append(d.getMessage(Locale.ROOT));
                 }
             }

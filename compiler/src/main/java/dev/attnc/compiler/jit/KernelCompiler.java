@@ -29,7 +29,8 @@ public final class KernelCompiler {
     public static AttentionKernel softmax(String spec, String pattern) {
         PatternIR p = pattern(spec, pattern);
         if (p.isAdditive()) {
-            throw new IllegalArgumentException("pattern '" + pattern + "' is additive attention: use KernelCompiler.additive");
+            throw new IllegalArgumentException(
+                    "pattern '" + pattern + "' is additive attention: use KernelCompiler.additive");
         }
         return (AttentionKernel) load(p, null);
     }
@@ -38,7 +39,8 @@ public final class KernelCompiler {
     public static AdditiveKernel additive(String spec, String pattern) {
         PatternIR p = pattern(spec, pattern);
         if (!p.isAdditive()) {
-            throw new IllegalArgumentException("pattern '" + pattern + "' is softmax attention: use KernelCompiler.softmax");
+            throw new IllegalArgumentException(
+                    "pattern '" + pattern + "' is softmax attention: use KernelCompiler.softmax");
         }
         return (AdditiveKernel) load(p, null);
     }
@@ -67,8 +69,8 @@ public final class KernelCompiler {
     /** Compiles {@code p}'s generated source and instantiates its class, or the nested class {@code suffix}. */
     private static Object instantiate(PatternIR p, String scheduleOverrides, String suffix) {
         Pipeline.JavaOutput out = Pipeline.java(p, scheduleOverrides, JavaEmitter.DEFAULT_PACKAGE);
-        ClassLoader loader = InMemoryJavaCompiler.system().compile(Map.of(out.qualifiedName(), out.source()),
-                KernelCompiler.class.getClassLoader());
+        ClassLoader loader = InMemoryJavaCompiler.system()
+                .compile(Map.of(out.qualifiedName(), out.source()), KernelCompiler.class.getClassLoader());
         String name = out.qualifiedName() + suffix;
         try {
             return loader.loadClass(name).getConstructor().newInstance();
@@ -80,9 +82,12 @@ public final class KernelCompiler {
     private static PatternIR pattern(String spec, String pattern) {
         Pipeline.Result r = Pipeline.compileSource(SourceFile.ofString("<spec>", spec));
         if (!r.ok()) {
-            throw new IllegalArgumentException("spec has errors:\n" + r.diagnostics().render());
+            throw new IllegalArgumentException(
+                    "spec has errors:\n" + r.diagnostics().render());
         }
-        return r.pattern(pattern).orElseThrow(() -> new IllegalArgumentException("spec has no pattern '" + pattern
-                + "'; it has: " + String.join(", ", r.patterns().stream().map(PatternIR::name).toList())));
+        return r.pattern(pattern)
+                .orElseThrow(() -> new IllegalArgumentException("spec has no pattern '" + pattern + "'; it has: "
+                        + String.join(
+                                ", ", r.patterns().stream().map(PatternIR::name).toList())));
     }
 }

@@ -31,9 +31,22 @@ public sealed interface KernelPlan {
      * @param dilations   the window dilations; rows are grouped by residue modulo their lcm
      * @param layoutBlock block size of a {@code random from input} term, 0 without one
      */
-    record Softmax(String pattern, String className, int headDim, double scale, int heads, int layers,
-                   Schedule schedule, List<ParamSlot> params, List<GlobalSlot> globals, List<RandomSlot> randoms,
-                   Keys keys, List<Operand> dilations, int layoutBlock, String origin, String sourceText)
+    record Softmax(
+            String pattern,
+            String className,
+            int headDim,
+            double scale,
+            int heads,
+            int layers,
+            Schedule schedule,
+            List<ParamSlot> params,
+            List<GlobalSlot> globals,
+            List<RandomSlot> randoms,
+            Keys keys,
+            List<Operand> dilations,
+            int layoutBlock,
+            String origin,
+            String sourceText)
             implements KernelPlan {
         public Softmax {
             params = List.copyOf(params);
@@ -49,6 +62,15 @@ public sealed interface KernelPlan {
      * @param sharedValue   {@code v = q}
      * @param poolingMatrix pooling scores from {@code W [H, H·d]} (else per-head vectors)
      */
-    record Additive(String pattern, String className, int headDim, double scale, int heads, boolean sharedValue,
-                    boolean poolingMatrix, String origin, String sourceText) implements KernelPlan {}
+    record Additive(
+            String pattern,
+            String className,
+            int headDim,
+            double scale,
+            int heads,
+            boolean sharedValue,
+            boolean poolingMatrix,
+            String origin,
+            String sourceText)
+            implements KernelPlan {}
 }

@@ -80,8 +80,8 @@ public final class KeysText {
     private static final Keys.Visitor<String> COVER = new Keys.Visitor<>() {
         @Override
         public String window(Keys.Window w) {
-            return "window(" + w.before() + ", " + w.after() + (w.dilation().isConst(1) ? "" : ", dilation " + w.dilation())
-                    + ")";
+            return "window(" + w.before() + ", " + w.after()
+                    + (w.dilation().isConst(1) ? "" : ", dilation " + w.dilation()) + ")";
         }
 
         @Override

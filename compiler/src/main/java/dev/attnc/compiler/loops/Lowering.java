@@ -28,14 +28,35 @@ public final class Lowering {
     public static KernelPlan apply(PatternIR p, Schedule schedule) {
         String cls = className(p.name());
         if (p.attention() instanceof Attention.Additive a) {
-            return new KernelPlan.Additive(p.name(), cls, p.headDim(), p.effectiveScale(), p.heads().orElse(0),
-                    a.sharedValue(), a.poolingMatrix(), p.origin(), p.sourceText());
+            return new KernelPlan.Additive(
+                    p.name(),
+                    cls,
+                    p.headDim(),
+                    p.effectiveScale(),
+                    p.heads().orElse(0),
+                    a.sharedValue(),
+                    a.poolingMatrix(),
+                    p.origin(),
+                    p.sourceText());
         }
         Lowering l = new Lowering();
         Keys keys = p.mask().accept(l.new Terms());
-        return new KernelPlan.Softmax(p.name(), cls, p.headDim(), p.effectiveScale(), p.heads().orElse(0),
-                p.layers().orElse(0), schedule, l.params, l.globals, l.randoms, keys, l.dilations,
-                MaskBlocks.layout(p.mask()), p.origin(), p.sourceText());
+        return new KernelPlan.Softmax(
+                p.name(),
+                cls,
+                p.headDim(),
+                p.effectiveScale(),
+                p.heads().orElse(0),
+                p.layers().orElse(0),
+                schedule,
+                l.params,
+                l.globals,
+                l.randoms,
+                keys,
+                l.dilations,
+                MaskBlocks.layout(p.mask()),
+                p.origin(),
+                p.sourceText());
     }
 
     /** {@code longformer_base} → {@code LongformerBaseKernel}. */
@@ -90,8 +111,8 @@ public final class Lowering {
 
         @Override
         public Keys blockWindow(MaskExpr.BlockWindow w) {
-            return new Keys.BlockWindow(w.block(), operand(w.before(), "block window before"),
-                    operand(w.after(), "block window after"));
+            return new Keys.BlockWindow(
+                    w.block(), operand(w.before(), "block window before"), operand(w.after(), "block window after"));
         }
 
         @Override
@@ -116,11 +137,18 @@ public final class Lowering {
             int slot = randoms.size();
             List<Operand[]> windows = new ArrayList<>();
             for (MaskExpr.BlockWindow w : r.excludeWindows()) {
-                windows.add(new Operand[] {operand(w.before(), "excluded block window before"),
-                        operand(w.after(), "excluded block window after")});
+                windows.add(new Operand[] {
+                    operand(w.before(), "excluded block window before"),
+                    operand(w.after(), "excluded block window after")
+                });
             }
-            randoms.add(new RandomSlot.Seeded(slot, r.block(), operand(r.count(), "random blocks per row"), r.seed(),
-                    windows, items(r.excludeGlobals(), true)));
+            randoms.add(new RandomSlot.Seeded(
+                    slot,
+                    r.block(),
+                    operand(r.count(), "random blocks per row"),
+                    r.seed(),
+                    windows,
+                    items(r.excludeGlobals(), true)));
             return new Keys.Random(r.block(), slot);
         }
 
@@ -139,7 +167,10 @@ public final class Lowering {
             if (part instanceof GlobalPart.Tokens t) {
                 out.add(new GlobalItem.Tokens(t.from(), t.to()));
             } else if (part instanceof GlobalPart.Blocks b) {
-                out.add(asBlocks ? new GlobalItem.Tokens(b.from(), b.to()) : new GlobalItem.Blocks(b.block(), b.from(), b.to()));
+                out.add(
+                        asBlocks
+                                ? new GlobalItem.Tokens(b.from(), b.to())
+                                : new GlobalItem.Blocks(b.block(), b.from(), b.to()));
             } else if (part instanceof GlobalPart.First f) {
                 out.add(new GlobalItem.First(asBlocks ? 0 : f.block(), operand(f.count(), "global first")));
             } else if (part instanceof GlobalPart.Last l) {

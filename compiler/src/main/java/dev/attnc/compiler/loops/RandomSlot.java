@@ -14,7 +14,8 @@ public sealed interface RandomSlot {
      * {@code {before, after}} and the global blocks (block indices, as {@link GlobalItem}s over
      * the {@code nb} blocks).
      */
-    record Seeded(int index, int block, Operand count, long seed, List<Operand[]> windows, List<GlobalItem> globalBlocks)
+    record Seeded(
+            int index, int block, Operand count, long seed, List<Operand[]> windows, List<GlobalItem> globalBlocks)
             implements RandomSlot {
         public Seeded {
             windows = List.copyOf(windows);

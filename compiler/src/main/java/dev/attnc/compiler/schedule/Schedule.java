@@ -52,8 +52,8 @@ public record Schedule(int queryTile, int keyTile, int grain) {
                 try {
                     v.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("schedule override '" + part.trim() + "': '" + kv[1].trim()
-                            + "' is not an integer");
+                    throw new IllegalArgumentException(
+                            "schedule override '" + part.trim() + "': '" + kv[1].trim() + "' is not an integer");
                 }
             }
         }

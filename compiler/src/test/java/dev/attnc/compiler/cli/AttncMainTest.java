@@ -15,13 +15,17 @@ class AttncMainTest {
     @Test
     void helpListsCommandsAndExitCodes() {
         CliRun r = attnc("--help").exits(0);
-        assertTrue(r.out().startsWith("attnc: an attention-pattern compiler for the JVM.\nUsage: attnc [-hV] COMMAND\n"),
+        assertTrue(
+                r.out().startsWith("attnc: an attention-pattern compiler for the JVM.\nUsage: attnc [-hV] COMMAND\n"),
                 r.out());
         assertTrue(r.out().contains("\n  check    Check spec files and summarise their patterns.\n"), r.out());
-        assertTrue(r.out().contains("\n  show     Show the attention mask of a pattern, as text or as an SVG picture.\n"),
+        assertTrue(
+                r.out().contains("\n  show     Show the attention mask of a pattern, as text or as an SVG picture.\n"),
                 r.out());
         assertTrue(r.out().contains("\n  compile  Generate kernels from spec files.\n"), r.out());
-        assertTrue(r.out().contains("\n  run      Run a pattern on NumPy .npy inputs and write the output as .npy.\n"), r.out());
+        assertTrue(
+                r.out().contains("\n  run      Run a pattern on NumPy .npy inputs and write the output as .npy.\n"),
+                r.out());
         assertExitCodesFooter(r.out());
         assertEquals("", r.err());
     }
@@ -44,7 +48,8 @@ class AttncMainTest {
         assertExitCodesFooter(check.out());
 
         CliRun show = attnc("show", "--help").exits(0);
-        for (String option : new String[] {"--pattern=P", "--n=N", "--head=H", "--layer=L", "--svg=OUT.svg", "--global="}) {
+        for (String option :
+                new String[] {"--pattern=P", "--n=N", "--head=H", "--layer=L", "--svg=OUT.svg", "--global="}) {
             assertTrue(show.out().contains(option), option + " in\n" + show.out());
         }
         assertExitCodesFooter(show.out());
@@ -55,8 +60,10 @@ class AttncMainTest {
     @Test
     void noCommandIsAUsageError() {
         CliRun r = attnc().exits(2).noStackTrace();
-        assertEquals("attnc: missing command: say what to do, e.g. 'attnc check FILE'\n"
-                + "Try 'attnc --help' for more information.\n", r.err());
+        assertEquals(
+                "attnc: missing command: say what to do, e.g. 'attnc check FILE'\n"
+                        + "Try 'attnc --help' for more information.\n",
+                r.err());
     }
 
     @Test
@@ -76,20 +83,31 @@ class AttncMainTest {
 
     @Test
     void missingArgumentsAreUsageErrors() {
-        assertEquals("attnc check: Missing required parameter: 'FILE'\n"
-                + "Try 'attnc check --help' for more information.\n", attnc("check").exits(2).err());
+        assertEquals(
+                "attnc check: Missing required parameter: 'FILE'\n"
+                        + "Try 'attnc check --help' for more information.\n",
+                attnc("check").exits(2).err());
         assertTrue(attnc("show").exits(2).err().startsWith("attnc show: Missing required parameter: 'FILE'\n"));
-        assertTrue(attnc("show", "x.attn", "--n").exits(2).noStackTrace().err()
+        assertTrue(attnc("show", "x.attn", "--n")
+                .exits(2)
+                .noStackTrace()
+                .err()
                 .startsWith("attnc show: Missing required parameter for option '--n' (N)\n"));
     }
 
     @Test
     void badOptionValuesAreUserErrors() {
-        assertEquals("attnc: --n must be at least 1, not 0\n", attnc("check", "--n", "0", "x.attn").exits(1).err());
-        assertEquals("attnc: --n must be at least 1, not -5\n", attnc("show", "x.attn", "--n=-5").exits(1).err());
-        assertEquals("attnc check: Invalid value for option '--n': 'abc' is not an int\n",
+        assertEquals(
+                "attnc: --n must be at least 1, not 0\n",
+                attnc("check", "--n", "0", "x.attn").exits(1).err());
+        assertEquals(
+                "attnc: --n must be at least 1, not -5\n",
+                attnc("show", "x.attn", "--n=-5").exits(1).err());
+        assertEquals(
+                "attnc check: Invalid value for option '--n': 'abc' is not an int\n",
                 attnc("check", "--n", "abc", "x.attn").exits(1).noStackTrace().err());
-        assertEquals("attnc: --head must be at least 0, not -1\n",
+        assertEquals(
+                "attnc: --head must be at least 0, not -1\n",
                 attnc("show", "x.attn", "--head", "-1").exits(1).err());
     }
 
@@ -98,8 +116,12 @@ class AttncMainTest {
         CliRun r = attnc(Map.of(), new Object[] {new Crash()}, "crash").exits(3);
         assertEquals("", r.out());
         assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().matches("attnc: internal error: IllegalStateException: boom \\(at AttncMainTest\\.java:\\d+\\);"
-                + " please report it\n"), r.err());
+        assertTrue(
+                r.err()
+                        .matches(
+                                "attnc: internal error: IllegalStateException: boom \\(at AttncMainTest\\.java:\\d+\\);"
+                                        + " please report it\n"),
+                r.err());
         assertTrue(!r.err().contains("\tat "), r.err());
     }
 
@@ -112,7 +134,8 @@ class AttncMainTest {
 
     @Test
     void debugShowsTheStackTraceOfAnInternalError() {
-        CliRun r = attnc(Map.of("ATTNC_DEBUG", "1"), new Object[] {new Crash()}, "crash").exits(3);
+        CliRun r = attnc(Map.of("ATTNC_DEBUG", "1"), new Object[] {new Crash()}, "crash")
+                .exits(3);
         assertTrue(r.err().startsWith("attnc: internal error: IllegalStateException: boom"), r.err());
         assertTrue(r.err().contains("\tat dev.attnc.compiler.cli.AttncMainTest$Crash.call"), r.err());
     }

@@ -27,8 +27,9 @@ class CheckCommandTest {
     void aMissingFileIsAUserErrorWithADiagnostic() {
         String missing = dir.resolve("nofile.attn").toString();
         CliRun r = attnc("check", missing).exits(1).noStackTrace();
-        assertEquals(missing + ":1:1: error[E001]: cannot read file: no such file\n"
-                + "attnc: 1 of 1 file has errors\n", r.err());
+        assertEquals(
+                missing + ":1:1: error[E001]: cannot read file: no such file\n" + "attnc: 1 of 1 file has errors\n",
+                r.err());
         assertEquals("", r.out());
     }
 
@@ -36,8 +37,10 @@ class CheckCommandTest {
     void warningsAloneAreShownAndExitZero() throws IOException {
         String f = spec("warn.attn", "pattern bb {\n  head_dim 64\n  block 16\n  random 2 blocks\n}\n");
         CliRun r = attnc("check", f).exits(0).noStackTrace();
-        assertEquals(f + ":4:3: warning[W103]: random blocks have no seed; using seed 0\n"
-                + "      random 2 blocks\n      ^~~~~~~~~~~~~~~\n", r.err());
+        assertEquals(
+                f + ":4:3: warning[W103]: random blocks have no seed; using seed 0\n"
+                        + "      random 2 blocks\n      ^~~~~~~~~~~~~~~\n",
+                r.err());
         assertTrue(r.out().startsWith(f + ": bb: head_dim 64; terms random(2, seed 0)"), r.out());
     }
 
@@ -52,13 +55,18 @@ class CheckCommandTest {
 
     @Test
     void everyErrorOfEveryFileIsReportedAndGoodFilesStillSummarised() throws IOException {
-        String bad1 = spec("bad1.attn", "pattern a {\n  head_dim 64\n  head_dim 32\n  full\n}\n"
-                + "pattern b {\n  block 4\n  block 8\n  head_dim 16\n  full\n}\n");
+        String bad1 = spec(
+                "bad1.attn",
+                "pattern a {\n  head_dim 64\n  head_dim 32\n  full\n}\n"
+                        + "pattern b {\n  block 4\n  block 8\n  head_dim 16\n  full\n}\n");
         String good = spec("good.attn", "pattern dense {\n  head_dim 64\n  full\n}\n");
         String bad2 = spec("bad2.attn", "pattern c {\n  full\n}\n");
         CliRun r = attnc("check", bad1, good, bad2).exits(1).noStackTrace();
-        assertTrue(r.err().contains(bad1 + ":3:3: error[E020]: 'head_dim' is set twice (first at " + bad1 + ":2:3)\n"
-                + "      head_dim 32\n      ^~~~~~~~~~~\n"), r.err());
+        assertTrue(
+                r.err()
+                        .contains(bad1 + ":3:3: error[E020]: 'head_dim' is set twice (first at " + bad1 + ":2:3)\n"
+                                + "      head_dim 32\n      ^~~~~~~~~~~\n"),
+                r.err());
         assertTrue(r.err().contains(bad1 + ":8:3: error[E020]: 'block' is set twice"), r.err());
         assertTrue(r.err().contains(bad2 + ":1:9: error[E022]: head_dim is missing"), r.err());
         assertTrue(r.err().endsWith("attnc: 2 of 3 files have errors\n"), r.err());
@@ -83,7 +91,8 @@ class CheckCommandTest {
         String[] lines = r.out().split("\n");
         assertEquals(2, lines.length, r.out());
         assertTrue(lines[0].startsWith(f + ": local: head_dim 64; terms causal & window(128,0); "), lines[0]);
-        assertEquals(f + ": pooled: head_dim 16; additive (value shared, pooling matrix); no mask: cost linear in n",
+        assertEquals(
+                f + ": pooled: head_dim 16; additive (value shared, pooling matrix); no mask: cost linear in n",
                 lines[1]);
     }
 
@@ -103,24 +112,34 @@ class CheckCommandTest {
         Path specs = Path.of(System.getProperty("attnc.specs.dir", "../specs"));
         String[] files;
         try (var s = Files.list(specs)) {
-            files = s.filter(p -> p.toString().endsWith(".attn")).sorted().map(Path::toString).toArray(String[]::new);
+            files = s.filter(p -> p.toString().endsWith(".attn"))
+                    .sorted()
+                    .map(Path::toString)
+                    .toArray(String[]::new);
         }
         assertTrue(files.length >= 6, "spec library at " + specs);
         String[] args = new String[files.length + 1];
         args[0] = "check";
         System.arraycopy(files, 0, args, 1, files.length);
         CliRun r = attnc(args).exits(0).noStackTrace();
-        assertTrue(r.out().contains(": bigbird_itc: head_dim 64; terms block-window(1,1) | global(first 1 block, "
-                + "last 1 block) | random(3, seed 42); "), r.out());
+        assertTrue(
+                r.out()
+                        .contains(": bigbird_itc: head_dim 64; terms block-window(1,1) | global(first 1 block, "
+                                + "last 1 block) | random(3, seed 42); "),
+                r.out());
     }
 
     @Test
     void summaryGivesDensityAndFlopsAtTheRequestedLength() throws IOException {
         String f = spec("d.attn", "pattern local {\n  head_dim 64\n  causal & window 2 before\n}\n");
         // Rows 0 and 1 attend 1 and 2 keys, every later row 3: 3n - 3 pairs, 4 * 64 FLOPs each.
-        assertEquals(f + ": local: head_dim 64; terms causal & window(2,0); density 32.81% at n=8 (layer 0, head 0);"
-                + " FLOPs/head 5,376\n", attnc("check", "--n", "8", f).exits(0).out());
-        assertEquals(f + ": local: head_dim 64; terms causal & window(2,0); density <0.01% at n=100000 (layer 0, head 0);"
-                + " FLOPs/head 76,799,232\n", attnc("check", "--n", "100000", f).exits(0).out());
+        assertEquals(
+                f + ": local: head_dim 64; terms causal & window(2,0); density 32.81% at n=8 (layer 0, head 0);"
+                        + " FLOPs/head 5,376\n",
+                attnc("check", "--n", "8", f).exits(0).out());
+        assertEquals(
+                f + ": local: head_dim 64; terms causal & window(2,0); density <0.01% at n=100000 (layer 0, head 0);"
+                        + " FLOPs/head 76,799,232\n",
+                attnc("check", "--n", "100000", f).exits(0).out());
     }
 }

@@ -18,8 +18,12 @@ record CliRun(int code, String out, String err) {
     static CliRun attnc(Map<String, String> env, Object[] extraCommands, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AttncMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, extraCommands);
+        int code = AttncMain.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env,
+                extraCommands);
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -33,7 +37,8 @@ record CliRun(int code, String out, String err) {
     CliRun noStackTrace() {
         for (String s : new String[] {out, err}) {
             for (String line : s.split("\n")) {
-                assertFalse(line.startsWith("\tat ") || line.contains("Exception") || line.contains("\tat "),
+                assertFalse(
+                        line.startsWith("\tat ") || line.contains("Exception") || line.contains("\tat "),
                         "stack trace line: " + line);
             }
         }

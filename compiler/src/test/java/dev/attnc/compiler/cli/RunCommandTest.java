@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.attnc.compiler.cuda.EmuToolchain;
 import dev.attnc.runtime.io.Npy;
 import dev.attnc.runtime.io.NpyArray;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Assumptions;
-import dev.attnc.compiler.cuda.EmuToolchain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code attnc run} end to end, with both backends: .npy inputs in, .npy output out, compared
@@ -32,7 +32,8 @@ class RunCommandTest {
 
     private static String res(String name) {
         try {
-            return Path.of(RunCommandTest.class.getResource("/run/" + name).toURI()).toString();
+            return Path.of(RunCommandTest.class.getResource("/run/" + name).toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -55,8 +56,23 @@ class RunCommandTest {
     void denseAttentionMatchesNumPy(String backend) throws IOException {
         assumeEmulator(backend);
         Path out = dir.resolve("out.npy");
-        attnc("run", res("specs.attn"), "--backend", backend, "--pattern", "dense", "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"),
-                "-i", "v=" + res("v.npy"), "-o", out.toString()).exits(0).noStackTrace();
+        attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        backend,
+                        "--pattern",
+                        "dense",
+                        "-i",
+                        "q=" + res("q.npy"),
+                        "-i",
+                        "k=" + res("k.npy"),
+                        "-i",
+                        "v=" + res("v.npy"),
+                        "-o",
+                        out.toString())
+                .exits(0)
+                .noStackTrace();
         assertClose("expected_dense.npy", out, backend);
     }
 
@@ -65,9 +81,25 @@ class RunCommandTest {
     void windowGlobalAndPaddingMatchNumPy(String backend) throws IOException {
         assumeEmulator(backend);
         Path out = dir.resolve("out.npy");
-        attnc("run", res("specs.attn"), "--backend", backend, "--pattern", "local", "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"),
-                "-i", "v=" + res("v.npy"), "-i", "key_valid=" + res("key_valid.npy"), "-o", out.toString())
-                .exits(0).noStackTrace();
+        attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        backend,
+                        "--pattern",
+                        "local",
+                        "-i",
+                        "q=" + res("q.npy"),
+                        "-i",
+                        "k=" + res("k.npy"),
+                        "-i",
+                        "v=" + res("v.npy"),
+                        "-i",
+                        "key_valid=" + res("key_valid.npy"),
+                        "-o",
+                        out.toString())
+                .exits(0)
+                .noStackTrace();
         assertClose("expected_window.npy", out, backend);
     }
 
@@ -76,9 +108,27 @@ class RunCommandTest {
     void tokenMajorInputsMatchNumPy(String backend) throws IOException {
         assumeEmulator(backend);
         Path out = dir.resolve("out.npy");
-        attnc("run", res("specs.attn"), "--backend", backend, "--pattern", "dense", "--layout", "blhd", "--heads", "2",
-                "-i", "q=" + res("q_blhd.npy"), "-i", "k=" + res("k_blhd.npy"), "-i", "v=" + res("v_blhd.npy"),
-                "-o", out.toString()).exits(0).noStackTrace();
+        attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        backend,
+                        "--pattern",
+                        "dense",
+                        "--layout",
+                        "blhd",
+                        "--heads",
+                        "2",
+                        "-i",
+                        "q=" + res("q_blhd.npy"),
+                        "-i",
+                        "k=" + res("k_blhd.npy"),
+                        "-i",
+                        "v=" + res("v_blhd.npy"),
+                        "-o",
+                        out.toString())
+                .exits(0)
+                .noStackTrace();
         assertClose("expected_dense_blhd.npy", out, backend);
     }
 
@@ -87,34 +137,146 @@ class RunCommandTest {
     void fastformerMatchesNumPy(String backend) throws IOException {
         assumeEmulator(backend);
         Path out = dir.resolve("out.npy");
-        attnc("run", res("specs.attn"), "--backend", backend, "--pattern", "fast", "-i", "q=" + res("q_blhd.npy"), "-i", "k=" + res("k_blhd.npy"),
-                "-i", "W_qa=" + res("W_qa.npy"), "-i", "b_qa=" + res("b_qa.npy"), "-i", "W_ka=" + res("W_ka.npy"),
-                "-i", "b_ka=" + res("b_ka.npy"), "-i", "W_r=" + res("W_r.npy"), "-i", "b_r=" + res("b_r.npy"),
-                "-o", out.toString()).exits(0).noStackTrace();
+        attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        backend,
+                        "--pattern",
+                        "fast",
+                        "-i",
+                        "q=" + res("q_blhd.npy"),
+                        "-i",
+                        "k=" + res("k_blhd.npy"),
+                        "-i",
+                        "W_qa=" + res("W_qa.npy"),
+                        "-i",
+                        "b_qa=" + res("b_qa.npy"),
+                        "-i",
+                        "W_ka=" + res("W_ka.npy"),
+                        "-i",
+                        "b_ka=" + res("b_ka.npy"),
+                        "-i",
+                        "W_r=" + res("W_r.npy"),
+                        "-i",
+                        "b_r=" + res("b_r.npy"),
+                        "-o",
+                        out.toString())
+                .exits(0)
+                .noStackTrace();
         assertClose("expected_fastformer.npy", out, backend);
     }
 
     @Test
     void missingAndMismatchedInputsAreUserErrors() {
         String out = dir.resolve("out.npy").toString();
-        CliRun r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "dense", "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"),
-                "-o", out).exits(1).noStackTrace();
+        CliRun r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        "java",
+                        "--pattern",
+                        "dense",
+                        "-i",
+                        "q=" + res("q.npy"),
+                        "-i",
+                        "k=" + res("k.npy"),
+                        "-o",
+                        out)
+                .exits(1)
+                .noStackTrace();
         assertEquals("attnc: input v is missing: softmax attention needs -i v=FILE.npy\n", r.err());
-        r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "dense", "-i", "q=" + res("q.npy"), "-i", "k=" + res("q_blhd.npy"),
-                "-i", "v=" + res("v.npy"), "-o", out).exits(1).noStackTrace();
+        r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        "java",
+                        "--pattern",
+                        "dense",
+                        "-i",
+                        "q=" + res("q.npy"),
+                        "-i",
+                        "k=" + res("q_blhd.npy"),
+                        "-i",
+                        "v=" + res("v.npy"),
+                        "-o",
+                        out)
+                .exits(1)
+                .noStackTrace();
         assertEquals("attnc: input k: expected shape [2, 2, 9, 4] (the shape of q), got [2, 9, 8]\n", r.err());
-        r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "dense", "-i", "query=" + res("q.npy"), "-o", out)
-                .exits(1).noStackTrace();
+        r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        "java",
+                        "--pattern",
+                        "dense",
+                        "-i",
+                        "query=" + res("q.npy"),
+                        "-o",
+                        out)
+                .exits(1)
+                .noStackTrace();
         assertTrue(r.err().startsWith("attnc: unknown input 'query'; the inputs are: q k v"), r.err());
-        r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "dense", "-i", "q=" + dir.resolve("nope.npy"), "-i",
-                "k=" + res("k.npy"), "-i", "v=" + res("v.npy"), "-o", out).exits(1).noStackTrace();
+        r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        "java",
+                        "--pattern",
+                        "dense",
+                        "-i",
+                        "q=" + dir.resolve("nope.npy"),
+                        "-i",
+                        "k=" + res("k.npy"),
+                        "-i",
+                        "v=" + res("v.npy"),
+                        "-o",
+                        out)
+                .exits(1)
+                .noStackTrace();
         assertEquals("attnc: input q: no such file: " + dir.resolve("nope.npy") + "\n", r.err());
-        r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "local", "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"),
-                "-i", "v=" + res("v.npy"), "-i", "key_valid=" + res("q.npy"), "-o", out).exits(1).noStackTrace();
+        r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        "java",
+                        "--pattern",
+                        "local",
+                        "-i",
+                        "q=" + res("q.npy"),
+                        "-i",
+                        "k=" + res("k.npy"),
+                        "-i",
+                        "v=" + res("v.npy"),
+                        "-i",
+                        "key_valid=" + res("q.npy"),
+                        "-o",
+                        out)
+                .exits(1)
+                .noStackTrace();
         assertEquals("attnc: input key_valid: expected shape [2, 9] ([B, L]), got [2, 2, 9, 4]\n", r.err());
-        r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "fast", "-i", "q=" + res("q_blhd.npy"), "-i", "k=" + res("k_blhd.npy"),
-                "-i", "v=" + res("v_blhd.npy"), "-i", "W_qa=" + res("W_qa.npy"), "-i", "W_ka=" + res("W_ka.npy"), "-o", out)
-                .exits(1).noStackTrace();
+        r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        "java",
+                        "--pattern",
+                        "fast",
+                        "-i",
+                        "q=" + res("q_blhd.npy"),
+                        "-i",
+                        "k=" + res("k_blhd.npy"),
+                        "-i",
+                        "v=" + res("v_blhd.npy"),
+                        "-i",
+                        "W_qa=" + res("W_qa.npy"),
+                        "-i",
+                        "W_ka=" + res("W_ka.npy"),
+                        "-o",
+                        out)
+                .exits(1)
+                .noStackTrace();
         assertTrue(r.err().startsWith("attnc: input v: pattern fast shares the value with the query"), r.err());
         assertFalse(Files.exists(Path.of(out)), "no output after a failure");
     }
@@ -122,9 +284,25 @@ class RunCommandTest {
     @Test
     void kernelArgumentErrorsAreUserErrors() {
         String out = dir.resolve("out.npy").toString();
-        CliRun r = attnc("run", res("specs.attn"), "--backend", "java", "--pattern", "dense", "--schedule", "qtile=0",
-                "-i", "q=" + res("q.npy"), "-i", "k=" + res("k.npy"), "-i", "v=" + res("v.npy"), "-o", out)
-                .exits(1).noStackTrace();
+        CliRun r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        "java",
+                        "--pattern",
+                        "dense",
+                        "--schedule",
+                        "qtile=0",
+                        "-i",
+                        "q=" + res("q.npy"),
+                        "-i",
+                        "k=" + res("k.npy"),
+                        "-i",
+                        "v=" + res("v.npy"),
+                        "-o",
+                        out)
+                .exits(1)
+                .noStackTrace();
         assertEquals("attnc: --schedule: schedule qtile=0 is outside 1..1024\n", r.err());
         assertFalse(Files.exists(Path.of(out)), "no output after a failure");
     }
@@ -132,22 +310,70 @@ class RunCommandTest {
     @Test
     void optionErrorsNameTheFlags() {
         String out = dir.resolve("out.npy").toString();
-        CliRun r = attnc("run", res("specs.attn"), "--pattern", "dense", "--layout", "blhd", "-i", "q=" + res("q_blhd.npy"),
-                "-i", "k=" + res("k_blhd.npy"), "-i", "v=" + res("v_blhd.npy"), "-o", out).exits(1).noStackTrace();
+        CliRun r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--pattern",
+                        "dense",
+                        "--layout",
+                        "blhd",
+                        "-i",
+                        "q=" + res("q_blhd.npy"),
+                        "-i",
+                        "k=" + res("k_blhd.npy"),
+                        "-i",
+                        "v=" + res("v_blhd.npy"),
+                        "-o",
+                        out)
+                .exits(1)
+                .noStackTrace();
         assertEquals("attnc: token-major inputs [B, L, H*D] need the head count: give --heads H\n", r.err());
-        r = attnc("run", res("specs.attn"), "--pattern", "dense", "--layer", "-1", "-i", "q=" + res("q.npy"),
-                "-i", "k=" + res("k.npy"), "-i", "v=" + res("v.npy"), "-o", out).exits(1).noStackTrace();
+        r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--pattern",
+                        "dense",
+                        "--layer",
+                        "-1",
+                        "-i",
+                        "q=" + res("q.npy"),
+                        "-i",
+                        "k=" + res("k.npy"),
+                        "-i",
+                        "v=" + res("v.npy"),
+                        "-o",
+                        out)
+                .exits(1)
+                .noStackTrace();
         assertEquals("attnc: --layer -1 is out of range\n", r.err());
-        r = attnc("run", res("specs.attn"), "--pattern", "fast", "--layout", "bhld", "-i", "q=" + res("q_blhd.npy"),
-                "-i", "k=" + res("k_blhd.npy"), "-i", "W_qa=" + res("W_qa.npy"), "-i", "W_ka=" + res("W_ka.npy"), "-o", out)
-                .exits(1).noStackTrace();
+        r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--pattern",
+                        "fast",
+                        "--layout",
+                        "bhld",
+                        "-i",
+                        "q=" + res("q_blhd.npy"),
+                        "-i",
+                        "k=" + res("k_blhd.npy"),
+                        "-i",
+                        "W_qa=" + res("W_qa.npy"),
+                        "-i",
+                        "W_ka=" + res("W_ka.npy"),
+                        "-o",
+                        out)
+                .exits(1)
+                .noStackTrace();
         assertEquals("attnc: additive patterns take token-major inputs [B, L, H*D]; drop --layout bhld\n", r.err());
         assertFalse(Files.exists(Path.of(out)), "no output after a failure");
     }
 
     private static void assumeEmulator(String backend) {
         if (backend.equals("cuda-emu")) {
-            Assumptions.assumeTrue(EmuToolchain.unavailableReason().isEmpty(), () -> EmuToolchain.unavailableReason().get());
+            Assumptions.assumeTrue(
+                    EmuToolchain.unavailableReason().isEmpty(),
+                    () -> EmuToolchain.unavailableReason().get());
         }
     }
 
@@ -155,22 +381,58 @@ class RunCommandTest {
     void cudaEmuRunsHalfPrecisionAndRefusesBadDtypes() throws IOException {
         assumeEmulator("cuda-emu");
         Path out = dir.resolve("out16.npy");
-        attnc("run", res("specs.attn"), "--backend", "cuda-emu", "--dtype", "f16", "--pattern", "dense", "-i", "q=" + res("q.npy"),
-                "-i", "k=" + res("k.npy"), "-i", "v=" + res("v.npy"), "-o", out.toString()).exits(0).noStackTrace();
+        attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        "cuda-emu",
+                        "--dtype",
+                        "f16",
+                        "--pattern",
+                        "dense",
+                        "-i",
+                        "q=" + res("q.npy"),
+                        "-i",
+                        "k=" + res("k.npy"),
+                        "-i",
+                        "v=" + res("v.npy"),
+                        "-o",
+                        out.toString())
+                .exits(0)
+                .noStackTrace();
         float[] w = Npy.read(Path.of(res("expected_dense.npy"))).floats();
         float[] g = Npy.read(out).floats();
         for (int i = 0; i < w.length; i++) {
-            assertEquals(w[i], g[i], 1e-2 + 1e-2 * Math.abs(w[i]), "fp16 element " + i);   // inputs rounded to 11 bits
+            assertEquals(w[i], g[i], 1e-2 + 1e-2 * Math.abs(w[i]), "fp16 element " + i); // inputs rounded to 11 bits
         }
-        CliRun r = attnc("run", res("specs.attn"), "--backend", "cuda-emu", "--dtype", "f8", "--pattern", "dense", "-i",
-                "q=" + res("q.npy"), "-i", "k=" + res("k.npy"), "-i", "v=" + res("v.npy"), "-o", out.toString()).exits(1).noStackTrace();
+        CliRun r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        "cuda-emu",
+                        "--dtype",
+                        "f8",
+                        "--pattern",
+                        "dense",
+                        "-i",
+                        "q=" + res("q.npy"),
+                        "-i",
+                        "k=" + res("k.npy"),
+                        "-i",
+                        "v=" + res("v.npy"),
+                        "-o",
+                        out.toString())
+                .exits(1)
+                .noStackTrace();
         assertTrue(r.err().contains("--dtype 'f8': use f32, f16 or bf16"), r.err());
     }
 
     @Test
     void anUnknownBackendIsRefusedWithTheChoices() {
         // A bad option value is a user error (exit 1), as the exit-code footer documents.
-        CliRun r = attnc("run", res("specs.attn"), "--backend", "cuda", "-i", "q=x", "-o", "y").exits(1).noStackTrace();
+        CliRun r = attnc("run", res("specs.attn"), "--backend", "cuda", "-i", "q=x", "-o", "y")
+                .exits(1)
+                .noStackTrace();
         assertTrue(r.err().contains("'cuda' is not a backend; use java, cuda-emu or reference"), r.err());
     }
 }

@@ -56,17 +56,31 @@ class ShowCommandTest {
     void additivePatternsHaveNoMask() throws IOException {
         String f = twoPatterns();
         CliRun r = attnc("show", f, "--pattern", "ff").exits(1).noStackTrace();
-        assertEquals("attnc: pattern 'ff' uses additive attention (Fastformer): it pools over all tokens and has no"
-                + " attention mask to show\n", r.err());
+        assertEquals(
+                "attnc: pattern 'ff' uses additive attention (Fastformer): it pools over all tokens and has no"
+                        + " attention mask to show\n",
+                r.err());
     }
 
     @Test
     void textRefusesLongSequencesAndSuggestsSvg() throws IOException {
-        CliRun r = attnc("show", twoPatterns(), "--pattern", "lf", "--n", "257").exits(1).noStackTrace();
-        assertEquals("attnc: --n 257 is too large (at most 256) to print as text; write a picture instead with"
-                + " --svg OUT.svg\n", r.err());
-        CliRun svg = attnc("show", twoPatterns(), "--pattern", "lf", "--n", "4097", "--svg",
-                dir.resolve("x.svg").toString()).exits(1);
+        CliRun r = attnc("show", twoPatterns(), "--pattern", "lf", "--n", "257")
+                .exits(1)
+                .noStackTrace();
+        assertEquals(
+                "attnc: --n 257 is too large (at most 256) to print as text; write a picture instead with"
+                        + " --svg OUT.svg\n",
+                r.err());
+        CliRun svg = attnc(
+                        "show",
+                        twoPatterns(),
+                        "--pattern",
+                        "lf",
+                        "--n",
+                        "4097",
+                        "--svg",
+                        dir.resolve("x.svg").toString())
+                .exits(1);
         assertEquals("attnc: --n 4097 is too large (at most 4096) to draw\n", svg.err());
         assertFalse(Files.exists(dir.resolve("x.svg")));
     }
@@ -74,15 +88,18 @@ class ShowCommandTest {
     @Test
     void headAndLayerMustExistInThePattern() throws IOException {
         String f = twoPatterns();
-        assertEquals("attnc: --head 4 is out of range: the pattern has 4 heads (0..3)\n",
+        assertEquals(
+                "attnc: --head 4 is out of range: the pattern has 4 heads (0..3)\n",
                 attnc("show", f, "--pattern", "lf", "--head", "4").exits(1).err());
-        assertEquals("attnc: --layer 2 is out of range: the pattern has 2 layers (0..1)\n",
+        assertEquals(
+                "attnc: --layer 2 is out of range: the pattern has 2 layers (0..1)\n",
                 attnc("show", f, "--pattern", "lf", "--layer", "2").exits(1).err());
     }
 
     @Test
     void globalPositionsMustLieInTheSequence() throws IOException {
-        CliRun r = attnc("show", twoPatterns(), "--pattern", "lf", "--n", "8", "--global", "0,8").exits(1);
+        CliRun r = attnc("show", twoPatterns(), "--pattern", "lf", "--n", "8", "--global", "0,8")
+                .exits(1);
         assertEquals("attnc: --global position 8 is outside the sequence (0..7)\n", r.err());
     }
 

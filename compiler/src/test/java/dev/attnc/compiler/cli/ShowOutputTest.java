@@ -65,17 +65,30 @@ class ShowOutputTest {
     void aFailedWriteLeavesNoFile() throws IOException {
         String f = spec("w.attn", "pattern w {\n  head_dim 64\n  window 1\n}\n");
         Path missingDir = dir.resolve("missing");
-        CliRun r = attnc("show", f, "--n", "16", "--svg", missingDir.resolve("w.svg").toString()).exits(1)
+        CliRun r = attnc(
+                        "show",
+                        f,
+                        "--n",
+                        "16",
+                        "--svg",
+                        missingDir.resolve("w.svg").toString())
+                .exits(1)
                 .noStackTrace();
-        assertEquals("attnc: cannot write " + missingDir.resolve("w.svg") + ": directory " + missingDir
-                + " does not exist\n", r.err());
+        assertEquals(
+                "attnc: cannot write " + missingDir.resolve("w.svg") + ": directory " + missingDir
+                        + " does not exist\n",
+                r.err());
         assertFalse(Files.exists(missingDir));
 
         Path isDir = Files.createDirectory(dir.resolve("out.svg"));
-        CliRun onDir = attnc("show", f, "--n", "16", "--svg", isDir.toString()).exits(1).noStackTrace();
+        CliRun onDir = attnc("show", f, "--n", "16", "--svg", isDir.toString())
+                .exits(1)
+                .noStackTrace();
         assertEquals("attnc: cannot write " + isDir + ": it is a directory\n", onDir.err());
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of("out.svg", "w.attn"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+            assertEquals(
+                    List.of("out.svg", "w.attn"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary file is left behind");
         }
         try (Stream<Path> files = Files.list(isDir)) {

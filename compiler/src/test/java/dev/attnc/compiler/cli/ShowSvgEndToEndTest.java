@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.inspect.SvgDoc;
+import dev.attnc.compiler.inspect.TermKind;
 import dev.attnc.compiler.interp.DenseMask;
 import dev.attnc.compiler.interp.MaskInterpreter;
 import dev.attnc.compiler.ir.MaskBindings;
-import dev.attnc.compiler.inspect.SvgDoc;
-import dev.attnc.compiler.inspect.TermKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +34,9 @@ class ShowSvgEndToEndTest {
                 """);
         Path svg = dir.resolve("bb.svg");
         int n = 37;
-        attnc("show", spec.toString(), "--n", Integer.toString(n), "--svg", svg.toString()).exits(0).noStackTrace();
+        attnc("show", spec.toString(), "--n", Integer.toString(n), "--svg", svg.toString())
+                .exits(0)
+                .noStackTrace();
 
         SvgDoc doc = SvgDoc.parse(svg);
         assertEquals(1, doc.tokensPerCell());

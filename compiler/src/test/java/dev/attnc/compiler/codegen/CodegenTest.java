@@ -49,9 +49,20 @@ class CodegenTest {
     };
 
     CodegenRequest request(Set<Target> targets, List<String> excludes) {
-        return new CodegenRequest(dir.resolve("src/main/attn"), List.of(), excludes, dir.resolve("target/gen-java"),
-                dir.resolve("target/gen-res"), "com.example.kernels", targets, CudaArch.DEFAULTS, dir.resolve("no-nvcc"), false,
-                null, dir.resolve("target/attnc.state"), "test-1");
+        return new CodegenRequest(
+                dir.resolve("src/main/attn"),
+                List.of(),
+                excludes,
+                dir.resolve("target/gen-java"),
+                dir.resolve("target/gen-res"),
+                "com.example.kernels",
+                targets,
+                CudaArch.DEFAULTS,
+                dir.resolve("no-nvcc"),
+                false,
+                null,
+                dir.resolve("target/attnc.state"),
+                "test-1");
     }
 
     Path spec(String name, String text) throws IOException {
@@ -78,11 +89,14 @@ class CodegenTest {
         CodegenResult first = Codegen.run(r, log, dir);
         assertFalse(first.upToDate());
         Path pkg = dir.resolve("target/gen-java/com/example/kernels");
-        assertTrue(Files.readString(pkg.resolve("LocalKernel.java")).contains("public final class LocalKernel extends SparseAttentionKernel"));
+        assertTrue(Files.readString(pkg.resolve("LocalKernel.java"))
+                .contains("public final class LocalKernel extends SparseAttentionKernel"));
         assertTrue(Files.exists(pkg.resolve("FastKernel.java")));
-        assertEquals("com.example.kernels.LocalKernel\n",
+        assertEquals(
+                "com.example.kernels.LocalKernel\n",
                 Files.readString(dir.resolve("target/gen-res/META-INF/services/dev.attnc.runtime.AttentionKernel")));
-        assertEquals("com.example.kernels.FastKernel\n",
+        assertEquals(
+                "com.example.kernels.FastKernel\n",
                 Files.readString(dir.resolve("target/gen-res/META-INF/services/dev.attnc.runtime.AdditiveKernel")));
 
         FileTime before = Files.getLastModifiedTime(pkg.resolve("LocalKernel.java"));
@@ -96,11 +110,24 @@ class CodegenTest {
         CodegenResult third = Codegen.run(r, log, dir);
         assertFalse(third.upToDate());
         assertEquals(List.of(pkg.resolve("FastKernel.java")), third.written(), "only the changed kernel is rewritten");
-        assertEquals(old, Files.getLastModifiedTime(pkg.resolve("LocalKernel.java")), "an unchanged output keeps its time");
+        assertEquals(
+                old, Files.getLastModifiedTime(pkg.resolve("LocalKernel.java")), "an unchanged output keeps its time");
 
         // A new generator version or configuration regenerates (to the same bytes here).
-        CodegenRequest other = new CodegenRequest(r.sourceDir(), r.includes(), r.excludes(), r.javaOutputDir(),
-                r.resourceOutputDir(), r.javaPackage(), r.targets(), r.archs(), r.nvcc(), false, "qtile=32", r.stateFile(), "test-1");
+        CodegenRequest other = new CodegenRequest(
+                r.sourceDir(),
+                r.includes(),
+                r.excludes(),
+                r.javaOutputDir(),
+                r.resourceOutputDir(),
+                r.javaPackage(),
+                r.targets(),
+                r.archs(),
+                r.nvcc(),
+                false,
+                "qtile=32",
+                r.stateFile(),
+                "test-1");
         assertFalse(Codegen.run(other, log, dir).upToDate());
     }
 
@@ -120,7 +147,8 @@ class CodegenTest {
         assertFalse(Files.exists(cuda.resolve("bb.cu")));
         assertTrue(Files.exists(pkg.resolve("AaKernel.java")));
         assertEquals(2, again.deleted().size(), again.deleted().toString());
-        assertEquals("com.example.kernels.AaKernel\n",
+        assertEquals(
+                "com.example.kernels.AaKernel\n",
                 Files.readString(dir.resolve("target/gen-res/META-INF/services/dev.attnc.runtime.AttentionKernel")));
     }
 
@@ -132,11 +160,24 @@ class CodegenTest {
         assertTrue(Files.readString(cuda.resolve("aa.cu")).contains("aa_f32("));
         assertTrue(Files.exists(cuda.resolve("attnc_softmax.cuh")));
         assertFalse(Files.exists(cuda.resolve("aa.fatbin")));
-        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("attnc: no CUDA fatbins: ") && w.contains("no-nvcc")), warnings.toString());
+        assertTrue(
+                warnings.stream().anyMatch(w -> w.startsWith("attnc: no CUDA fatbins: ") && w.contains("no-nvcc")),
+                warnings.toString());
 
-        CodegenRequest strict = new CodegenRequest(dir.resolve("src/main/attn"), List.of(), List.of(), dir.resolve("t2/java"),
-                dir.resolve("t2/res"), "p", Set.of(Target.CUDA), CudaArch.DEFAULTS, dir.resolve("no-nvcc"), true, null,
-                dir.resolve("t2/state"), "test-1");
+        CodegenRequest strict = new CodegenRequest(
+                dir.resolve("src/main/attn"),
+                List.of(),
+                List.of(),
+                dir.resolve("t2/java"),
+                dir.resolve("t2/res"),
+                "p",
+                Set.of(Target.CUDA),
+                CudaArch.DEFAULTS,
+                dir.resolve("no-nvcc"),
+                true,
+                null,
+                dir.resolve("t2/state"),
+                "test-1");
         CodegenException e = assertThrows(CodegenException.class, () -> Codegen.run(strict, log, dir));
         assertTrue(e.getMessage().startsWith("the CUDA target needs nvcc to build fatbins: "), e.getMessage());
     }
@@ -146,12 +187,13 @@ class CodegenTest {
         spec("good.attn", "pattern good { head_dim 16  window 2 }\n");
         spec("bad1.attn", "pattern one { head_dim 16  window -2 }\n");
         spec("bad2.attn", "pattern two { head_dim 16  windw 2 }\n");
-        CodegenException e = assertThrows(CodegenException.class,
-                () -> Codegen.run(request(Set.of(Target.JAVA), List.of()), log, dir));
+        CodegenException e = assertThrows(
+                CodegenException.class, () -> Codegen.run(request(Set.of(Target.JAVA), List.of()), log, dir));
         assertTrue(e.getMessage().endsWith("error(s) in the specs (see above); nothing generated"), e.getMessage());
         assertTrue(errors.stream().anyMatch(m -> m.startsWith("src/main/attn/bad1.attn:1:")), errors.toString());
         assertTrue(errors.stream().anyMatch(m -> m.startsWith("src/main/attn/bad2.attn:1:")), errors.toString());
-        assertTrue(errors.stream().allMatch(m -> m.contains("\n") && m.contains("^")), "source line and caret: " + errors);
+        assertTrue(
+                errors.stream().allMatch(m -> m.contains("\n") && m.contains("^")), "source line and caret: " + errors);
         assertEquals(List.of(), files(dir.resolve("target")), "nothing written");
     }
 

@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.util.ArrayList;
 
 /**
  * attnc_emu.h runs hand-written CUDA kernels ({@code src/test/resources/cuda/emu/*.cu}) on the
@@ -48,7 +48,10 @@ class EmuHeaderTest {
 
     private static Path dir() {
         try {
-            return Path.of(EmuHeaderTest.class.getResource("/cuda/emu/reduce.cu").toURI()).getParent();
+            return Path.of(EmuHeaderTest.class
+                            .getResource("/cuda/emu/reduce.cu")
+                            .toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -60,8 +63,11 @@ class EmuHeaderTest {
 
     private static synchronized Path functional() {
         if (functional == null) {
-            functional = EmuToolchain.build(WORK, "functional",
-                    sources("reduce.cu", "warp.cu", "wmma.cu", "atomics.cu", "functional_main.cpp"), Sanitizer.NONE);
+            functional = EmuToolchain.build(
+                    WORK,
+                    "functional",
+                    sources("reduce.cu", "warp.cu", "wmma.cu", "atomics.cu", "functional_main.cpp"),
+                    Sanitizer.NONE);
         }
         return functional;
     }
@@ -75,7 +81,8 @@ class EmuHeaderTest {
 
     private static synchronized Path overflow() {
         if (overflow == null) {
-            overflow = EmuToolchain.build(WORK, "overflow-asan", sources("overflow.cu", "overflow_main.cpp"), Sanitizer.ADDRESS);
+            overflow = EmuToolchain.build(
+                    WORK, "overflow-asan", sources("overflow.cu", "overflow_main.cpp"), Sanitizer.ADDRESS);
         }
         return overflow;
     }
@@ -110,7 +117,9 @@ class EmuHeaderTest {
     }
 
     private static int[] thread(Map<String, String> v, int t) {
-        return Arrays.stream(v.get("t" + t).split(",")).mapToInt(Integer::parseInt).toArray();
+        return Arrays.stream(v.get("t" + t).split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
     }
 
     @Test
@@ -139,7 +148,7 @@ class EmuHeaderTest {
 
     @Test
     void shufflesAndVotesOnAPartialLastWarp() {
-        Map<String, String> v = values(functional(), "warp", "40");  // warp 1 has lanes 0..7
+        Map<String, String> v = values(functional(), "warp", "40"); // warp 1 has lanes 0..7
         for (int t = 32; t < 40; t++) {
             int lane = t - 32;
             int[] o = thread(v, t);
@@ -195,8 +204,11 @@ class EmuHeaderTest {
     void aSecondBuildWithTheSameInputsIsCached() {
         Path first = functional();
         long t0 = System.nanoTime();
-        Path again = EmuToolchain.build(WORK, "functional",
-                sources("reduce.cu", "warp.cu", "wmma.cu", "atomics.cu", "functional_main.cpp"), Sanitizer.NONE);
+        Path again = EmuToolchain.build(
+                WORK,
+                "functional",
+                sources("reduce.cu", "warp.cu", "wmma.cu", "atomics.cu", "functional_main.cpp"),
+                Sanitizer.NONE);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(first, again);
         assertTrue(ms < 2000, "cached build took " + ms + " ms");
@@ -207,7 +219,8 @@ class EmuHeaderTest {
         Path bad = WORK.resolve("bad").resolve("bad.cu");
         Files.createDirectories(bad.getParent());
         Files.writeString(bad, "__global__ void k(float* p) { p[threadIdx.x] = undeclared_name; }\n");
-        EmuBuildException e = assertThrows(EmuBuildException.class,
+        EmuBuildException e = assertThrows(
+                EmuBuildException.class,
                 () -> EmuToolchain.build(WORK.resolve("bad"), "bad", List.of(bad), Sanitizer.NONE));
         assertTrue(e.compilerOutput().contains("undeclared_name"), e.getMessage());
         assertTrue(e.getMessage().contains("host compiler failed"), e.getMessage());
@@ -216,7 +229,7 @@ class EmuHeaderTest {
     @Test
     void threadSanitizerReportsTheMissingSyncthreads() {
         Result r = EmuToolchain.run(race(), List.of("racy"), TIMEOUT);
-        assertEquals(66, r.exitCode(), r.stderr());  // TSan's exit code with halt_on_error=1
+        assertEquals(66, r.exitCode(), r.stderr()); // TSan's exit code with halt_on_error=1
         assertTrue(r.stderr().contains("WARNING: ThreadSanitizer: data race"), r.stderr());
         assertTrue(r.stderr().contains("neighbour_racy"), r.stderr());
     }

@@ -53,16 +53,20 @@ class NvccTest {
         }
         long t0 = System.nanoTime();
         simple = nvcc.build(resource("simple.cu"), List.of(), SM80_SM90, out.resolve("simple"), "simple");
-        spill = nvcc.build(resource("spill.cu"), List.of(), SM80_SM90, out.resolve("spill"), "spill",
-                List.of("-maxrregcount=24"));
+        spill = nvcc.build(
+                resource("spill.cu"), List.of(), SM80_SM90, out.resolve("spill"), "spill", List.of("-maxrregcount=24"));
         syntaxErrorDir = out.resolve("syntax-error");
         try {
             nvcc.build(resource("syntax_error.cu"), List.of(), List.of(new CudaArch(80)), syntaxErrorDir, "broken");
         } catch (CudaBuildException e) {
             syntaxError = e;
         }
-        System.out.printf("NvccTest: %s; builds took %d ms (simple %d ms, spill %d ms)%n", nvcc,
-                (System.nanoTime() - t0) / 1_000_000, simple.elapsed().toMillis(), spill.elapsed().toMillis());
+        System.out.printf(
+                "NvccTest: %s; builds took %d ms (simple %d ms, spill %d ms)%n",
+                nvcc,
+                (System.nanoTime() - t0) / 1_000_000,
+                simple.elapsed().toMillis(),
+                spill.elapsed().toMillis());
     }
 
     private static void needNvcc() {
@@ -90,11 +94,14 @@ class NvccTest {
         // 0xBA55ED50 stored little-endian
         assertArrayEquals(new byte[] {0x50, (byte) 0xED, 0x55, (byte) 0xBA}, Arrays.copyOf(bytes, 4));
         assertTrue(Fatbin.hasMagic(bytes));
-        List<String> contents = Fatbin.entries(bytes).stream().map(e -> e.kind() + " sm_" + e.sm()).toList();
+        List<String> contents = Fatbin.entries(bytes).stream()
+                .map(e -> e.kind() + " sm_" + e.sm())
+                .toList();
         assertEquals(List.of("CUBIN sm_80", "CUBIN sm_90", "PTX sm_90"), contents);
         // nothing but the two outputs in the directory: no temporary files left
         try (Stream<Path> files = Files.list(simple.fatbin().getParent())) {
-            assertEquals(List.of("simple.fatbin", "simple.ptxas.txt"),
+            assertEquals(
+                    List.of("simple.fatbin", "simple.ptxas.txt"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
@@ -103,7 +110,8 @@ class NvccTest {
     void simpleReportListsEveryKernelForBothArchsWithoutSpills() throws IOException {
         needNvcc();
         PtxasReport r = simple.report();
-        assertEquals(List.of("axpy sm_80", "axpy sm_90", "tile_sum sm_80", "tile_sum sm_90"),
+        assertEquals(
+                List.of("axpy sm_80", "axpy sm_90", "tile_sum sm_80", "tile_sum sm_90"),
                 r.kernels().stream().map(k -> k.kernel() + " " + k.arch()).toList());
         for (KernelResources k : r.kernels()) {
             assertFalse(k.spills(), k.toString());
@@ -114,7 +122,9 @@ class NvccTest {
         assertEquals(96 * 4, tile.sharedBytes());
         assertEquals(1, tile.barriers());
         assertEquals(r.toText(), Files.readString(simple.ptxasReportFile(), StandardCharsets.UTF_8));
-        assertTrue(simple.command().contains("arch=compute_90,code=[sm_90,compute_90]"), simple.command().toString());
+        assertTrue(
+                simple.command().contains("arch=compute_90,code=[sm_90,compute_90]"),
+                simple.command().toString());
     }
 
     @Test
@@ -148,8 +158,9 @@ class NvccTest {
         Path dir = out.resolve("keep-old");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("broken.fatbin"), "old");
-        assertThrows(CudaBuildException.class, () -> nvcc.build(resource("syntax_error.cu"), List.of(),
-                List.of(new CudaArch(80)), dir, "broken"));
+        assertThrows(
+                CudaBuildException.class,
+                () -> nvcc.build(resource("syntax_error.cu"), List.of(), List.of(new CudaArch(80)), dir, "broken"));
         assertEquals("old", Files.readString(dir.resolve("broken.fatbin")));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count());
@@ -161,15 +172,19 @@ class NvccTest {
     @Test
     void aBuildPastItsTimeoutIsKilledAndLeavesNothing(@TempDir Path dir) throws Exception {
         Path fake = dir.resolve("fake-nvcc");
-        Files.writeString(fake, "#!/bin/sh\n"
-                + "if [ \"$1\" = --version ]; then echo 'Cuda compilation tools, release 13.0, V13.0.88'; exit 0; fi\n"
-                + "sleep 60\n");
+        Files.writeString(
+                fake,
+                "#!/bin/sh\n"
+                        + "if [ \"$1\" = --version ]; then echo 'Cuda compilation tools, release 13.0, V13.0.88'; exit 0; fi\n"
+                        + "sleep 60\n");
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
         Nvcc.Lookup l = Nvcc.locate(Map.of("ATTNC_NVCC", fake.toString()));
-        Nvcc slow = l.nvcc().orElseThrow(() -> new AssertionError(l.description())).withTimeout(Duration.ofMillis(500));
+        Nvcc slow =
+                l.nvcc().orElseThrow(() -> new AssertionError(l.description())).withTimeout(Duration.ofMillis(500));
         assertEquals("13.0, V13.0.88", slow.version());
         Path outDir = dir.resolve("out");
-        CudaBuildException e = assertThrows(CudaBuildException.class,
+        CudaBuildException e = assertThrows(
+                CudaBuildException.class,
                 () -> slow.build(resource("simple.cu"), List.of(), SM80_SM90, outDir, "simple"));
         assertTrue(e.getMessage().startsWith("nvcc timed out after 0 s compiling "), e.getMessage());
         try (Stream<Path> files = Files.list(outDir)) {
@@ -187,9 +202,13 @@ class NvccTest {
     @Test
     void buildRejectsBadArgumentsBeforeRunningAnything(@TempDir Path dir) throws Exception {
         Nvcc any = Nvcc.find().orElse(null);
-        assumeTrue(any != null, () -> "nvcc is not available: " + Nvcc.unavailableReason().orElse(""));
+        assumeTrue(
+                any != null,
+                () -> "nvcc is not available: " + Nvcc.unavailableReason().orElse(""));
         Path cu = resource("simple.cu");
-        assertThrows(IllegalArgumentException.class, () -> any.build(dir.resolve("none.cu"), List.of(), SM80_SM90, dir, "x"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> any.build(dir.resolve("none.cu"), List.of(), SM80_SM90, dir, "x"));
         assertThrows(IllegalArgumentException.class, () -> any.build(cu, List.of(), List.of(), dir, "x"));
         for (String bad : List.of("", "../x", "a/b", ".hidden", "-o")) {
             assertThrows(IllegalArgumentException.class, () -> any.build(cu, List.of(), SM80_SM90, dir, bad), bad);
@@ -201,11 +220,13 @@ class NvccTest {
     @Test
     void parsesCapturedSimpleOutput() throws Exception {
         PtxasReport r = PtxasReport.parse(text("ptxas-nvcc13.0-simple.txt"));
-        assertEquals(List.of(
-                new KernelResources("axpy", "sm_80", 10, 0, 0, 380, 0, 0, 0),
-                new KernelResources("axpy", "sm_90", 10, 0, 0, 0, 0, 0, 0),
-                new KernelResources("tile_sum", "sm_80", 22, 1, 384, 368, 0, 0, 0),
-                new KernelResources("tile_sum", "sm_90", 22, 1, 384, 0, 0, 0, 0)), r.kernels());
+        assertEquals(
+                List.of(
+                        new KernelResources("axpy", "sm_80", 10, 0, 0, 380, 0, 0, 0),
+                        new KernelResources("axpy", "sm_90", 10, 0, 0, 0, 0, 0, 0),
+                        new KernelResources("tile_sum", "sm_80", 22, 1, 384, 368, 0, 0, 0),
+                        new KernelResources("tile_sum", "sm_90", 22, 1, 384, 0, 0, 0, 0)),
+                r.kernels());
         assertEquals("""
                 kernel    arch   registers  barriers  smem  cmem  stack  spill_st  spill_ld
                 axpy      sm_80         10         0     0   380      0         0         0
@@ -218,15 +239,18 @@ class NvccTest {
     @Test
     void parsesCapturedSpillOutputWithNonZeroSpills() throws Exception {
         PtxasReport r = PtxasReport.parse(text("ptxas-nvcc13.0-spill.txt"));
-        assertEquals(List.of(
-                new KernelResources("spill", "sm_80", 24, 0, 0, 372, 232, 460, 484),
-                new KernelResources("spill", "sm_90", 24, 0, 0, 0, 232, 456, 484)), r.kernels());
+        assertEquals(
+                List.of(
+                        new KernelResources("spill", "sm_80", 24, 0, 0, 372, 232, 460, 484),
+                        new KernelResources("spill", "sm_90", 24, 0, 0, 0, 232, 456, 484)),
+                r.kernels());
     }
 
     @Test
     void deviceFunctionPropertiesOutsideEntryBlocksAreSkipped() throws Exception {
         PtxasReport r = PtxasReport.parse(text("ptxas-nvcc13.0-device-function.txt"));
-        assertEquals(List.of("k1 sm_80", "k1 sm_90", "k2 sm_80", "k2 sm_90"),
+        assertEquals(
+                List.of("k1 sm_80", "k1 sm_90", "k2 sm_80", "k2 sm_90"),
                 r.kernels().stream().map(k -> k.kernel() + " " + k.arch()).toList());
         // the helper's "0 bytes stack frame" after k1's block must not overwrite k1's 32
         assertEquals(32, r.find("k1", new CudaArch(80)).orElseThrow().stackFrameBytes());
@@ -248,9 +272,11 @@ class NvccTest {
                 ptxas info    : Used 255 registers, used 0 barriers, 48 bytes smem, 380 bytes cmem[0], 8 bytes cmem[2]
                 """;
         PtxasReport r = PtxasReport.parse(text);
-        assertEquals(List.of(
-                new KernelResources("k", "sm_90", 255, 0, 48, 388, 8, 4, 4),
-                new KernelResources("k", "sm_100", 8, 0, 0, 0, 0, 0, 0)), r.kernels());
+        assertEquals(
+                List.of(
+                        new KernelResources("k", "sm_90", 255, 0, 48, 388, 8, 4, 4),
+                        new KernelResources("k", "sm_100", 8, 0, 0, 0, 0, 0, 0)),
+                r.kernels());
         assertEquals(List.of(), PtxasReport.parse("").kernels());
     }
 
@@ -263,7 +289,8 @@ class NvccTest {
                 """;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PtxasReport.parse(noUsedLine));
         assertEquals("ptxas output for entry function 'k' on sm_80 has no 'Used N registers' line", e.getMessage());
-        String twice = noUsedLine + "ptxas info    : Used 8 registers\n" + noUsedLine + "ptxas info    : Used 8 registers\n";
+        String twice =
+                noUsedLine + "ptxas info    : Used 8 registers\n" + noUsedLine + "ptxas info    : Used 8 registers\n";
         assertThrows(IllegalArgumentException.class, () -> PtxasReport.parse(twice));
     }
 
@@ -272,7 +299,8 @@ class NvccTest {
     @Test
     void parsesArchitectureLists() {
         assertEquals(List.of(new CudaArch(80), new CudaArch(90)), CudaArch.parseList("sm_80,sm_90"));
-        assertEquals(List.of(new CudaArch(80), new CudaArch(90), new CudaArch(120)),
+        assertEquals(
+                List.of(new CudaArch(80), new CudaArch(90), new CudaArch(120)),
                 CudaArch.parseList(" sm_120, sm_90 ,sm_80,sm_90"));
         assertEquals(List.of(new CudaArch(80), new CudaArch(90)), CudaArch.DEFAULTS);
         assertEquals("sm_75", CudaArch.parse("sm_75").toString());
@@ -281,11 +309,14 @@ class NvccTest {
 
     @Test
     void rejectsUnsupportedArchitecturesNamingTheValueAndTheForm() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaArch.parseList("sm_80,sm_70"));
-        assertTrue(e.getMessage().startsWith("unknown CUDA architecture 'sm_70': use sm_75 or newer, written sm_NN"),
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CudaArch.parseList("sm_80,sm_70"));
+        assertTrue(
+                e.getMessage().startsWith("unknown CUDA architecture 'sm_70': use sm_75 or newer, written sm_NN"),
                 e.getMessage());
         for (String bad : List.of("sm_90a", "compute_80", "80", "SM_80", "sm_85", "", "sm_80,,sm_90", "sm_1000")) {
-            IllegalArgumentException b = assertThrows(IllegalArgumentException.class, () -> CudaArch.parseList(bad), bad);
+            IllegalArgumentException b =
+                    assertThrows(IllegalArgumentException.class, () -> CudaArch.parseList(bad), bad);
             assertTrue(b.getMessage().contains("written sm_NN"), b.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> new CudaArch(70));
@@ -294,7 +325,9 @@ class NvccTest {
     @Test
     void fatbinReaderRejectsOtherFiles() {
         assertFalse(Fatbin.hasMagic("\u007fELF".getBytes(StandardCharsets.ISO_8859_1)));
-        assertThrows(IllegalArgumentException.class, () -> Fatbin.entries(new byte[] {0x50, (byte) 0xED, 0x55, (byte) 0xBA}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Fatbin.entries(new byte[] {0x50, (byte) 0xED, 0x55, (byte) 0xBA}));
         if (nvcc == null) {
             return;
         }

@@ -29,8 +29,11 @@ class DiagnosticsGoldenTest {
 
     static List<String> cases() {
         try (Stream<Path> files = Files.list(CASES)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".attn"))
-                    .map(n -> n.substring(0, n.length() - ".attn".length())).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".attn"))
+                    .map(n -> n.substring(0, n.length() - ".attn".length()))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,7 +65,8 @@ class DiagnosticsGoldenTest {
         Set<DiagCode> elsewhere = Set.of(DiagCode.E001, DiagCode.E002, DiagCode.E003, DiagCode.E006, DiagCode.E008);
         for (DiagCode code : DiagCode.values()) {
             if (!elsewhere.contains(code)) {
-                assertTrue(all.indexOf("[" + code.name() + "]") >= 0, code + " is not exercised by any diagnostics case");
+                assertTrue(
+                        all.indexOf("[" + code.name() + "]") >= 0, code + " is not exercised by any diagnostics case");
             }
         }
     }

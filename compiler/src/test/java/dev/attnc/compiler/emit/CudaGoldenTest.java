@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attnc.compiler.Pipeline;
-import dev.attnc.compiler.testing.Golden;
 import dev.attnc.compiler.ir.PatternIR;
+import dev.attnc.compiler.testing.Golden;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

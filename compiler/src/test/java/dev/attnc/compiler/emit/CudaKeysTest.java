@@ -12,9 +12,11 @@ class CudaKeysTest {
 
     /** (window 2 before, p0 after | global g0) - (block window 1, 0 of 64 & random r1 of 16). */
     private static final Keys MIXED = new Keys.Difference(
-            new Keys.Union(List.of(new Keys.Window(new Operand.Const(2), new Operand.Slot(0), new Operand.Const(1)),
+            new Keys.Union(List.of(
+                    new Keys.Window(new Operand.Const(2), new Operand.Slot(0), new Operand.Const(1)),
                     new Keys.Global(0))),
-            new Keys.Intersect(new Keys.BlockWindow(64, new Operand.Const(1), new Operand.Const(0)), new Keys.Random(16, 1)));
+            new Keys.Intersect(
+                    new Keys.BlockWindow(64, new Operand.Const(1), new Operand.Const(0)), new Keys.Random(16, 1)));
 
     private static String cover(Keys keys) {
         CudaWriter w = new CudaWriter();

@@ -27,7 +27,8 @@ class CudaWriterTest {
         CudaWriter w = new CudaWriter().open("void f()");
         w.add("return ").add("$L", 1).add(" + ").end("$L;", 2);
         w.declare("int", List.of("a", "b")).declare("int", List.of());
-        assertEquals("void f() {\n    return 1 + 2;\n    int a, b;\n}\n", w.close().toString());
+        assertEquals(
+                "void f() {\n    return 1 + 2;\n    int a, b;\n}\n", w.close().toString());
     }
 
     @Test

@@ -31,7 +31,9 @@ class JavaGoldenTest {
 
     static Path specs() {
         String dir = System.getProperty("attnc.specs.dir");
-        return (dir == null || dir.isBlank() ? Path.of("..", "specs") : Path.of(dir)).toAbsolutePath().normalize();
+        return (dir == null || dir.isBlank() ? Path.of("..", "specs") : Path.of(dir))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Map<String, PatternIR> allPatterns() throws IOException {
@@ -58,7 +60,9 @@ class JavaGoldenTest {
             Pipeline.JavaOutput o = Pipeline.java(p, null, JavaEmitter.DEFAULT_PACKAGE);
             names.add(o.plan().className());
             tests.add(DynamicTest.dynamicTest(o.plan().className(), () -> {
-                assertEquals(o.source(), Pipeline.java(p, null, JavaEmitter.DEFAULT_PACKAGE).source(),
+                assertEquals(
+                        o.source(),
+                        Pipeline.java(p, null, JavaEmitter.DEFAULT_PACKAGE).source(),
                         "generating twice must give the same bytes");
                 GOLDEN.check(o.plan().className(), o.source());
             }));
@@ -74,11 +78,14 @@ class JavaGoldenTest {
             Pipeline.JavaOutput o = Pipeline.java(p, null, "golden.check");
             sources.put(o.qualifiedName(), o.source());
         }
-        ClassLoader loader = InMemoryJavaCompiler.system().compile(sources, getClass().getClassLoader());
+        ClassLoader loader =
+                InMemoryJavaCompiler.system().compile(sources, getClass().getClassLoader());
         for (String name : sources.keySet()) {
             try {
                 Object k = loader.loadClass(name).getConstructor().newInstance();
-                assertTrue(k instanceof dev.attnc.runtime.AttentionKernel || k instanceof dev.attnc.runtime.AdditiveKernel, name);
+                assertTrue(
+                        k instanceof dev.attnc.runtime.AttentionKernel || k instanceof dev.attnc.runtime.AdditiveKernel,
+                        name);
             } catch (ReflectiveOperationException e) {
                 throw new AssertionError(name + ": " + e, e);
             }

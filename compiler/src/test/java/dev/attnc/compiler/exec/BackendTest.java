@@ -51,7 +51,8 @@ class BackendTest {
         // One handle, several calls: lengths, both layouts, padding and runtime globals vary.
         for (TensorLayout layout : TensorLayout.values()) {
             RunOptions o = RunOptions.defaults().withLayout(layout).withLayer(1);
-            try (BackendKernel k = b.open(LOCAL, o); BackendKernel ref = reference.open(LOCAL, o)) {
+            try (BackendKernel k = b.open(LOCAL, o);
+                    BackendKernel ref = reference.open(LOCAL, o)) {
                 for (int n : new int[] {1, 9, 33}) {
                     Map<String, NpyArray> in = softmaxInputs(layout, n, 31L * n + layout.ordinal());
                     assertClose(ref.run(in), k.run(in), tolerance(backend), backend + " " + layout + " n=" + n);
@@ -83,7 +84,11 @@ class BackendTest {
         assumeRuns("cuda-emu");
         RunOptions o = RunOptions.defaults().withDtype(CudaDtype.F16);
         Map<String, NpyArray> in = softmaxInputs(TensorLayout.BHLD, 17, 3L);
-        assertClose(Backend.of("reference").run(LOCAL, o, in), Backend.of("cuda-emu").run(LOCAL, o, in), 1e-2, "cuda-emu f16");
+        assertClose(
+                Backend.of("reference").run(LOCAL, o, in),
+                Backend.of("cuda-emu").run(LOCAL, o, in),
+                1e-2,
+                "cuda-emu f16");
     }
 
     @Test
@@ -91,8 +96,10 @@ class BackendTest {
         Map<String, NpyArray> in = new LinkedHashMap<>(softmaxInputs(TensorLayout.BHLD, 4, 1L));
         in.put("query", in.get("q"));
         RunException e = assertThrows(RunException.class, () -> KernelInputs.bind(LOCAL, RunOptions.defaults(), in));
-        assertEquals("unknown input 'query'; the inputs are: q k v qg kg vg global_mask key_valid layout W_qa b_qa W_ka "
-                + "b_ka W_r b_r", e.getMessage());
+        assertEquals(
+                "unknown input 'query'; the inputs are: q k v qg kg vg global_mask key_valid layout W_qa b_qa W_ka "
+                        + "b_ka W_r b_r",
+                e.getMessage());
         e = assertThrows(RunException.class, () -> Backend.of("reference").run(LOCAL, RunOptions.defaults(), in));
         assertTrue(e.getMessage().startsWith("unknown input 'query'"), e.getMessage());
     }
@@ -103,17 +110,17 @@ class BackendTest {
         in.remove("v");
         RunException e = assertThrows(RunException.class, () -> KernelInputs.bind(LOCAL, RunOptions.defaults(), in));
         assertEquals("input v is missing: softmax attention needs input v", e.getMessage());
-        Spelling python = new Spelling() {   // as a Python binding might name them
-            @Override
-            public String option(String name) {
-                return name + "=";
-            }
+        Spelling python = new Spelling() { // as a Python binding might name them
+                    @Override
+                    public String option(String name) {
+                        return name + "=";
+                    }
 
-            @Override
-            public String input(String name) {
-                return "inputs['" + name + "']";
-            }
-        };
+                    @Override
+                    public String input(String name) {
+                        return "inputs['" + name + "']";
+                    }
+                };
         assertEquals("input v is missing: softmax attention needs inputs['v']", e.message(python));
         Map<String, NpyArray> additive = new LinkedHashMap<>(additiveInputs(2, 5, 1L));
         additive.remove("W_ka");
@@ -127,13 +134,18 @@ class BackendTest {
         in.put("k", NpyArray.ofFloats(new float[2 * 4 * 16], 2, 4, 16));
         RunException e = assertThrows(RunException.class, () -> KernelInputs.bind(LOCAL, RunOptions.defaults(), in));
         assertEquals("input k: expected shape [2, 2, 4, 8] (the shape of q), got [2, 4, 16]", e.getMessage());
-        e = assertThrows(RunException.class, () -> Backend.of("reference").open(LOCAL, RunOptions.defaults().withLayer(2)));
+        e = assertThrows(
+                RunException.class,
+                () -> Backend.of("reference").open(LOCAL, RunOptions.defaults().withLayer(2)));
         assertEquals("layer 2 is out of range: the pattern has 2 layers", e.getMessage());
-        e = assertThrows(RunException.class, () -> Backend.of("java").open(LOCAL,
-                RunOptions.defaults().withSchedule("qtile=0")));
+        e = assertThrows(
+                RunException.class,
+                () -> Backend.of("java").open(LOCAL, RunOptions.defaults().withSchedule("qtile=0")));
         assertEquals("schedule: schedule qtile=0 is outside 1..1024", e.getMessage());
-        e = assertThrows(RunException.class, () -> KernelInputs.bind(FAST,
-                RunOptions.defaults().withLayout(TensorLayout.BHLD), additiveInputs(1, 3, 1L)));
+        e = assertThrows(
+                RunException.class,
+                () -> KernelInputs.bind(
+                        FAST, RunOptions.defaults().withLayout(TensorLayout.BHLD), additiveInputs(1, 3, 1L)));
         assertEquals("additive patterns take token-major inputs [B, L, H*D]; drop layout bhld", e.getMessage());
     }
 
@@ -141,12 +153,13 @@ class BackendTest {
     void theKernelApiChecksWhatItChecksOnce() {
         Map<String, NpyArray> in = new LinkedHashMap<>(softmaxInputs(TensorLayout.BHLD, 4, 1L));
         in.put("qg", in.get("q"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> KernelInputs.bind(LOCAL, RunOptions.defaults(), in));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> KernelInputs.bind(LOCAL, RunOptions.defaults(), in));
         assertEquals("qg, kg, vg: give all three separate global projections or none (got qg)", e.getMessage());
         Map<String, NpyArray> additive = new LinkedHashMap<>(additiveInputs(1, 3, 1L));
         additive.remove("b_r");
-        e = assertThrows(IllegalArgumentException.class, () -> KernelInputs.bind(FAST, RunOptions.defaults(), additive));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> KernelInputs.bind(FAST, RunOptions.defaults(), additive));
         assertEquals("W_r, b_r: give the output transform's matrix and bias together", e.getMessage());
     }
 
@@ -202,7 +215,7 @@ class BackendTest {
         boolean[] valid = new boolean[2 * n];
         for (int i = 0; i < 2 * n; i++) {
             global[i] = r.nextInt(5) == 0;
-            valid[i] = i % n < n - (i / n) * (n / 3);   // batch item 1 has its last third padded
+            valid[i] = i % n < n - (i / n) * (n / 3); // batch item 1 has its last third padded
         }
         in.put("global_mask", NpyArray.ofBools(global, 2, n));
         in.put("key_valid", NpyArray.ofBools(valid, 2, n));

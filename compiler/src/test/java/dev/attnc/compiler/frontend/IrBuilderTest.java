@@ -9,8 +9,8 @@ import dev.attnc.compiler.ir.MaskExpr;
 import dev.attnc.compiler.ir.Param;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.source.SourceFile;
-import org.junit.jupiter.api.Test;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Spec in, printed IR out: each case is the source and the IR it must lower to. */
 class IrBuilderTest {
@@ -28,19 +28,24 @@ class IrBuilderTest {
     @Test
     void tokenWindowFormsNormaliseToBeforeAndAfter() {
         assertEquals("(window before=256 after=256 dilation=1)", mask("pattern p { head_dim 64 window 256 }"));
-        assertEquals("(window before=256 after=256 dilation=1)", mask("pattern p { head_dim 64 window 256 each side }"));
+        assertEquals(
+                "(window before=256 after=256 dilation=1)", mask("pattern p { head_dim 64 window 256 each side }"));
         assertEquals("(window before=128 after=0 dilation=1)", mask("pattern p { head_dim 64 window 128 before }"));
         assertEquals("(window before=0 after=7 dilation=1)", mask("pattern p { head_dim 64 window 7 after }"));
-        assertEquals("(window before=3 after=5 dilation=2)",
+        assertEquals(
+                "(window before=3 after=5 dilation=2)",
                 mask("pattern p { head_dim 64 window 5 after, 3 before dilation 2 }"));
     }
 
     @Test
     void blockWindowWithoutSideIsATotalWidth() {
-        assertEquals("(block-window block=64 before=1 after=1)", mask("pattern p { head_dim 64 block 64 window 3 blocks }"));
-        assertEquals("(block-window block=16 before=2 after=0)",
+        assertEquals(
+                "(block-window block=64 before=1 after=1)", mask("pattern p { head_dim 64 block 64 window 3 blocks }"));
+        assertEquals(
+                "(block-window block=16 before=2 after=0)",
                 mask("pattern p { head_dim 64 block 16 window 2 blocks before }"));
-        assertEquals("(block-window block=16 before=1 after=1)",
+        assertEquals(
+                "(block-window block=16 before=1 after=1)",
                 mask("pattern p { head_dim 64 block 16 window 1 block each side }"));
     }
 
@@ -58,8 +63,7 @@ class IrBuilderTest {
                     (intersect
                       (causal)
                       (window before=4 after=4 dilation=1))
-                    (window before=0 after=0 dilation=1)))""",
-                mask("pattern p { head_dim 8 full | causal & window 4 - window 0 }"));
+                    (window before=0 after=0 dilation=1)))""", mask("pattern p { head_dim 8 full | causal & window 4 - window 0 }"));
         assertEquals("""
                 (intersect
                   (causal)
@@ -93,10 +97,13 @@ class IrBuilderTest {
 
     @Test
     void globalPartsKeepTheirUnitsAndSigns() {
-        assertEquals("(global (tokens 0..0) (tokens 5..9) (tokens -1..-1) (input))",
+        assertEquals(
+                "(global (tokens 0..0) (tokens 5..9) (tokens -1..-1) (input))",
                 mask("pattern p { head_dim 8 global tokens [0, 5..9, -1] and from input }"));
-        assertEquals("(global (first 2 block=64) (last 1 block=64) (blocks -2..-2 block=64) (first 3 tokens))",
-                mask("pattern p { head_dim 8 block 64 global first 2 blocks, last 1 block, blocks [-2], first 3 tokens }"));
+        assertEquals(
+                "(global (first 2 block=64) (last 1 block=64) (blocks -2..-2 block=64) (first 3 tokens))",
+                mask(
+                        "pattern p { head_dim 8 block 64 global first 2 blocks, last 1 block, blocks [-2], first 3 tokens }"));
     }
 
     @Test
@@ -105,8 +112,7 @@ class IrBuilderTest {
                 (union
                   (block-window block=64 before=1 after=1)
                   (global (first 1 block=64) (last 1 block=64) (tokens 3..3))
-                  (random block=64 count=3 seed=42 exclude=[(block-window block=64 before=1 after=1) (first 1 block=64) (last 1 block=64)]))""",
-                mask("""
+                  (random block=64 count=3 seed=42 exclude=[(block-window block=64 before=1 after=1) (first 1 block=64) (last 1 block=64)]))""", mask("""
                         pattern bigbird {
                           head_dim 64 block 64
                           window 3 blocks
@@ -138,13 +144,15 @@ class IrBuilderTest {
 
     @Test
     void aOneSidedWindowOverrideChangesOnlyThatSide() {
-        MaskExpr.Window w = (MaskExpr.Window) only(
-                "pattern p { head_dim 64 layers 4 window 256 window 512 before in layers 2..3 }").mask();
+        MaskExpr.Window w =
+                (MaskExpr.Window) only("pattern p { head_dim 64 layers 4 window 256 window 512 before in layers 2..3 }")
+                        .mask();
         assertEquals(512, w.before().at(2, 0));
         assertEquals(256, w.after().at(2, 0));
         assertEquals(256, w.before().at(1, 0));
-        MaskExpr.Window both = (MaskExpr.Window) only(
-                "pattern p { head_dim 64 layers 4 window 256 window 8 before, 4 after in layers 0 }").mask();
+        MaskExpr.Window both = (MaskExpr.Window)
+                only("pattern p { head_dim 64 layers 4 window 256 window 8 before, 4 after in layers 0 }")
+                        .mask();
         assertEquals(8, both.before().at(0, 0));
         assertEquals(4, both.after().at(0, 0));
     }
@@ -173,7 +181,8 @@ class IrBuilderTest {
 
     @Test
     void settingsAndAdditiveOptions() {
-        PatternIR p = only("pattern f { head_dim 32 scale 0.5 dtype fp16, bf16 additive (value separate, pooling vector) }");
+        PatternIR p =
+                only("pattern f { head_dim 32 scale 0.5 dtype fp16, bf16 additive (value separate, pooling vector) }");
         assertEquals("""
                 pattern f  ; t.attn:1:9
                   head_dim 32  scale 0.5  dtype fp16,bf16
@@ -181,7 +190,9 @@ class IrBuilderTest {
                 """, IrPrinter.print(p));
         assertEquals(0.5, p.effectiveScale());
         PatternIR d = only("pattern f { head_dim 64 additive }");
-        assertEquals("(additive value=shared pooling=matrix)", IrPrinter.print(d).lines().skip(2).findFirst().orElseThrow().trim());
+        assertEquals(
+                "(additive value=shared pooling=matrix)",
+                IrPrinter.print(d).lines().skip(2).findFirst().orElseThrow().trim());
         assertEquals(0.125, only("pattern w { head_dim 64 full }").effectiveScale());
     }
 

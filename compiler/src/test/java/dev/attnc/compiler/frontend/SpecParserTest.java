@@ -31,7 +31,8 @@ class SpecParserTest {
         assertEquals("s.attn:4:14", u.span().location());
         assertEquals("s.attn:4:3", u.left().span().location());
         assertEquals(10, u.left().span().length());
-        GlobalItem.Tokens t = (GlobalItem.Tokens) ((Expr.Global) u.right()).items().get(0);
+        GlobalItem.Tokens t =
+                (GlobalItem.Tokens) ((Expr.Global) u.right()).items().get(0);
         assertEquals(-1, t.indices().get(0).from());
         assertEquals("s.attn:4:31", t.indices().get(0).span().location());
     }
@@ -39,7 +40,8 @@ class SpecParserTest {
     @Test
     void dilationAfterAWindowIsAnOverrideOnlyWhenScoped() {
         Diagnostics d = new Diagnostics();
-        FileAst f = parse("pattern p { head_dim 64 heads 12 window 256 dilation 2 on heads 8..11 window 4 dilation 3 }", d);
+        FileAst f =
+                parse("pattern p { head_dim 64 heads 12 window 256 dilation 2 on heads 8..11 window 4 dilation 3 }", d);
         assertNotNull(f, d.render());
         var p = f.patterns().get(0);
         assertEquals(2, p.statements().size());
@@ -74,7 +76,8 @@ class SpecParserTest {
     void hugeNumbersAreClampedAndReported() {
         Diagnostics d = new Diagnostics();
         parse("pattern p { head_dim 99999999999999999999999 }", d);
-        assertEquals("s.attn:1:22: error[E007]: number 99999999999999999999999 is too large (the limit is 1073741824)",
+        assertEquals(
+                "s.attn:1:22: error[E007]: number 99999999999999999999999 is too large (the limit is 1073741824)",
                 d.sorted().get(0).toString());
     }
 }

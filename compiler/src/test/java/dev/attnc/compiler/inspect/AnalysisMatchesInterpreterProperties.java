@@ -40,8 +40,8 @@ class AnalysisMatchesInterpreterProperties {
 
     @TestFactory
     Stream<DynamicTest> tileCountsAndClassesMatchTheOracle() {
-        return SeededTries.forAll(400, AnalysisMatchesInterpreterProperties::draw,
-                AnalysisMatchesInterpreterProperties::tilesMatch);
+        return SeededTries.forAll(
+                400, AnalysisMatchesInterpreterProperties::draw, AnalysisMatchesInterpreterProperties::tilesMatch);
     }
 
     static void tilesMatch(Case c) {
@@ -50,8 +50,8 @@ class AnalysisMatchesInterpreterProperties {
         PatternIR p = r.pattern("p").orElseThrow();
         MaskBindings b = new MaskBindings(c.n(), 0, c.head(), c.globals(), c.layout());
         TileMap map = TileAnalysis.analyze(p.mask(), b, c.queryTile(), c.keyTile());
-        DenseMask m = MaskInterpreter.evaluate(r.unit().orElseThrow(), "p",
-                new MaskBindings(c.n(), 0, c.head(), c.globals(), c.layout()));
+        DenseMask m = MaskInterpreter.evaluate(
+                r.unit().orElseThrow(), "p", new MaskBindings(c.n(), 0, c.head(), c.globals(), c.layout()));
         assertEquals(m.count(), map.pairs(), "total pairs");
         for (int qt = 0; qt < map.queryTiles(); qt++) {
             TileMap.QueryTileRow row = map.rows().get(qt);
@@ -61,7 +61,8 @@ class AnalysisMatchesInterpreterProperties {
                 int k0 = kt * c.keyTile();
                 int k1 = Math.min(c.n(), k0 + c.keyTile());
                 long want = m.count(q0, q1, k0, k1);
-                TileClass cls = want == 0 ? TileClass.EMPTY
+                TileClass cls = want == 0
+                        ? TileClass.EMPTY
                         : want == (long) (q1 - q0) * (k1 - k0) ? TileClass.FULL : TileClass.PARTIAL;
                 assertEquals(want, row.countOf(kt), "count of tile " + qt + "," + kt);
                 assertEquals(cls, row.classOf(kt), "class of tile " + qt + "," + kt);
@@ -72,8 +73,10 @@ class AnalysisMatchesInterpreterProperties {
 
     @Test
     void longformerBigBirdAndStreamingShapes() {
-        for (String term : List.of("window 3 | global tokens [0, -1]", "window 3 blocks | global first 1 block, last 1 block"
-                + " | random 2 blocks, seed 4", "causal & (window 4 before | global first 2 tokens)")) {
+        for (String term : List.of(
+                "window 3 | global tokens [0, -1]",
+                "window 3 blocks | global first 1 block, last 1 block" + " | random 2 blocks, seed 4",
+                "causal & (window 4 before | global first 2 tokens)")) {
             for (int n : new int[] {1, 2, 3, 17, 61, 127}) {
                 tilesMatch(new Case(spec(term, ""), n, 0, new int[0], null, 7, 16));
             }
@@ -138,8 +141,15 @@ class AnalysisMatchesInterpreterProperties {
                 int b = g.intBetween(a, a + 3);
                 yield "global tokens [" + a + ".." + (a < 0 && b >= 0 ? -1 : b) + "]";
             }
-            case 4 -> g.oneOf("global first 2 tokens, last 1 token", "global first 1 block", "global last 1 block",
-                    "global blocks [1, -2]", "window 3 blocks", "window 1 block before", "window 2 blocks after");
+            case 4 ->
+                g.oneOf(
+                        "global first 2 tokens, last 1 token",
+                        "global first 1 block",
+                        "global last 1 block",
+                        "global blocks [1, -2]",
+                        "window 3 blocks",
+                        "window 1 block before",
+                        "window 2 blocks after");
             default -> {
                 int c = g.intBetween(1, 4);
                 yield "random " + c + " blocks, seed " + g.intBetween(0, 99);

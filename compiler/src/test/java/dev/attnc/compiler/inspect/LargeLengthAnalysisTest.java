@@ -1,10 +1,10 @@
 package dev.attnc.compiler.inspect;
 
-import dev.attnc.compiler.ir.MaskBindings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.source.SourceFile;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class LargeLengthAnalysisTest {
     /** Keys of a symmetric window w around each row, clipped at both ends. */
     private static long windowPairs(long n, long w) {
         long full = n * (2 * w + 1);
-        long clippedPerEnd = w * (w + 1) / 2;   // keys missing at each end: 1 + 2 + … + w
+        long clippedPerEnd = w * (w + 1) / 2; // keys missing at each end: 1 + 2 + … + w
         return full - 2 * clippedPerEnd;
     }
 
@@ -48,7 +48,7 @@ class LargeLengthAnalysisTest {
     void bigbirdItcAtOneMillionTokens() {
         PatternIR p = compile("pattern bb { head_dim 64 block 64 window 3 blocks "
                 + "global first 1 block, last 1 block random 3 blocks per row, seed 42 }");
-        int n = 1_000_000;   // 15,625 blocks of 64
+        int n = 1_000_000; // 15,625 blocks of 64
         long nb = 15_625;
         TileMap map = TileAnalysis.analyze(p.mask(), MaskBindings.of(n), 64, 64);
         // Global rows: 2 blocks × all keys. Other rows: window ∪ globals ∪ 3 random blocks.

@@ -29,7 +29,7 @@ class RowSetTest {
     @Test
     void mixedStridesIntersectByCrt() {
         RowSet evens = prog(0, 50, 2);
-        RowSet threes = prog(1, 40, 3);  // 1, 4, 7, …
+        RowSet threes = prog(1, 40, 3); // 1, 4, 7, …
         TreeSet<Long> want = new TreeSet<>(set(evens));
         want.retainAll(set(threes));
         assertEquals(want, set(evens.intersect(threes)));
@@ -39,8 +39,8 @@ class RowSetTest {
 
     @Test
     void differenceSplitsResidues() {
-        RowSet a = prog(3, 30, 2);   // odd numbers 3..61
-        RowSet b = prog(0, 20, 3);   // 0..57 step 3
+        RowSet a = prog(3, 30, 2); // odd numbers 3..61
+        RowSet b = prog(0, 20, 3); // 0..57 step 3
         TreeSet<Long> want = new TreeSet<>(set(a));
         want.removeAll(set(b));
         RowSet d = a.minus(b);
@@ -73,7 +73,7 @@ class RowSetTest {
 
     @Test
     void countInAHalfOpenRange() {
-        RowSet s = prog(1, 10, 3).union(RowSet.interval(40, 45));   // 1, 4, …, 28 and 40..44
+        RowSet s = prog(1, 10, 3).union(RowSet.interval(40, 45)); // 1, 4, …, 28 and 40..44
         assertEquals(15, s.count());
         assertEquals(15, s.count(0, 100));
         assertEquals(2, s.count(4, 10), "4 and 7");

@@ -97,7 +97,8 @@ public final class SvgDoc {
         for (int i = 0; i < gs.getLength(); i++) {
             Element g = (Element) gs.item(i);
             if (g.getAttribute("class").equals("legend-entry")) {
-                Element rect = (Element) g.getElementsByTagNameNS(SVG_NS, "rect").item(0);
+                Element rect =
+                        (Element) g.getElementsByTagNameNS(SVG_NS, "rect").item(0);
                 colours.put(g.getAttribute("data-kind"), rect.getAttribute("fill"));
             }
         }
@@ -140,7 +141,8 @@ public final class SvgDoc {
             int y = attr(r, "y");
             int w = attr(r, "width");
             int h = attr(r, "height");
-            assertTrue(x >= 0 && y >= 0 && w > 0 && h > 0 && x + w <= cells && y + h <= cells,
+            assertTrue(
+                    x >= 0 && y >= 0 && w > 0 && h > 0 && x + w <= cells && y + h <= cells,
                     "rect out of the grid: " + x + "," + y + " " + w + "x" + h);
             for (int row = y; row < y + h; row++) {
                 for (int col = x; col < x + w; col++) {

@@ -7,23 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import java.util.HashSet;
 
 class SvgMaskWriterTest {
 
     /** BigBird-like: global block 0 (tokens 0-1), a 3-block window, one random block per row. */
     private static final KindMask BIGBIRD = TestMasks.of(
-            "gggggggg",
-            "gggggggg",
-            "ggbbbbrr",
-            "ggbbbbrr",
-            "ggrrbbbb",
-            "ggrrbbbb",
-            "gg..bbbb",
-            "gg..bbbb");
+            "gggggggg", "gggggggg", "ggbbbbrr", "ggbbbbrr", "ggrrbbbb", "ggrrbbbb", "gg..bbbb", "gg..bbbb");
 
     @Test
     void isAnSvgDocumentWithSizeAndViewBox() throws Exception {
@@ -50,8 +43,10 @@ class SvgMaskWriterTest {
         assertEquals(List.of("GLOBAL", "BLOCK_WINDOW", "RANDOM"), svg.legendKinds());
 
         KindMask local = TestMasks.of("cc.", ".cw", "..w");
-        assertEquals(List.of("WINDOW", "CAUSAL"),
-                SvgDoc.parse(SvgMaskWriter.render(new MaskPicture("l", 0, 0, local))).legendKinds());
+        assertEquals(
+                List.of("WINDOW", "CAUSAL"),
+                SvgDoc.parse(SvgMaskWriter.render(new MaskPicture("l", 0, 0, local)))
+                        .legendKinds());
     }
 
     @Test
@@ -74,11 +69,7 @@ class SvgMaskWriterTest {
 
     @Test
     void windowGlobalAndRandomHaveDistinctColoursInCellsAndLegend() throws Exception {
-        KindMask mask = TestMasks.of(
-                "gggg",
-                "gw.r",
-                "gww.",
-                "gr.w");
+        KindMask mask = TestMasks.of("gggg", "gw.r", "gww.", "gr.w");
         SvgDoc svg = SvgDoc.parse(SvgMaskWriter.render(new MaskPicture("m", 0, 0, mask)));
         Map<String, String> legend = svg.legendColours();
         assertEquals(3, legend.size());
@@ -97,8 +88,8 @@ class SvgMaskWriterTest {
     @Test
     void largeMasksAreDownsampledAndSaySo() throws Exception {
         int n = 1000;
-        KindMask window = TestMasks.of(n, (q, k) -> Math.abs(q - k) <= 3 ? TermKind.WINDOW
-                : k == 0 || q == 0 ? TermKind.GLOBAL : null);
+        KindMask window = TestMasks.of(
+                n, (q, k) -> Math.abs(q - k) <= 3 ? TermKind.WINDOW : k == 0 || q == 0 ? TermKind.GLOBAL : null);
         String text = SvgMaskWriter.render(new MaskPicture("lf", 0, 0, window));
         SvgDoc svg = SvgDoc.parse(text);
         assertEquals(2, svg.tokensPerCell());
@@ -120,7 +111,8 @@ class SvgMaskWriterTest {
     @Test
     void aFourThousandTokenPictureStaysSmall() {
         int n = SvgMaskWriter.MAX_N;
-        KindMask dilated = TestMasks.of(n, (q, k) -> Math.abs(q - k) <= 512 && (q - k) % 2 == 0 ? TermKind.WINDOW : null);
+        KindMask dilated =
+                TestMasks.of(n, (q, k) -> Math.abs(q - k) <= 512 && (q - k) % 2 == 0 ? TermKind.WINDOW : null);
         String text = SvgMaskWriter.render(new MaskPicture("dilated", 0, 0, dilated));
         assertTrue(text.length() < 1_000_000, "file size " + text.length());
         assertFalse(text.contains("NaN"));
@@ -134,7 +126,8 @@ class SvgMaskWriterTest {
         assertEquals("2", grid.getAttribute("data-block"));
         assertEquals(6, grid.getElementsByTagNameNS(SvgDoc.SVG_NS, "line").getLength(), "3 vertical, 3 horizontal");
         assertEquals(List.of("GLOBAL", "BLOCK_WINDOW", "RANDOM"), svg.legendKinds());
-        assertNull(SvgDoc.parse(SvgMaskWriter.render(new MaskPicture("bb", 0, 0, BIGBIRD))).byId("block-grid"));
+        assertNull(SvgDoc.parse(SvgMaskWriter.render(new MaskPicture("bb", 0, 0, BIGBIRD)))
+                .byId("block-grid"));
     }
 
     @Test
@@ -162,13 +155,16 @@ class SvgMaskWriterTest {
             double opacity = o.isEmpty() ? 1 : Double.parseDouble(o);
             int x = SvgDoc.attr(r, "x");
             int y = SvgDoc.attr(r, "y");
-            if (y == 0 && x + SvgDoc.attr(r, "width") > 5 && r.getAttribute("fill").equals(TermKind.GLOBAL.colour())) {
+            if (y == 0
+                    && x + SvgDoc.attr(r, "width") > 5
+                    && r.getAttribute("fill").equals(TermKind.GLOBAL.colour())) {
                 globalOpacity = opacity;
             } else if (y == 100 && x == 100) {
                 diagonalOpacity = opacity;
             }
         }
-        assertEquals(0.4 + 0.6 * 3 / 9, globalOpacity, 0.05 + 1e-9, "three pairs in nine: 40% floor plus a third of 60%");
+        assertEquals(
+                0.4 + 0.6 * 3 / 9, globalOpacity, 0.05 + 1e-9, "three pairs in nine: 40% floor plus a third of 60%");
         assertEquals(0.4 + 0.6 * 3 / 9, diagonalOpacity, 0.05 + 1e-9, "three pairs in nine");
     }
 }

@@ -9,11 +9,7 @@ class TextMaskRendererTest {
 
     @Test
     void printsTitleRowsAndLegendOfTheKindsPresent() {
-        KindMask mask = TestMasks.of(
-                "gggg",
-                "gw..",
-                "gww.",
-                "g.ww");
+        KindMask mask = TestMasks.of("gggg", "gw..", "gww.", "g.ww");
         String text = TextMaskRenderer.render(new MaskPicture("tiny", 1, 2, mask));
         assertEquals("""
                 tiny · n = 4 · layer 1, head 2 · density 75.00% (12 of 16 pairs)

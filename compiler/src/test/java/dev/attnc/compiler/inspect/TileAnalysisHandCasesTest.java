@@ -9,8 +9,8 @@ import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.ir.MaskExpr;
 import dev.attnc.compiler.source.SourceFile;
-import org.junit.jupiter.api.Test;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 /**
  * Tile maps worked out by hand at tiny lengths (1, 2, 3, primes, lengths that are not a
@@ -19,8 +19,8 @@ import java.util.Arrays;
 class TileAnalysisHandCasesTest {
 
     private static MaskExpr mask(String terms) {
-        Pipeline.Result r = Pipeline.compileSource(SourceFile.ofString("hand.attn",
-                "pattern p { head_dim 8 heads 2 block 4 " + terms + " }"));
+        Pipeline.Result r = Pipeline.compileSource(
+                SourceFile.ofString("hand.attn", "pattern p { head_dim 8 heads 2 block 4 " + terms + " }"));
         assertTrue(r.ok(), () -> r.diagnostics().render());
         return r.pattern("p").orElseThrow().mask();
     }
@@ -31,8 +31,15 @@ class TileAnalysisHandCasesTest {
 
     @Test
     void lengthOneIsOneFullTileForEveryNonEmptyTerm() {
-        for (String t : new String[] {"full", "causal", "window 0", "window 5 dilation 3", "global tokens [-1]",
-                "window 1 block", "global first 1 block"}) {
+        for (String t : new String[] {
+            "full",
+            "causal",
+            "window 0",
+            "window 5 dilation 3",
+            "global tokens [-1]",
+            "window 1 block",
+            "global first 1 block"
+        }) {
             TileMap m = map(t, 1, 16, 7);
             assertEquals(1, m.pairs(), t);
             assertEquals(1, m.rows().size(), t);
@@ -41,9 +48,11 @@ class TileAnalysisHandCasesTest {
             assertEquals(1.0, m.density(), t);
         }
         assertEquals(0, map("global tokens [1..3]", 1, 1, 1).pairs(), "indices past n select nothing");
-        assertEquals(1, map("random 2 blocks, seed 1", 1, 1, 1).pairs(),
-                "no window to exclude it: the only block is drawn");
-        assertEquals(1, map("window 1 block random 2 blocks, seed 1", 1, 1, 1).pairs(),
+        assertEquals(
+                1, map("random 2 blocks, seed 1", 1, 1, 1).pairs(), "no window to exclude it: the only block is drawn");
+        assertEquals(
+                1,
+                map("window 1 block random 2 blocks, seed 1", 1, 1, 1).pairs(),
                 "the window has block 0 already: nothing left to draw");
         assertEquals(0, map("causal - full", 1, 1, 1).rows().get(0).size(), "an empty row lists no tile");
     }
@@ -77,7 +86,8 @@ class TileAnalysisHandCasesTest {
         TileMap one = map("window 2 dilation 3", n, 1, 3);
         assertArrayEquals(new int[] {0, 1, 2}, one.rows().get(0).keyTiles());
         assertArrayEquals(new long[] {1, 1, 1}, one.rows().get(0).counts());
-        assertArrayEquals(new TileClass[] {TileClass.PARTIAL, TileClass.PARTIAL, TileClass.PARTIAL},
+        assertArrayEquals(
+                new TileClass[] {TileClass.PARTIAL, TileClass.PARTIAL, TileClass.PARTIAL},
                 one.rows().get(0).classes());
         // Row 12 attends 6, 9, 12: key tile 4 holds only key 12, so that clipped 1×1 tile is full.
         assertEquals(TileClass.FULL, one.rows().get(12).classOf(4));
@@ -87,11 +97,9 @@ class TileAnalysisHandCasesTest {
     @Test
     void printerDrawsTheBandOfAWindow() {
         TileMap m = map("window 1", 8, 2, 2);
-        assertEquals("tiles 2x2 at n=8: 22 pairs (34.38%), 4 full, 6 partial\n"
-                + "#+..\n"
-                + "+#+.\n"
-                + ".+#+\n"
-                + "..+#\n", TileMapPrinter.print(m));
+        assertEquals(
+                "tiles 2x2 at n=8: 22 pairs (34.38%), 4 full, 6 partial\n" + "#+..\n" + "+#+.\n" + ".+#+\n" + "..+#\n",
+                TileMapPrinter.print(m));
     }
 
     @Test
@@ -119,8 +127,8 @@ class TileAnalysisHandCasesTest {
     @Test
     void bigBirdItcAt4096WithBlockArithmetic() {
         String itc = "window 3 blocks global first 1 block, last 1 block random 3 blocks per row, seed 42";
-        Pipeline.Result r = Pipeline.compileSource(SourceFile.ofString("bb.attn",
-                "pattern bb { head_dim 64 block 64 " + itc + " }"));
+        Pipeline.Result r = Pipeline.compileSource(
+                SourceFile.ofString("bb.attn", "pattern bb { head_dim 64 block 64 " + itc + " }"));
         assertTrue(r.ok(), () -> r.diagnostics().render());
         MaskExpr bb = r.patterns().get(0).mask();
         int n = 4096;
@@ -145,8 +153,11 @@ class TileAnalysisHandCasesTest {
         }
         assertEquals(blocks * 64 * 64, m.pairs());
         // Tiles of 128 hold two blocks: the same pairs, counted over coarser tiles; tiles of 48 cut blocks.
-        assertEquals(m.pairs(), TileAnalysis.analyze(bb, MaskBindings.of(n), 128, 128).pairs());
-        assertEquals(m.pairs(), TileAnalysis.analyze(bb, MaskBindings.of(n), 48, 80).pairs());
+        assertEquals(
+                m.pairs(),
+                TileAnalysis.analyze(bb, MaskBindings.of(n), 128, 128).pairs());
+        assertEquals(
+                m.pairs(), TileAnalysis.analyze(bb, MaskBindings.of(n), 48, 80).pairs());
         assertEquals(m.pairs(), TileAnalysis.countPairs(bb, MaskBindings.of(n)));
     }
 
@@ -188,7 +199,8 @@ class TileAnalysisHandCasesTest {
             g[k] = 1000 + 2000 * k;
         }
         long t0 = System.nanoTime();
-        TileMap m = TileAnalysis.analyze(mask("window 256 global from input"), MaskBindings.of(n).withGlobals(g), 64, 64);
+        TileMap m = TileAnalysis.analyze(
+                mask("window 256 global from input"), MaskBindings.of(n).withGlobals(g), 64, 64);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         long want = (long) g.length * n;
         for (long i = 0; i < n; i++) {
@@ -205,7 +217,10 @@ class TileAnalysisHandCasesTest {
             want += hi - lo + 1 + g.length - inside;
         }
         assertEquals(want, m.pairs());
-        assertEquals(want, TileAnalysis.countPairs(mask("window 256 global from input"), MaskBindings.of(n).withGlobals(g)));
+        assertEquals(
+                want,
+                TileAnalysis.countPairs(
+                        mask("window 256 global from input"), MaskBindings.of(n).withGlobals(g)));
         System.out.println("longformer + 500 runtime globals, n = 1e6, tiles 64: " + ms + " ms");
     }
 

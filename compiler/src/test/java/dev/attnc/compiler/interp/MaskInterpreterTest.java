@@ -1,12 +1,12 @@
 package dev.attnc.compiler.interp;
 
-import dev.attnc.compiler.ir.MaskBindings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.frontend.CompilationUnit;
+import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.source.SourceFile;
 import dev.attnc.runtime.RandomBlocks;
 import org.junit.jupiter.api.Test;
@@ -76,7 +76,9 @@ class MaskInterpreterTest {
 
     @Test
     void setAlgebraAndNegativeGlobals() {
-        DenseMask m = eval("pattern p { head_dim 8 (causal & window 1) | global tokens [-1] - full & window 0 }", "p",
+        DenseMask m = eval(
+                "pattern p { head_dim 8 (causal & window 1) | global tokens [-1] - full & window 0 }",
+                "p",
                 MaskBindings.of(5));
         // (causal & window 1) | (global[-1] - (full & window 0)): the global row and column lose
         // their diagonal cell, which causal & window 1 puts back.
@@ -91,8 +93,8 @@ class MaskInterpreterTest {
 
     @Test
     void blockTermsUseWholeBlocksAndAShortLastBlock() {
-        DenseMask m = eval("pattern p { head_dim 8 block 2 window 1 block before global last 1 block }", "p",
-                MaskBindings.of(5));
+        DenseMask m = eval(
+                "pattern p { head_dim 8 block 2 window 1 block before global last 1 block }", "p", MaskBindings.of(5));
         // blocks {0,1} {2,3} {4}; last block = {4} is global.
         assertEquals("""
                 ##..#
@@ -115,7 +117,8 @@ class MaskInterpreterTest {
         for (int qb = 0; qb < nb; qb++) {
             int q = qb;
             boolean global = qb == 0 || qb == nb - 1;
-            int[] want = global ? new int[0]
+            int[] want = global
+                    ? new int[0]
                     : RandomBlocks.choose(9, 0, 0, qb, nb, 2, kb -> kb == 0 || kb == nb - 1 || Math.abs(kb - q) <= 1);
             assertEquals(global ? 0 : 2, want.length);
             for (int kb : want) {
@@ -134,14 +137,19 @@ class MaskInterpreterTest {
 
     @Test
     void runtimeGlobalsAndLayoutsComeFromTheInputs() {
-        DenseMask g = eval("pattern p { head_dim 8 global from input }", "p", MaskBindings.of(4).withGlobals(2, 9));
+        DenseMask g = eval(
+                "pattern p { head_dim 8 global from input }",
+                "p",
+                MaskBindings.of(4).withGlobals(2, 9));
         assertEquals("""
                 ..#.
                 ..#.
                 ####
                 ..#.
                 """, picture(g));
-        DenseMask r = eval("pattern p { head_dim 8 block 2 random from input }", "p",
+        DenseMask r = eval(
+                "pattern p { head_dim 8 block 2 random from input }",
+                "p",
                 MaskBindings.of(5).withLayout(new int[][] {{2}, {0, 7}, {}}));
         assertEquals("""
                 ....#
@@ -158,20 +166,29 @@ class MaskInterpreterTest {
                 pattern base { head_dim 8 layers 2 window 1 before window 2 before in layers 1 }
                 pattern user { head_dim 8 base & causal }
                 """;
-        assertEquals(1 + 2 + 3 + 3, eval(spec, "user", MaskBindings.of(4).at(1, 0)).count());
-        assertEquals(1 + 2 + 2 + 2, eval(spec, "user", MaskBindings.of(4).at(0, 0)).count());
+        assertEquals(
+                1 + 2 + 3 + 3, eval(spec, "user", MaskBindings.of(4).at(1, 0)).count());
+        assertEquals(
+                1 + 2 + 2 + 2, eval(spec, "user", MaskBindings.of(4).at(0, 0)).count());
     }
 
     @Test
     void additivePatternsHaveNoMask() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> eval("pattern f { head_dim 8 additive }", "f", MaskBindings.of(4)));
         assertEquals("pattern 'f' is additive attention and has no mask", e.getMessage());
     }
 
     @Test
     void lengthOneWorks() {
-        assertEquals(1, eval("pattern p { head_dim 8 window 3 dilation 2 }", "p", MaskBindings.of(1)).count());
-        assertEquals(0, eval("pattern p { head_dim 8 window 3 - full }", "p", MaskBindings.of(1)).count());
+        assertEquals(
+                1,
+                eval("pattern p { head_dim 8 window 3 dilation 2 }", "p", MaskBindings.of(1))
+                        .count());
+        assertEquals(
+                0,
+                eval("pattern p { head_dim 8 window 3 - full }", "p", MaskBindings.of(1))
+                        .count());
     }
 }

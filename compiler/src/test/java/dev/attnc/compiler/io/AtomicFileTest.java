@@ -28,11 +28,13 @@ class AtomicFileTest {
     @Test
     void aFailureWhileWritingLeavesNoFile() throws IOException {
         Path out = dir.resolve("b.svg");
-        assertThrows(IOException.class, () -> AtomicFile.write(out, w -> {
-            w.write("<svg>half");
-            w.flush();
-            throw new IOException("disk full");
-        }));
+        assertThrows(
+                IOException.class,
+                () -> AtomicFile.write(out, w -> {
+                    w.write("<svg>half");
+                    w.flush();
+                    throw new IOException("disk full");
+                }));
         assertEquals(List.of(), list());
     }
 
@@ -40,10 +42,12 @@ class AtomicFileTest {
     void aFailureKeepsTheOldFileUntouched() throws IOException {
         Path out = dir.resolve("c.svg");
         Files.writeString(out, "old");
-        assertThrows(IOException.class, () -> AtomicFile.write(out, w -> {
-            w.write("new, half");
-            throw new IOException("disk full");
-        }));
+        assertThrows(
+                IOException.class,
+                () -> AtomicFile.write(out, w -> {
+                    w.write("new, half");
+                    throw new IOException("disk full");
+                }));
         assertEquals("old", Files.readString(out));
         assertEquals(List.of(out), list());
     }

@@ -12,8 +12,8 @@ class MaskBlocksTest {
     private static final MaskExpr BLOCK_WINDOW = new MaskExpr.BlockWindow(32, Param.of(1), Param.of(1));
     private static final MaskExpr LAYOUT_16 = new MaskExpr.RandomLayout(16);
     private static final MaskExpr LAYOUT_8 = new MaskExpr.RandomLayout(8);
-    private static final MaskExpr GLOBAL_BLOCKS = new MaskExpr.Global(List.of(new GlobalPart.Tokens(0, 0),
-            new GlobalPart.Blocks(48, 0, 1)));
+    private static final MaskExpr GLOBAL_BLOCKS =
+            new MaskExpr.Global(List.of(new GlobalPart.Tokens(0, 0), new GlobalPart.Blocks(48, 0, 1)));
 
     @Test
     void firstIsTheLeftmostBlockTerm() {
@@ -29,7 +29,8 @@ class MaskBlocksTest {
     void layoutIsTheLeftmostRandomFromInput() {
         assertEquals(0, MaskBlocks.layout(new MaskExpr.Union(List.of(WINDOW, BLOCK_WINDOW))));
         assertEquals(16, MaskBlocks.layout(new MaskExpr.Union(List.of(BLOCK_WINDOW, LAYOUT_16, LAYOUT_8))));
-        assertEquals(8, MaskBlocks.layout(new MaskExpr.Difference(new MaskExpr.Intersect(WINDOW, LAYOUT_8), LAYOUT_16)));
+        assertEquals(
+                8, MaskBlocks.layout(new MaskExpr.Difference(new MaskExpr.Intersect(WINDOW, LAYOUT_8), LAYOUT_16)));
     }
 
     @Test
@@ -45,7 +46,13 @@ class MaskBlocksTest {
                 return "[" + left + " " + right + "]";
             }
         };
-        assertEquals("[[[Window BlockWindow] Causal] [Full RandomLayout]]", new MaskExpr.Union(List.of(WINDOW, BLOCK_WINDOW,
-                new MaskExpr.Causal(), new MaskExpr.Difference(new MaskExpr.Full(), LAYOUT_16))).accept(names));
+        assertEquals(
+                "[[[Window BlockWindow] Causal] [Full RandomLayout]]",
+                new MaskExpr.Union(List.of(
+                                WINDOW,
+                                BLOCK_WINDOW,
+                                new MaskExpr.Causal(),
+                                new MaskExpr.Difference(new MaskExpr.Full(), LAYOUT_16)))
+                        .accept(names));
     }
 }

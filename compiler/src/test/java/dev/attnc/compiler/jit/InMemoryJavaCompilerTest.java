@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.function.IntBinaryOperator;
 import org.junit.jupiter.api.Test;
-import java.util.Arrays;
 
 class InMemoryJavaCompilerTest {
 
@@ -26,16 +25,20 @@ class InMemoryJavaCompilerTest {
                     }
                 }
                 """;
-        ClassLoader loader = InMemoryJavaCompiler.system().compile(Map.of("gen.Dot", src), getClass().getClassLoader());
-        IntBinaryOperator dot = (IntBinaryOperator) loader.loadClass("gen.Dot").getDeclaredConstructor().newInstance();
+        ClassLoader loader = InMemoryJavaCompiler.system()
+                .compile(Map.of("gen.Dot", src), getClass().getClassLoader());
+        IntBinaryOperator dot = (IntBinaryOperator)
+                loader.loadClass("gen.Dot").getDeclaredConstructor().newInstance();
         int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
         assertEquals(3 * 4 * lanes, dot.applyAsInt(3, 4));
     }
 
     @Test
     void errorsNameTheLineAndNeverLoadHalfAClass() {
-        CompilationException e = assertThrows(CompilationException.class, () -> InMemoryJavaCompiler.system()
-                .compile(Map.of("gen.Bad", "package gen;\npublic class Bad {\n  int x = \"no\";\n}\n"), null));
+        CompilationException e = assertThrows(
+                CompilationException.class,
+                () -> InMemoryJavaCompiler.system()
+                        .compile(Map.of("gen.Bad", "package gen;\npublic class Bad {\n  int x = \"no\";\n}\n"), null));
         assertTrue(e.getMessage().startsWith("generated code does not compile"), e.getMessage());
         assertTrue(e.getMessage().contains("gen/Bad.java:3: incompatible types"), e.getMessage());
     }

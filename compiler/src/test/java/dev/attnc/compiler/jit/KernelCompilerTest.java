@@ -41,17 +41,27 @@ class KernelCompilerTest {
         boolean[] globals = new boolean[2 * 40];
         globals[17] = true;
         AttentionInputs in = DeviceInputs.metadata(new AttentionShape(2, 2, 40, 16), TensorLayout.BLHD)
-                .globalMask(globals).validLengths(40, 31).build();
-        assertArrayEquals(CudaBinding.pack(kernel.binding(), in, 8).words(), CudaBinding.pack(alone, in, 8).words());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaBinding.pack(alone,
-                DeviceInputs.metadata(new AttentionShape(1, 3, 40, 16), TensorLayout.BHLD).build(), 8));
-        assertEquals("q, k, v: pattern 'local' has 2 heads, got [1, 3, 40, 16] in layout BHLD (3 heads)", e.getMessage());
+                .globalMask(globals)
+                .validLengths(40, 31)
+                .build();
+        assertArrayEquals(
+                CudaBinding.pack(kernel.binding(), in, 8).words(),
+                CudaBinding.pack(alone, in, 8).words());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> CudaBinding.pack(
+                        alone,
+                        DeviceInputs.metadata(new AttentionShape(1, 3, 40, 16), TensorLayout.BHLD)
+                                .build(),
+                        8));
+        assertEquals(
+                "q, k, v: pattern 'local' has 2 heads, got [1, 3, 40, 16] in layout BHLD (3 heads)", e.getMessage());
     }
 
     @Test
     void additivePatternsHaveNoBinding() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> KernelCompiler.binding(SPEC, "pooled"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> KernelCompiler.binding(SPEC, "pooled"));
         assertEquals("pattern 'pooled' is additive attention: it has no binding", e.getMessage());
     }
 }

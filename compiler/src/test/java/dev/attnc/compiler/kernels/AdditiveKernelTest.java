@@ -24,7 +24,8 @@ class AdditiveKernelTest {
 
     @Test
     void bothFastformerSpecsMatchTheReference() {
-        Pipeline.Result r = Pipeline.compileFile(SpecKernelsTest.specs().resolve("fastformer.attn"), "specs/fastformer.attn");
+        Pipeline.Result r =
+                Pipeline.compileFile(SpecKernelsTest.specs().resolve("fastformer.attn"), "specs/fastformer.attn");
         int checked = 0;
         for (PatternIR p : r.patterns()) {
             Attention.Additive a = (Attention.Additive) p.attention();
@@ -52,10 +53,13 @@ class AdditiveKernelTest {
         Pipeline.Result r = KernelHarness.compile("pattern f { head_dim 4 heads 2 additive }");
         AdditiveKernel k = (AdditiveKernel) KernelCompiler.load(r.patterns().get(0), null);
         float[] act = new float[3 * 8];
-        AdditiveInputs in = AdditiveInputs.builder(new AttentionShape(1, 2, 3, 4)).qkv(act, act, null)
-                .poolingVectors(new float[8], new float[2], new float[8], new float[2]).build();
+        AdditiveInputs in = AdditiveInputs.builder(new AttentionShape(1, 2, 3, 4))
+                .qkv(act, act, null)
+                .poolingVectors(new float[8], new float[2], new float[8], new float[2])
+                .build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> k.compute(in));
-        assertEquals("W_qa, W_ka: pattern 'f' pools with full matrices [2, 8]; got per-head vectors [2, 4]", e.getMessage());
+        assertEquals(
+                "W_qa, W_ka: pattern 'f' pools with full matrices [2, 8]; got per-head vectors [2, 4]", e.getMessage());
     }
 
     /** variant 0: plain; 1: output transform; 2: output transform and padding. */
@@ -65,7 +69,10 @@ class AdditiveKernelTest {
         int e = heads * d;
         int batch = variant == 2 ? 3 : 1;
         AdditiveInputs.Builder b = AdditiveInputs.builder(new AttentionShape(batch, heads, n, d))
-                .qkv(rand(rnd, batch * n * e), rand(rnd, batch * n * e), a.sharedValue() ? null : rand(rnd, batch * n * e));
+                .qkv(
+                        rand(rnd, batch * n * e),
+                        rand(rnd, batch * n * e),
+                        a.sharedValue() ? null : rand(rnd, batch * n * e));
         if (a.poolingMatrix()) {
             b.poolingMatrices(rand(rnd, heads * e), rand(rnd, heads), rand(rnd, heads * e), rand(rnd, heads));
         } else {
@@ -92,5 +99,4 @@ class AdditiveKernelTest {
         }
         return f;
     }
-
 }

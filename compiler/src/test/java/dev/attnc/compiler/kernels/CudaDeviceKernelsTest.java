@@ -15,11 +15,11 @@ import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AdditiveReference;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.cuda.CudaAdditiveKernel;
-import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
 import dev.attnc.runtime.cuda.CudaAttentionKernel;
 import dev.attnc.runtime.cuda.CudaDriver;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.cuda.CudaModule;
+import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
 import dev.attnc.runtime.kernel.PatternBinding;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,9 @@ class CudaDeviceKernelsTest {
     /** In the test, not in a {@code @BeforeAll}: Surefire reports a skipped test with its reason, not a skipped class. */
     static void needsADevice() {
         assumeTrue(CudaDriver.available(), () -> CudaDriver.unavailableReason().orElse("no CUDA device"));
-        assumeTrue(Nvcc.unavailableReason().isEmpty(), () -> Nvcc.unavailableReason().orElse(""));
+        assumeTrue(
+                Nvcc.unavailableReason().isEmpty(),
+                () -> Nvcc.unavailableReason().orElse(""));
     }
 
     @Test
@@ -51,8 +53,11 @@ class CudaDeviceKernelsTest {
         needsADevice();
         int cc = CudaDriver.context().computeCapability();
         CudaArch arch = CudaArch.parse("sm_" + cc);
-        for (String[] pick : new String[][] {{"longformer.attn", "longformer_base"}, {"bigbird.attn", "bigbird_itc"},
-                {"longformer_char.attn", "longformer_char_small"}}) {
+        for (String[] pick : new String[][] {
+            {"longformer.attn", "longformer_base"},
+            {"bigbird.attn", "bigbird_itc"},
+            {"longformer_char.attn", "longformer_char_small"}
+        }) {
             Pipeline.Result r = Pipeline.compileFile(SpecKernelsTest.specs().resolve(pick[0]), "specs/" + pick[0]);
             PatternIR p = r.pattern(pick[1]).orElseThrow();
             BuildResult b = build(p, arch);
@@ -63,10 +68,19 @@ class CudaDeviceKernelsTest {
                 double tol = dtype == CudaDtype.F32 ? 1e-4 : dtype == CudaDtype.F16 ? 1e-2 : 6e-2;
                 CudaAttentionKernel kernel = CudaAttentionKernel.of(binding, module, dtype);
                 for (int n : new int[] {1, 17, 65, 257, 1000}) {
-                    Case c = new Case(2, p.heads().orElse(2), n, k % 2 == 0 ? TensorLayout.BHLD : TensorLayout.BLHD, k % 3 == 1,
-                            k % 2 == 1, k % 4 == 2, (int) Math.floorMod((long) n, p.layers().orElse(1)), 7L * n + k);
+                    Case c = new Case(
+                            2,
+                            p.heads().orElse(2),
+                            n,
+                            k % 2 == 0 ? TensorLayout.BHLD : TensorLayout.BLHD,
+                            k % 3 == 1,
+                            k % 2 == 1,
+                            k % 4 == 2,
+                            (int) Math.floorMod((long) n, p.layers().orElse(1)),
+                            7L * n + k);
                     k++;
-                    KernelHarness.compare(r.unit().orElseThrow(), p, kernel::compute, c, 2f, tol, tol, " (cuda " + dtype + ")");
+                    KernelHarness.compare(
+                            r.unit().orElseThrow(), p, kernel::compute, c, 2f, tol, tol, " (cuda " + dtype + ")");
                 }
             }
         }
@@ -76,10 +90,13 @@ class CudaDeviceKernelsTest {
     void fastformerKernelsMatchTheReferenceOnTheDevice() throws Exception {
         needsADevice();
         CudaArch arch = CudaArch.parse("sm_" + CudaDriver.context().computeCapability());
-        Pipeline.Result r = Pipeline.compileFile(SpecKernelsTest.specs().resolve("fastformer.attn"), "specs/fastformer.attn");
+        Pipeline.Result r =
+                Pipeline.compileFile(SpecKernelsTest.specs().resolve("fastformer.attn"), "specs/fastformer.attn");
         for (PatternIR p : r.patterns()) {
-            CudaModule module = CudaModule.of(p.name(), Files.readAllBytes(build(p, arch).fatbin()));
-            AdditiveAttentionKernel java = (AdditiveAttentionKernel) dev.attnc.compiler.jit.KernelCompiler.load(p, null);
+            CudaModule module =
+                    CudaModule.of(p.name(), Files.readAllBytes(build(p, arch).fatbin()));
+            AdditiveAttentionKernel java =
+                    (AdditiveAttentionKernel) dev.attnc.compiler.jit.KernelCompiler.load(p, null);
             int k = 0;
             for (CudaDtype dtype : CudaDtype.values()) {
                 double tol = dtype == CudaDtype.F32 ? 1e-4 : dtype == CudaDtype.F16 ? 2e-2 : 1.2e-1;
@@ -90,8 +107,11 @@ class CudaDeviceKernelsTest {
                     double[] want = AdditiveReference.attention(in, p.effectiveScale());
                     float[] got = kernel.compute(in);
                     for (int x = 0; x < want.length; x++) {
-                        assertEquals(want[x], got[x], tol * (1 + Math.abs(want[x])), p.name() + " " + dtype + " n=" + n
-                                + " element " + x);
+                        assertEquals(
+                                want[x],
+                                got[x],
+                                tol * (1 + Math.abs(want[x])),
+                                p.name() + " " + dtype + " n=" + n + " element " + x);
                     }
                 }
             }

@@ -23,11 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Fastformer (additive) CUDA kernels run on the CPU: the generated {@code .cu}, unchanged,
@@ -61,9 +61,12 @@ class CudaEmulatedAdditiveTest {
 
     @BeforeAll
     static void build() throws Exception {
-        assumeTrue(EmuToolchain.unavailableReason().isEmpty(), () -> EmuToolchain.unavailableReason().orElse(""));
-        List<PatternIR> all = new ArrayList<>(Pipeline.compileFile(SpecKernelsTest.specs().resolve("fastformer.attn"),
-                "specs/fastformer.attn").patterns());
+        assumeTrue(
+                EmuToolchain.unavailableReason().isEmpty(),
+                () -> EmuToolchain.unavailableReason().orElse(""));
+        List<PatternIR> all = new ArrayList<>(
+                Pipeline.compileFile(SpecKernelsTest.specs().resolve("fastformer.attn"), "specs/fastformer.attn")
+                        .patterns());
         all.addAll(KernelHarness.compile(EXTRA).patterns());
         List<KernelPlan> plans = new ArrayList<>();
         for (PatternIR p : all) {
@@ -88,9 +91,18 @@ class CudaEmulatedAdditiveTest {
     @Test
     void theJCudaHostShapeAgreesWithTheEngineHeader() {
         String header = CudaHeaders.text("attnc_additive.cuh");
-        Map<String, Integer> want = Map.of("POOL_THREADS", CudaAdditiveShape.POOL_THREADS, "POOL_TOKENS",
-                CudaAdditiveShape.POOL_TOKENS, "POOL_MAX_CHUNKS", CudaAdditiveShape.POOL_MAX_CHUNKS, "COMBINE_THREADS",
-                CudaAdditiveShape.COMBINE_THREADS, "OUT_TILE", CudaAdditiveShape.OUT_TILE, "OUT_THREADS",
+        Map<String, Integer> want = Map.of(
+                "POOL_THREADS",
+                CudaAdditiveShape.POOL_THREADS,
+                "POOL_TOKENS",
+                CudaAdditiveShape.POOL_TOKENS,
+                "POOL_MAX_CHUNKS",
+                CudaAdditiveShape.POOL_MAX_CHUNKS,
+                "COMBINE_THREADS",
+                CudaAdditiveShape.COMBINE_THREADS,
+                "OUT_TILE",
+                CudaAdditiveShape.OUT_TILE,
+                "OUT_THREADS",
                 CudaAdditiveShape.OUT_THREADS);
         Map<String, Integer> constants = new LinkedHashMap<>();
         Matcher m = Pattern.compile("(?m)^constexpr int (\\w+) = ([^;]+);").matcher(header);
@@ -139,7 +151,7 @@ class CudaEmulatedAdditiveTest {
 
     @Test
     void longSequencesSplitIntoUnevenChunks() {
-        check("pool_d64", CudaDtype.F32, 1001, 3, 1e-4);   // 8 chunks of 125 or 126 tokens
+        check("pool_d64", CudaDtype.F32, 1001, 3, 1e-4); // 8 chunks of 125 or 126 tokens
         assertEquals(8, CudaAdditiveShape.poolChunks(1001));
         // past 64·128 tokens the chunks grow instead (the kernels take the count from gridDim.x;
         // the emulated host and CudaAdditiveShape compute it alike, see the header test)
@@ -173,15 +185,17 @@ class CudaEmulatedAdditiveTest {
         int at = -1;
         for (int x = 0; x < want.length; x++) {
             double err = Math.abs(got[x] - want[x]) / (1 + Math.abs(want[x]));
-            if (!(err <= worst)) {   // NaN counts as worst
+            if (!(err <= worst)) { // NaN counts as worst
                 worst = err;
                 at = x;
             }
         }
         double w = worst;
         int a = at;
-        assertTrue(w <= tol, () -> p.name() + " " + what + ": element " + a + " got " + got[a] + ", want " + want[a]
-                + " (relative error " + w + " > " + tol + ")");
+        assertTrue(
+                w <= tol,
+                () -> p.name() + " " + what + ": element " + a + " got " + got[a] + ", want " + want[a]
+                        + " (relative error " + w + " > " + tol + ")");
     }
 
     /**
@@ -196,7 +210,10 @@ class CudaEmulatedAdditiveTest {
         int e = heads * d;
         int batch = noneValidInItem1 ? 3 : n >= 65 ? 1 : 2;
         AdditiveInputs.Builder b = AdditiveInputs.builder(new AttentionShape(batch, heads, n, d))
-                .qkv(rand(rnd, batch * n * e), rand(rnd, batch * n * e), a.sharedValue() ? null : rand(rnd, batch * n * e));
+                .qkv(
+                        rand(rnd, batch * n * e),
+                        rand(rnd, batch * n * e),
+                        a.sharedValue() ? null : rand(rnd, batch * n * e));
         if (a.poolingMatrix()) {
             b.poolingMatrices(rand(rnd, heads * e), rand(rnd, heads), rand(rnd, heads * e), rand(rnd, heads));
         } else {

@@ -20,13 +20,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Set;
 
 /**
  * Every softmax pattern of {@code specs/} through the CUDA backend, run on the CPU: the
@@ -53,10 +53,12 @@ class CudaEmulatedKernelsTest {
 
     @BeforeAll
     static void build() throws Exception {
-        assumeTrue(EmuToolchain.unavailableReason().isEmpty(), () -> EmuToolchain.unavailableReason().orElse(""));
+        assumeTrue(
+                EmuToolchain.unavailableReason().isEmpty(),
+                () -> EmuToolchain.unavailableReason().orElse(""));
         List<KernelPlan> plans = new ArrayList<>();
-        for (String file : List.of("bigbird.attn", "causal_local.attn", "dense.attn", "longformer.attn",
-                "longformer_char.attn")) {
+        for (String file :
+                List.of("bigbird.attn", "causal_local.attn", "dense.attn", "longformer.attn", "longformer_char.attn")) {
             Pipeline.Result r = Pipeline.compileFile(SpecKernelsTest.specs().resolve(file), "specs/" + file);
             for (PatternIR p : r.patterns()) {
                 if (!p.isAdditive() && (ONLY.contains("") || ONLY.contains(p.name()))) {
@@ -117,8 +119,15 @@ class CudaEmulatedKernelsTest {
     }
 
     private static void check(PatternIR p, PatternBinding binding, CudaDtype dtype, Case c, double tol) {
-        KernelHarness.compare(RESULTS.get(p.name()).unit().orElseThrow(), p,
-                in -> emulator.softmax(p.name(), dtype, binding, in), c, 2f, tol, tol, " (cuda-emu " + dtype.suffix() + ")");
+        KernelHarness.compare(
+                RESULTS.get(p.name()).unit().orElseThrow(),
+                p,
+                in -> emulator.softmax(p.name(), dtype, binding, in),
+                c,
+                2f,
+                tol,
+                tol,
+                " (cuda-emu " + dtype.suffix() + ")");
     }
 
     static CudaDtype[] dtypes() {

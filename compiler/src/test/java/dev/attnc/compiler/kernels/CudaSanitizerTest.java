@@ -46,6 +46,7 @@ class CudaSanitizerTest {
     static final String ENGINE = "attnc_softmax.cuh";
     /** The barrier between staging K and reading it for the scores. */
     static final String K_BARRIER = "        __syncthreads();\n        // Scores of the warp's rows";
+
     static final String GATHER_READ = "!keyValid[(long long) b * n + j]";
 
     @TempDir
@@ -59,16 +60,25 @@ class CudaSanitizerTest {
 
     @BeforeAll
     static void compileSpecs() {
-        assumeTrue(EmuToolchain.unavailableReason().isEmpty(), () -> EmuToolchain.unavailableReason().orElse(""));
-        for (String[] fp : new String[][] {{"longformer.attn", "longformer_base"}, {"bigbird.attn", "bigbird_itc"},
-                {"longformer_char.attn", "longformer_char_small_phase1"}}) {
+        assumeTrue(
+                EmuToolchain.unavailableReason().isEmpty(),
+                () -> EmuToolchain.unavailableReason().orElse(""));
+        for (String[] fp : new String[][] {
+            {"longformer.attn", "longformer_base"},
+            {"bigbird.attn", "bigbird_itc"},
+            {"longformer_char.attn", "longformer_char_small_phase1"}
+        }) {
             Pipeline.Result r = Pipeline.compileFile(SpecKernelsTest.specs().resolve(fp[0]), "specs/" + fp[0]);
-            PatternIR p = r.patterns().stream().filter(x -> x.name().equals(fp[1])).findFirst().orElseThrow();
+            PatternIR p = r.patterns().stream()
+                    .filter(x -> x.name().equals(fp[1]))
+                    .findFirst()
+                    .orElseThrow();
             RESULTS.put(p.name(), r);
             PATTERNS.put(p.name(), p);
             PLANS.add(Pipeline.cuda(p, null).plan());
         }
-        Pipeline.Result r = Pipeline.compileFile(SpecKernelsTest.specs().resolve("fastformer.attn"), "specs/fastformer.attn");
+        Pipeline.Result r =
+                Pipeline.compileFile(SpecKernelsTest.specs().resolve("fastformer.attn"), "specs/fastformer.attn");
         ADDITIVE = r.pattern("fastformer").orElseThrow();
         PLANS.add(Pipeline.cuda(ADDITIVE, null).plan());
     }
@@ -76,7 +86,7 @@ class CudaSanitizerTest {
     /** The runs of one pattern: n 17 with everything optional given, n 65 plain. */
     static List<Case> cases(PatternIR p) {
         int heads = p.heads().orElse(2);
-        int layer = p.name().startsWith("longformer_char") ? 6 : 0;   // layer 6: dilation 2 on heads 6..7
+        int layer = p.name().startsWith("longformer_char") ? 6 : 0; // layer 6: dilation 2 on heads 6..7
         return List.of(
                 new Case(2, heads, 17, TensorLayout.BLHD, true, true, true, layer, 17),
                 new Case(1, heads, 65, TensorLayout.BHLD, false, true, false, layer, 65));
@@ -93,18 +103,32 @@ class CudaSanitizerTest {
     }
 
     private static void cleanAndRight(Sanitizer sanitizer, String report) throws Exception {
-        CudaEmulator emu = CudaEmulator.build(Files.createDirectories(work.resolve(sanitizer.name())), PLANS, sanitizer);
+        CudaEmulator emu =
+                CudaEmulator.build(Files.createDirectories(work.resolve(sanitizer.name())), PLANS, sanitizer);
         for (PatternIR p : PATTERNS.values()) {
             PatternBinding binding = KernelHarness.binding(p);
             for (Case c : cases(p)) {
-                KernelHarness.compare(RESULTS.get(p.name()).unit().orElseThrow(), p, in -> {
-                    CudaEmulator.Run r = emu.run(p.name(), CudaDtype.F32, binding, in);
-                    String what = p.name() + " " + c + " under " + sanitizer;
-                    assertEquals(0, r.process().exitCode(), () -> what + " exited with " + r.process().exitCode() + ":\n"
-                            + r.process().stderr());
-                    assertFalse(r.process().stderr().contains(report), () -> what + ":\n" + r.process().stderr());
-                    return r.out();
-                }, c, 2f, KernelHarness.ABS, KernelHarness.REL, " (cuda-emu f32, " + sanitizer + ")");
+                KernelHarness.compare(
+                        RESULTS.get(p.name()).unit().orElseThrow(),
+                        p,
+                        in -> {
+                            CudaEmulator.Run r = emu.run(p.name(), CudaDtype.F32, binding, in);
+                            String what = p.name() + " " + c + " under " + sanitizer;
+                            assertEquals(
+                                    0,
+                                    r.process().exitCode(),
+                                    () -> what + " exited with " + r.process().exitCode() + ":\n"
+                                            + r.process().stderr());
+                            assertFalse(
+                                    r.process().stderr().contains(report),
+                                    () -> what + ":\n" + r.process().stderr());
+                            return r.out();
+                        },
+                        c,
+                        2f,
+                        KernelHarness.ABS,
+                        KernelHarness.REL,
+                        " (cuda-emu f32, " + sanitizer + ")");
             }
         }
         // n 17 with the output transform and padding (batch 2), n 40 plain
@@ -112,9 +136,14 @@ class CudaSanitizerTest {
             AdditiveInputs in = CudaEmulatedAdditiveTest.inputs(ADDITIVE, nv[0], nv[1], nv[0], false);
             CudaEmulator.Run r = emu.runAdditive(ADDITIVE.name(), CudaDtype.F32, in);
             String what = ADDITIVE.name() + " n=" + nv[0] + " under " + sanitizer;
-            assertEquals(0, r.process().exitCode(), () -> what + " exited with " + r.process().exitCode() + ":\n"
-                    + r.process().stderr());
-            assertFalse(r.process().stderr().contains(report), () -> what + ":\n" + r.process().stderr());
+            assertEquals(
+                    0,
+                    r.process().exitCode(),
+                    () -> what + " exited with " + r.process().exitCode() + ":\n"
+                            + r.process().stderr());
+            assertFalse(
+                    r.process().stderr().contains(report),
+                    () -> what + ":\n" + r.process().stderr());
             double[] want = AdditiveReference.attention(in, ADDITIVE.effectiveScale());
             for (int x = 0; x < want.length; x++) {
                 assertEquals(want[x], r.out()[x], 1e-4 * (1 + Math.abs(want[x])), what + ", element " + x);
@@ -129,7 +158,9 @@ class CudaSanitizerTest {
         String broken = engine.replace(K_BARRIER, "        // Scores of the warp's rows");
         CudaEmulator.Run r = runBroken(Sanitizer.THREAD, Map.of(ENGINE, broken), false);
         assertNotEquals(0, r.process().exitCode(), r.process().stderr());
-        assertTrue(r.process().stderr().contains("WARNING: ThreadSanitizer: data race"), r.process().stderr());
+        assertTrue(
+                r.process().stderr().contains("WARNING: ThreadSanitizer: data race"),
+                r.process().stderr());
     }
 
     @Test
@@ -139,7 +170,9 @@ class CudaSanitizerTest {
         String broken = engine.replace(GATHER_READ, "!keyValid[(long long) b * n + j + n]");
         CudaEmulator.Run r = runBroken(Sanitizer.ADDRESS, Map.of(ENGINE, broken), true);
         assertNotEquals(0, r.process().exitCode(), r.process().stderr());
-        assertTrue(r.process().stderr().contains("ERROR: AddressSanitizer: heap-buffer-overflow"), r.process().stderr());
+        assertTrue(
+                r.process().stderr().contains("ERROR: AddressSanitizer: heap-buffer-overflow"),
+                r.process().stderr());
     }
 
     /** longformer_base alone, built with the edited engine, run once (n 65; padded when asked). */

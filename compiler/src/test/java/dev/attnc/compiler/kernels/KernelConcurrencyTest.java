@@ -33,8 +33,19 @@ class KernelConcurrencyTest {
         List<AttentionInputs> inputs = new ArrayList<>();
         for (int x = 0; x < 12; x++) {
             int n = 50 + 97 * x;
-            inputs.add(KernelHarness.inputs(p, new Case(1 + x % 3, 2, n, x % 2 == 0 ? TensorLayout.BHLD : TensorLayout.BLHD,
-                    x % 3 == 0, x % 4 != 0, false, 0, x), 2f));
+            inputs.add(KernelHarness.inputs(
+                    p,
+                    new Case(
+                            1 + x % 3,
+                            2,
+                            n,
+                            x % 2 == 0 ? TensorLayout.BHLD : TensorLayout.BLHD,
+                            x % 3 == 0,
+                            x % 4 != 0,
+                            false,
+                            0,
+                            x),
+                    2f));
         }
         List<float[]> alone = new ArrayList<>();
         for (AttentionInputs in : inputs) {

@@ -27,8 +27,16 @@ final class KernelHarness {
     static final double REL = 1e-4;
 
     /** What to put into one call besides q, k, v. */
-    record Case(int batch, int heads, int n, TensorLayout layout, boolean padding, boolean runtimeGlobals,
-                boolean globalProjections, int layer, long seed) {
+    record Case(
+            int batch,
+            int heads,
+            int n,
+            TensorLayout layout,
+            boolean padding,
+            boolean runtimeGlobals,
+            boolean globalProjections,
+            int layer,
+            long seed) {
         @Override
         public String toString() {
             return "B" + batch + " H" + heads + " n" + n + " " + layout + (padding ? " padded" : "")
@@ -57,19 +65,23 @@ final class KernelHarness {
         Random rnd = new Random(c.seed());
         AttentionShape shape = new AttentionShape(c.batch(), c.heads(), c.n(), p.headDim());
         AttentionInputs.Builder b = AttentionInputs.builder(shape, c.layout())
-                .qkv(randoms(rnd, shape.elements(), valueScale), randoms(rnd, shape.elements(), valueScale),
+                .qkv(
+                        randoms(rnd, shape.elements(), valueScale),
+                        randoms(rnd, shape.elements(), valueScale),
                         randoms(rnd, shape.elements(), 1f))
                 .layer(c.layer());
         if (c.globalProjections()) {
-            b.globalProjections(randoms(rnd, shape.elements(), valueScale), randoms(rnd, shape.elements(), valueScale),
+            b.globalProjections(
+                    randoms(rnd, shape.elements(), valueScale),
+                    randoms(rnd, shape.elements(), valueScale),
                     randoms(rnd, shape.elements(), 1f));
         }
         if (c.padding()) {
             boolean[] valid = new boolean[c.batch() * c.n()];
             for (int x = 0; x < c.batch(); x++) {
-                int len = x == 0 ? c.n() : rnd.nextInt(c.n() + 1);   // item 0 unpadded, others cut anywhere
+                int len = x == 0 ? c.n() : rnd.nextInt(c.n() + 1); // item 0 unpadded, others cut anywhere
                 for (int i = 0; i < c.n(); i++) {
-                    valid[x * c.n() + i] = i < len && (c.n() < 8 || rnd.nextInt(16) != 0);  // plus holes
+                    valid[x * c.n() + i] = i < len && (c.n() < 8 || rnd.nextInt(16) != 0); // plus holes
                 }
             }
             b.keyValid(valid);
@@ -111,8 +123,15 @@ final class KernelHarness {
      * Runs {@code kernel} and the reference on {@code c}; fails with the first element beyond
      * {@code abs + rel·|want|}. The label says which backend or dtype ran.
      */
-    static void compare(CompilationUnit unit, PatternIR p, Function<AttentionInputs, float[]> kernel,
-                        Case c, float valueScale, double abs, double rel, String label) {
+    static void compare(
+            CompilationUnit unit,
+            PatternIR p,
+            Function<AttentionInputs, float[]> kernel,
+            Case c,
+            float valueScale,
+            double abs,
+            double rel,
+            String label) {
         AttentionInputs in = inputs(p, c, valueScale);
         float[] got = kernel.apply(in);
         double[] want = ReferenceAttention.compute(unit, p.name(), in, p.effectiveScale());
@@ -121,10 +140,12 @@ final class KernelHarness {
                 AttentionShape s = in.shape();
                 int d = x % s.headDim();
                 String where = c.layout() == TensorLayout.BHLD
-                        ? "[b " + x / (s.heads() * s.length() * s.headDim()) + ", h " + x / (s.length() * s.headDim()) % s.heads()
-                                + ", i " + x / s.headDim() % s.length() + ", x " + d + "]"
-                        : "[b " + x / (s.length() * s.heads() * s.headDim()) + ", i " + x / (s.heads() * s.headDim()) % s.length()
-                                + ", h " + x / s.headDim() % s.heads() + ", x " + d + "]";
+                        ? "[b " + x / (s.heads() * s.length() * s.headDim()) + ", h "
+                                + x / (s.length() * s.headDim()) % s.heads() + ", i " + x / s.headDim() % s.length()
+                                + ", x " + d + "]"
+                        : "[b " + x / (s.length() * s.heads() * s.headDim()) + ", i "
+                                + x / (s.heads() * s.headDim()) % s.length() + ", h " + x / s.headDim() % s.heads()
+                                + ", x " + d + "]";
                 fail(p.name() + label + " " + c + ": element " + where + " = " + got[x] + ", reference " + want[x]
                         + " (tolerance " + abs + " + " + rel + "·|want|)");
             }

@@ -10,8 +10,8 @@ import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
-import org.junit.jupiter.api.Test;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 /** Edge cases of the numbers: huge logits, rows with no key, padded rows, head dims and batch sizes of the issue. */
 class KernelNumericsTest {
@@ -22,7 +22,8 @@ class KernelNumericsTest {
         PatternIR p = r.patterns().get(0);
         AttentionKernel k = KernelHarness.load(p);
         // q, k in [-35, 35]: q·k/8 reaches ±1e4 and beyond (checked below).
-        AttentionInputs in = KernelHarness.inputs(p, new Case(2, 2, 200, TensorLayout.BHLD, true, false, false, 0, 7), 35f);
+        AttentionInputs in =
+                KernelHarness.inputs(p, new Case(2, 2, 200, TensorLayout.BHLD, true, false, false, 0, 7), 35f);
         float[] out = k.compute(in);
         double maxLogit = 0;
         float[] q = in.q();
@@ -39,7 +40,8 @@ class KernelNumericsTest {
             assertTrue(Float.isFinite(f), "non-finite output");
         }
         // Near one-hot softmax: an fp32 logit of 1e4 is exact to ~1e-3, so the tolerance is wider here.
-        double[] want = dev.attnc.compiler.interp.ReferenceAttention.compute(r.unit().orElseThrow(), "p", in, p.effectiveScale());
+        double[] want = dev.attnc.compiler.interp.ReferenceAttention.compute(
+                r.unit().orElseThrow(), "p", in, p.effectiveScale());
         for (int x = 0; x < want.length; x++) {
             assertEquals(want[x], out[x], 2e-2 + 2e-2 * Math.abs(want[x]), "element " + x);
         }
@@ -54,8 +56,10 @@ class KernelNumericsTest {
         AttentionShape shape = new AttentionShape(2, 1, 5, 16);
         float[] ones = new float[shape.elements()];
         Arrays.fill(ones, 1f);
-        AttentionInputs in = AttentionInputs.builder(shape, TensorLayout.BHLD).qkv(ones, ones, ones)
-                .validLengths(5, 0).build();
+        AttentionInputs in = AttentionInputs.builder(shape, TensorLayout.BHLD)
+                .qkv(ones, ones, ones)
+                .validLengths(5, 0)
+                .build();
         float[] out = k.compute(in);
         for (int x = 0; x < 16; x++) {
             assertEquals(0f, out[x], "row 0 has no key");
@@ -71,7 +75,8 @@ class KernelNumericsTest {
         Pipeline.Result r = KernelHarness.compile("pattern p { head_dim 16  window 9  global tokens [0, -1] }");
         PatternIR p = r.patterns().get(0);
         AttentionKernel k = KernelHarness.load(p);
-        AttentionInputs clean = KernelHarness.inputs(p, new Case(2, 2, 70, TensorLayout.BLHD, true, false, false, 0, 3), 2f);
+        AttentionInputs clean =
+                KernelHarness.inputs(p, new Case(2, 2, 70, TensorLayout.BLHD, true, false, false, 0, 3), 2f);
         AttentionShape s = clean.shape();
         float[] q = clean.q().clone();
         float[] kk = clean.k().clone();
@@ -92,7 +97,10 @@ class KernelNumericsTest {
                 }
             }
         }
-        AttentionInputs dirty = AttentionInputs.builder(s, TensorLayout.BLHD).qkv(q, kk, v).keyValid(valid).build();
+        AttentionInputs dirty = AttentionInputs.builder(s, TensorLayout.BLHD)
+                .qkv(q, kk, v)
+                .keyValid(valid)
+                .build();
         assertArrayEqualsExactly(k.compute(clean), k.compute(dirty));
     }
 
@@ -111,9 +119,21 @@ class KernelNumericsTest {
             AttentionKernel k = KernelHarness.load(p);
             for (int batch = 1; batch <= 3; batch++) {
                 for (int n : new int[] {1, 63, 65, 130}) {
-                    KernelHarness.compare(r.unit().orElseThrow(), p, k,
-                            new Case(batch, batch == 3 ? 12 : 1 + batch, n, batch == 2 ? TensorLayout.BLHD : TensorLayout.BHLD,
-                                    n != 63, true, batch == 1, 0, d * 31L + n), 2f);
+                    KernelHarness.compare(
+                            r.unit().orElseThrow(),
+                            p,
+                            k,
+                            new Case(
+                                    batch,
+                                    batch == 3 ? 12 : 1 + batch,
+                                    n,
+                                    batch == 2 ? TensorLayout.BLHD : TensorLayout.BHLD,
+                                    n != 63,
+                                    true,
+                                    batch == 1,
+                                    0,
+                                    d * 31L + n),
+                            2f);
                 }
             }
         }
@@ -125,20 +145,27 @@ class KernelNumericsTest {
         AttentionKernel k = KernelHarness.load(r.patterns().get(0));
         AttentionShape wrongDim = new AttentionShape(1, 4, 10, 16);
         float[] a = new float[wrongDim.elements()];
-        AttentionInputs in = AttentionInputs.builder(wrongDim, TensorLayout.BHLD).qkv(a, a, a).build();
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> k.compute(in));
-        assertEquals("q, k, v: pattern 'p' was compiled for head dim 32, got [1, 4, 10, 16] in layout BHLD (head dim 16)",
+        AttentionInputs in = AttentionInputs.builder(wrongDim, TensorLayout.BHLD)
+                .qkv(a, a, a)
+                .build();
+        IllegalArgumentException e =
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> k.compute(in));
+        assertEquals(
+                "q, k, v: pattern 'p' was compiled for head dim 32, got [1, 4, 10, 16] in layout BHLD (head dim 16)",
                 e.getMessage());
         AttentionShape wrongHeads = new AttentionShape(1, 3, 10, 32);
         float[] b = new float[wrongHeads.elements()];
-        AttentionInputs in2 = AttentionInputs.builder(wrongHeads, TensorLayout.BLHD).qkv(b, b, b).build();
+        AttentionInputs in2 = AttentionInputs.builder(wrongHeads, TensorLayout.BLHD)
+                .qkv(b, b, b)
+                .build();
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> k.compute(in2));
         assertEquals("q, k, v: pattern 'p' has 4 heads, got [1, 10, 96] in layout BLHD (3 heads)", e.getMessage());
         AttentionShape ok = new AttentionShape(1, 4, 10, 32);
         float[] c = new float[ok.elements()];
-        AttentionInputs in3 = AttentionInputs.builder(ok, TensorLayout.BHLD).qkv(c, c, c).build();
-        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> k.compute(in3, new float[5]));
+        AttentionInputs in3 =
+                AttentionInputs.builder(ok, TensorLayout.BHLD).qkv(c, c, c).build();
+        e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> k.compute(in3, new float[5]));
         assertEquals("out: expected float [1, 4, 10, 32] (1280 floats), got 5 floats", e.getMessage());
     }
 }

@@ -42,6 +42,7 @@ class RandomSpecCudaEmulationTest {
 
     /** {@code -Dattnc.random.seed=S -Dattnc.random.count=N} explore other batches (the build grows with N). */
     static final long SEED = Long.getLong("attnc.random.seed", 20260417L);
+
     static final int RANDOM_PATTERNS = Integer.getInteger("attnc.random.count", 16);
     static final int[] LENGTHS = {1, 17, 63, 65, 130};
     static final int[] HEAD_DIMS = {16, 24, 32, 40, 48, 64, 80, 96, 128};
@@ -51,8 +52,7 @@ class RandomSpecCudaEmulationTest {
      * dilation, per-layer random counts and global blocks together), then specs that once failed
      * here. {@code pattern p} is renamed like the random ones.
      */
-    static final List<String> FIXED = List.of(
-            """
+    static final List<String> FIXED = List.of("""
             pattern p {
               head_dim 40
               heads 3
@@ -63,16 +63,14 @@ class RandomSpecCudaEmulationTest {
               dilation 3 on heads 1 in layers 2
               window 9 before in layers 1
             }
-            """,
-            """
+            """, """
             pattern p {
               head_dim 24
               heads 2
               block 7
               (window 6 dilation [1, 3] per head | global tokens [1, -2]) - window 1 block after
             }
-            """,
-            """
+            """, """
             pattern p {
               head_dim 64
               heads 2
@@ -95,7 +93,9 @@ class RandomSpecCudaEmulationTest {
 
     @BeforeAll
     static void build() throws Exception {
-        assumeTrue(EmuToolchain.unavailableReason().isEmpty(), () -> EmuToolchain.unavailableReason().orElse(""));
+        assumeTrue(
+                EmuToolchain.unavailableReason().isEmpty(),
+                () -> EmuToolchain.unavailableReason().orElse(""));
         Random rnd = new Random(SEED);
         List<String> specs = new ArrayList<>();
         while (specs.size() < RANDOM_PATTERNS) {
@@ -124,17 +124,38 @@ class RandomSpecCudaEmulationTest {
     }
 
     private static Pipeline.Result compile(String spec, String name) {
-        return Pipeline.compileSource(SourceFile.ofString(name + ".attn", spec.replace("pattern p {", "pattern " + name + " {")));
+        return Pipeline.compileSource(
+                SourceFile.ofString(name + ".attn", spec.replace("pattern p {", "pattern " + name + " {")));
     }
 
     /** The batch reaches every construct the generator knows (so the seed is not a weak one). */
     @Test
     void theBatchCoversTheMaskLanguage() {
         String all = DRAWN.stream().map(Drawn::spec).collect(Collectors.joining("\n"));
-        for (String construct : List.of(" dilation ", " on heads ", " blocks before", "window 3 blocks",
-                "causal", "full", "global tokens [", ", -", "global from input", "and from input", "global first",
-                "random blocks from input", ", seed ", " | ", " & ", " - ", "] per head", "] per layer", " in layers ",
-                "head_dim 24", "head_dim 40", "head_dim 128", "head_dim 16")) {
+        for (String construct : List.of(
+                " dilation ",
+                " on heads ",
+                " blocks before",
+                "window 3 blocks",
+                "causal",
+                "full",
+                "global tokens [",
+                ", -",
+                "global from input",
+                "and from input",
+                "global first",
+                "random blocks from input",
+                ", seed ",
+                " | ",
+                " & ",
+                " - ",
+                "] per head",
+                "] per layer",
+                " in layers ",
+                "head_dim 24",
+                "head_dim 40",
+                "head_dim 128",
+                "head_dim 16")) {
             assertTrue(all.contains(construct), () -> "no random spec uses '" + construct + "':\n" + all);
         }
     }
@@ -144,7 +165,8 @@ class RandomSpecCudaEmulationTest {
         assumeTrue(emulator != null);
         List<DynamicTest> tests = new ArrayList<>();
         for (Drawn dr : DRAWN) {
-            String title = dr.pattern().name() + ": " + dr.spec().replaceAll("\\s*\n\\s*", " ").strip();
+            String title = dr.pattern().name() + ": "
+                    + dr.spec().replaceAll("\\s*\n\\s*", " ").strip();
             tests.add(DynamicTest.dynamicTest(title, () -> {
                 PatternIR p = dr.pattern();
                 PatternBinding binding = KernelHarness.binding(p);
@@ -174,8 +196,15 @@ class RandomSpecCudaEmulationTest {
     private static void check(Drawn dr, PatternBinding binding, CudaDtype dtype, Case c, double tol) {
         PatternIR p = dr.pattern();
         try {
-            KernelHarness.compare(dr.result().unit().orElseThrow(), p, in -> emulator.softmax(p.name(), dtype, binding, in), c,
-                    2f, tol, tol, " (cuda-emu " + dtype.suffix() + ")");
+            KernelHarness.compare(
+                    dr.result().unit().orElseThrow(),
+                    p,
+                    in -> emulator.softmax(p.name(), dtype, binding, in),
+                    c,
+                    2f,
+                    tol,
+                    tol,
+                    " (cuda-emu " + dtype.suffix() + ")");
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\nspec:\n" + dr.spec(), e);
         }

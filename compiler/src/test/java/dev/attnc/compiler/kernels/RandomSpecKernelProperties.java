@@ -30,7 +30,10 @@ class RandomSpecKernelProperties {
 
     @TestFactory
     Stream<DynamicTest> generatedKernelsMatchTheReference() {
-        return SeededTries.forAll(300, 20261123L, g -> new Draw(g.longBetween(0, Long.MAX_VALUE / 2), g.intBetween(1, 300)),
+        return SeededTries.forAll(
+                300,
+                20261123L,
+                g -> new Draw(g.longBetween(0, Long.MAX_VALUE / 2), g.intBetween(1, 300)),
                 d -> kernelMatches(d.seed(), d.n()));
     }
 
@@ -41,11 +44,19 @@ class RandomSpecKernelProperties {
         Pipeline.Result r = Pipeline.compileSource(SourceFile.ofString("random.attn", spec));
         assumeTrue(r.ok(), "the spec does not compile");
         PatternIR p = r.patterns().get(0);
-        String schedule = "qtile=" + (1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 70)) + ",ktile=" + (1 + rnd.nextInt(70)) + ",grain="
-                + (1 + rnd.nextInt(3));
+        String schedule = "qtile=" + (1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 70)) + ",ktile=" + (1 + rnd.nextInt(70))
+                + ",grain=" + (1 + rnd.nextInt(3));
         AttentionKernel k = KernelHarness.load(p, schedule);
-        Case c = new Case(1 + rnd.nextInt(3), heads, n, rnd.nextBoolean() ? TensorLayout.BHLD : TensorLayout.BLHD,
-                rnd.nextBoolean(), rnd.nextBoolean(), rnd.nextInt(4) == 0, 0, seed);
+        Case c = new Case(
+                1 + rnd.nextInt(3),
+                heads,
+                n,
+                rnd.nextBoolean() ? TensorLayout.BHLD : TensorLayout.BLHD,
+                rnd.nextBoolean(),
+                rnd.nextBoolean(),
+                rnd.nextInt(4) == 0,
+                0,
+                seed);
         try {
             KernelHarness.compare(r.unit().orElseThrow(), p, k, c, 2f);
         } catch (AssertionError e) {

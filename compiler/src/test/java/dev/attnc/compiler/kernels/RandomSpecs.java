@@ -37,7 +37,10 @@ final class RandomSpecs {
     private String spec(int headDim) {
         int block = 1 + rnd.nextInt(20);
         int d = headDim > 0 ? headDim : rnd.nextBoolean() ? 16 : 32;
-        StringBuilder sb = new StringBuilder("pattern p {\n  head_dim ").append(d).append("\n  heads ").append(heads);
+        StringBuilder sb = new StringBuilder("pattern p {\n  head_dim ")
+                .append(d)
+                .append("\n  heads ")
+                .append(heads);
         if (layers > 1) {
             sb.append("\n  layers ").append(layers);
         }
@@ -54,7 +57,11 @@ final class RandomSpecs {
             sb.append('\n');
         }
         if (layers > 1 && rnd.nextInt(4) == 0) {
-            sb.append("  window ").append(size()).append(" before in layers ").append(rnd.nextInt(layers)).append('\n');
+            sb.append("  window ")
+                    .append(size())
+                    .append(" before in layers ")
+                    .append(rnd.nextInt(layers))
+                    .append('\n');
         }
         return sb.append("}\n").toString();
     }
@@ -75,7 +82,8 @@ final class RandomSpecs {
         switch (rnd.nextInt(10)) {
             case 0:
             case 1: {
-                String amount = heads > 1 && rnd.nextInt(4) == 0 ? perHead(6)
+                String amount = heads > 1 && rnd.nextInt(4) == 0
+                        ? perHead(6)
                         : layers > 1 && rnd.nextInt(3) == 0 ? perLayer(0, 40) : Integer.toString(size());
                 String sides = switch (rnd.nextInt(4)) {
                     case 0 -> "";
@@ -101,15 +109,20 @@ final class RandomSpecs {
             case 6:
                 return switch (rnd.nextInt(4)) {
                     case 0 -> "global first " + (1 + rnd.nextInt(3)) + " tokens, last 1 token";
-                    case 1 -> layers > 1 && rnd.nextBoolean() ? "global first " + perLayer(1, 3) + " blocks"
-                            : "global first 1 block, last 1 block";
+                    case 1 ->
+                        layers > 1 && rnd.nextBoolean()
+                                ? "global first " + perLayer(1, 3) + " blocks"
+                                : "global first 1 block, last 1 block";
                     case 2 -> "global blocks [0, -1]";
                     default -> "global from input";
                 };
             case 7:
                 return "global tokens [" + rnd.nextInt(4) + "] and from input";
             case 8:
-                return "random " + (layers > 1 && rnd.nextBoolean() ? perLayer(0, 3) + " blocks" : rnd.nextInt(3) + " blocks per row")
+                return "random "
+                        + (layers > 1 && rnd.nextBoolean()
+                                ? perLayer(0, 3) + " blocks"
+                                : rnd.nextInt(3) + " blocks per row")
                         + ", seed " + rnd.nextInt(1000);
             default:
                 return "random blocks from input";

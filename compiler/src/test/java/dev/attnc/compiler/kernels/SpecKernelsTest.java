@@ -27,14 +27,16 @@ class SpecKernelsTest {
 
     static Path specs() {
         String dir = System.getProperty("attnc.specs.dir");
-        return (dir == null || dir.isBlank() ? Path.of("..", "specs") : Path.of(dir)).toAbsolutePath().normalize();
+        return (dir == null || dir.isBlank() ? Path.of("..", "specs") : Path.of(dir))
+                .toAbsolutePath()
+                .normalize();
     }
 
     @TestFactory
     Stream<DynamicTest> everySpecKernelMatchesTheReference() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String file : List.of("bigbird.attn", "causal_local.attn", "dense.attn", "longformer.attn",
-                "longformer_char.attn")) {
+        for (String file :
+                List.of("bigbird.attn", "causal_local.attn", "dense.attn", "longformer.attn", "longformer_char.attn")) {
             Pipeline.Result r = Pipeline.compileFile(specs().resolve(file), "specs/" + file);
             boolean first = true;
             for (PatternIR p : r.patterns()) {
@@ -48,7 +50,7 @@ class SpecKernelsTest {
                     long seed = p.name().hashCode();
                     for (int n : LENGTHS) {
                         if (n == 2048 && !longest) {
-                            continue;   // the O(n²) reference at 12+ heads: once per file is enough
+                            continue; // the O(n²) reference at 12+ heads: once per file is enough
                         }
                         int heads = p.heads().orElse(n >= 1000 ? 1 : 3);
                         int batch = n >= 1000 ? 1 : 2;
@@ -58,8 +60,12 @@ class SpecKernelsTest {
                         boolean globals = n % 3 != 0;
                         boolean proj = n % 4 == 1;
                         TensorLayout layout = n % 5 < 3 ? TensorLayout.BHLD : TensorLayout.BLHD;
-                        KernelHarness.compare(r.unit().orElseThrow(), p, k,
-                                new Case(batch, heads, n, layout, pad, globals, proj, layer, seed + n), 2f);
+                        KernelHarness.compare(
+                                r.unit().orElseThrow(),
+                                p,
+                                k,
+                                new Case(batch, heads, n, layout, pad, globals, proj, layer, seed + n),
+                                2f);
                     }
                 }));
             }

@@ -45,12 +45,17 @@ class SpecsGoldenTest {
     /** {@code attnc.specs.dir} (set by the compiler's surefire configuration), else {@code ../specs}. */
     static Path specsDir() {
         String dir = System.getProperty("attnc.specs.dir");
-        return (dir == null || dir.isBlank() ? Path.of("..", "specs") : Path.of(dir)).toAbsolutePath().normalize();
+        return (dir == null || dir.isBlank() ? Path.of("..", "specs") : Path.of(dir))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static List<String> specFiles() {
         try (Stream<Path> files = Files.list(specsDir())) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".attn")).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".attn"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new AssertionError("cannot list the spec folder " + specsDir() + ": " + e.getMessage(), e);
         }
@@ -66,29 +71,36 @@ class SpecsGoldenTest {
 
     @Test
     void theLibraryHoldsExactlyTheListedSpecs() {
-        assertEquals(SPECS, specFiles(), () -> "specs/ in " + specsDir() + " no longer matches "
-                + "SpecsGoldenTest.SPECS; add or remove the spec there (and its golden IR file)");
+        assertEquals(
+                SPECS,
+                specFiles(),
+                () -> "specs/ in " + specsDir() + " no longer matches "
+                        + "SpecsGoldenTest.SPECS; add or remove the spec there (and its golden IR file)");
         assertEquals(7, SPECS.size(), "the spec count");
     }
 
     @TestFactory
     Stream<DynamicTest> everySpecCompilesWithoutErrorsOrWarnings() {
-        return SPECS.stream().map(file -> DynamicTest.dynamicTest(file, () -> {
-            Pipeline.Result r = compile(file);
-            assertTrue(r.ok() && r.diagnostics().warningCount() == 0,
-                    () -> "specs/" + file + " must compile cleanly:\n" + r.diagnostics().render());
-            assertTrue(!r.patterns().isEmpty(), () -> "specs/" + file + " declares no pattern");
-        }));
+        return SPECS.stream()
+                .map(file -> DynamicTest.dynamicTest(file, () -> {
+                    Pipeline.Result r = compile(file);
+                    assertTrue(
+                            r.ok() && r.diagnostics().warningCount() == 0,
+                            () -> "specs/" + file + " must compile cleanly:\n"
+                                    + r.diagnostics().render());
+                    assertTrue(!r.patterns().isEmpty(), () -> "specs/" + file + " declares no pattern");
+                }));
     }
 
     @TestFactory
     Stream<DynamicTest> everySpecLowersToItsGoldenIr() {
-        return SPECS.stream().map(file -> DynamicTest.dynamicTest(file, () -> {
-            Pipeline.Result r = compile(file);
-            assertTrue(r.ok(), () -> r.diagnostics().render());
-            String ir = r.patterns().stream().map(IrPrinter::print).collect(Collectors.joining("\n"));
-            GOLDEN.check(stem(file), ir);
-        }));
+        return SPECS.stream()
+                .map(file -> DynamicTest.dynamicTest(file, () -> {
+                    Pipeline.Result r = compile(file);
+                    assertTrue(r.ok(), () -> r.diagnostics().render());
+                    String ir = r.patterns().stream().map(IrPrinter::print).collect(Collectors.joining("\n"));
+                    GOLDEN.check(stem(file), ir);
+                }));
     }
 
     @Test
@@ -103,8 +115,9 @@ class SpecsGoldenTest {
         for (String file : SPECS) {
             for (PatternIR p : compile(file).patterns()) {
                 String prev = seen.putIfAbsent(p.name(), file);
-                assertTrue(prev == null, () -> "pattern '" + p.name() + "' is declared in specs/" + prev
-                        + " and specs/" + file);
+                assertTrue(
+                        prev == null,
+                        () -> "pattern '" + p.name() + "' is declared in specs/" + prev + " and specs/" + file);
             }
         }
     }
@@ -114,8 +127,9 @@ class SpecsGoldenTest {
     void everySpecStartsWithACommentSayingWhatItReproduces() throws IOException {
         for (String file : SPECS) {
             String first = Files.readAllLines(specsDir().resolve(file)).get(0);
-            assertTrue(first.startsWith("// " + file + " — "), () -> "specs/" + file
-                    + " must start with '// " + file + " — <what it reproduces>', not: " + first);
+            assertTrue(
+                    first.startsWith("// " + file + " — "),
+                    () -> "specs/" + file + " must start with '// " + file + " — <what it reproduces>', not: " + first);
         }
     }
 
@@ -123,8 +137,11 @@ class SpecsGoldenTest {
     @Test
     void goldenFilesLiveInTheCompilerTestResources() {
         Path f = GOLDEN.file("dense");
-        assertTrue(f.toString().replace('\\', '/').endsWith("compiler/src/test/resources/golden/ir/dense.ir")
-                || f.toString().replace('\\', '/').endsWith("src/test/resources/golden/ir/dense.ir"), f::toString);
-        assertTrue(Set.of(GOLDEN.howToUpdate().split("\n")).stream().anyMatch(l -> l.contains("-Dattnc.update.golden=true")));
+        assertTrue(
+                f.toString().replace('\\', '/').endsWith("compiler/src/test/resources/golden/ir/dense.ir")
+                        || f.toString().replace('\\', '/').endsWith("src/test/resources/golden/ir/dense.ir"),
+                f::toString);
+        assertTrue(Set.of(GOLDEN.howToUpdate().split("\n")).stream()
+                .anyMatch(l -> l.contains("-Dattnc.update.golden=true")));
     }
 }

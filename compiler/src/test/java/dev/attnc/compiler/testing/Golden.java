@@ -79,7 +79,8 @@ public final class Golden {
             fail("missing golden file " + display(file) + "\n" + howToUpdate());
         }
         String expected = normalise(read(file));
-        assertEquals(expected, normalised, () -> "output differs from golden file " + display(file) + "\n" + howToUpdate());
+        assertEquals(
+                expected, normalised, () -> "output differs from golden file " + display(file) + "\n" + howToUpdate());
     }
 
     /**
@@ -160,24 +161,30 @@ public final class Golden {
     /** The compiler module's directory: surefire's {@code basedir}, else the working directory. */
     private static Path moduleDir() {
         String basedir = System.getProperty("basedir");
-        return (basedir == null || basedir.isBlank() ? Path.of("") : Path.of(basedir)).toAbsolutePath().normalize();
+        return (basedir == null || basedir.isBlank() ? Path.of("") : Path.of(basedir))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** A path as the project names it: {@code compiler/src/test/resources/golden/…}. */
     private static String display(Path file) {
         Path module = moduleDir();
-        Path rel = file.toAbsolutePath().normalize().startsWith(module) ? module.relativize(file.toAbsolutePath().normalize()) : file;
+        Path rel = file.toAbsolutePath().normalize().startsWith(module)
+                ? module.relativize(file.toAbsolutePath().normalize())
+                : file;
         return "compiler/" + rel.toString().replace('\\', '/');
     }
 
     /** The simple name of the test class that called into this helper. */
     private static String callerTestClass() {
-        return StackWalker.getInstance().walk(frames -> frames
-                .map(StackWalker.StackFrame::getClassName)
-                .filter(c -> !c.startsWith(Golden.class.getName()) && !c.startsWith("org.junit.")
-                        && !c.startsWith("java.") && !c.startsWith("jdk."))
-                .findFirst()
-                .map(c -> c.substring(c.lastIndexOf('.') + 1).replaceFirst("\\$.*", ""))
-                .orElse("*Golden*"));
+        return StackWalker.getInstance()
+                .walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+                        .filter(c -> !c.startsWith(Golden.class.getName())
+                                && !c.startsWith("org.junit.")
+                                && !c.startsWith("java.")
+                                && !c.startsWith("jdk."))
+                        .findFirst()
+                        .map(c -> c.substring(c.lastIndexOf('.') + 1).replaceFirst("\\$.*", ""))
+                        .orElse("*Golden*"));
     }
 }

@@ -73,9 +73,11 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
         int e = heads * in.shape().headDim();
         int batch = in.shape().batch();
         if (batch > LaunchConfig.MAX_GRID_YZ || CudaAdditiveShape.tiles(n) > LaunchConfig.MAX_GRID_YZ) {
-            throw new IllegalArgumentException("q: [" + batch + ", " + n + ", " + e + "] is beyond the CUDA grid (at most "
-                    + LaunchConfig.MAX_GRID_YZ + " batch items and " + LaunchConfig.MAX_GRID_YZ * CudaAdditiveShape.OUT_TILE
-                    + " tokens); use the Java backend");
+            throw new IllegalArgumentException(
+                    "q: [" + batch + ", " + n + ", " + e + "] is beyond the CUDA grid (at most "
+                            + LaunchConfig.MAX_GRID_YZ + " batch items and "
+                            + LaunchConfig.MAX_GRID_YZ * CudaAdditiveShape.OUT_TILE
+                            + " tokens); use the Java backend");
         }
         int chunks = CudaAdditiveShape.poolChunks(n);
         DeviceCall.run(call -> {
@@ -90,8 +92,13 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
             DeviceBuffer br = in.br() == null ? null : call.own(DeviceBuffer.of("b_r", in.br()));
             byte[] validBytes = KeyValidMask.bytesOrNull(batch, n, in::isValid);
             DeviceBuffer valid = validBytes == null ? null : call.own(DeviceBuffer.of("key_valid", validBytes));
-            DeviceBuffer part = call.own(DeviceBuffer.allocate("part",
-                    4L * batch * heads * chunks * CudaAdditiveShape.partialFloats(in.shape().headDim())));
+            DeviceBuffer part = call.own(DeviceBuffer.allocate(
+                    "part",
+                    4L
+                            * batch
+                            * heads
+                            * chunks
+                            * CudaAdditiveShape.partialFloats(in.shape().headDim())));
             DeviceBuffer gq = call.own(DeviceBuffer.allocate("g_q", 4L * batch * e));
             DeviceBuffer gk = call.own(DeviceBuffer.allocate("g_k", 4L * batch * e));
             DeviceBuffer o = call.own(DeviceBuffer.allocate("out", (long) batch * n * e * dtype.bytes()));
@@ -101,8 +108,22 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
             combine.launch(combineGrid, part, gq, heads, chunks);
             pool.launch(poolGrid, k, gq, wk, bk, valid, part, n, heads);
             combine.launch(combineGrid, part, gk, heads, chunks);
-            output.launch(new LaunchConfig(CudaAdditiveShape.tiles(e), CudaAdditiveShape.tiles(n), batch,
-                    CudaAdditiveShape.OUT_THREADS, 0), q, v, gk, wr, br, valid, o, n, heads);
+            output.launch(
+                    new LaunchConfig(
+                            CudaAdditiveShape.tiles(e),
+                            CudaAdditiveShape.tiles(n),
+                            batch,
+                            CudaAdditiveShape.OUT_THREADS,
+                            0),
+                    q,
+                    v,
+                    gk,
+                    wr,
+                    br,
+                    valid,
+                    o,
+                    n,
+                    heads);
             DeviceCall.download(o, dtype, out);
         });
     }

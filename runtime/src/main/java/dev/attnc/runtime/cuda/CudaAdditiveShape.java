@@ -11,6 +11,7 @@ public final class CudaAdditiveShape {
     public static final int POOL_THREADS = 128;
     /** Tokens a pooling block takes at least. */
     public static final int POOL_TOKENS = 128;
+
     public static final int POOL_MAX_CHUNKS = 64;
     public static final int COMBINE_THREADS = 128;
     public static final int OUT_TILE = 32;

@@ -47,8 +47,8 @@ public final class CudaAttentionKernel implements AttentionKernel {
      * @param threads   threads per block (1..1024), as the kernel was generated for
      * @param queryTile query rows per block, as the kernel was generated for
      */
-    public CudaAttentionKernel(PatternBinding pattern, CudaModule module, String entry, CudaDtype dtype,
-                               int threads, int queryTile) {
+    public CudaAttentionKernel(
+            PatternBinding pattern, CudaModule module, String entry, CudaDtype dtype, int threads, int queryTile) {
         this.pattern = Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(entry, "entry");
@@ -71,8 +71,13 @@ public final class CudaAttentionKernel implements AttentionKernel {
     public static CudaAttentionKernel of(PatternBinding pattern, CudaModule module, CudaDtype dtype) {
         boolean tensor = dtype.tensorCores();
         int d = pattern.headDim();
-        return new CudaAttentionKernel(pattern, module, CudaEntries.softmax(pattern.name(), dtype),
-                dtype, CudaShape.threads(d, tensor), CudaShape.queryTile(d, tensor));
+        return new CudaAttentionKernel(
+                pattern,
+                module,
+                CudaEntries.softmax(pattern.name(), dtype),
+                dtype,
+                CudaShape.threads(d, tensor),
+                CudaShape.queryTile(d, tensor));
     }
 
     @Override
@@ -105,7 +110,8 @@ public final class CudaAttentionKernel implements AttentionKernel {
                 kg = call.upload("kg", in.kg(), dtype);
                 vg = call.upload("vg", in.vg(), dtype);
             }
-            DeviceBuffer o = call.own(DeviceBuffer.allocate("out", (long) in.shape().elements() * dtype.bytes()));
+            DeviceBuffer o =
+                    call.own(DeviceBuffer.allocate("out", (long) in.shape().elements() * dtype.bytes()));
             launch(call, in, binding, q, k, v, qg, kg, vg, o);
             DeviceCall.download(o, dtype, out);
         });
@@ -134,8 +140,17 @@ public final class CudaAttentionKernel implements AttentionKernel {
         DeviceCall.run(call -> launch(call, host, binding, in.q(), in.k(), in.v(), in.qg(), in.kg(), in.vg(), out));
     }
 
-    private void launch(DeviceCall call, AttentionInputs in, CudaBinding binding, DeviceBuffer q, DeviceBuffer k,
-                        DeviceBuffer v, DeviceBuffer qg, DeviceBuffer kg, DeviceBuffer vg, DeviceBuffer out) {
+    private void launch(
+            DeviceCall call,
+            AttentionInputs in,
+            CudaBinding binding,
+            DeviceBuffer q,
+            DeviceBuffer k,
+            DeviceBuffer v,
+            DeviceBuffer qg,
+            DeviceBuffer kg,
+            DeviceBuffer vg,
+            DeviceBuffer out) {
         AttentionShape s = in.shape();
         DeviceBuffer keyValid = in.hasKeyValid() ? call.own(DeviceBuffer.of("key_valid", keyValidBytes(in))) : null;
         DeviceBuffer bind = call.own(DeviceBuffer.of("bind", binding.words()));
@@ -155,8 +170,8 @@ public final class CudaAttentionKernel implements AttentionKernel {
 
     private static void checkBuffer(DeviceBuffer b, long want, String shape) {
         if (b.bytes() != want) {
-            throw new IllegalArgumentException(b.name() + ": expected a device buffer of " + shape + ", got "
-                    + b.bytes() + " bytes");
+            throw new IllegalArgumentException(
+                    b.name() + ": expected a device buffer of " + shape + ", got " + b.bytes() + " bytes");
         }
     }
 }

@@ -74,7 +74,7 @@ public final class CudaBinding {
             out.words[at] = c.rowStride;
             System.arraycopy(c.p, 0, out.words, at + 1, params);
             for (int g = 0; g < globals; g++) {
-                int offset = out.store(stored, globalList(c.g[g]));   // may grow out.words: store first
+                int offset = out.store(stored, globalList(c.g[g])); // may grow out.words: store first
                 out.words[at + 1 + params + g] = offset;
             }
             for (int r = 0; r < randoms; r++) {

@@ -121,8 +121,10 @@ public final class CudaDriver {
                 step = "cuDeviceGetAttribute";
                 int[] major = new int[1];
                 int[] minor = new int[1];
-                JCudaDriver.cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
-                JCudaDriver.cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
+                JCudaDriver.cuDeviceGetAttribute(
+                        major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
+                JCudaDriver.cuDeviceGetAttribute(
+                        minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
                 step = "cuDeviceGetName";
                 byte[] name = new byte[256];
                 JCudaDriver.cuDeviceGetName(name, name.length, device);
@@ -133,13 +135,14 @@ public final class CudaDriver {
                 step = "cuDeviceTotalMem";
                 long[] memory = new long[1];
                 JCudaDriver.cuDeviceTotalMem(memory, device);
-                return new CudaContext(ctx, new String(name, 0, len, StandardCharsets.UTF_8), major[0], minor[0], memory[0]);
+                return new CudaContext(
+                        ctx, new String(name, 0, len, StandardCharsets.UTF_8), major[0], minor[0], memory[0]);
             } catch (CudaException e) {
                 if (is(e, CUresult.CUDA_ERROR_NO_DEVICE)) {
                     throw new CudaUnavailableException(CudaUnavailableException.NO_DEVICE, e);
                 }
-                throw new CudaUnavailableException("CUDA driver error " + e.getMessage() + " in " + step
-                        + "; use the Java backend", e);
+                throw new CudaUnavailableException(
+                        "CUDA driver error " + e.getMessage() + " in " + step + "; use the Java backend", e);
             }
         }
 
@@ -216,14 +219,16 @@ public final class CudaDriver {
             try {
                 JCudaDriver.cuModuleLoadData(m, image);
             } catch (CudaException e) {
-                throw new IllegalStateException(what + " could not be loaded: CUDA error " + e.getMessage()
-                        + " in cuModuleLoadData" + hint(e), e);
+                throw new IllegalStateException(
+                        what + " could not be loaded: CUDA error " + e.getMessage() + " in cuModuleLoadData" + hint(e),
+                        e);
             }
             return m;
         }
 
         private static String hint(CudaException e) {
-            if (is(e, CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU) || is(e, CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION)
+            if (is(e, CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU)
+                    || is(e, CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION)
                     || is(e, CUresult.CUDA_ERROR_INVALID_PTX)) {
                 return " (the image has no cubin for this GPU and its PTX is newer than the driver or invalid)";
             }
@@ -255,8 +260,8 @@ public final class CudaDriver {
         /** Launches on the default stream and waits for the kernel to finish. */
         static void launch(CUfunction f, String name, LaunchConfig c, Pointer params) {
             try {
-                JCudaDriver.cuLaunchKernel(f, c.gridX(), c.gridY(), c.gridZ(), c.blockX(), 1, 1, c.sharedBytes(), null,
-                        params, null);
+                JCudaDriver.cuLaunchKernel(
+                        f, c.gridX(), c.gridY(), c.gridZ(), c.blockX(), 1, 1, c.sharedBytes(), null, params, null);
             } catch (CudaException e) {
                 throw error(e, "cuLaunchKernel(" + name + ", " + c + ")");
             }

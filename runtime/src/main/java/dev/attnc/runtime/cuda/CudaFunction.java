@@ -67,7 +67,8 @@ public final class CudaFunction {
             return Pointer.to(new double[] {v});
         }
         throw new IllegalArgumentException("kernel " + name + ", argument " + i + ": unsupported type "
-                + a.getClass().getName() + "; pass a DeviceBuffer, null (a null pointer), Integer, Long, Float or Double");
+                + a.getClass().getName()
+                + "; pass a DeviceBuffer, null (a null pointer), Integer, Long, Float or Double");
     }
 
     @Override

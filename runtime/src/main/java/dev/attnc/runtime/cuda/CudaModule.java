@@ -85,11 +85,12 @@ public final class CudaModule implements AutoCloseable {
         checkName(name);
         String path = RESOURCE_DIR + name + ".fatbin";
         byte[] bytes;
-        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(path.substring(1))
+        try (InputStream in = loader == null
+                ? ClassLoader.getSystemResourceAsStream(path.substring(1))
                 : loader.getResourceAsStream(path.substring(1))) {
             if (in == null) {
-                throw new IllegalArgumentException("kernel image " + path + " is not on the class path: pattern '" + name
-                        + "' was not compiled for the CUDA target (or its fatbin was not packaged)");
+                throw new IllegalArgumentException("kernel image " + path + " is not on the class path: pattern '"
+                        + name + "' was not compiled for the CUDA target (or its fatbin was not packaged)");
             }
             bytes = in.readAllBytes();
         } catch (IOException e) {
@@ -101,7 +102,8 @@ public final class CudaModule implements AutoCloseable {
     private static void checkName(String name) {
         Objects.requireNonNull(name, "name");
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("kernel image name '" + name + "': expected letters, digits, '_', '.', '-'");
+            throw new IllegalArgumentException(
+                    "kernel image name '" + name + "': expected letters, digits, '_', '.', '-'");
         }
     }
 
@@ -110,7 +112,8 @@ public final class CudaModule implements AutoCloseable {
         if (image.length == 0) {
             throw new IllegalArgumentException(source + " is empty");
         }
-        byte[] data = isBinary(image) || image[image.length - 1] == 0 ? image.clone()
+        byte[] data = isBinary(image) || image[image.length - 1] == 0
+                ? image.clone()
                 : Arrays.copyOf(image, image.length + 1);
         String sha = sha256(data);
         return CACHE.computeIfAbsent(new Key(name, sha), k -> new CudaModule(name, source, data, sha));
@@ -166,8 +169,9 @@ public final class CudaModule implements AutoCloseable {
         if (handle == null) {
             List<String> found = entryPoints(image);
             throw new IllegalArgumentException(source + " has no function '" + entry + "'; "
-                    + (found.isEmpty() ? "no function names found in the image" : "functions in the image: "
-                    + String.join(", ", found)));
+                    + (found.isEmpty()
+                            ? "no function names found in the image"
+                            : "functions in the image: " + String.join(", ", found)));
         }
         f = new CudaFunction(this, entry, handle);
         functions.put(entry, f);

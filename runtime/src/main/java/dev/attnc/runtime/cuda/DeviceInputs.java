@@ -16,8 +16,14 @@ import java.util.Objects;
  * <p>Guarantees: q, k, v are present and qg, kg, vg are all given or all null (checked when
  * built); buffer sizes are checked against the shape and dtype by the kernel, per call.
  */
-public record DeviceInputs(AttentionInputs host, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, DeviceBuffer qg,
-                           DeviceBuffer kg, DeviceBuffer vg) {
+public record DeviceInputs(
+        AttentionInputs host,
+        DeviceBuffer q,
+        DeviceBuffer k,
+        DeviceBuffer v,
+        DeviceBuffer qg,
+        DeviceBuffer kg,
+        DeviceBuffer vg) {
 
     private static volatile SoftReference<float[]> placeholder = new SoftReference<>(null);
 

@@ -38,8 +38,8 @@ public record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int shar
         }
         long blocks = (threads + blockX - 1) / blockX;
         if (blocks > MAX_GRID_X) {
-            throw new IllegalArgumentException("threads: " + threads + " threads need " + blocks + " blocks of " + blockX
-                    + ", more than gridX allows (" + MAX_GRID_X + ")");
+            throw new IllegalArgumentException("threads: " + threads + " threads need " + blocks + " blocks of "
+                    + blockX + ", more than gridX allows (" + MAX_GRID_X + ")");
         }
         return of((int) blocks, blockX);
     }

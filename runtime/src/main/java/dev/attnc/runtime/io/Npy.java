@@ -8,13 +8,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 
 /**
  * Reads and writes NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0): float32, int32
@@ -34,7 +34,9 @@ public final class Npy {
 
     public static NpyArray read(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        String name = file.getFileName() == null
+                ? file.toString()
+                : file.getFileName().toString();
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 10) {
             throw new NpyFormatException(name + ": not a .npy file (only " + bytes.length + " bytes)");
@@ -61,15 +63,18 @@ public final class Npy {
             headerLen = (int) len;
             start = 12;
         } else {
-            throw new NpyFormatException(name + ": .npy format version " + major + "." + bytes[7] + " is not supported");
+            throw new NpyFormatException(
+                    name + ": .npy format version " + major + "." + bytes[7] + " is not supported");
         }
         if (start + headerLen > bytes.length) {
             throw new NpyFormatException(name + ": truncated header");
         }
-        String header = new String(bytes, start, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String header =
+                new String(bytes, start, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         String descr = group(DESCR, header, name, "descr");
         if (group(ORDER, header, name, "fortran_order").equals("True")) {
-            throw new NpyFormatException(name + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
+            throw new NpyFormatException(
+                    name + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
         }
         int[] shape = parseShape(group(SHAPE, header, name, "shape"), name);
         long count = elements(shape, name);
@@ -77,7 +82,8 @@ public final class Npy {
             throw new NpyFormatException(name + ": " + count + " elements are more than a Java array holds");
         }
         int n = (int) count;
-        ByteBuffer data = ByteBuffer.wrap(bytes, start + headerLen, bytes.length - start - headerLen).slice();
+        ByteBuffer data = ByteBuffer.wrap(bytes, start + headerLen, bytes.length - start - headerLen)
+                .slice();
         char order = descr.isEmpty() ? '?' : descr.charAt(0);
         data.order(order == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         String type = descr.length() > 1 ? descr.substring(1) : descr;
@@ -85,8 +91,9 @@ public final class Npy {
             case "f4", "i4" -> 4;
             case "f8", "i8" -> 8;
             case "b1" -> 1;
-            default -> throw new NpyFormatException(name + ": dtype '" + descr
-                    + "' is not supported (expected float32, int32 or bool; float64 and int64 are converted)");
+            default ->
+                throw new NpyFormatException(name + ": dtype '" + descr
+                        + "' is not supported (expected float32, int32 or bool; float64 and int64 are converted)");
         };
         if ((long) n * width > data.remaining()) {
             throw new NpyFormatException(name + ": truncated data: shape " + Arrays.toString(shape) + " needs "
@@ -115,7 +122,8 @@ public final class Npy {
                 for (int i = 0; i < n; i++) {
                     long x = data.getLong(i * 8);
                     if (x < Integer.MIN_VALUE || x > Integer.MAX_VALUE) {
-                        throw new NpyFormatException(name + ": int64 value " + x + " at index " + i + " does not fit int32");
+                        throw new NpyFormatException(
+                                name + ": int64 value " + x + " at index " + i + " does not fit int32");
                     }
                     v[i] = (int) x;
                 }
@@ -138,7 +146,8 @@ public final class Npy {
             try {
                 count = Math.multiplyExact(count, (long) s);
             } catch (ArithmeticException e) {
-                throw new NpyFormatException(name + ": shape " + Arrays.toString(shape) + " has more elements than fit in 64 bits");
+                throw new NpyFormatException(
+                        name + ": shape " + Arrays.toString(shape) + " has more elements than fit in 64 bits");
             }
         }
         return count;

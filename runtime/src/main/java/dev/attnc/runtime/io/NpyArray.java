@@ -11,7 +11,11 @@ import java.util.Arrays;
 public final class NpyArray {
 
     /** The element types attnc reads and writes. */
-    public enum DType { FLOAT32, INT32, BOOL }
+    public enum DType {
+        FLOAT32,
+        INT32,
+        BOOL
+    }
 
     private final DType dtype;
     private final int[] shape;
@@ -48,8 +52,8 @@ public final class NpyArray {
             size *= s;
         }
         if (size != length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + size + " elements, data has "
-                    + length);
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " holds " + size + " elements, data has " + length);
         }
         return shape;
     }

@@ -79,7 +79,9 @@ public abstract class AdditiveAttentionKernel implements AdditiveKernel {
             int src = base + i * e;
             int x = 0;
             for (; x + LANES <= e; x += LANES) {
-                FloatVector.fromArray(S, gq, x).mul(FloatVector.fromArray(S, k, src + x)).intoArray(buf, x);
+                FloatVector.fromArray(S, gq, x)
+                        .mul(FloatVector.fromArray(S, k, src + x))
+                        .intoArray(buf, x);
             }
             for (; x < e; x++) {
                 buf[x] = gq[x] * k[src + x];
@@ -182,7 +184,8 @@ public abstract class AdditiveAttentionKernel implements AdditiveKernel {
     private static void axpy(float a, float[] x, int xo, float[] y, int yo, int len) {
         int k = 0;
         for (; k + LANES <= len; k += LANES) {
-            FloatVector.broadcast(S, a).fma(FloatVector.fromArray(S, x, xo + k), FloatVector.fromArray(S, y, yo + k))
+            FloatVector.broadcast(S, a)
+                    .fma(FloatVector.fromArray(S, x, xo + k), FloatVector.fromArray(S, y, yo + k))
                     .intoArray(y, yo + k);
         }
         for (; k < len; k++) {

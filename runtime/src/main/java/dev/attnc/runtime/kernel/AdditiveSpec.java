@@ -16,8 +16,8 @@ import dev.attnc.runtime.AttentionShape;
  * @param sharedValue   the spec says {@code v = q}
  * @param poolingMatrix pooling scores from a full {@code [H, H·d]} matrix (else per-head vectors)
  */
-public record AdditiveSpec(String name, int headDim, double scale, int heads, boolean sharedValue,
-                           boolean poolingMatrix) {
+public record AdditiveSpec(
+        String name, int headDim, double scale, int heads, boolean sharedValue, boolean poolingMatrix) {
 
     /**
      * Checks a call against the pattern (head dim, heads, pooling kind) and the output's size,
@@ -30,19 +30,20 @@ public record AdditiveSpec(String name, int headDim, double scale, int heads, bo
         int e = s.heads() * s.headDim();
         String act = "[" + s.batch() + ", " + s.length() + ", " + e + "]";
         if (s.headDim() != headDim) {
-            throw new IllegalArgumentException("q, k, v: pattern '" + name + "' was compiled for head dim "
-                    + headDim + ", got " + act + " with head dim " + s.headDim());
+            throw new IllegalArgumentException("q, k, v: pattern '" + name + "' was compiled for head dim " + headDim
+                    + ", got " + act + " with head dim " + s.headDim());
         }
         if (heads > 0 && s.heads() != heads) {
-            throw new IllegalArgumentException("q, k, v: pattern '" + name + "' has " + heads
-                    + " heads, got " + act + " with " + s.heads() + " heads");
+            throw new IllegalArgumentException("q, k, v: pattern '" + name + "' has " + heads + " heads, got " + act
+                    + " with " + s.heads() + " heads");
         }
         if (poolingMatrix == in.perHeadVectors()) {
-            throw new IllegalArgumentException(poolingMatrix
-                    ? "W_qa, W_ka: pattern '" + name + "' pools with full matrices [" + s.heads() + ", " + e
-                            + "]; got per-head vectors [" + s.heads() + ", " + s.headDim() + "]"
-                    : "w_q, w_k: pattern '" + name + "' pools with per-head vectors [" + s.heads() + ", "
-                            + s.headDim() + "]; got full matrices [" + s.heads() + ", " + e + "]");
+            throw new IllegalArgumentException(
+                    poolingMatrix
+                            ? "W_qa, W_ka: pattern '" + name + "' pools with full matrices [" + s.heads() + ", " + e
+                                    + "]; got per-head vectors [" + s.heads() + ", " + s.headDim() + "]"
+                            : "w_q, w_k: pattern '" + name + "' pools with per-head vectors [" + s.heads() + ", "
+                                    + s.headDim() + "]; got full matrices [" + s.heads() + ", " + e + "]");
         }
         in.checkOutput(out);
     }

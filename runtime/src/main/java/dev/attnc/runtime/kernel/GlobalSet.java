@@ -15,8 +15,8 @@ public final class GlobalSet {
 
     private final int n;
     private final boolean[] member;
-    private final int[] runs;      // start0, end0 (inclusive), start1, end1, …
-    private final int[] prefix;    // prefix[i] = members below i
+    private final int[] runs; // start0, end0 (inclusive), start1, end1, …
+    private final int[] prefix; // prefix[i] = members below i
 
     private GlobalSet(boolean[] member) {
         this.n = member.length;

@@ -14,6 +14,7 @@ public final class HeadBinding {
     public final AttentionInputs in;
     /** Sequence length. */
     public final int n;
+
     public final int batch;
     public final int layer;
     public final int head;

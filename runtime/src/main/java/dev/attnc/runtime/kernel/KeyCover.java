@@ -123,7 +123,8 @@ public final class KeyCover {
     }
 
     /** Key block {@code kb ∈ [qb - before, qb + after]} in blocks of {@code block} tokens. */
-    public static KeyCover blockWindow(int n, int first, int rowStride, int rowCount, int block, int before, int after) {
+    public static KeyCover blockWindow(
+            int n, int first, int rowStride, int rowCount, int block, int before, int after) {
         long last = first + (long) rowStride * (rowCount - 1);
         long qf = first / block;
         long ql = last / block;

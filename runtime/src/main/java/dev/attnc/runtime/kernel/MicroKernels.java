@@ -21,6 +21,7 @@ final class MicroKernels {
 
     /** Rows of a register block: 6 rows × 2 vectors = 12 accumulators. */
     static final int ROWS = 6;
+
     private static final VectorSpecies<Float> S = VectorMath.SPECIES;
     private static final int L = VectorMath.LANES;
     /** Keys (for scores) or head-dim columns (for {@code P·V}) of a register block: two vectors. */
@@ -38,8 +39,19 @@ final class MicroKernels {
      * {@code tFrom <= t < tTo} in steps of {@link #KEYS}; key {@code t}'s column {@code x} is
      * {@code kt[kOff + t/KEYS·blockStride + x·xStride + t%KEYS]}.
      */
-    static void scores(int rows, int d, float[] q, int qOff, float[] kt, int kOff, int blockStride, int xStride,
-                       int tFrom, int tTo, float[] sc, int ld) {
+    static void scores(
+            int rows,
+            int d,
+            float[] q,
+            int qOff,
+            float[] kt,
+            int kOff,
+            int blockStride,
+            int xStride,
+            int tFrom,
+            int tTo,
+            float[] sc,
+            int ld) {
         int q1 = qOff + row(1, rows) * d;
         int q2 = qOff + row(2, rows) * d;
         int q3 = qOff + row(3, rows) * d;
@@ -107,8 +119,19 @@ final class MicroKernels {
      * block's {@code rows <= ROWS} rows, {@code tFrom <= t < nk}: {@link #KEYS} columns of the
      * head dim at a time, the columns past the last such block by {@link #pvTail}.
      */
-    static void pv(int rows, int d, float[] o, int oOff, float[] p, int ld, float[] v, int headBase, int tokenStride,
-                   int[] keys, int tFrom, int nk) {
+    static void pv(
+            int rows,
+            int d,
+            float[] o,
+            int oOff,
+            float[] p,
+            int ld,
+            float[] v,
+            int headBase,
+            int tokenStride,
+            int[] keys,
+            int tFrom,
+            int nk) {
         int o1 = oOff + row(1, rows) * d;
         int o2 = oOff + row(2, rows) * d;
         int o3 = oOff + row(3, rows) * d;
@@ -175,8 +198,20 @@ final class MicroKernels {
     }
 
     /** {@code P·V} over head-dim columns {@code from..d} (fewer than {@link #KEYS}): one vector at a time, then scalars. */
-    private static void pvTail(int rows, int d, float[] o, int oOff, float[] p, int ld, float[] v, int headBase,
-                               int tokenStride, int[] keys, int tFrom, int nk, int from) {
+    private static void pvTail(
+            int rows,
+            int d,
+            float[] o,
+            int oOff,
+            float[] p,
+            int ld,
+            float[] v,
+            int headBase,
+            int tokenStride,
+            int[] keys,
+            int tFrom,
+            int nk,
+            int from) {
         for (int r = 0; r < rows; r++) {
             int or = oOff + r * d;
             int pr = r * ld;

@@ -33,8 +33,16 @@ public abstract class PatternBinding {
      * free), the counts of parameter slots, global sets and random tables, and the block of a
      * runtime random layout (0 when the pattern has none).
      */
-    public record Config(String name, int headDim, double scale, int heads, int layers, int params, int globals,
-                         int randoms, int layoutBlock) {
+    public record Config(
+            String name,
+            int headDim,
+            double scale,
+            int heads,
+            int layers,
+            int params,
+            int globals,
+            int randoms,
+            int layoutBlock) {
         public Config {
             if (headDim < 1 || params < 0 || globals < 0 || randoms < 0) {
                 throw new IllegalArgumentException("bad pattern config " + name);
@@ -58,8 +66,8 @@ public abstract class PatternBinding {
      * Sets {@code s[r·ld + t]} to {@code -∞} where row {@code first + stride·(r0 + r)} may not
      * attend key {@code keys[t]}, for {@code r < rows}, {@code tFrom <= t < tTo}.
      */
-    protected abstract void maskTile(HeadBinding c, int first, int stride, int r0, int rows, int[] keys, int tFrom,
-                                     int tTo, float[] s, int ld);
+    protected abstract void maskTile(
+            HeadBinding c, int first, int stride, int r0, int rows, int[] keys, int tFrom, int tTo, float[] s, int ld);
 
     // ---- the pattern's sizes ------------------------------------------------------------
 
@@ -94,7 +102,8 @@ public abstract class PatternBinding {
         int headDim = config.headDim();
         if (s.headDim() != headDim) {
             throw new IllegalArgumentException("q, k, v: pattern '" + name + "' was compiled for head dim " + headDim
-                    + ", got " + in.layout().describe(s) + " in layout " + in.layout() + " (head dim " + s.headDim() + ")");
+                    + ", got " + in.layout().describe(s) + " in layout " + in.layout() + " (head dim " + s.headDim()
+                    + ")");
         }
         int fixedHeads = config.heads();
         if (fixedHeads > 0 && s.heads() != fixedHeads) {
@@ -103,8 +112,8 @@ public abstract class PatternBinding {
         }
         int fixedLayers = config.layers();
         if (fixedLayers > 0 && in.layer() >= fixedLayers) {
-            throw new IllegalArgumentException("layer: pattern '" + name + "' has layers 0.." + (fixedLayers - 1) + ", got "
-                    + in.layer());
+            throw new IllegalArgumentException(
+                    "layer: pattern '" + name + "' has layers 0.." + (fixedLayers - 1) + ", got " + in.layer());
         }
         int layoutBlock = config.layoutBlock();
         if (layoutBlock > 0) {
@@ -112,11 +121,13 @@ public abstract class PatternBinding {
             int nb = s.blocks(layoutBlock);
             if (lay == null) {
                 throw new IllegalArgumentException("randomLayout is missing: pattern '" + name
-                        + "' uses 'random from input'; expected int[H, nQueryBlocks, r] = [" + s.heads() + ", " + nb + ", r]");
+                        + "' uses 'random from input'; expected int[H, nQueryBlocks, r] = [" + s.heads() + ", " + nb
+                        + ", r]");
             }
             if (lay.length != (long) s.heads() * nb * in.randomPerRow()) {
-                throw new IllegalArgumentException("randomLayout: expected int[H, nQueryBlocks, r] = [" + s.heads() + ", " + nb
-                        + ", " + in.randomPerRow() + "] for block " + layoutBlock + ", got " + lay.length + " ints");
+                throw new IllegalArgumentException(
+                        "randomLayout: expected int[H, nQueryBlocks, r] = [" + s.heads() + ", " + nb + ", "
+                                + in.randomPerRow() + "] for block " + layoutBlock + ", got " + lay.length + " ints");
             }
         }
     }
@@ -170,8 +181,8 @@ public abstract class PatternBinding {
     /** {@code values[index]} of a per-layer or per-head list, with a clear error when out of range. */
     protected static int pick(int[] values, int index, String what) {
         if (index < 0 || index >= values.length) {
-            throw new IllegalArgumentException(what + " " + index + " is out of range: the spec lists " + values.length
-                    + " values per " + what);
+            throw new IllegalArgumentException(
+                    what + " " + index + " is out of range: the spec lists " + values.length + " values per " + what);
         }
         return values[index];
     }

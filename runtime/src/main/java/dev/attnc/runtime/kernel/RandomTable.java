@@ -23,8 +23,15 @@ public final class RandomTable {
      *
      * @param globalBlocks a set over block indices (its {@code n()} is the block count)
      */
-    public static RandomTable seeded(long seed, int layer, int head, int n, int block, int count, int[][] excludeWindows,
-                                     GlobalSet globalBlocks) {
+    public static RandomTable seeded(
+            long seed,
+            int layer,
+            int head,
+            int n,
+            int block,
+            int count,
+            int[][] excludeWindows,
+            GlobalSet globalBlocks) {
         int nb = (n + block - 1) / block;
         if (globalBlocks.n() != nb) {
             throw new IllegalArgumentException("globalBlocks covers " + globalBlocks.n() + " blocks, expected " + nb);
@@ -57,7 +64,7 @@ public final class RandomTable {
         for (int x = 0; x < k; x++) {
             packed[x] = ((long) ranges[2 * x] << 32) | (ranges[2 * x + 1] & 0xFFFFFFFFL);
         }
-        Arrays.sort(packed);   // by start (signed high word), then end
+        Arrays.sort(packed); // by start (signed high word), then end
         int[] out = new int[used];
         int m = 0;
         for (long p : packed) {

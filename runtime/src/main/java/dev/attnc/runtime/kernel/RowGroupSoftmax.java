@@ -43,6 +43,7 @@ final class RowGroupSoftmax {
      * is part of the numerics: it is kept as it was when the tails had their own kernels.
      */
     private static final int WIDE = MicroKernels.ROWS;
+
     private static final int NARROW = 4;
     private static final int PANEL = TileScheduler.PANEL;
     private static final float NEG_INF = Float.NEGATIVE_INFINITY;
@@ -51,18 +52,20 @@ final class RowGroupSoftmax {
 
     /** The generated pattern: which keys each row may attend ({@code cover}, {@code maskTile}). */
     private final PatternBinding pattern;
+
     private final int headDim;
     /** The softmax scale times log2(e): scores are kept in log2 units and exponentiated by {@code exp2}. */
     private final float scaleLog2;
+
     private final int queryTile;
     private final int keyTile;
     private final int keyTilePadded;
     /** Whether the pattern has global terms, whose rows use qg, kg, vg when they are given. */
     private final boolean hasGlobals;
+
     private final ThreadLocal<Scratch> scratch;
 
-    RowGroupSoftmax(PatternBinding pattern, int headDim, double scale, int queryTile, int keyTile,
-                    boolean hasGlobals) {
+    RowGroupSoftmax(PatternBinding pattern, int headDim, double scale, int queryTile, int keyTile, boolean hasGlobals) {
         this.pattern = pattern;
         this.headDim = headDim;
         this.scaleLog2 = (float) (scale * (1 / Math.log(2)));
@@ -122,8 +125,17 @@ final class RowGroupSoftmax {
      * output rows. To the pattern, asked about the partial chunks of the cover, the rows are
      * {@code first + stride·r}.
      */
-    private void group(HeadBinding c, Scratch w, float[] q, float[] k, float[] v, int count, KeyCover cover, int first,
-                       int stride, float[] out) {
+    private void group(
+            HeadBinding c,
+            Scratch w,
+            float[] q,
+            float[] k,
+            float[] v,
+            int count,
+            KeyCover cover,
+            int first,
+            int stride,
+            float[] out) {
         AttentionInputs in = c.in;
         AttentionShape shape = in.shape();
         TensorLayout lay = in.layout();
@@ -152,7 +164,7 @@ final class RowGroupSoftmax {
             int hi = cover.hi(seg);
             for (int j = cover.lo(seg); j <= hi; j += step) {
                 if (padding && !in.isValid(c.batch, j)) {
-                    continue;   // padding keys are never read: their values may be anything, even NaN
+                    continue; // padding keys are never read: their values may be anything, even NaN
                 }
                 if (nk > 0 && partial != chunkPartial && nk < keyTile && j == keys[nk - 1] + 1 && j % PANEL != 0) {
                     // Keep chunk boundaries on panel boundaries, so that full chunks read K in
@@ -203,8 +215,18 @@ final class RowGroupSoftmax {
     }
 
     /** One chunk of {@code nk} keys ({@code w.keys}) against every row of the group. */
-    private void chunk(HeadBinding c, Scratch w, float[] k, float[] v, int headBase, int tokenStride, int first,
-                       int stride, int count, int nk, boolean partial) {
+    private void chunk(
+            HeadBinding c,
+            Scratch w,
+            float[] k,
+            float[] v,
+            int headBase,
+            int tokenStride,
+            int first,
+            int stride,
+            int count,
+            int nk,
+            boolean partial) {
         int d = headDim;
         int ld = keyTilePadded;
         int nkp = (nk + 2 * L - 1) / (2 * L) * (2 * L);
@@ -325,7 +347,8 @@ final class RowGroupSoftmax {
         FloatVector mv = FloatVector.broadcast(S, m);
         FloatVector sum = FloatVector.zero(S);
         for (int t = 0; t < nkp; t += L) {
-            FloatVector p = VectorMath.exp2(FloatVector.fromArray(S, sc, off + t).sub(mv));
+            FloatVector p =
+                    VectorMath.exp2(FloatVector.fromArray(S, sc, off + t).sub(mv));
             p.intoArray(sc, off + t);
             sum = sum.add(p);
         }

@@ -38,8 +38,13 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
 
     protected SparseAttentionKernel(PatternBinding binding, Schedule schedule) {
         this.binding = binding;
-        RowGroupSoftmax rows = new RowGroupSoftmax(binding, binding.headDim(), binding.scale(), schedule.queryTile(),
-                schedule.keyTile(), binding.globals() > 0);
+        RowGroupSoftmax rows = new RowGroupSoftmax(
+                binding,
+                binding.headDim(),
+                binding.scale(),
+                schedule.queryTile(),
+                schedule.keyTile(),
+                binding.globals() > 0);
         this.engine = new TileScheduler(rows, binding.headDim(), schedule.grain());
     }
 

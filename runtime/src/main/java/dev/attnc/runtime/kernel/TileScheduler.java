@@ -27,6 +27,7 @@ final class TileScheduler {
     static final int PANEL = MicroKernels.KEYS;
     /** Below this many query rows in a call (B·H·n), run on the caller's thread. */
     private static final long PARALLEL_ROWS = 2048;
+
     private static final int MAX_POOLED_PANELS = 64;
 
     private final RowGroupSoftmax rows;
@@ -70,12 +71,20 @@ final class TileScheduler {
         try {
             if (!parallel) {
                 for (int k = 0; k < tasks; k++) {
-                    rows.tiles(bindings[taskHead[k]], taskTile[k], Math.min(tilesOf[taskHead[k]], taskTile[k] + grain),
+                    rows.tiles(
+                            bindings[taskHead[k]],
+                            taskTile[k],
+                            Math.min(tilesOf[taskHead[k]], taskTile[k] + grain),
                             out);
                 }
             } else {
-                IntStream.range(0, tasks).parallel().forEach(k -> rows.tiles(bindings[taskHead[k]], taskTile[k],
-                        Math.min(tilesOf[taskHead[k]], taskTile[k] + grain), out));
+                IntStream.range(0, tasks)
+                        .parallel()
+                        .forEach(k -> rows.tiles(
+                                bindings[taskHead[k]],
+                                taskTile[k],
+                                Math.min(tilesOf[taskHead[k]], taskTile[k] + grain),
+                                out));
             }
         } finally {
             for (HeadBinding c : bindings) {

@@ -1,7 +1,6 @@
 package dev.attnc.runtime.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -52,8 +51,9 @@ public final class VectorMath {
             case "512":
                 return FloatVector.SPECIES_512;
             default:
-                throw new IllegalArgumentException("-Dattnc.vector.bits=" + bits
-                        + " is not a vector width; use 64, 128, 256 or 512 (or leave it unset for the machine's preferred width)");
+                throw new IllegalArgumentException(
+                        "-Dattnc.vector.bits=" + bits
+                                + " is not a vector width; use 64, 128, 256 or 512 (or leave it unset for the machine's preferred width)");
         }
     }
 
@@ -81,7 +81,9 @@ public final class VectorMath {
         p = p.fma(f, FloatVector.broadcast(SPECIES, C2));
         p = p.fma(f, FloatVector.broadcast(SPECIES, C1));
         p = p.fma(f, FloatVector.broadcast(SPECIES, 1f));
-        FloatVector scale = z.reinterpretAsInts().add(127 - ROUND_BITS).lanewise(VectorOperators.LSHL, 23)
+        FloatVector scale = z.reinterpretAsInts()
+                .add(127 - ROUND_BITS)
+                .lanewise(VectorOperators.LSHL, 23)
                 .reinterpretAsFloats();
         return p.mul(scale);
     }

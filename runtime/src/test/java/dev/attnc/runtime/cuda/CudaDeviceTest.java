@@ -20,7 +20,8 @@ class CudaDeviceTest {
 
     @BeforeEach
     void device() {
-        Assumptions.assumeTrue(CudaDriver.available(), () -> CudaDriver.unavailableReason().orElse(""));
+        Assumptions.assumeTrue(
+                CudaDriver.available(), () -> CudaDriver.unavailableReason().orElse(""));
     }
 
     @Test
@@ -68,10 +69,12 @@ class CudaDeviceTest {
     void sizeMismatchNamesTheBufferAndBothSizes() {
         try (DeviceBuffer b = DeviceBuffer.allocate("k", 16)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.upload(new float[3]));
-            assertEquals("k: upload of float[3] (12 bytes) into a device buffer of 16 bytes; sizes must match",
+            assertEquals(
+                    "k: upload of float[3] (12 bytes) into a device buffer of 16 bytes; sizes must match",
                     e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> b.download(new short[4]));
-            assertEquals("k: download of short[4] (8 bytes) from a device buffer of 16 bytes; sizes must match",
+            assertEquals(
+                    "k: download of short[4] (8 bytes) from a device buffer of 16 bytes; sizes must match",
                     e.getMessage());
         }
     }
@@ -98,8 +101,9 @@ class CudaDeviceTest {
             b[i] = 0.5f * i;
         }
         float[] c = new float[n];
-        try (DeviceBuffer da = DeviceBuffer.of("a", a); DeviceBuffer db = DeviceBuffer.of("b", b);
-             DeviceBuffer dc = DeviceBuffer.allocate("c", 4L * n)) {
+        try (DeviceBuffer da = DeviceBuffer.of("a", a);
+                DeviceBuffer db = DeviceBuffer.of("b", b);
+                DeviceBuffer dc = DeviceBuffer.allocate("c", 4L * n)) {
             vadd.launch(LaunchConfig.covering(n, 128), da, db, dc, n);
             dc.download(c);
         }
@@ -110,9 +114,11 @@ class CudaDeviceTest {
 
     @Test
     void scalarAndPointerArgumentsArePassedInOrder() {
-        CudaFunction vfill = CudaModule.ofPtx("vector_add_test", VectorAddPtx.PTX).function("vfill");
+        CudaFunction vfill =
+                CudaModule.ofPtx("vector_add_test", VectorAddPtx.PTX).function("vfill");
         float[] c = new float[70];
-        try (DeviceBuffer dc = DeviceBuffer.of("c", c); DeviceBuffer dn = DeviceBuffer.of("n", new int[] {65})) {
+        try (DeviceBuffer dc = DeviceBuffer.of("c", c);
+                DeviceBuffer dn = DeviceBuffer.of("n", new int[] {65})) {
             vfill.launch(LaunchConfig.covering(70, 32), dc, 2.5f, dn);
             dc.download(c);
         }
@@ -132,7 +138,8 @@ class CudaDeviceTest {
     void missingFunctionListsTheEntryPoints() {
         CudaModule m = CudaModule.ofPtx("vector_add_test", VectorAddPtx.PTX);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.function("attention"));
-        assertEquals("kernel image 'vector_add_test' has no function 'attention'; functions in the image: vadd, vfill",
+        assertEquals(
+                "kernel image 'vector_add_test' has no function 'attention'; functions in the image: vadd, vfill",
                 e.getMessage());
     }
 
@@ -159,11 +166,13 @@ class CudaDeviceTest {
         // vadd stands in for an attention entry: only validation runs here.
         CudaAttentionKernel k = new CudaAttentionKernel(new DenseTestBinding(8), m, "vadd", CudaDtype.F32, 128, 16);
         AttentionInputs in = AttentionInputs.builder(new AttentionShape(1, 2, 4, 16), TensorLayout.BHLD)
-                .qkv(new float[128], new float[128], new float[128]).build();
+                .qkv(new float[128], new float[128], new float[128])
+                .build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> k.compute(in, new float[128]));
         assertTrue(e.getMessage().startsWith("q, k, v: pattern 'dense' was compiled for head dim 8"), e.getMessage());
         AttentionInputs ok = AttentionInputs.builder(new AttentionShape(1, 2, 4, 8), TensorLayout.BHLD)
-                .qkv(new float[64], new float[64], new float[64]).build();
+                .qkv(new float[64], new float[64], new float[64])
+                .build();
         e = assertThrows(IllegalArgumentException.class, () -> k.compute(ok, new float[63]));
         assertEquals("out: expected float [1, 2, 4, 8] (64 floats), got 63 floats", e.getMessage());
     }

@@ -37,8 +37,13 @@ class CudaDriverUnavailableTest {
 
     /** Whether the loader could find the driver library (then the failure is "no device", not "no driver"). */
     private static boolean libcudaPresent() {
-        List<String> dirs = new ArrayList<>(List.of("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64",
-                "/lib64", "/usr/lib", "/usr/lib/wsl/lib"));
+        List<String> dirs = new ArrayList<>(List.of(
+                "/usr/lib/x86_64-linux-gnu",
+                "/lib/x86_64-linux-gnu",
+                "/usr/lib64",
+                "/lib64",
+                "/usr/lib",
+                "/usr/lib/wsl/lib"));
         String ld = System.getenv("LD_LIBRARY_PATH");
         if (ld != null) {
             dirs.addAll(List.of(ld.split(":")));
@@ -62,7 +67,9 @@ class CudaDriverUnavailableTest {
         assertTrue(first != second);
         if (expected.equals(CudaUnavailableException.NO_DRIVER)) {
             assertInstanceOf(UnsatisfiedLinkError.class, first.getCause());
-            assertTrue(first.getCause().getMessage().contains("libcuda.so.1"), first.getCause().getMessage());
+            assertTrue(
+                    first.getCause().getMessage().contains("libcuda.so.1"),
+                    first.getCause().getMessage());
         }
     }
 
@@ -116,7 +123,8 @@ class CudaDriverUnavailableTest {
         // Pure-Java parts keep working after the failure: no JCuda class initialisation leaks out.
         assertEquals((short) 0x3c00, CudaDtype.toHalf(1f));
         assertEquals(LaunchConfig.of(1, 32), new LaunchConfig(1, 1, 1, 32, 0));
-        AttentionInputs in = DeviceInputs.metadata(new AttentionShape(1, 1, 4, 8), TensorLayout.BHLD).build();
+        AttentionInputs in = DeviceInputs.metadata(new AttentionShape(1, 1, 4, 8), TensorLayout.BHLD)
+                .build();
         assertEquals(4, CudaBinding.pack(new DenseTestBinding(8), in, 16).words()[3]);
     }
 

@@ -10,13 +10,19 @@ import org.junit.jupiter.api.Test;
 class CudaDtypeTest {
 
     private static void half(int bits, float f) {
-        assertEquals(bits, CudaDtype.toHalf(f) & 0xffff, () -> "toHalf(" + f + ") = 0x"
-                + Integer.toHexString(CudaDtype.toHalf(f) & 0xffff) + ", expected 0x" + Integer.toHexString(bits));
+        assertEquals(
+                bits,
+                CudaDtype.toHalf(f) & 0xffff,
+                () -> "toHalf(" + f + ") = 0x" + Integer.toHexString(CudaDtype.toHalf(f) & 0xffff) + ", expected 0x"
+                        + Integer.toHexString(bits));
     }
 
     private static void bf16(int bits, float f) {
-        assertEquals(bits, CudaDtype.toBfloat16(f) & 0xffff, () -> "toBfloat16(" + f + ") = 0x"
-                + Integer.toHexString(CudaDtype.toBfloat16(f) & 0xffff) + ", expected 0x" + Integer.toHexString(bits));
+        assertEquals(
+                bits,
+                CudaDtype.toBfloat16(f) & 0xffff,
+                () -> "toBfloat16(" + f + ") = 0x" + Integer.toHexString(CudaDtype.toBfloat16(f) & 0xffff)
+                        + ", expected 0x" + Integer.toHexString(bits));
     }
 
     @Test

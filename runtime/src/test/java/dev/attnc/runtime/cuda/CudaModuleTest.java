@@ -6,26 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** What a module does before it needs the driver: reading, hashing, caching, naming entry points. */
 class CudaModuleTest {
 
     @Test
     void missingResourceIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CudaModule.fromResource("no_such_pattern"));
-        assertEquals("kernel image /dev/attnc/generated/cuda/no_such_pattern.fatbin is not on the class path: pattern "
-                + "'no_such_pattern' was not compiled for the CUDA target (or its fatbin was not packaged)", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CudaModule.fromResource("no_such_pattern"));
+        assertEquals(
+                "kernel image /dev/attnc/generated/cuda/no_such_pattern.fatbin is not on the class path: pattern "
+                        + "'no_such_pattern' was not compiled for the CUDA target (or its fatbin was not packaged)",
+                e.getMessage());
     }
 
     @Test
     void namesThatAreNotFileNamesAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaModule.fromResource("../x"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CudaModule.fromResource("../x"));
         assertEquals("kernel image name '../x': expected letters, digits, '_', '.', '-'", e.getMessage());
     }
 
@@ -35,7 +38,9 @@ class CudaModuleTest {
         assertSame(m, CudaModule.fromResource("vector_test"));
         assertEquals("vector_test", m.name());
         assertEquals(64, m.sha256().length());
-        assertTrue(m.toString().startsWith("kernel image /dev/attnc/generated/cuda/vector_test.fatbin (sha256 "), m.toString());
+        assertTrue(
+                m.toString().startsWith("kernel image /dev/attnc/generated/cuda/vector_test.fatbin (sha256 "),
+                m.toString());
     }
 
     @Test
@@ -51,7 +56,8 @@ class CudaModuleTest {
 
     @Test
     void sha256IsTheStandardOne() {
-        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        assertEquals(
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
                 CudaModule.sha256("abc".getBytes(StandardCharsets.US_ASCII)));
     }
 
@@ -67,7 +73,8 @@ class CudaModuleTest {
 
     @Test
     void entryPointsOfPtxAndFatbin() {
-        assertEquals(List.of("vadd", "vfill"), CudaModule.entryPoints(VectorAddPtx.PTX.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(
+                List.of("vadd", "vfill"), CudaModule.entryPoints(VectorAddPtx.PTX.getBytes(StandardCharsets.UTF_8)));
         byte[] fatbin = readResource("/dev/attnc/generated/cuda/vector_test.fatbin");
         assertTrue(CudaModule.isBinary(fatbin));
         assertEquals(List.of("vadd", "vscale"), CudaModule.entryPoints(fatbin));
@@ -77,7 +84,8 @@ class CudaModuleTest {
 
     @Test
     void emptyImagesAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaModule.of("empty", new byte[0]));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CudaModule.of("empty", new byte[0]));
         assertEquals("kernel image 'empty' is empty", e.getMessage());
     }
 

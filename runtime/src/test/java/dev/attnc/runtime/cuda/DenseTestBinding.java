@@ -12,8 +12,7 @@ final class DenseTestBinding extends PatternBinding {
     }
 
     @Override
-    protected void bind(HeadBinding c) {
-    }
+    protected void bind(HeadBinding c) {}
 
     @Override
     protected KeyCover cover(HeadBinding c, int first, int stride, int count) {
@@ -21,7 +20,15 @@ final class DenseTestBinding extends PatternBinding {
     }
 
     @Override
-    protected void maskTile(HeadBinding c, int first, int stride, int r0, int rows, int[] keys, int tFrom, int tTo,
-                            float[] s, int ld) {
-    }
+    protected void maskTile(
+            HeadBinding c,
+            int first,
+            int stride,
+            int r0,
+            int rows,
+            int[] keys,
+            int tFrom,
+            int tTo,
+            float[] s,
+            int ld) {}
 }

@@ -32,10 +32,15 @@ public final class HostPackMain {
         globals[5] = true;
         globals[37 + 20] = true;
         AttentionInputs[] cases = {
-            DeviceInputs.metadata(new AttentionShape(1, 2, 16, HostTestBinding.HEAD_DIM), TensorLayout.BHLD).build(),
+            DeviceInputs.metadata(new AttentionShape(1, 2, 16, HostTestBinding.HEAD_DIM), TensorLayout.BHLD)
+                    .build(),
             DeviceInputs.metadata(new AttentionShape(2, 3, 37, HostTestBinding.HEAD_DIM), TensorLayout.BLHD)
-                    .globalMask(globals).validLengths(30, 37).layer(1).build(),
-            DeviceInputs.metadata(new AttentionShape(1, 1, 5, HostTestBinding.HEAD_DIM), TensorLayout.BHLD).build(),
+                    .globalMask(globals)
+                    .validLengths(30, 37)
+                    .layer(1)
+                    .build(),
+            DeviceInputs.metadata(new AttentionShape(1, 1, 5, HostTestBinding.HEAD_DIM), TensorLayout.BHLD)
+                    .build(),
         };
         for (AttentionInputs in : cases) {
             for (int queryTile : new int[] {4, 16}) {
@@ -45,12 +50,17 @@ public final class HostPackMain {
                     covers = covers * 31 + binding.coverDigest(c);
                 }
                 out.println(in.layout().describe(in.shape()) + " qtile " + queryTile + ": " + packed.words().length
-                        + " words, grid.x " + packed.gridX() + ", words " + Arrays.hashCode(packed.words()) + ", covers "
+                        + " words, grid.x " + packed.gridX() + ", words " + Arrays.hashCode(packed.words())
+                        + ", covers "
                         + covers);
             }
         }
         try {
-            CudaBinding.pack(binding, DeviceInputs.metadata(new AttentionShape(1, 1, 4, 16), TensorLayout.BHLD).build(), 4);
+            CudaBinding.pack(
+                    binding,
+                    DeviceInputs.metadata(new AttentionShape(1, 1, 4, 16), TensorLayout.BHLD)
+                            .build(),
+                    4);
             out.println("head dim 16: accepted");
         } catch (IllegalArgumentException e) {
             out.println(e.getMessage());
@@ -64,12 +74,18 @@ public final class HostPackMain {
         AttentionShape shape = new AttentionShape(2, 2, 3, 4);
         int e = shape.heads() * shape.headDim();
         float[] act = new float[shape.elements()];
-        AdditiveInputs matrix = AdditiveInputs.builder(shape).qkv(act, act, null)
-                .poolingMatrices(new float[2 * e], null, new float[2 * e], null).build();
-        AdditiveInputs vectors = AdditiveInputs.builder(shape).qkv(act, act, null)
-                .poolingVectors(new float[e], null, new float[e], null).build();
+        AdditiveInputs matrix = AdditiveInputs.builder(shape)
+                .qkv(act, act, null)
+                .poolingMatrices(new float[2 * e], null, new float[2 * e], null)
+                .build();
+        AdditiveInputs vectors = AdditiveInputs.builder(shape)
+                .qkv(act, act, null)
+                .poolingVectors(new float[e], null, new float[e], null)
+                .build();
         AdditiveInputs threeHeads = AdditiveInputs.builder(new AttentionShape(1, 3, 3, 4))
-                .qkv(new float[36], new float[36], null).poolingMatrices(new float[36], null, new float[36], null).build();
+                .qkv(new float[36], new float[36], null)
+                .poolingMatrices(new float[36], null, new float[36], null)
+                .build();
         Object[][] calls = {{matrix, act}, {matrix, new float[1]}, {vectors, act}, {threeHeads, new float[36]}};
         for (Object[] call : calls) {
             try {

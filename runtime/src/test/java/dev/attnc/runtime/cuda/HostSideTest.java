@@ -15,11 +15,14 @@ class HostSideTest {
 
     @Test
     void sizeMismatchMessagesNameTheBufferAndBothSizes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DeviceBuffer.checkSize("q", 48, "upload", "float", 10, 4));
-        assertEquals("q: upload of float[10] (40 bytes) into a device buffer of 48 bytes; sizes must match", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> DeviceBuffer.checkSize("out", 48, "download", "short", 25, 2));
-        assertEquals("out: download of short[25] (50 bytes) from a device buffer of 48 bytes; sizes must match",
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> DeviceBuffer.checkSize("q", 48, "upload", "float", 10, 4));
+        assertEquals(
+                "q: upload of float[10] (40 bytes) into a device buffer of 48 bytes; sizes must match", e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> DeviceBuffer.checkSize("out", 48, "download", "short", 25, 2));
+        assertEquals(
+                "out: download of short[25] (50 bytes) from a device buffer of 48 bytes; sizes must match",
                 e.getMessage());
         DeviceBuffer.checkSize("bind", 12, "upload", "int", 3, 4);
         DeviceBuffer.checkSize("key_valid", 5, "download", "byte", 5, 1);
@@ -34,7 +37,8 @@ class HostSideTest {
     @Test
     void keyValidIsOneBytePerToken() {
         AttentionInputs in = DeviceInputs.metadata(new AttentionShape(2, 1, 3, 4), TensorLayout.BLHD)
-                .validLengths(2, 3).build();
+                .validLengths(2, 3)
+                .build();
         assertArrayEquals(new byte[] {1, 1, 0, 1, 1, 1}, CudaAttentionKernel.keyValidBytes(in));
     }
 
@@ -46,9 +50,9 @@ class HostSideTest {
 
     @Test
     void outIsCheckedLikeTheJavaBackend() {
-        AttentionInputs in = DeviceInputs.metadata(new AttentionShape(1, 2, 4, 8), TensorLayout.BLHD).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> in.checkOutput(new float[3]));
+        AttentionInputs in = DeviceInputs.metadata(new AttentionShape(1, 2, 4, 8), TensorLayout.BLHD)
+                .build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> in.checkOutput(new float[3]));
         assertEquals("out: expected float [1, 4, 16] (64 floats), got 3 floats", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> in.checkOutput(null));
         assertEquals("out: expected float [1, 4, 16] (64 floats), got null", e.getMessage());
@@ -66,7 +70,8 @@ class HostSideTest {
     @Test
     void globalProjectionsAreAllOrNone() {
         // Records check before any buffer is touched, so nulls stand in for the three mandatory buffers' absence.
-        AttentionInputs in = DeviceInputs.metadata(new AttentionShape(1, 1, 4, 8), TensorLayout.BHLD).build();
+        AttentionInputs in = DeviceInputs.metadata(new AttentionShape(1, 1, 4, 8), TensorLayout.BHLD)
+                .build();
         NullPointerException n = assertThrows(NullPointerException.class, () -> DeviceInputs.of(in, null, null, null));
         assertEquals("q", n.getMessage());
     }

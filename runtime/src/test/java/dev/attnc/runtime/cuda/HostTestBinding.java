@@ -33,8 +33,20 @@ final class HostTestBinding extends PatternBinding {
         }
         c.g[0] = g0.build();
         int nb0 = (n + BLOCK - 1) / BLOCK;
-        c.r[0] = randomTable(0, layer, head, n, () -> RandomTable.seeded(7L, layer, head, n, BLOCK, 1,
-                new int[][] {{1, 1}}, GlobalSet.builder(nb0).first(0, 1).build()));
+        c.r[0] = randomTable(
+                0,
+                layer,
+                head,
+                n,
+                () -> RandomTable.seeded(
+                        7L,
+                        layer,
+                        head,
+                        n,
+                        BLOCK,
+                        1,
+                        new int[][] {{1, 1}},
+                        GlobalSet.builder(nb0).first(0, 1).build()));
         c.rowStride = head % 2 == 0 ? 1 : 2;
     }
 
@@ -49,8 +61,17 @@ final class HostTestBinding extends PatternBinding {
     }
 
     @Override
-    protected void maskTile(HeadBinding c, int first, int stride, int rowFrom, int rows, int[] keys, int tFrom,
-                            int tTo, float[] s, int ld) {
+    protected void maskTile(
+            HeadBinding c,
+            int first,
+            int stride,
+            int rowFrom,
+            int rows,
+            int[] keys,
+            int tFrom,
+            int tTo,
+            float[] s,
+            int ld) {
         int p0 = c.p[0];
         GlobalSet g0 = c.g[0];
         RandomTable r0 = c.r[0];
@@ -58,7 +79,9 @@ final class HostTestBinding extends PatternBinding {
             int i = first + stride * (rowFrom + r);
             for (int t = tFrom; t < tTo; t++) {
                 int j = keys[t];
-                if (!((j - i >= -p0 && j - i <= p0) || g0.contains(i) || g0.contains(j)
+                if (!((j - i >= -p0 && j - i <= p0)
+                        || g0.contains(i)
+                        || g0.contains(j)
                         || r0.has(i / BLOCK, j / BLOCK))) {
                     s[r * ld + t] = Float.NEGATIVE_INFINITY;
                 }

@@ -37,8 +37,8 @@ class HostWithoutVectorApiTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path log = Files.createTempFile("attnc-host-", ".txt");
         try {
-            Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                    HostPackMain.class.getName())
+            Process p = new ProcessBuilder(
+                            java.toString(), "-cp", System.getProperty("java.class.path"), HostPackMain.class.getName())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -51,7 +51,8 @@ class HostWithoutVectorApiTest {
         } finally {
             Files.deleteIfExists(log);
         }
-        assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+        assertTrue(
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "this JVM has the Vector API, so the comparison above ran the engine's environment");
     }
 
@@ -59,8 +60,12 @@ class HostWithoutVectorApiTest {
     @Test
     void noHostClassNamesTheVectorApi() throws IOException {
         Pattern name = Pattern.compile("(?:dev/attnc|jdk/incubator)/[A-Za-z0-9_/$]+");
-        Deque<String> todo = new ArrayDeque<>(List.of(internal(CudaBinding.class), internal(PatternBinding.class),
-                internal(CudaAttentionKernel.class), internal(AdditiveSpec.class), internal(CudaAdditiveKernel.class)));
+        Deque<String> todo = new ArrayDeque<>(List.of(
+                internal(CudaBinding.class),
+                internal(PatternBinding.class),
+                internal(CudaAttentionKernel.class),
+                internal(AdditiveSpec.class),
+                internal(CudaAdditiveKernel.class)));
         TreeSet<String> seen = new TreeSet<>(todo);
         while (!todo.isEmpty()) {
             String c = todo.pop();
@@ -73,7 +78,8 @@ class HostWithoutVectorApiTest {
             Matcher m = name.matcher(pool);
             while (m.find()) {
                 String ref = m.group();
-                if (ref.startsWith("jdk/incubator") || getClass().getClassLoader().getResource(ref + ".class") != null) {
+                if (ref.startsWith("jdk/incubator")
+                        || getClass().getClassLoader().getResource(ref + ".class") != null) {
                     if (seen.add(ref)) {
                         todo.push(ref);
                     }

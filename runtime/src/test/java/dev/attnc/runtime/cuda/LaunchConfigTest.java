@@ -37,7 +37,8 @@ class LaunchConfigTest {
         assertEquals(LaunchConfig.of(1, 128), LaunchConfig.covering(1, 128));
         assertEquals(LaunchConfig.of(2, 128), LaunchConfig.covering(256 - 127, 128));
         rejects("threads: expected >= 1, got 0", () -> LaunchConfig.covering(0, 128));
-        rejects("threads: 274877906944 threads need 2147483648 blocks of 128, more than gridX allows (2147483647)",
+        rejects(
+                "threads: 274877906944 threads need 2147483648 blocks of 128, more than gridX allows (2147483647)",
                 () -> LaunchConfig.covering(128L << 31, 128));
     }
 }

@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Reading files NumPy wrote (src/test/resources/npy, made by make_fixtures.py) and writing what NumPy writes. */
 class NpyTest {
@@ -36,8 +36,12 @@ class NpyTest {
         assertEquals(NpyArray.DType.FLOAT32, f.dtype());
         assertArrayEquals(new int[] {2, 3}, f.shape());
         assertArrayEquals(new float[] {0, 0.25f, 0.5f, 0.75f, 1, 1.25f}, f.floats());
-        assertArrayEquals(new int[] {-2, 0, 7, Integer.MAX_VALUE}, Npy.read(fixture("i32_4.npy")).ints());
-        assertArrayEquals(new boolean[] {true, false, false, true}, Npy.read(fixture("bool_2x2.npy")).bools());
+        assertArrayEquals(
+                new int[] {-2, 0, 7, Integer.MAX_VALUE},
+                Npy.read(fixture("i32_4.npy")).ints());
+        assertArrayEquals(
+                new boolean[] {true, false, false, true},
+                Npy.read(fixture("bool_2x2.npy")).bools());
         NpyArray scalar = Npy.read(fixture("scalar_f32.npy"));
         assertArrayEquals(new int[0], scalar.shape());
         assertArrayEquals(new float[] {2.5f}, scalar.floats());
@@ -51,26 +55,41 @@ class NpyTest {
 
     @Test
     void readsBigEndianVersion2AndConvertsWideTypes() throws IOException {
-        assertArrayEquals(new float[] {1.5f, -2f, 3.25f}, Npy.read(fixture("f32_big_endian.npy")).floats());
+        assertArrayEquals(
+                new float[] {1.5f, -2f, 3.25f},
+                Npy.read(fixture("f32_big_endian.npy")).floats());
         NpyArray v2 = Npy.read(fixture("v2_f32.npy"));
         assertArrayEquals(new int[] {2, 2}, v2.shape());
         assertArrayEquals(new float[] {1, 2, 3, 4}, v2.floats());
-        assertArrayEquals(new float[] {0.1f, -1e10f, 3f}, Npy.read(fixture("f64_3.npy")).floats());
-        assertArrayEquals(new int[] {1, -5, Integer.MAX_VALUE}, Npy.read(fixture("i64_3.npy")).ints());
+        assertArrayEquals(
+                new float[] {0.1f, -1e10f, 3f}, Npy.read(fixture("f64_3.npy")).floats());
+        assertArrayEquals(
+                new int[] {1, -5, Integer.MAX_VALUE},
+                Npy.read(fixture("i64_3.npy")).ints());
     }
 
     @Test
     void refusesWhatItCannotReadWithTheFileAndTheReason() {
-        assertEquals("fortran.npy: Fortran-order arrays are not supported; save with np.ascontiguousarray",
-                assertThrows(NpyFormatException.class, () -> Npy.read(fixture("fortran.npy"))).getMessage());
-        assertEquals("complex.npy: dtype '<c8' is not supported (expected float32, int32 or bool; float64 and int64 are converted)",
-                assertThrows(NpyFormatException.class, () -> Npy.read(fixture("complex.npy"))).getMessage());
-        assertEquals("truncated.npy: truncated data: shape [2, 3] needs 24 bytes, the file has 19",
-                assertThrows(NpyFormatException.class, () -> Npy.read(fixture("truncated.npy"))).getMessage());
-        assertEquals("not_npy.npy: not a .npy file (no \\x93NUMPY magic)",
-                assertThrows(NpyFormatException.class, () -> Npy.read(fixture("not_npy.npy"))).getMessage());
-        assertEquals("i64_too_big.npy: int64 value 1099511627776 at index 0 does not fit int32",
-                assertThrows(NpyFormatException.class, () -> Npy.read(fixture("i64_too_big.npy"))).getMessage());
+        assertEquals(
+                "fortran.npy: Fortran-order arrays are not supported; save with np.ascontiguousarray",
+                assertThrows(NpyFormatException.class, () -> Npy.read(fixture("fortran.npy")))
+                        .getMessage());
+        assertEquals(
+                "complex.npy: dtype '<c8' is not supported (expected float32, int32 or bool; float64 and int64 are converted)",
+                assertThrows(NpyFormatException.class, () -> Npy.read(fixture("complex.npy")))
+                        .getMessage());
+        assertEquals(
+                "truncated.npy: truncated data: shape [2, 3] needs 24 bytes, the file has 19",
+                assertThrows(NpyFormatException.class, () -> Npy.read(fixture("truncated.npy")))
+                        .getMessage());
+        assertEquals(
+                "not_npy.npy: not a .npy file (no \\x93NUMPY magic)",
+                assertThrows(NpyFormatException.class, () -> Npy.read(fixture("not_npy.npy")))
+                        .getMessage());
+        assertEquals(
+                "i64_too_big.npy: int64 value 1099511627776 at index 0 does not fit int32",
+                assertThrows(NpyFormatException.class, () -> Npy.read(fixture("i64_too_big.npy")))
+                        .getMessage());
     }
 
     @Test
@@ -125,7 +144,8 @@ class NpyTest {
         b.write(header.getBytes(StandardCharsets.ISO_8859_1));
         Path f = dir.resolve("huge.npy");
         Files.write(f, b.toByteArray());
-        assertEquals("huge.npy: shape [65536, 65536, 65536, 65536] has more elements than fit in 64 bits",
+        assertEquals(
+                "huge.npy: shape [65536, 65536, 65536, 65536] has more elements than fit in 64 bits",
                 assertThrows(NpyFormatException.class, () -> Npy.read(f)).getMessage());
     }
 }

@@ -60,11 +60,12 @@ class KeyCoverProperties {
             for (int j = 0; j < n; j++) {
                 boolean a = t.allowed(i, j);
                 if (a && !inCover[j]) {
-                    fail("pair (" + i + ", " + j + ") allowed but not covered: " + c + " rows " + first + "+" + stride + "·[0," + count + ")");
+                    fail("pair (" + i + ", " + j + ") allowed but not covered: " + c + " rows " + first + "+" + stride
+                            + "·[0," + count + ")");
                 }
                 if (full[j] && !a) {
-                    fail("pair (" + i + ", " + j + ") in a full segment but not allowed: " + c + " rows " + first + "+" + stride
-                            + "·[0," + count + ")");
+                    fail("pair (" + i + ", " + j + ") in a full segment but not allowed: " + c + " rows " + first + "+"
+                            + stride + "·[0," + count + ")");
                 }
             }
         }
@@ -79,11 +80,14 @@ class KeyCoverProperties {
                 public KeyCover cover(int nn, int f, int s, int c) {
                     KeyCover x = a.cover(nn, f, s, c);
                     KeyCover y = b.cover(nn, f, s, c);
-                    return op == 0 ? KeyCover.union(x, y) : op == 1 ? KeyCover.intersect(x, y) : KeyCover.difference(x, y);
+                    return op == 0
+                            ? KeyCover.union(x, y)
+                            : op == 1 ? KeyCover.intersect(x, y) : KeyCover.difference(x, y);
                 }
 
                 public boolean allowed(int i, int j) {
-                    return op == 0 ? a.allowed(i, j) || b.allowed(i, j)
+                    return op == 0
+                            ? a.allowed(i, j) || b.allowed(i, j)
                             : op == 1 ? a.allowed(i, j) && b.allowed(i, j) : a.allowed(i, j) && !b.allowed(i, j);
                 }
             };
@@ -173,8 +177,15 @@ class KeyCoverProperties {
                 int nb = (n + block - 1) / block;
                 RandomTable t;
                 if (rnd.nextBoolean()) {
-                    t = RandomTable.seeded(rnd.nextLong(), rnd.nextInt(3), rnd.nextInt(3), n, block, rnd.nextInt(4),
-                            new int[][] {{rnd.nextInt(2), rnd.nextInt(2)}}, GlobalSet.builder(nb).first(0, rnd.nextInt(2)).build());
+                    t = RandomTable.seeded(
+                            rnd.nextLong(),
+                            rnd.nextInt(3),
+                            rnd.nextInt(3),
+                            n,
+                            block,
+                            rnd.nextInt(4),
+                            new int[][] {{rnd.nextInt(2), rnd.nextInt(2)}},
+                            GlobalSet.builder(nb).first(0, rnd.nextInt(2)).build());
                 } else {
                     int r = rnd.nextInt(3);
                     int[] flat = new int[nb * r];
@@ -199,31 +210,52 @@ class KeyCoverProperties {
     @Test
     void handComputedCovers() {
         // window 2 each side, rows 10..13 of 20: keys 8..15, every row attends 11..12.
-        assertEquals("[8..10 partial, 11..12 full, 13..15 partial]", KeyCover.window(20, 10, 1, 4, 2, 2, 1).toString());
+        assertEquals(
+                "[8..10 partial, 11..12 full, 13..15 partial]",
+                KeyCover.window(20, 10, 1, 4, 2, 2, 1).toString());
         // Longformer tile rows 64..127 of 4096, 256 each side: 0..383, full 0..320.
-        assertEquals("[0..320 full, 321..383 partial]", KeyCover.window(4096, 64, 1, 64, 256, 256, 1).toString());
+        assertEquals(
+                "[0..320 full, 321..383 partial]",
+                KeyCover.window(4096, 64, 1, 64, 256, 256, 1).toString());
         // Dilation 2 over the even rows 100, 102, …, 114: only even keys; all rows attend 104..110.
-        assertEquals("[90..102/2 partial, 104..110/2 full, 112..124/2 partial]",
+        assertEquals(
+                "[90..102/2 partial, 104..110/2 full, 112..124/2 partial]",
                 KeyCover.window(200, 100, 2, 8, 5, 5, 2).toString());
         // A global token inside the window is visited once, as part of the window.
-        KeyCover g = KeyCover.global(4096, 64, 1, 64, GlobalSet.builder(4096).tokens(0, 0).build());
+        KeyCover g = KeyCover.global(
+                4096, 64, 1, 64, GlobalSet.builder(4096).tokens(0, 0).build());
         assertEquals("[0..0 full]", g.toString());
-        assertEquals("[0..320 full, 321..383 partial]",
+        assertEquals(
+                "[0..320 full, 321..383 partial]",
                 KeyCover.union(KeyCover.window(4096, 64, 1, 64, 256, 256, 1), g).toString());
         // The global row's tile: every key, partial but for the global column.
-        assertEquals("[0..0 full, 1..4095 partial]", KeyCover.global(4096, 0, 1, 64, GlobalSet.builder(4096).tokens(0, 0).build())
-                .toString());
-        assertEquals("[0..63 full, 64..127 partial]", KeyCover.causal(4096, 63, 1, 65).toString().replace("0..63 full", "0..63 full"));
+        assertEquals(
+                "[0..0 full, 1..4095 partial]",
+                KeyCover.global(
+                                4096,
+                                0,
+                                1,
+                                64,
+                                GlobalSet.builder(4096).tokens(0, 0).build())
+                        .toString());
+        assertEquals(
+                "[0..63 full, 64..127 partial]",
+                KeyCover.causal(4096, 63, 1, 65).toString().replace("0..63 full", "0..63 full"));
         assertEquals(8, KeyCover.window(20, 10, 1, 4, 2, 2, 1).keyCount());
     }
 
     @Test
     void globalSetRulesFollowTheLanguage() {
-        GlobalSet g = GlobalSet.builder(10).tokens(-1, -1).tokens(2, 3).first(0, 1).build();
+        GlobalSet g =
+                GlobalSet.builder(10).tokens(-1, -1).tokens(2, 3).first(0, 1).build();
         assertEquals("{0, 2..3, 9}", g.toString());
-        assertEquals("{0..5, 9}", GlobalSet.builder(10).blocks(3, 0, 1).blocks(3, -1, -1).build().toString());
+        assertEquals(
+                "{0..5, 9}",
+                GlobalSet.builder(10).blocks(3, 0, 1).blocks(3, -1, -1).build().toString());
         assertEquals("{6..9}", GlobalSet.builder(10).last(3, 2).build().toString());
-        assertEquals("{}", GlobalSet.builder(10).tokens(20, 30).tokens(-30, -20).build().toString());
+        assertEquals(
+                "{}",
+                GlobalSet.builder(10).tokens(20, 30).tokens(-30, -20).build().toString());
         assertEquals(2, GlobalSet.builder(10).tokens(0, 3).build().countIn(1, 2, 4));
     }
 }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
-import java.util.Arrays;
 
 class VectorMathTest {
 
@@ -56,8 +56,11 @@ class VectorMathTest {
         }
         assertEquals(128, VectorMath.chooseSpecies("128").vectorBitSize());
         assertEquals(FloatVector.SPECIES_PREFERRED, VectorMath.chooseSpecies(null));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VectorMath.chooseSpecies("100"));
-        assertEquals("-Dattnc.vector.bits=100 is not a vector width; use 64, 128, 256 or 512 (or leave it unset for the "
-                + "machine's preferred width)", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> VectorMath.chooseSpecies("100"));
+        assertEquals(
+                "-Dattnc.vector.bits=100 is not a vector width; use 64, 128, 256 or 512 (or leave it unset for the "
+                        + "machine's preferred width)",
+                e.getMessage());
     }
 }

@@ -18,6 +18,7 @@ public final class Gen {
 
     /** One bounded-integer draw in this many is an edge case. */
     static final int EDGE_CASE_ONE_IN = 20;
+
     private static final int UNIFORM_WIDTH = 20;
 
     private final SplittableRandom rnd;

@@ -33,10 +33,11 @@ public final class SeededTries {
     }
 
     /** {@code tries} cases from {@code masterSeed}: the same cases on every run. */
-    public static <T> Stream<DynamicTest> forAll(int tries, long masterSeed, Function<Gen, T> draw,
-                                                 ThrowingConsumer<T> property) {
+    public static <T> Stream<DynamicTest> forAll(
+            int tries, long masterSeed, Function<Gen, T> draw, ThrowingConsumer<T> property) {
         String test = StackWalker.getInstance()
-                .walk(frames -> frames.filter(f -> !f.getClassName().equals(SeededTries.class.getName())).findFirst())
+                .walk(frames -> frames.filter(f -> !f.getClassName().equals(SeededTries.class.getName()))
+                        .findFirst())
                 .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "#" + f.getMethodName())
                 .orElse("?");
         String replay = System.getProperty(REPLAY_PROPERTY, "");
@@ -46,8 +47,9 @@ public final class SeededTries {
         }
         SplittableRandom master = new SplittableRandom(masterSeed);
         long[] seeds = master.longs(tries).toArray();
-        return IntStream.range(0, tries).mapToObj(k -> DynamicTest.dynamicTest("try " + (k + 1) + ", seed " + seeds[k],
-                () -> run(test, seeds[k], draw, property)));
+        return IntStream.range(0, tries)
+                .mapToObj(k -> DynamicTest.dynamicTest(
+                        "try " + (k + 1) + ", seed " + seeds[k], () -> run(test, seeds[k], draw, property)));
     }
 
     private static <T> void run(String test, long seed, Function<Gen, T> draw, ThrowingConsumer<T> property) {
@@ -58,8 +60,10 @@ public final class SeededTries {
         } catch (TestAbortedException e) {
             throw e;
         } catch (Throwable e) {
-            throw new AssertionError(e.getMessage() + "\n  sample: " + sample + "\n  replay: -Dtest=" + test + " -D"
-                    + REPLAY_PROPERTY + "=" + seed, e);
+            throw new AssertionError(
+                    e.getMessage() + "\n  sample: " + sample + "\n  replay: -Dtest=" + test + " -D" + REPLAY_PROPERTY
+                            + "=" + seed,
+                    e);
         }
     }
 }
