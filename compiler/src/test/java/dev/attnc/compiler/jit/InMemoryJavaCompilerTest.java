@@ -16,10 +16,10 @@ class InMemoryJavaCompilerTest {
                 package gen;
                 import jdk.incubator.vector.FloatVector;
                 import jdk.incubator.vector.VectorOperators;
-                public final class Dot implements IntBinaryOperator {
+                public final class Dot implements java.util.function.IntBinaryOperator {
                     public int applyAsInt(int a, int b) {
                         float[] x = new float[FloatVector.SPECIES_PREFERRED.length()];
-                        Arrays.fill(x, a);
+                        java.util.Arrays.fill(x, a);
                         FloatVector v = FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0);
                         return (int) v.mul((float) b).reduceLanes(VectorOperators.ADD);
                     }
