@@ -6,7 +6,7 @@ import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.kernels.KernelHarness.Case;
 import dev.attnc.compiler.source.SourceFile;
-import dev.attnc.compiler.testing.SeededTries;
+import dev.attnc.runtime.testing.SeededTries;
 import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.runtime.TensorLayout;
 import java.util.Random;
