@@ -92,6 +92,23 @@ public final class AttentionInputs extends TokenInputs {
         InputChecks.output(out, shape().elements(), layout.describe(shape()));
     }
 
+    /**
+     * Checks that {@code lse} can take this call's per-row log-sum-exp
+     * ({@link AttentionKernel#compute(AttentionInputs, float[], float[])}): {@code B·H·L} floats,
+     * row {@code i} of batch item {@code b}, head {@code h} at {@code (b·H + h)·L + i} in either layout.
+     *
+     * @throws IllegalArgumentException naming {@code lse}, the expected and the actual size
+     */
+    public void checkLogSumExp(float[] lse) {
+        AttentionShape s = shape();
+        InputChecks.floats(
+                "lse",
+                lse,
+                s.batch() * s.heads() * s.length(),
+                "[B, H, L] = [" + s.batch() + ", " + s.heads() + ", " + s.length() + "]",
+                true);
+    }
+
     /** True when the separate global projections were given. */
     public boolean hasGlobalProjections() {
         return qg != null;

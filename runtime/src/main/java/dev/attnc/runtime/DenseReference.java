@@ -1,5 +1,7 @@
 package dev.attnc.runtime;
 
+import java.util.Arrays;
+
 /**
  * The oracle of every kernel test: attention computed naively, in double precision, from a
  * mask given pair by pair (built from the spec's semantics, not from the compiler's IR).
@@ -10,6 +12,8 @@ package dev.attnc.runtime;
  * {@code S(i)} is empty or query {@code i} is padding. With separate global projections, a
  * global row ({@code globalRow}) uses {@code qg[i]}, {@code kg[j]}, {@code vg[j]} over every
  * valid key instead; other rows keep {@code q, k, v} (also for the global keys they attend).
+ * {@link #logSumExp} gives each row's {@code ln Σ_{j∈S(i)} exp(scale · q[i]·k[j])} from the same
+ * scores, for kernels that return it.
  */
 public final class DenseReference {
 
@@ -35,31 +39,12 @@ public final class DenseReference {
         for (int b = 0; b < s.batch(); b++) {
             for (int h = 0; h < s.heads(); h++) {
                 for (int i = 0; i < n; i++) {
-                    if (!in.isValid(b, i)) {
+                    boolean global = usesGlobalProjections(in, globalRows, b, h, i);
+                    double max = scores(in, mask, global, scale, b, h, i, scores, use);
+                    if (isEmpty(use)) {
                         continue;
                     }
-                    boolean global = in.hasGlobalProjections() && globalRows.isGlobal(b, h, i);
-                    float[] qs = global ? in.qg() : in.q();
-                    float[] ks = global ? in.kg() : in.k();
                     float[] vs = global ? in.vg() : in.v();
-                    double max = Double.NEGATIVE_INFINITY;
-                    boolean any = false;
-                    for (int j = 0; j < n; j++) {
-                        use[j] = in.isValid(b, j) && (global || mask.allowed(b, h, i, j));
-                        if (!use[j]) {
-                            continue;
-                        }
-                        double dot = 0;
-                        for (int x = 0; x < d; x++) {
-                            dot += (double) qs[(int) lay.index(s, b, h, i, x)] * ks[(int) lay.index(s, b, h, j, x)];
-                        }
-                        scores[j] = scale * dot;
-                        max = Math.max(max, scores[j]);
-                        any = true;
-                    }
-                    if (!any) {
-                        continue;
-                    }
                     double sum = 0;
                     for (int j = 0; j < n; j++) {
                         if (use[j]) {
@@ -80,5 +65,91 @@ public final class DenseReference {
             }
         }
         return out;
+    }
+
+    /**
+     * The natural-log log-sum-exp of every row's scaled scores, {@code ln Σ_{j∈S(i)} exp(scale ·
+     * q[i]·k[j])} (qg, kg for global rows when given), at {@code (b·H + h)·L + i}, as doubles
+     * (computed stably, as {@code max + ln Σ exp(score − max)}); {@code -∞} when {@code S(i)} is
+     * empty or query {@code i} is padding.
+     */
+    public static double[] logSumExp(AttentionInputs in, MaskFunction mask, GlobalRows globalRows, double scale) {
+        AttentionShape s = in.shape();
+        int n = s.length();
+        double[] lse = new double[s.batch() * s.heads() * n];
+        double[] scores = new double[n];
+        boolean[] use = new boolean[n];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int h = 0; h < s.heads(); h++) {
+                for (int i = 0; i < n; i++) {
+                    boolean global = usesGlobalProjections(in, globalRows, b, h, i);
+                    double max = scores(in, mask, global, scale, b, h, i, scores, use);
+                    double sum = 0;
+                    for (int j = 0; j < n; j++) {
+                        if (use[j]) {
+                            sum += Math.exp(scores[j] - max);
+                        }
+                    }
+                    lse[(b * s.heads() + h) * n + i] =
+                            max == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : max + Math.log(sum);
+                }
+            }
+        }
+        return lse;
+    }
+
+    private static boolean isEmpty(boolean[] use) {
+        for (boolean u : use) {
+            if (u) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean usesGlobalProjections(AttentionInputs in, GlobalRows globalRows, int b, int h, int i) {
+        return in.hasGlobalProjections() && globalRows.isGlobal(b, h, i);
+    }
+
+    /**
+     * Row {@code i}'s scaled scores into {@code scores[j]} for the keys of {@code S(i)}, which
+     * {@code use} flags (all false when {@code S(i)} is empty or query {@code i} is padding):
+     * from qg, kg over every valid key when {@code global}, else from q, k over the keys
+     * {@code mask} allows. Returns their maximum, {@code -∞} when there is none.
+     */
+    private static double scores(
+            AttentionInputs in,
+            MaskFunction mask,
+            boolean global,
+            double scale,
+            int b,
+            int h,
+            int i,
+            double[] scores,
+            boolean[] use) {
+        AttentionShape s = in.shape();
+        TensorLayout lay = in.layout();
+        int n = s.length();
+        int d = s.headDim();
+        if (!in.isValid(b, i)) {
+            Arrays.fill(use, false);
+            return Double.NEGATIVE_INFINITY;
+        }
+        float[] qs = global ? in.qg() : in.q();
+        float[] ks = global ? in.kg() : in.k();
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            use[j] = in.isValid(b, j) && (global || mask.allowed(b, h, i, j));
+            if (!use[j]) {
+                continue;
+            }
+            double dot = 0;
+            for (int x = 0; x < d; x++) {
+                dot += (double) qs[(int) lay.index(s, b, h, i, x)] * ks[(int) lay.index(s, b, h, j, x)];
+            }
+            scores[j] = scale * dot;
+            max = Math.max(max, scores[j]);
+        }
+        return max;
     }
 }

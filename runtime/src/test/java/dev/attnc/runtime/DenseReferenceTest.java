@@ -134,6 +134,47 @@ class DenseReferenceTest {
     }
 
     @Test
+    void logSumExpIsTheLogOfTheKeyCountForEqualScoresAndMinusInfinityForEmptyAndPaddedRows() {
+        AttentionShape s = new AttentionShape(2, 1, 4, 2);
+        float[] q = new float[16]; // q = 0: every score is 0, Σ exp = |S(i)|
+        float[] k = TestArrays.gaussian(16, 5);
+        AttentionInputs in = AttentionInputs.builder(s, TensorLayout.BHLD)
+                .qkv(q, k, k)
+                .validLengths(4, 3)
+                .build();
+        // Row i attends j <= i + 1, except row 1, which attends nothing; item 1's token 3 is padding.
+        double[] lse =
+                DenseReference.logSumExp(in, (b, h, i, j) -> j <= i + 1 && i != 1, DenseReference.GlobalRows.NONE, 1);
+        double inf = Double.NEGATIVE_INFINITY;
+        double[] want = {Math.log(2), inf, Math.log(4), Math.log(4), Math.log(2), inf, Math.log(3), inf};
+        assertArrayEquals(want, lse, EPS);
+    }
+
+    @Test
+    void logSumExpOfOneKeyIsItsScoreAndGlobalRowsUseTheirOwnProjections() {
+        AttentionShape s = new AttentionShape(1, 1, 3, 1);
+        AttentionInputs in = AttentionInputs.builder(s, TensorLayout.BHLD)
+                .qkv(new float[] {1, 2, 3}, new float[] {4, 5, 6}, new float[3])
+                .globalProjections(new float[] {0.5f, 0, 0}, new float[] {1, 2, 3}, new float[3])
+                .build();
+        // Row 0 is global: qg·kg over every key, scores 0.5·{1, 2, 3}·0.5; rows 1, 2 attend key 0 alone.
+        double[] lse = DenseReference.logSumExp(in, (b, h, i, j) -> j == 0, (b, h, i) -> i == 0, 0.5);
+        assertEquals(Math.log(Math.exp(0.25) + Math.exp(0.5) + Math.exp(0.75)), lse[0], EPS);
+        assertEquals(0.5 * 2 * 4, lse[1], EPS);
+        assertEquals(0.5 * 3 * 4, lse[2], EPS);
+    }
+
+    @Test
+    void hugeLogitsGiveAFiniteLogSumExp() {
+        AttentionShape s = new AttentionShape(1, 1, 2, 1);
+        AttentionInputs in = AttentionInputs.builder(s, TensorLayout.BHLD)
+                .qkv(new float[] {100, 100}, new float[] {100, 100}, new float[2])
+                .build();
+        double[] lse = DenseReference.logSumExp(in, (b, h, i, j) -> true, DenseReference.GlobalRows.NONE, 1);
+        assertEquals(1e4 + Math.log(2), lse[0], 1e-9);
+    }
+
+    @Test
     void wrongShapesNameTheArgumentAndTheExpectedShape() {
         AttentionShape s = new AttentionShape(2, 12, 100, 64);
         float[] ok = new float[s.elements()];

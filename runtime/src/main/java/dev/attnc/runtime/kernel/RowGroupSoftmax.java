@@ -29,6 +29,12 @@ import jdk.incubator.vector.VectorSpecies;
  * With separate global projections, the global rows of each group are recomputed afterwards,
  * together as one group, from qg, kg, vg over every valid key.
  *
+ * <p>Log-sum-exp: when the caller passes an {@code lse} array, each row's
+ * {@code ln Σ_j e^{score_j} = ln 2 · (m + log₂ l)} is stored when its group is done (running
+ * maximum {@code m} and sum {@code l} in log2 units), {@code -∞} for the rows that output 0;
+ * the global rows' second pass overwrites it like their output. Without the array nothing of
+ * this runs.
+ *
  * <p>The pattern is reached through one object, {@link #pattern}, and only for its
  * {@code cover} and {@code maskTile}.
  */
@@ -47,6 +53,8 @@ final class RowGroupSoftmax {
     private static final int NARROW = 4;
     private static final int PANEL = TileScheduler.PANEL;
     private static final float NEG_INF = Float.NEGATIVE_INFINITY;
+    /** {@code ln 2}: a log2-unit score times it is the natural-log score. */
+    private static final double LN2 = Math.log(2);
     /** How far a row's reference maximum may lag behind its true maximum, in log2 units (2^11 = 2048). */
     private static final float STALE_MAX = 11f;
 
@@ -81,7 +89,7 @@ final class RowGroupSoftmax {
     }
 
     /** Query tiles {@code tileFrom..tileTo-1} of one (batch item, head): one task of the scheduler. */
-    void tiles(HeadBinding c, int tileFrom, int tileTo, float[] out) {
+    void tiles(HeadBinding c, int tileFrom, int tileTo, float[] out, float[] lse) {
         Scratch w = scratch.get();
         AttentionInputs in = c.in;
         int stride = c.rowStride;
@@ -100,7 +108,7 @@ final class RowGroupSoftmax {
                     rows[r] = (int) first + stride * r;
                 }
                 KeyCover cover = pattern.cover(c, (int) first, stride, count);
-                group(c, w, in.q(), in.k(), in.v(), count, cover, (int) first, stride, out);
+                group(c, w, in.q(), in.k(), in.v(), count, cover, (int) first, stride, out, lse);
                 if (separateGlobals) {
                     // The group's global rows again, from qg, kg, vg over every valid key, together
                     // (in register blocks, like any group): their spacing does not matter, since a
@@ -113,7 +121,7 @@ final class RowGroupSoftmax {
                         }
                     }
                     if (globalRows > 0) {
-                        group(c, w, in.qg(), in.kg(), in.vg(), globalRows, KeyCover.all(c.n), -1, 0, out);
+                        group(c, w, in.qg(), in.kg(), in.vg(), globalRows, KeyCover.all(c.n), -1, 0, out, lse);
                     }
                 }
             }
@@ -122,8 +130,8 @@ final class RowGroupSoftmax {
 
     /**
      * Attention of the rows {@code w.rows[0..count)} over the keys of {@code cover}; writes their
-     * output rows. To the pattern, asked about the partial chunks of the cover, the rows are
-     * {@code first + stride·r}.
+     * output rows, and their log-sum-exp when {@code lse} is not null. To the pattern, asked
+     * about the partial chunks of the cover, the rows are {@code first + stride·r}.
      */
     private void group(
             HeadBinding c,
@@ -135,7 +143,8 @@ final class RowGroupSoftmax {
             KeyCover cover,
             int first,
             int stride,
-            float[] out) {
+            float[] out,
+            float[] lse) {
         AttentionInputs in = c.in;
         AttentionShape shape = in.shape();
         TensorLayout lay = in.layout();
@@ -211,6 +220,25 @@ final class RowGroupSoftmax {
                     out[dst + x] = w.o[r * d + x] * inv;
                 }
             }
+        }
+        if (lse != null) {
+            logSumExp(c, w, count, lse);
+        }
+    }
+
+    /**
+     * The natural-log log-sum-exp of the rows {@code w.rows[0..count)} of a finished group into
+     * {@code lse[(b·H + h)·L + i]}: {@code ln 2 · (m + log₂ l)}, in double before the one rounding
+     * to float; {@code -∞} for the rows {@link #group} outputs 0 for (no key, or padding).
+     */
+    private static void logSumExp(HeadBinding c, Scratch w, int count, float[] lse) {
+        AttentionInputs in = c.in;
+        AttentionShape shape = in.shape();
+        int base = (c.batch * shape.heads() + c.head) * shape.length();
+        for (int r = 0; r < count; r++) {
+            int i = w.rows[r];
+            float l = w.l[r];
+            lse[base + i] = l == 0f || !in.isValid(c.batch, i) ? NEG_INF : (float) (LN2 * w.m[r] + Math.log(l));
         }
     }
 

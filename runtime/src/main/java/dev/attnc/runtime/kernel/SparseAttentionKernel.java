@@ -16,7 +16,9 @@ import dev.attnc.runtime.AttentionKernel;
  * each tile into row groups, walks the keys of the group's cover in chunks and keeps the online
  * softmax; {@link MicroKernels} computes scores and {@code O += P·V} for a register block of up
  * to 6 rows × 2 vectors. Memory per worker thread is O(queryTile·d + d·keyTile), per call the
- * K panels (pooled); nothing of size n×n or n×w exists.
+ * K panels (pooled); nothing of size n×n or n×w exists. On request the call also returns each
+ * row's log-sum-exp ({@link #compute(AttentionInputs, float[], float[])}), read off the online
+ * softmax at no cost to the output.
  *
  * <p>Thread-safe: per-call state lives in bindings and per-thread scratch buffers; the only
  * shared state is the binding's bounded cache of seeded random tables and the pool of K panels.
@@ -77,6 +79,27 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
     public final void compute(AttentionInputs in, float[] out) {
         binding.validate(in);
         in.checkOutput(out);
-        engine.run(binding.bindAll(in), out);
+        engine.run(binding.bindAll(in), out, null);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The output is bit-identical to {@link #compute(AttentionInputs, float[])}'s: the
+     * log-sum-exp is read off the online softmax's running maximum and sum once a row is done,
+     * {@code lse = ln 2 · (m + log₂ l)} (scores are kept in log2 units), and the scores are the
+     * kernel's fp32 scores (its {@code 2^x} has a relative error below 4e-6).
+     */
+    @Override
+    public final void compute(AttentionInputs in, float[] out, float[] lse) {
+        binding.validate(in);
+        in.checkOutput(out);
+        in.checkLogSumExp(lse);
+        engine.run(binding.bindAll(in), out, lse);
+    }
+
+    @Override
+    public final boolean returnsLogSumExp() {
+        return true;
     }
 }

@@ -42,8 +42,11 @@ final class TileScheduler {
         this.grain = grain;
     }
 
-    /** Computes every head of {@code bindings} (one call's, at index {@code b·H + h}) into {@code out}. */
-    void run(HeadBinding[] bindings, float[] out) {
+    /**
+     * Computes every head of {@code bindings} (one call's, at index {@code b·H + h}) into
+     * {@code out}, and each row's log-sum-exp into {@code lse} unless it is null.
+     */
+    void run(HeadBinding[] bindings, float[] out, float[] lse) {
         int bh = bindings.length;
         int[] tilesOf = new int[bh];
         int tasks = 0;
@@ -75,7 +78,8 @@ final class TileScheduler {
                             bindings[taskHead[k]],
                             taskTile[k],
                             Math.min(tilesOf[taskHead[k]], taskTile[k] + grain),
-                            out);
+                            out,
+                            lse);
                 }
             } else {
                 IntStream.range(0, tasks)
@@ -84,7 +88,8 @@ final class TileScheduler {
                                 bindings[taskHead[k]],
                                 taskTile[k],
                                 Math.min(tilesOf[taskHead[k]], taskTile[k] + grain),
-                                out));
+                                out,
+                                lse));
             }
         } finally {
             for (HeadBinding c : bindings) {
