@@ -42,7 +42,8 @@ class FloorsTest {
             Map.entry("jit", 5),
             Map.entry("codegen", 5),
             Map.entry("exec", 6),
-            Map.entry("cli", 7));
+            Map.entry("models", 7),
+            Map.entry("cli", 8));
 
     private static final String ROOT = "dev.attnc.compiler";
     private static final Pattern PACKAGE = Pattern.compile("(?m)^package ([\\w.]+);");

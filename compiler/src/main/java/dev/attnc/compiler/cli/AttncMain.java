@@ -37,6 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ShowCommand.class,
             CompileCommand.class,
             RunCommand.class,
+            EncodeCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = ExitCodes.FOOTER)
