@@ -193,6 +193,41 @@ class HuggingFaceModelTest {
     }
 
     @Test
+    void concurrentCallsGiveTheSameOutputsAsOneAtATime() throws Exception {
+        RefConfig c = longformer(2);
+        Path dir = ModelFolders.write(tmp.resolve("concurrent"), c, 7, DType.F32);
+        HuggingFaceModel m = load(dir, ModelConfig.read(dir, null));
+        List<ModelInputs> inputs = new ArrayList<>();
+        for (int k = 0; k < 6; k++) {
+            int n = k % 2 == 0 ? 33 : 20; // two shapes: pooled workspaces are shared by shape
+            int[][] global = new int[1][n];
+            global[0][k] = 1;
+            inputs.add(toModel(new RefInputs(ids(new Random(k), 1, n, 1), null, global, null, null)));
+        }
+        List<float[]> alone = new ArrayList<>();
+        for (ModelInputs in : inputs) {
+            alone.add(m.encode(in).lastHiddenState());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            for (int round = 0; round < 3; round++) {
+                List<java.util.concurrent.Future<float[]>> futures = new ArrayList<>();
+                for (ModelInputs in : inputs) {
+                    futures.add(pool.submit(() -> m.encode(in).lastHiddenState()));
+                }
+                for (int k = 0; k < inputs.size(); k++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(
+                            alone.get(k), futures.get(k).get(), "call " + k);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        ModelOutputs threaded = m.encode(inputs.get(0), null, 1);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(alone.get(0), threaded.lastHiddenState(), "one thread");
+    }
+
+    @Test
     void inputsThatDoNotFitAreRefusedByName() {
         RefConfig c = longformer(1);
         Path dir = ModelFolders.write(tmp.resolve("inputs"), c, 2, DType.F32);
