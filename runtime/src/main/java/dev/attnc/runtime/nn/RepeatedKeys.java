@@ -41,57 +41,51 @@ final class RepeatedKeys {
         AttentionShape s = in.shape();
         int d = s.headDim();
         int hd = s.heads() * d;
-        double scale = 1.0 / Math.sqrt(d);
+        float scale = (float) (1.0 / Math.sqrt(d));
         float[] q = in.q();
         float[] k = in.k();
         float[] v = in.v();
         int qo = (b * s.length() + i) * hd + h * d;
-        double rowLse = lse[(b * s.heads() + h) * s.length() + i];
+        float rowLse = lse[(b * s.heads() + h) * s.length() + i];
         // Scores of the repeated keys, each with its weight ln(c).
         int extra = 0;
         for (int p = 0; p < pairs.length; p += 2) {
-            extra += Math.min(block, s.length() - pairs[p] * block);
+            extra += Math.max(0, Math.min(block, s.length() - pairs[p] * block));
         }
-        double[] score = new double[extra];
+        float[] score = new float[extra];
         int[] at = new int[extra];
         int n = 0;
-        double max = rowLse;
+        float max = rowLse;
         for (int p = 0; p < pairs.length; p += 2) {
             int kb = pairs[p];
-            double lnc = Math.log(pairs[p + 1]);
+            float lnc = (float) Math.log(pairs[p + 1]);
             int end = Math.min((kb + 1) * block, s.length());
             for (int j = kb * block; j < end; j++) {
                 if (!in.isValid(b, j)) {
                     continue;
                 }
                 int ko = (b * s.length() + j) * hd + h * d;
-                double dot = 0;
-                for (int x = 0; x < d; x++) {
-                    dot += q[qo + x] * k[ko + x];
-                }
-                score[n] = dot * scale + lnc;
-                at[n++] = ko;
-                max = Math.max(max, score[n - 1]);
+                score[n] = FoldedGlobalRows.dot(q, qo, k, ko, d) * scale + lnc;
+                at[n] = ko;
+                max = Math.max(max, score[n]);
+                n++;
             }
         }
         if (n == 0) {
             return;
         }
-        double wSet = Double.isInfinite(rowLse) ? 0 : Math.exp(rowLse - max);
+        float wSet = Float.isInfinite(rowLse) ? 0f : (float) Math.exp(rowLse - max);
         double z = wSet;
-        double[] acc = new double[d];
-        for (int x = 0; x < d; x++) {
-            acc[x] = wSet * out[qo + x];
-        }
+        float[] acc = new float[d];
+        FoldedGlobalRows.axpy(wSet, out, qo, acc, 0, d);
         for (int t = 0; t < n; t++) {
-            double w = Math.exp(score[t] - max);
+            float w = (float) Math.exp(score[t] - max);
             z += w;
-            for (int x = 0; x < d; x++) {
-                acc[x] += w * v[at[t] + x];
-            }
+            FoldedGlobalRows.axpy(w, v, at[t], acc, 0, d);
         }
+        float inv = (float) (1.0 / z);
         for (int x = 0; x < d; x++) {
-            out[qo + x] = (float) (acc[x] / z);
+            out[qo + x] = acc[x] * inv;
         }
     }
 }
