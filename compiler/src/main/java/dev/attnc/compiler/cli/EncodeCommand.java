@@ -72,8 +72,9 @@ final class EncodeCommand implements Callable<Integer> {
             names = "--backend",
             paramLabel = "B",
             defaultValue = "java",
-            description = "java (Vector-API kernels, compiled in memory) or cuda-emu (the generated CUDA kernels"
-                    + " on the CPU emulator: slow, for checking) (default: ${DEFAULT-VALUE})")
+            description = "java (Vector-API kernels, compiled in memory), cuda (the generated CUDA kernels on the"
+                    + " GPU; needs a CUDA driver, a device and nvcc) or cuda-emu (the generated CUDA kernels on the"
+                    + " CPU emulator: slow, for checking) (default: ${DEFAULT-VALUE})")
     String backend;
 
     @Option(
@@ -102,7 +103,7 @@ final class EncodeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         checkNames();
         if (!ModelKernels.BACKENDS.contains(backend)) {
-            throw new UserError("--backend '" + backend + "': use java or cuda-emu");
+            throw new UserError("--backend '" + backend + "': use java, cuda-emu or cuda");
         }
         if (threads != null && threads < 1) {
             throw new UserError("--threads must be at least 1, got " + threads);

@@ -22,14 +22,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A model's kernels, compiled from {@link ModelSpecs} for a backend: {@code java} (the generated
- * Vector-API kernels, compiled in memory once per distinct spec) or {@code cuda-emu} (the
- * generated CUDA kernels run on the CPU under the emulation header, for checking them inside a
- * whole model; slow). Close it to release what a backend holds.
+ * Vector-API kernels, compiled in memory once per distinct spec), {@code cuda} (the generated
+ * CUDA kernels on the device, through JCuda; the activations go to the device and back per
+ * layer) or {@code cuda-emu} (the generated CUDA kernels run on the CPU under the emulation
+ * header, for checking them inside a whole model; slow). Close it to release what a backend
+ * holds.
  */
 public final class ModelKernels implements LayerKernels, AutoCloseable {
 
     /** The backends a model can run on. */
-    public static final List<String> BACKENDS = List.of("java", "cuda-emu");
+    public static final List<String> BACKENDS = List.of("java", "cuda-emu", "cuda");
 
     private final ModelConfig config;
     private final String backend;
@@ -40,6 +42,12 @@ public final class ModelKernels implements LayerKernels, AutoCloseable {
         if (!BACKENDS.contains(backend)) {
             throw new IllegalArgumentException(
                     "backend '" + backend + "' cannot run a model; use " + String.join(" or ", BACKENDS));
+        }
+        if (!backend.equals("java")) {
+            java.util.Optional<String> why = Backend.of(backend).unavailableReason();
+            if (why.isPresent()) {
+                throw new IllegalArgumentException("backend " + backend + " cannot run here: " + why.get());
+            }
         }
         this.config = config;
         this.backend = backend;

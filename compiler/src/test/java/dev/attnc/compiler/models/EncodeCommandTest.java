@@ -220,6 +220,12 @@ class EncodeCommandTest {
             assertEquals(k[0] + "\n", r.err(), String.join(" ", args));
             assertFalse(Files.exists(dir.resolve("h.npy")));
         }
+        Run cuda = attnc("encode", "--model", model.toString(), "--backend", "cuda", "-i", ids, "-o", out);
+        if (dev.attnc.compiler.exec.Backend.of("cuda").unavailableReason().isPresent()) {
+            cuda.exits(1);
+            assertTrue(cuda.err().startsWith("attnc: backend cuda cannot run here: "), cuda.err());
+            assertEquals(1, cuda.err().lines().count(), cuda.err());
+        }
         Files.delete(model.resolve("model.safetensors"));
         Run missing = attnc("encode", "--model", model.toString(), "-i", ids, "-o", out)
                 .exits(1);
