@@ -193,7 +193,7 @@ class HuggingFaceModelTest {
     }
 
     @Test
-    void concurrentCallsGiveTheSameOutputsAsOneAtATime() throws Exception {
+    void concurrentCallsGiveTheOutputsOfOneAtATime() throws Exception {
         RefConfig c = longformer(2);
         Path dir = ModelFolders.write(tmp.resolve("concurrent"), c, 7, DType.F32);
         HuggingFaceModel m = load(dir, ModelConfig.read(dir, null));
@@ -224,7 +224,19 @@ class HuggingFaceModelTest {
             pool.shutdownNow();
         }
         ModelOutputs threaded = m.encode(inputs.get(0), null, 1);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(alone.get(0), threaded.lastHiddenState(), "one thread");
+        assertClose(alone.get(0), threaded.lastHiddenState(), "one thread");
+    }
+
+    /**
+     * Equal up to float rounding: the Vector API's lane reductions may sum in another order once
+     * C2 has compiled them, so a later call can differ from an early one in the last bit; a race
+     * (two calls sharing a buffer) would differ at order 1.
+     */
+    private static void assertClose(float[] want, float[] got, String what) {
+        assertEquals(want.length, got.length, what);
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 1e-5 * (1 + Math.abs(want[i])), what + " at " + i);
+        }
     }
 
     @Test
