@@ -21,7 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The start value {@code S} is read once at the store, from {@code src} at row stride
  * {@code ldS}: the bias panel with stride 0 for the first feature range (the bias is folded
- * into the store), or {@code C} itself for the following ones. Per output element the
+ * into the store), or {@code C} itself for the following ones. The store is written
+ * {@code fromArray(src).add(acc)}, the freshly loaded vector as the receiver: written
+ * {@code acc.add(fromArray(src))}, C2 (JDK 17.0.15) compiled the one-row kernel with a virtual
+ * call there and boxed its four accumulators on every call (384 bytes, seen with JFR). Per output element the
  * arithmetic (an FMA chain over the range from zero, then one add) is the same for every block
  * height, so results do not depend on how rows are blocked or on the thread count.
  */
@@ -135,28 +138,28 @@ final class GemmKernel {
             c32 = a.fma(b2, c32);
             c33 = a.fma(b3, c33);
         }
-        c00.add(FloatVector.fromArray(S, src, s0)).intoArray(c, c0);
-        c01.add(FloatVector.fromArray(S, src, s0 + L)).intoArray(c, c0 + L);
-        c02.add(FloatVector.fromArray(S, src, s0 + 2 * L)).intoArray(c, c0 + 2 * L);
-        c03.add(FloatVector.fromArray(S, src, s0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        FloatVector.fromArray(S, src, s0).add(c00).intoArray(c, c0);
+        FloatVector.fromArray(S, src, s0 + L).add(c01).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, src, s0 + 2 * L).add(c02).intoArray(c, c0 + 2 * L);
+        FloatVector.fromArray(S, src, s0 + 3 * L).add(c03).intoArray(c, c0 + 3 * L);
         s0 += ldS;
         c0 += ldc;
-        c10.add(FloatVector.fromArray(S, src, s0)).intoArray(c, c0);
-        c11.add(FloatVector.fromArray(S, src, s0 + L)).intoArray(c, c0 + L);
-        c12.add(FloatVector.fromArray(S, src, s0 + 2 * L)).intoArray(c, c0 + 2 * L);
-        c13.add(FloatVector.fromArray(S, src, s0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        FloatVector.fromArray(S, src, s0).add(c10).intoArray(c, c0);
+        FloatVector.fromArray(S, src, s0 + L).add(c11).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, src, s0 + 2 * L).add(c12).intoArray(c, c0 + 2 * L);
+        FloatVector.fromArray(S, src, s0 + 3 * L).add(c13).intoArray(c, c0 + 3 * L);
         s0 += ldS;
         c0 += ldc;
-        c20.add(FloatVector.fromArray(S, src, s0)).intoArray(c, c0);
-        c21.add(FloatVector.fromArray(S, src, s0 + L)).intoArray(c, c0 + L);
-        c22.add(FloatVector.fromArray(S, src, s0 + 2 * L)).intoArray(c, c0 + 2 * L);
-        c23.add(FloatVector.fromArray(S, src, s0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        FloatVector.fromArray(S, src, s0).add(c20).intoArray(c, c0);
+        FloatVector.fromArray(S, src, s0 + L).add(c21).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, src, s0 + 2 * L).add(c22).intoArray(c, c0 + 2 * L);
+        FloatVector.fromArray(S, src, s0 + 3 * L).add(c23).intoArray(c, c0 + 3 * L);
         s0 += ldS;
         c0 += ldc;
-        c30.add(FloatVector.fromArray(S, src, s0)).intoArray(c, c0);
-        c31.add(FloatVector.fromArray(S, src, s0 + L)).intoArray(c, c0 + L);
-        c32.add(FloatVector.fromArray(S, src, s0 + 2 * L)).intoArray(c, c0 + 2 * L);
-        c33.add(FloatVector.fromArray(S, src, s0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        FloatVector.fromArray(S, src, s0).add(c30).intoArray(c, c0);
+        FloatVector.fromArray(S, src, s0 + L).add(c31).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, src, s0 + 2 * L).add(c32).intoArray(c, c0 + 2 * L);
+        FloatVector.fromArray(S, src, s0 + 3 * L).add(c33).intoArray(c, c0 + 3 * L);
     }
 
     /** {@link #rows} for 2 rows: 8 accumulators. */
@@ -199,16 +202,16 @@ final class GemmKernel {
             c12 = a.fma(b2, c12);
             c13 = a.fma(b3, c13);
         }
-        c00.add(FloatVector.fromArray(S, src, s0)).intoArray(c, c0);
-        c01.add(FloatVector.fromArray(S, src, s0 + L)).intoArray(c, c0 + L);
-        c02.add(FloatVector.fromArray(S, src, s0 + 2 * L)).intoArray(c, c0 + 2 * L);
-        c03.add(FloatVector.fromArray(S, src, s0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        FloatVector.fromArray(S, src, s0).add(c00).intoArray(c, c0);
+        FloatVector.fromArray(S, src, s0 + L).add(c01).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, src, s0 + 2 * L).add(c02).intoArray(c, c0 + 2 * L);
+        FloatVector.fromArray(S, src, s0 + 3 * L).add(c03).intoArray(c, c0 + 3 * L);
         s0 += ldS;
         c0 += ldc;
-        c10.add(FloatVector.fromArray(S, src, s0)).intoArray(c, c0);
-        c11.add(FloatVector.fromArray(S, src, s0 + L)).intoArray(c, c0 + L);
-        c12.add(FloatVector.fromArray(S, src, s0 + 2 * L)).intoArray(c, c0 + 2 * L);
-        c13.add(FloatVector.fromArray(S, src, s0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        FloatVector.fromArray(S, src, s0).add(c10).intoArray(c, c0);
+        FloatVector.fromArray(S, src, s0 + L).add(c11).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, src, s0 + 2 * L).add(c12).intoArray(c, c0 + 2 * L);
+        FloatVector.fromArray(S, src, s0 + 3 * L).add(c13).intoArray(c, c0 + 3 * L);
     }
 
     /** {@link #rows} for 1 row: 4 accumulators. */
@@ -229,9 +232,9 @@ final class GemmKernel {
             c02 = a.fma(b2, c02);
             c03 = a.fma(b3, c03);
         }
-        c00.add(FloatVector.fromArray(S, src, s0)).intoArray(c, c0);
-        c01.add(FloatVector.fromArray(S, src, s0 + L)).intoArray(c, c0 + L);
-        c02.add(FloatVector.fromArray(S, src, s0 + 2 * L)).intoArray(c, c0 + 2 * L);
-        c03.add(FloatVector.fromArray(S, src, s0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        FloatVector.fromArray(S, src, s0).add(c00).intoArray(c, c0);
+        FloatVector.fromArray(S, src, s0 + L).add(c01).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, src, s0 + 2 * L).add(c02).intoArray(c, c0 + 2 * L);
+        FloatVector.fromArray(S, src, s0 + 3 * L).add(c03).intoArray(c, c0 + 3 * L);
     }
 }

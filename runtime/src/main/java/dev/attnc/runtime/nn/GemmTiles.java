@@ -7,7 +7,8 @@ import java.util.stream.IntStream;
 /**
  * The blocking and the parallel schedule of {@link Linear}'s product {@code y = x · Wᵀ + b}
  * over packed weights. The output is cut into tiles of up to {@link #MC} rows × up to
- * {@link #MAX_TILE_PANELS} panels; tiles run as a parallel stream, so on the caller's
+ * {@link #MAX_TILE_PANELS} panels, as equal as the register block allows and at least four per
+ * thread when the shape has that many; tiles run as a parallel stream, so on the caller's
  * {@link ForkJoinPool} (the common pool with the calling thread, or the pool the caller runs
  * in). Inside a tile, the input features are taken in equal ranges of at most {@link #KC} (the first range
  * starts from the bias, the next ones add to what is in {@code y}); for each range and panel,
@@ -43,12 +44,14 @@ final class GemmTiles {
         if (rows == 0) {
             return;
         }
-        int mr = GemmKernel.MR;
-        int mc = Math.min(MC, (rows + mr - 1) / mr * mr);
-        int rowBlocks = (rows + mc - 1) / mc;
         int threads = threads();
-        int perTile = Math.max(1, Math.min(MAX_TILE_PANELS, pw.panels * rowBlocks / (4 * threads)));
-        int chunks = (pw.panels + perTile - 1) / perTile;
+        // Rows: equal blocks of at most MC (rounded up to the register block).
+        int mc = ceilDiv(ceilDiv(rows, ceilDiv(rows, MC)), GemmKernel.MR) * GemmKernel.MR;
+        int rowBlocks = ceilDiv(rows, mc);
+        // Panels: equal chunks of at most MAX_TILE_PANELS, enough of them for 4 tiles a thread.
+        int wanted = Math.max(ceilDiv(pw.panels, MAX_TILE_PANELS), ceilDiv(4 * threads, rowBlocks));
+        int perTile = ceilDiv(pw.panels, Math.min(pw.panels, wanted));
+        int chunks = ceilDiv(pw.panels, perTile);
         int tiles = rowBlocks * chunks;
         if (tiles == 1 || threads == 1 || (long) rows * pw.in * pw.out < SEQUENTIAL_FMAS) {
             for (int t = 0; t < tiles; t++) {
@@ -61,10 +64,14 @@ final class GemmTiles {
         }
     }
 
+    /** {@code ⌈a / b⌉} for {@code a >= 0, b > 0}, without overflow. */
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+
     /** The length of the feature ranges: {@code in} cut into equal ranges of at most {@link #KC}. */
     static int featureRange(int in) {
-        int ranges = (in + KC - 1) / KC;
-        return (in + ranges - 1) / ranges;
+        return ceilDiv(in, ceilDiv(in, KC));
     }
 
     /** Threads that will run the tiles: the current pool's, or the common pool's and the caller. */
