@@ -227,7 +227,8 @@ modeling_big_bird.BigBirdBlockSparseAttention.torch_gather_b2 = staticmethod(_re
 class Case:
     def __init__(self, name, family, config, length, real2=None, seed=0, globals_=None, token_types=False,
                  layout="zeros", left_pad=False, masked_ids="pad", pad_id_inside=False, backend="java",
-                 expect="match", note="", globals2=None, holes=(), dtype=np.int64, against="hf", save=None):
+                 expect="match", note="", globals2=None, holes=(), dtype=np.int64, against="hf", save=None,
+                 no_mask=False):
         self.name = name
         self.family = family
         self.config = config
@@ -249,6 +250,8 @@ class Case:
         self.expect = expect
         self.against = against  # "hf", or "java": compare with attnc's own java backend
         self.save = save  # how the checkpoint is written: see ModelStore.get
+        # no attention_mask given to either side (item 2's pad ids are then real tokens to both)
+        self.no_mask = no_mask
         self.note = note
         self.globals2 = globals2  # Longformer: item 2's global positions when they differ from item 1's
         self.holes = holes  # (item, start, stop): masked stretches inside the sequence, non-pad ids
@@ -285,6 +288,8 @@ def make_inputs(case, vocab, pad):
         inputs["global_attention_mask"] = g
     if case.token_types:
         inputs["token_type_ids"] = rng.integers(0, 2, size=(2, L)).astype(np.int64)
+    if case.no_mask:
+        del inputs["attention_mask"]
     return inputs
 
 
@@ -354,7 +359,7 @@ def run_attnc(case, d, inputs, work, attnc, cfg, table=None, pooler=True):
 
 def compare(case, inputs, hf_h, hf_p, at_h, at_p):
     """Max abs differences on real tokens and on poolers of items whose token 0 is real."""
-    real = inputs["attention_mask"].astype(bool)
+    real = inputs["attention_mask"].astype(bool) if "attention_mask" in inputs else np.ones(hf_h.shape[:2], bool)
     if at_h.shape != hf_h.shape:
         return {"error": f"last_hidden_state shape {at_h.shape}, Hugging Face {hf_h.shape}"}
     diff = np.abs(at_h - hf_h).max(axis=-1)  # [batch, length]
@@ -412,6 +417,8 @@ def longformer_cases():
                    note="attention_mask zero inside the sequence (non-pad ids there); global 12 is in a hole"))
     cs.append(Case("lf_L45_item2_allpad", "longformer", base, 45, 0, seed=16, globals_=[0, 3],
                    note="item 2 is all padding (nothing of it compared)"))
+    cs.append(Case("lf_L45_nomask_padids", "longformer", base, 45, 30, seed=24, globals_=few, no_mask=True,
+                   note="no attention_mask, item 2 ends in pad ids: both treat them as real tokens"))
     cs.append(Case("lf_L45_int32", "longformer", base, 45, 30, seed=17, globals_=few, dtype=np.int32))
     cs.append(Case("lf_window_int8_L45", "longformer", dict(base, attention_window=8), 45, 30, seed=18,
                    globals_=few, note="attention_window given as one int"))
@@ -449,6 +456,8 @@ def bigbird_cases():
                    masked_ids="random", note="attention_mask zero inside the sequence"))
     cs.append(Case("bb_L45_item2_allpad", "big_bird", b4, 45, 0, seed=113,
                    note="item 2 is all padding (nothing of it compared)"))
+    cs.append(Case("bb_L45_nomask_padids", "big_bird", b4, 45, 30, seed=119, no_mask=True,
+                   note="no attention_mask, item 2 ends in pad ids: both treat them as real tokens"))
     cs.append(Case("bb_L45_int32", "big_bird", b4, 45, 30, seed=114, dtype=np.int32))
     # (num_random_blocks 0 is not compared: Hugging Face's block_sparse path fails on it, "cannot
     # reshape tensor of 0 elements into shape [2, 4, 10, 0, -1]".)
@@ -482,6 +491,20 @@ def bigbird_cases():
     return cs
 
 
+def large_cases():
+    """Base-size models (hidden 768, 12 heads, 12 layers, intermediate 3072) at 1024 tokens:
+    float32 error accumulated over 12 layers of 768-wide products. Slow; --large."""
+    big = dict(hidden_size=768, num_attention_heads=12, intermediate_size=3072, num_hidden_layers=12)
+    lf = dict(big, attention_window=[512] * 12, pad_token_id=1, max_position_embeddings=4098, type_vocab_size=1,
+              layer_norm_eps=1e-5)
+    bb = dict(big, attention_type="block_sparse", block_size=64, num_random_blocks=3, max_position_embeddings=4096,
+              hidden_act="gelu_new")
+    return [
+        Case("large_lf_base_L1024", "longformer", lf, 1024, 900, seed=30, globals_=[0, 1, 2, 3]),
+        Case("large_bb_base_L1024", "big_bird", bb, 1024, 900, seed=31),
+    ]
+
+
 def cuda_emu_cases():
     lf = dict(num_hidden_layers=3, attention_window=[4, 16, 8], pad_token_id=1, max_position_embeddings=512)
     b4 = dict(num_hidden_layers=2, block_size=4, num_random_blocks=2, attention_type="block_sparse",
@@ -507,6 +530,8 @@ def main():
     ap.add_argument("--only", default=None, help="run only cases whose name contains this")
     ap.add_argument("--no-cuda-emu", action="store_true", help="skip the (slow) cuda-emu cases")
     ap.add_argument("--keep", default=None, help="keep models and .npy files under this folder")
+    ap.add_argument("--large", action="store_true",
+                    help="also two base-size models (12 layers, hidden 768) at 1024 tokens (minutes)")
     args = ap.parse_args()
 
     transformers.logging.set_verbosity_error()
@@ -518,6 +543,10 @@ def main():
     os.makedirs(root, exist_ok=True)
     store = ModelStore(root)
     cases = longformer_cases() + bigbird_cases() + ([] if args.no_cuda_emu else cuda_emu_cases())
+    if args.large:
+        cases += large_cases()
+        # a base-size model does not fit bin/attnc's default 512 MB heap
+        os.environ.setdefault("ATTNC_JAVA_OPTS", "-Xmx3g")
     if args.only:
         cases = [c for c in cases if args.only in c.name]
 
