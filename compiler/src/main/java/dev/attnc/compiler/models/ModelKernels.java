@@ -103,6 +103,17 @@ public final class ModelKernels implements LayerKernels, AutoCloseable {
         opened.clear();
     }
 
+    /** The token-major shape {@code [B, L, H·d]} of a call's output. */
+    private static int[] tokenMajor(dev.attnc.runtime.AttentionShape s) {
+        return new int[] {s.batch(), s.length(), s.heads() * s.headDim()};
+    }
+
+    /** Runs {@code in} on a kernel of another backend and copies its output into {@code out}. */
+    private static void run(BackendKernel kernel, KernelInputs in, float[] out) {
+        float[] r = kernel.compute(in).floats();
+        System.arraycopy(r, 0, out, 0, out.length);
+    }
+
     /** A softmax kernel of another backend behind the kernel API. */
     private record EmulatedAttention(BackendKernel kernel, String name) implements AttentionKernel {
         @Override
@@ -113,14 +124,7 @@ public final class ModelKernels implements LayerKernels, AutoCloseable {
         @Override
         public void compute(AttentionInputs in, float[] out) {
             in.checkOutput(out);
-            int[] shape = {
-                in.shape().batch(),
-                in.shape().length(),
-                in.shape().heads() * in.shape().headDim()
-            };
-            float[] r =
-                    kernel.compute(new KernelInputs.Softmax(name, in, shape)).floats();
-            System.arraycopy(r, 0, out, 0, out.length);
+            run(kernel, new KernelInputs.Softmax(name, in, tokenMajor(in.shape())), out);
         }
     }
 
@@ -129,14 +133,7 @@ public final class ModelKernels implements LayerKernels, AutoCloseable {
         @Override
         public void compute(AdditiveInputs in, float[] out) {
             in.checkOutput(out);
-            int[] shape = {
-                in.shape().batch(),
-                in.shape().length(),
-                in.shape().heads() * in.shape().headDim()
-            };
-            float[] r =
-                    kernel.compute(new KernelInputs.Additive(name, in, shape)).floats();
-            System.arraycopy(r, 0, out, 0, out.length);
+            run(kernel, new KernelInputs.Additive(name, in, tokenMajor(in.shape())), out);
         }
     }
 }
