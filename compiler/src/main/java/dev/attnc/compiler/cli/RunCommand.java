@@ -162,6 +162,11 @@ final class RunCommand implements Callable<Integer> {
             description = "layer index (default: ${DEFAULT-VALUE})")
     int layer;
 
+    @Option(
+            names = "--verbose",
+            description = "print the time of opening (compiling or building) the kernel and of the kernel call")
+    boolean verbose;
+
     @Spec
     CommandSpec spec;
 
@@ -202,8 +207,18 @@ final class RunCommand implements Callable<Integer> {
                             + CudaEmulator.cacheDirectory(p.name()) + ")");
         }
         NpyArray out;
+        long t0 = System.nanoTime();
         try (BackendKernel kernel = b.open(checked, options)) {
+            long t1 = System.nanoTime();
             out = kernel.compute(in);
+            long t2 = System.nanoTime();
+            if (verbose) {
+                spec.commandLine()
+                        .getErr()
+                        .printf(
+                                "attnc: %s on %s: opened in %.1f ms, one call %.1f ms%n",
+                                p.name(), backend, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+            }
         }
         ArrayFiles.write(Path.of(output), out);
         spec.commandLine()

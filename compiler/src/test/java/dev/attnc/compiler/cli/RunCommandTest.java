@@ -76,6 +76,32 @@ class RunCommandTest {
         assertClose("expected_dense.npy", out, backend);
     }
 
+    @Test
+    void verboseReportsTheOpenAndCallTimes() throws IOException {
+        Path out = dir.resolve("out.npy");
+        CliRun r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        "java",
+                        "--pattern",
+                        "dense",
+                        "--verbose",
+                        "-i",
+                        "q=" + res("q.npy"),
+                        "-i",
+                        "k=" + res("k.npy"),
+                        "-i",
+                        "v=" + res("v.npy"),
+                        "-o",
+                        out.toString())
+                .exits(0)
+                .noStackTrace();
+        org.junit.jupiter.api.Assertions.assertTrue(
+                r.err().matches("(?s)attnc: dense on java: opened in [0-9.]+ ms, one call [0-9.]+ ms\n.*"), r.err());
+        assertClose("expected_dense.npy", out, "java");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"reference", "java", "cuda-emu"})
     void windowGlobalAndPaddingMatchNumPy(String backend) throws IOException {
