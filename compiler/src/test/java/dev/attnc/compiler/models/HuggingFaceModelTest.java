@@ -134,6 +134,19 @@ class HuggingFaceModelTest {
             RefInputs model = new RefInputs(ref.inputIds(), ref.attentionMask(), null, null, null);
             compare(dir, c, ref, model, "");
         }));
+        tests.add(DynamicTest.dynamicTest("no random blocks (r = 0), an empty random_layout given", () -> {
+            RefConfig c = bigBird("block_sparse", 0);
+            Path dir = ModelFolders.write(tmp.resolve("bb-r0"), c, 25, DType.F32);
+            int n = 27; // > (5 + 0)·4: block-sparse
+            RefInputs ref = new RefInputs(ids(new Random(7), 2, n, 0), padding(2, n, 22), null, null, null);
+            ModelInputs in = toModel(ref);
+            ModelInputs withEmpty =
+                    new ModelInputs(in.batch(), in.length(), in.inputIds(), in.attentionMask(), null, null, new int[0]);
+            HuggingFaceModel m = load(dir, ModelConfig.read(dir, null));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    m.encode(in).lastHiddenState(), m.encode(withEmpty).lastHiddenState());
+            compare(dir, c, ref, "");
+        }));
         tests.add(DynamicTest.dynamicTest("original_full", () -> {
             RefConfig c = bigBird("original_full", 1);
             Path dir = ModelFolders.write(tmp.resolve("bb-full"), c, 24, DType.F32);

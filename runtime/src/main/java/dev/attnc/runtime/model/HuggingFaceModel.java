@@ -187,8 +187,8 @@ public final class HuggingFaceModel {
                     + Math.max(nb - 2, 0) + ", " + r + "] (layers, heads, ceil(" + n + " / " + block
                     + ") - 2 query blocks, num_random_blocks), got " + table.length + " values");
         }
-        if (!config.sparseAt(n)) {
-            return null; // full attention at this length: Hugging Face ignores the table too
+        if (!config.sparseAt(n) || r == 0) {
+            return null; // full attention at this length, or no random blocks: nothing to replay
         }
         BigBirdLayout[] out = new BigBirdLayout[layers];
         for (int l = 0; l < layers; l++) {

@@ -96,17 +96,14 @@ public final class SoftmaxSelfAttention implements AttentionBlock {
                 }
             }
         }
-        boolean repeats = false;
-        if (layout != null && kernel.returnsLogSumExp()) {
+        boolean repeats = layout != null && layout.hasRepeats();
+        if (layout != null) {
             in.randomLayout(layout.kernelTable(), layout.block(), layout.perRow());
-            repeats = layout.hasRepeats();
-        } else if (layout != null) {
-            in.randomLayout(layout.kernelTable(), layout.block(), layout.perRow());
-            if (layout.hasRepeats()) {
-                throw new IllegalArgumentException("random_layout repeats key blocks (as Hugging Face's eval-mode table"
-                        + " does) and kernel " + kernel.name() + " cannot return the log-sum-exp needed to count them;"
-                        + " use the java backend");
-            }
+        }
+        if (repeats && !kernel.returnsLogSumExp()) {
+            throw new IllegalArgumentException("random_layout repeats key blocks (as Hugging Face's eval-mode table"
+                    + " does) and kernel " + kernel.name() + " cannot return the log-sum-exp needed to count them;"
+                    + " use the java backend");
         }
         AttentionInputs inputs = in.build();
         if (repeats) {
