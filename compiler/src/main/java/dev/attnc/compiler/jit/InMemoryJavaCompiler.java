@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
@@ -31,10 +32,19 @@ import javax.tools.ToolProvider;
  */
 public final class InMemoryJavaCompiler {
 
+    /** The options of every compilation (the class path is added to them). */
+    private static final List<String> OPTIONS =
+            List.of("--release", "17", "--add-modules", "jdk.incubator.vector", "-Xlint:-options", "-nowarn");
+
     private final JavaCompiler javac;
 
     private InMemoryJavaCompiler(JavaCompiler javac) {
         this.javac = javac;
+    }
+
+    /** The javac options of every compilation, without the class path (part of a {@link ClassCache} key). */
+    public static List<String> options() {
+        return OPTIONS;
     }
 
     /** The system compiler, or a {@link CompilationException} saying that a JDK is needed. */
@@ -53,6 +63,31 @@ public final class InMemoryJavaCompiler {
      * loader, child of {@code parent}, that defines them.
      */
     public ClassLoader compile(Map<String, String> sources, ClassLoader parent) {
+        return loader(classes(sources), parent);
+    }
+
+    /**
+     * As {@link #compile}, but takes the class files from {@code cache} when it holds them for
+     * these sources (javac is not run), and stores them there after compiling otherwise.
+     */
+    public ClassLoader compile(Map<String, String> sources, ClassLoader parent, ClassCache cache) {
+        return loader(classes(sources, cache), parent);
+    }
+
+    /** The class files of {@code sources}, from {@code cache} or compiled and stored there. */
+    public Map<String, byte[]> classes(Map<String, String> sources, ClassCache cache) {
+        String key = ClassCache.key(sources, OPTIONS);
+        Optional<Map<String, byte[]>> cached = cache.load(key);
+        if (cached.isPresent() && cached.get().keySet().containsAll(sources.keySet())) {
+            return cached.get();
+        }
+        Map<String, byte[]> compiled = classes(sources);
+        cache.store(key, compiled);
+        return compiled;
+    }
+
+    /** Runs javac on {@code sources}: class name to class file bytes (nested classes included). */
+    public Map<String, byte[]> classes(Map<String, String> sources) {
         List<JavaFileObject> units = new ArrayList<>();
         sources.forEach((name, text) -> units.add(new Source(name, text)));
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -73,15 +108,9 @@ public final class InMemoryJavaCompiler {
                 };
             }
         };
-        List<String> options = List.of(
-                "--release",
-                "17",
-                "--add-modules",
-                "jdk.incubator.vector",
-                "-classpath",
-                System.getProperty("java.class.path"),
-                "-Xlint:-options",
-                "-nowarn");
+        List<String> options = new ArrayList<>(OPTIONS);
+        options.add("-classpath");
+        options.add(System.getProperty("java.class.path"));
         StringWriter javacOut = new StringWriter();
         boolean ok = javac.getTask(javacOut, files, diagnostics, options, null, units)
                 .call();
@@ -107,10 +136,16 @@ public final class InMemoryJavaCompiler {
         }
         Map<String, byte[]> bytes = new HashMap<>();
         classes.forEach((k, v) -> bytes.put(k, v.toByteArray()));
+        return bytes;
+    }
+
+    /** A class loader, child of {@code parent}, that defines {@code bytes} (class name to class file). */
+    public static ClassLoader loader(Map<String, byte[]> bytes, ClassLoader parent) {
+        Map<String, byte[]> copy = Map.copyOf(bytes);
         return new ClassLoader(parent) {
             @Override
             protected Class<?> findClass(String name) throws ClassNotFoundException {
-                byte[] b = bytes.get(name);
+                byte[] b = copy.get(name);
                 if (b == null) {
                     throw new ClassNotFoundException(name);
                 }

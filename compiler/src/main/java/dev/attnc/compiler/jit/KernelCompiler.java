@@ -8,6 +8,7 @@ import dev.attnc.runtime.AdditiveKernel;
 import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.runtime.kernel.PatternBinding;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Spec text in, loaded kernel out, at run time (jshell, notebooks, tests): the front end, the
@@ -66,12 +67,32 @@ public final class KernelCompiler {
         return instantiate(p, scheduleOverrides, "");
     }
 
-    /** Compiles {@code p}'s generated source and instantiates its class, or the nested class {@code suffix}. */
+    /**
+     * Compiles {@code p}'s generated source and instantiates its class, or the nested class
+     * {@code suffix}. The class files come from the user's {@link ClassCache} when it holds them
+     * (then javac is not run); a cached class that no longer links against this runtime is
+     * compiled again.
+     */
     private static Object instantiate(PatternIR p, String scheduleOverrides, String suffix) {
         Pipeline.JavaOutput out = Pipeline.java(p, scheduleOverrides, JavaEmitter.DEFAULT_PACKAGE);
-        ClassLoader loader = InMemoryJavaCompiler.system()
-                .compile(Map.of(out.qualifiedName(), out.source()), KernelCompiler.class.getClassLoader());
+        Map<String, String> sources = Map.of(out.qualifiedName(), out.source());
         String name = out.qualifiedName() + suffix;
+        ClassLoader parent = KernelCompiler.class.getClassLoader();
+        Optional<ClassCache> cache = ClassCache.standard();
+        if (cache.isPresent()) {
+            try {
+                return newInstance(InMemoryJavaCompiler.system().compile(sources, parent, cache.get()), name);
+            } catch (LinkageError | CompilationException e) {
+                // A stale entry (built by another attnc): compile afresh below, and replace it.
+                Map<String, byte[]> fresh = InMemoryJavaCompiler.system().classes(sources);
+                cache.get().store(ClassCache.key(sources, InMemoryJavaCompiler.options()), fresh);
+                return newInstance(InMemoryJavaCompiler.loader(fresh, parent), name);
+            }
+        }
+        return newInstance(InMemoryJavaCompiler.system().compile(sources, parent), name);
+    }
+
+    private static Object newInstance(ClassLoader loader, String name) {
         try {
             return loader.loadClass(name).getConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
