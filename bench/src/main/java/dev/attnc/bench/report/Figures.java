@@ -26,19 +26,23 @@ final class Figures {
         return Double.isFinite(err) ? millis(ms) + " ± " + millis(err) : millis(ms);
     }
 
-    /** A byte count in B, KiB, MiB or GiB with one decimal. */
+    /** A byte count in decimal units (B, kB, MB, GB, TB) with at most one decimal. */
     static String bytes(double b) {
         if (!Double.isFinite(b)) {
             return NONE;
         }
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        String[] units = {"B", "kB", "MB", "GB", "TB"};
         int u = 0;
         double v = b;
-        while (Math.abs(v) >= 1024 && u < units.length - 1) {
-            v /= 1024;
+        while (Math.abs(v) >= 999.95 && u < units.length - 1) {
+            v /= 1000;
             u++;
         }
-        return u == 0 ? String.format(Locale.ROOT, "%.0f B", v) : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        String num = u == 0 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+        if (num.endsWith(".0")) {
+            num = num.substring(0, num.length() - 2);
+        }
+        return num + " " + units[u];
     }
 
     /** A count with thousands separators, or "—" when negative (no pairs for additive attention). */

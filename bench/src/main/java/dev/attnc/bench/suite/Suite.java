@@ -77,8 +77,7 @@ public final class Suite {
             if (!grid.patterns().isEmpty() && !grid.patterns().contains(e.name())) {
                 continue;
             }
-            int heads = Workloads.heads(e.pattern());
-            growth.put(e.name(), Workloads.growth(e.pattern(), heads));
+            growth.put(e.name(), Workloads.growth(e.pattern()));
             (e.pattern().isAdditive() ? additive : softmax).add(e.name());
         }
         List<String> quadratic = softmax.stream()

@@ -46,7 +46,7 @@ public final class Workloads {
             return new Workload(p.name(), n, heads, d, LAYER, -1, flops, Workload.Growth.LINEAR);
         }
         long pairs = pairs(p, n, heads);
-        return new Workload(p.name(), n, heads, d, LAYER, pairs, 4.0 * d * pairs, growth(p, heads));
+        return new Workload(p.name(), n, heads, d, LAYER, pairs, 4.0 * d * pairs, growth(p));
     }
 
     /** The work of {@code p} at length {@code n} with its {@link #heads}. */
@@ -73,7 +73,7 @@ public final class Workloads {
      * a few global tokens), quadratic otherwise (full, causal, or windows as wide as the sequence).
      * Additive attention is linear.
      */
-    public static Workload.Growth growth(PatternIR p, int heads) {
+    public static Workload.Growth growth(PatternIR p) {
         if (p.isAdditive()) {
             return Workload.Growth.LINEAR;
         }
