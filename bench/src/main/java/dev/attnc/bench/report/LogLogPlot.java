@@ -39,7 +39,7 @@ public final class LogLogPlot {
 
     static final int PANEL_W = 440;
     static final int PANEL_H = 330;
-    static final int LEFT = 72;
+    static final int LEFT = 80;
     static final int RIGHT = 16;
     static final int TOP = 28;
     static final int BOTTOM = 48;

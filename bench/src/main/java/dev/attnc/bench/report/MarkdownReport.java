@@ -101,16 +101,19 @@ public final class MarkdownReport {
         return sb.toString();
     }
 
-    /** The whole report. {@code plots} maps a series to its SVG's path relative to the report. */
+    /**
+     * The whole report under the heading "attnc benchmark report, {@code title}". {@code plots}
+     * maps a series to its SVG's path relative to the report.
+     */
     public static String render(
-            String date,
+            String title,
             Machine machine,
             PeakCalibration peak,
             List<KernelRow> kernels,
             List<CompileRow> compile,
             Map<String, String> plots) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# attnc benchmark report, ").append(date).append("\n\n");
+        sb.append("# attnc benchmark report, ").append(title).append("\n\n");
         sb.append("Written by `bench/report` (bench/README.md). Machine (`machine.txt`):\n\n");
         sb.append("- CPU: ")
                 .append(machine.cpu())

@@ -18,7 +18,7 @@ import java.util.Map;
  * ({@link MarkdownReport}) and {@code plots/<pattern>.svg} ({@link PatternFigure}).
  *
  * <pre>
- *   java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar dev.attnc.bench.report.Report bench/results/DATE
+ *   java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar dev.attnc.bench.report.Report bench/results/DATE [TITLE]
  * </pre>
  */
 public final class Report {
@@ -26,8 +26,9 @@ public final class Report {
     private Report() {}
 
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: Report RESULTS_FOLDER (with jmh.json, workloads.tsv and peak.txt)");
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: Report RESULTS_FOLDER [TITLE] (the folder holds jmh.json, workloads.tsv and"
+                    + " peak.txt; the title defaults to the folder's name)");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
@@ -36,15 +37,16 @@ public final class Report {
                 ? System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
                 : results.get(0).vmName() + " " + results.get(0).jdkVersion();
         Machine machine = Machine.probe(jdk);
-        write(dir, dir.getFileName().toString(), machine, results);
+        write(dir, args.length > 1 ? args[1] : dir.getFileName().toString(), machine, results);
         System.out.println("wrote " + dir.resolve("report.md"));
     }
 
     /**
      * Writes the report files into {@code dir} (which holds {@code workloads.tsv} and
-     * {@code peak.txt}) for {@code results}, measured on {@code machine}.
+     * {@code peak.txt}) for {@code results}, measured on {@code machine}; {@code title} follows
+     * "attnc benchmark report, " in report.md's heading.
      */
-    public static void write(Path dir, String date, Machine machine, List<JmhResult> results) {
+    public static void write(Path dir, String title, Machine machine, List<JmhResult> results) {
         Map<String, Workload> workloads = WorkloadTable.read(dir.resolve("workloads.tsv"));
         PeakCalibration peak = PeakCalibration.parse(
                 read(dir.resolve("peak.txt")), dir.resolve("peak.txt").toString());
@@ -57,7 +59,7 @@ public final class Report {
             plots.put(series, rel);
         }
         writeString(dir.resolve("machine.txt"), machine.describe(peak));
-        writeString(dir.resolve("report.md"), MarkdownReport.render(date, machine, peak, kernels, compile, plots));
+        writeString(dir.resolve("report.md"), MarkdownReport.render(title, machine, peak, kernels, compile, plots));
     }
 
     private static String read(Path f) {
