@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * One benchmark result of a JMH JSON file: what the report reads of it.
  *
- * @param benchmark     the full method name, e.g. {@code dev.attnc.bench.PatternBenchmark.kernel}
+ * @param benchmark     the full method name, e.g. {@code dev.attnc.bench.SoftmaxPatternBenchmark.kernel}
  * @param mode          JMH's mode abbreviation ({@code avgt}, {@code ss}, …)
  * @param forks         forks measured
  * @param params        the {@code @Param} values
@@ -32,7 +32,7 @@ public record JmhResult(
         params = Map.copyOf(params);
     }
 
-    /** The benchmark's class name without its package, e.g. {@code PatternBenchmark}. */
+    /** The benchmark's class name without its package, e.g. {@code SoftmaxPatternBenchmark}. */
     public String benchmarkClass() {
         int dot = benchmark.lastIndexOf('.');
         String cls = dot < 0 ? benchmark : benchmark.substring(0, dot);

@@ -28,7 +28,7 @@ public final class Rows {
         for (JmhResult r : results) {
             String series;
             switch (r.benchmarkClass()) {
-                case "PatternBenchmark", "AdditivePatternBenchmark" -> series = r.param("pattern");
+                case "SoftmaxPatternBenchmark", "AdditivePatternBenchmark" -> series = r.param("pattern");
                 case "DenseReferenceBenchmark" -> series = KernelRow.REFERENCE;
                 default -> {
                     continue;

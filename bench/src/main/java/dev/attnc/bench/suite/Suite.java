@@ -3,7 +3,7 @@ package dev.attnc.bench.suite;
 import dev.attnc.bench.AdditivePatternBenchmark;
 import dev.attnc.bench.CompileBenchmark;
 import dev.attnc.bench.DenseReferenceBenchmark;
-import dev.attnc.bench.PatternBenchmark;
+import dev.attnc.bench.SoftmaxPatternBenchmark;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * JMH run (the patterns' lengths differ, so the grid is not one parameter product):
  *
  * <ol>
- *   <li>{@link PatternBenchmark}: the quadratic softmax patterns at the grid's lengths, then the
+ *   <li>{@link SoftmaxPatternBenchmark}: the quadratic softmax patterns at the grid's lengths, then the
  *       linear ones also at the linear lengths, with the GC profiler (allocation per call);</li>
  *   <li>{@link AdditivePatternBenchmark}: the Fastformer patterns at every length;</li>
  *   <li>{@link DenseReferenceBenchmark}: the double-precision oracle at small lengths;</li>
@@ -110,8 +110,8 @@ public final class Suite {
         }
         WorkloadTable.write(out.resolve("workloads.tsv"), workloads);
 
-        kernels(PatternBenchmark.class, "kernel", quadratic, grid.lengths());
-        kernels(PatternBenchmark.class, "kernel", linear, all);
+        kernels(SoftmaxPatternBenchmark.class, "kernel", quadratic, grid.lengths());
+        kernels(SoftmaxPatternBenchmark.class, "kernel", linear, all);
         kernels(AdditivePatternBenchmark.class, "kernel", additive, all);
         if (softmax.contains("dense") || grid.patterns().isEmpty()) {
             kernels(DenseReferenceBenchmark.class, "reference", List.of("dense"), grid.referenceLengths());

@@ -16,8 +16,8 @@ class JmhJsonTest {
     void readsEveryResultInFileOrder() {
         assertEquals(11, results.size());
         JmhResult first = results.get(0);
-        assertEquals("dev.attnc.bench.PatternBenchmark.kernel", first.benchmark());
-        assertEquals("PatternBenchmark", first.benchmarkClass());
+        assertEquals("dev.attnc.bench.SoftmaxPatternBenchmark.kernel", first.benchmark());
+        assertEquals("SoftmaxPatternBenchmark", first.benchmarkClass());
         assertEquals("kernel", first.method());
         assertEquals(Map.of("n", "1024", "pattern", "dense"), first.params());
         assertEquals(100.0, first.score(), 0.0);

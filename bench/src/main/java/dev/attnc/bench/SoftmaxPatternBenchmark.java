@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code bench/report}, {@link dev.attnc.bench.suite.Suite}) sets the grid; by hand:
  *
  * <pre>
- *   java -jar bench/target/benchmarks.jar PatternBenchmark -p pattern=longformer_base,dense -p n=4096 -prof gc
+ *   java -jar bench/target/benchmarks.jar SoftmaxPatternBenchmark -p pattern=longformer_base,dense -p n=4096 -prof gc
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(
         value = 2,
         jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx8g"})
-public class PatternBenchmark {
+public class SoftmaxPatternBenchmark {
 
     @Param({"longformer_base"})
     public String pattern;
