@@ -52,6 +52,8 @@ class ReportTest {
                         .filter(d -> d.series().equals("fastformer"))
                         .map(d -> d.series() + " " + d.x() + " " + d.y())
                         .toList());
-        assertEquals(3, Files.list(dir.resolve("plots")).count());
+        try (var plots = Files.list(dir.resolve("plots"))) {
+            assertEquals(3, plots.count(), "one figure per series but the reference");
+        }
     }
 }
