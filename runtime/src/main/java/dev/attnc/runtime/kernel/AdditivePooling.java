@@ -74,6 +74,40 @@ final class AdditivePooling {
 
     /** Eight valid tokens from {@code src[off]}: scores, softmax update, accumulation. */
     private static void block(float[] src, int off, PoolingWeights pw, float[] part, float[] p, float[] corr) {
+        for (int c = 0; c < pw.chunks; c++) {
+            scores8(src, off, pw, c, p);
+        }
+        update(BLOCK, pw, part, p, corr);
+        int d = pw.headDim;
+        int hp = pw.padded;
+        if (d % L == 0) {
+            accumulate8(src, off, pw.e, d, pw.heads, hp, p, part, 2 * hp);
+        } else {
+            for (int t = 0; t < BLOCK; t++) {
+                accumulateAny(src, off + t * pw.e, pw, p, t * hp, part, 2 * hp);
+            }
+        }
+    }
+
+    /** One valid token from {@code src[off]}. */
+    private static void single(float[] src, int off, PoolingWeights pw, float[] part, float[] p, float[] corr) {
+        for (int c = 0; c < pw.chunks; c++) {
+            FloatVector s0 = FloatVector.zero(S);
+            int wx = pw.offset(c, 0);
+            for (int x = 0; x < pw.e; x++, wx += L) {
+                s0 = FloatVector.broadcast(S, src[off + x]).fma(FloatVector.fromArray(S, pw.w, wx), s0);
+            }
+            s0.add(FloatVector.fromArray(S, pw.bias, c * L)).intoArray(p, c * L);
+        }
+        update(1, pw, part, p, corr);
+        accumulateAny(src, off, pw, p, 0, part, 2 * pw.padded);
+    }
+
+    /**
+     * The scores of eight tokens from {@code src[off]} for the heads of chunk {@code c}, into
+     * {@code s[t·padded + c·LANES]}: per feature one weight vector and eight broadcasts.
+     */
+    private static void scores8(float[] src, int off, PoolingWeights pw, int c, float[] s) {
         int e = pw.e;
         int hp = pw.padded;
         float[] w = pw.w;
@@ -84,98 +118,66 @@ final class AdditivePooling {
         int o5 = o4 + e;
         int o6 = o5 + e;
         int o7 = o6 + e;
-        for (int c = 0; c < pw.chunks; c++) {
-            FloatVector s0 = FloatVector.zero(S);
-            FloatVector s1 = FloatVector.zero(S);
-            FloatVector s2 = FloatVector.zero(S);
-            FloatVector s3 = FloatVector.zero(S);
-            FloatVector s4 = FloatVector.zero(S);
-            FloatVector s5 = FloatVector.zero(S);
-            FloatVector s6 = FloatVector.zero(S);
-            FloatVector s7 = FloatVector.zero(S);
-            int wx = pw.offset(c, 0);
-            for (int x = 0; x < e; x++, wx += L) {
-                FloatVector wv = FloatVector.fromArray(S, w, wx);
-                s0 = FloatVector.broadcast(S, src[off + x]).fma(wv, s0);
-                s1 = FloatVector.broadcast(S, src[o1 + x]).fma(wv, s1);
-                s2 = FloatVector.broadcast(S, src[o2 + x]).fma(wv, s2);
-                s3 = FloatVector.broadcast(S, src[o3 + x]).fma(wv, s3);
-                s4 = FloatVector.broadcast(S, src[o4 + x]).fma(wv, s4);
-                s5 = FloatVector.broadcast(S, src[o5 + x]).fma(wv, s5);
-                s6 = FloatVector.broadcast(S, src[o6 + x]).fma(wv, s6);
-                s7 = FloatVector.broadcast(S, src[o7 + x]).fma(wv, s7);
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        FloatVector s4 = FloatVector.zero(S);
+        FloatVector s5 = FloatVector.zero(S);
+        FloatVector s6 = FloatVector.zero(S);
+        FloatVector s7 = FloatVector.zero(S);
+        int wx = pw.offset(c, 0);
+        for (int x = 0; x < e; x++, wx += L) {
+            FloatVector wv = FloatVector.fromArray(S, w, wx);
+            s0 = FloatVector.broadcast(S, src[off + x]).fma(wv, s0);
+            s1 = FloatVector.broadcast(S, src[o1 + x]).fma(wv, s1);
+            s2 = FloatVector.broadcast(S, src[o2 + x]).fma(wv, s2);
+            s3 = FloatVector.broadcast(S, src[o3 + x]).fma(wv, s3);
+            s4 = FloatVector.broadcast(S, src[o4 + x]).fma(wv, s4);
+            s5 = FloatVector.broadcast(S, src[o5 + x]).fma(wv, s5);
+            s6 = FloatVector.broadcast(S, src[o6 + x]).fma(wv, s6);
+            s7 = FloatVector.broadcast(S, src[o7 + x]).fma(wv, s7);
+        }
+        int h = c * L;
+        FloatVector bias = FloatVector.fromArray(S, pw.bias, h);
+        s0.add(bias).intoArray(s, h);
+        s1.add(bias).intoArray(s, hp + h);
+        s2.add(bias).intoArray(s, 2 * hp + h);
+        s3.add(bias).intoArray(s, 3 * hp + h);
+        s4.add(bias).intoArray(s, 4 * hp + h);
+        s5.add(bias).intoArray(s, 5 * hp + h);
+        s6.add(bias).intoArray(s, 6 * hp + h);
+        s7.add(bias).intoArray(s, 7 * hp + h);
+    }
+
+    /**
+     * The online-softmax step for {@code count} tokens whose scores are in {@code p} (rows of
+     * {@code padded}): raises {@code m}, turns the scores into weights {@code 2^(s − m)} in
+     * place, adds them to {@code l} after rescaling it, and leaves each head's rescaling factor
+     * in {@code corr} (exactly 1 where the maximum did not move) for {@link #rescale}.
+     */
+    private static void update(int count, PoolingWeights pw, float[] part, float[] p, float[] corr) {
+        int hp = pw.padded;
+        for (int h = 0; h < hp; h += L) {
+            FloatVector mx = FloatVector.fromArray(S, p, h);
+            for (int t = 1; t < count; t++) {
+                mx = mx.max(FloatVector.fromArray(S, p, t * hp + h));
             }
-            int h = c * L;
-            FloatVector bias = FloatVector.fromArray(S, pw.bias, h);
-            s0 = s0.add(bias);
-            s1 = s1.add(bias);
-            s2 = s2.add(bias);
-            s3 = s3.add(bias);
-            s4 = s4.add(bias);
-            s5 = s5.add(bias);
-            s6 = s6.add(bias);
-            s7 = s7.add(bias);
-            FloatVector mx = s0.max(s1).max(s2.max(s3)).max(s4.max(s5).max(s6.max(s7)));
             FloatVector mOld = FloatVector.fromArray(S, part, h);
             FloatVector mNew = mOld.max(mx);
             mNew.intoArray(part, h);
-            FloatVector p0 = VectorMath.exp2(s0.sub(mNew));
-            FloatVector p1 = VectorMath.exp2(s1.sub(mNew));
-            FloatVector p2 = VectorMath.exp2(s2.sub(mNew));
-            FloatVector p3 = VectorMath.exp2(s3.sub(mNew));
-            FloatVector p4 = VectorMath.exp2(s4.sub(mNew));
-            FloatVector p5 = VectorMath.exp2(s5.sub(mNew));
-            FloatVector p6 = VectorMath.exp2(s6.sub(mNew));
-            FloatVector p7 = VectorMath.exp2(s7.sub(mNew));
-            p0.intoArray(p, h);
-            p1.intoArray(p, hp + h);
-            p2.intoArray(p, 2 * hp + h);
-            p3.intoArray(p, 3 * hp + h);
-            p4.intoArray(p, 4 * hp + h);
-            p5.intoArray(p, 5 * hp + h);
-            p6.intoArray(p, 6 * hp + h);
-            p7.intoArray(p, 7 * hp + h);
-            FloatVector sum = p0.add(p1).add(p2.add(p3)).add(p4.add(p5).add(p6.add(p7)));
+            FloatVector sum = FloatVector.zero(S);
+            for (int t = 0; t < count; t++) {
+                FloatVector pt =
+                        VectorMath.exp2(FloatVector.fromArray(S, p, t * hp + h).sub(mNew));
+                pt.intoArray(p, t * hp + h);
+                sum = sum.add(pt);
+            }
             FloatVector cv = VectorMath.exp2(mOld.sub(mNew));
             cv.intoArray(corr, h);
             FloatVector.fromArray(S, part, hp + h).fma(cv, sum).intoArray(part, hp + h);
         }
         rescale(pw, part, corr);
-        int d = pw.headDim;
-        int acc0 = 2 * hp;
-        if (d % L == 0) {
-            accumulate8(src, off, e, d, pw.heads, hp, p, part, acc0);
-        } else {
-            for (int t = 0; t < BLOCK; t++) {
-                accumulateAny(src, off + t * e, pw, p, t * hp, part, acc0);
-            }
-        }
-    }
-
-    /** One valid token from {@code src[off]}. */
-    private static void single(float[] src, int off, PoolingWeights pw, float[] part, float[] p, float[] corr) {
-        int e = pw.e;
-        int hp = pw.padded;
-        float[] w = pw.w;
-        for (int c = 0; c < pw.chunks; c++) {
-            FloatVector s0 = FloatVector.zero(S);
-            int wx = pw.offset(c, 0);
-            for (int x = 0; x < e; x++, wx += L) {
-                s0 = FloatVector.broadcast(S, src[off + x]).fma(FloatVector.fromArray(S, w, wx), s0);
-            }
-            int h = c * L;
-            s0 = s0.add(FloatVector.fromArray(S, pw.bias, h));
-            FloatVector mOld = FloatVector.fromArray(S, part, h);
-            FloatVector mNew = mOld.max(s0);
-            mNew.intoArray(part, h);
-            FloatVector p0 = VectorMath.exp2(s0.sub(mNew));
-            p0.intoArray(p, h);
-            FloatVector cv = VectorMath.exp2(mOld.sub(mNew));
-            cv.intoArray(corr, h);
-            FloatVector.fromArray(S, part, hp + h).fma(cv, p0).intoArray(part, hp + h);
-        }
-        rescale(pw, part, corr);
-        accumulateAny(src, off, pw, p, 0, part, 2 * hp);
     }
 
     /** {@code acc[h] *= corr[h]} for the heads whose maximum rose ({@code corr} is exactly 1 otherwise). */
