@@ -4,6 +4,8 @@ import dev.attnc.runtime.AdditiveInputs;
 import dev.attnc.runtime.AdditiveKernel;
 import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.Kernels;
+import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
+import dev.attnc.runtime.kernel.AdditiveSpec;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,13 +21,20 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The official Fastformer of the kernel library ({@code specs/fastformer.attn}: 16 heads,
- * d = 16, E = 256, pooling matrices, shared value), batch 1, fp32: the additive attention alone
- * ({@code transform = false}: O(n·H·E) for the pooling scores) and with the output transform
- * {@code W_r} (an n × E × E product on top). Time per call grows linearly with n.
+ * Fastformer's additive attention, batch 1, fp32, pooling matrices and shared value (the
+ * official code), in two configurations:
+ * <ul>
+ *   <li>{@code official}: the kernel library's {@code specs/fastformer.attn} (16 heads, d = 16,
+ *       E = 256, fastformer.json);</li>
+ *   <li>{@code bert}: 12 heads, d = 64, E = 768, on the same engine.</li>
+ * </ul>
+ * {@code transform = false} is the additive core (two pooling passes and {@code g_k ⊙ q}),
+ * {@code true} adds the output transform {@code W_r u + b_r + q} (an n × E × E product).
+ * {@link FastformerStreamBenchmark} times the memory-bound limit of the same sizes, and
+ * {@code bench/hf/fastformer_core.py} the official PyTorch code.
  *
  * <pre>
- *   java -jar bench/target/benchmarks.jar FastformerKernelBenchmark -prof gc
+ *   java -jar bench/target/benchmarks.jar Fastformer -prof gc
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -38,6 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
         jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
 public class FastformerKernelBenchmark {
 
+    @Param({"official", "bert"})
+    public String config;
+
     @Param({"4096", "16384"})
     public int n;
 
@@ -48,11 +60,27 @@ public class FastformerKernelBenchmark {
     private AdditiveInputs inputs;
     private float[] out;
 
+    /** Heads of a configuration. */
+    static int heads(String config) {
+        return switch (config) {
+            case "official" -> 16;
+            case "bert" -> 12;
+            default -> throw new IllegalArgumentException("config: expected official or bert, got " + config);
+        };
+    }
+
+    /** Head dim of a configuration. */
+    static int headDim(String config) {
+        return config.equals("bert") ? 64 : 16;
+    }
+
     @Setup
     public void setUp() {
-        kernel = Kernels.additive("fastformer");
-        int heads = 16;
-        int d = kernel.headDim();
+        int heads = heads(config);
+        int d = headDim(config);
+        kernel = config.equals("official")
+                ? Kernels.additive("fastformer")
+                : new AdditiveAttentionKernel(new AdditiveSpec("bert", d, 1 / Math.sqrt(d), heads, true, true)) {};
         int e = heads * d;
         Random rnd = new Random(1);
         AdditiveInputs.Builder b = AdditiveInputs.builder(new AttentionShape(1, heads, n, d))

@@ -7,7 +7,8 @@
  * {@code SparseAttentionKernel} (the entry a generated kernel extends) over
  * {@code TileScheduler} (tasks, parallelism, pooled K panels), {@code RowGroupSoftmax} (row
  * groups, key chunks, online softmax) and {@code MicroKernels} (score and P·V register blocks),
- * with {@code VectorMath}; and {@code AdditiveAttentionKernel} for Fastformer patterns. May
- * import {@code runtime} only.
+ * with {@code VectorMath}; and {@code AdditiveAttentionKernel} for Fastformer patterns (over
+ * {@code AdditivePooling}, {@code PoolingWeights}, {@code AdditiveOutput}). May import
+ * {@code runtime} only, and {@code runtime.nn.Linear} for the additive output transform's GEMM.
  */
 package dev.attnc.runtime.kernel;

@@ -39,8 +39,11 @@ final class GemmTiles {
 
     private GemmTiles() {}
 
-    /** {@code y[yOffset + r·out + o] = b[o] + Σ_i x[xOffset + r·in + i] · W[o, i]} for {@code r < rows}. */
-    static void multiply(PackedWeights pw, float[] x, int xOffset, int rows, float[] y, int yOffset) {
+    /**
+     * {@code y[yOffset + r·out + o] = b[o] + Σ_i x[xOffset + r·in + i] · W[o, i]} for {@code r < rows}; on
+     * the caller's pool when {@code parallel}, else on the calling thread (the same bits either way).
+     */
+    static void multiply(PackedWeights pw, float[] x, int xOffset, int rows, float[] y, int yOffset, boolean parallel) {
         if (rows == 0) {
             return;
         }
@@ -53,7 +56,7 @@ final class GemmTiles {
         int perTile = ceilDiv(pw.panels, Math.min(pw.panels, wanted));
         int chunks = ceilDiv(pw.panels, perTile);
         int tiles = rowBlocks * chunks;
-        if (tiles == 1 || threads == 1 || (long) rows * pw.in * pw.out < SEQUENTIAL_FMAS) {
+        if (!parallel || tiles == 1 || threads == 1 || (long) rows * pw.in * pw.out < SEQUENTIAL_FMAS) {
             for (int t = 0; t < tiles; t++) {
                 tile(pw, x, xOffset, rows, y, yOffset, mc, perTile, chunks, t);
             }

@@ -78,6 +78,23 @@ public final class Linear {
      *     not fit its array
      */
     public void forward(float[] x, int xOffset, int rows, float[] y, int yOffset) {
+        checkBlocks(x, xOffset, rows, y, yOffset);
+        GemmTiles.multiply(weights, x, xOffset, rows, y, yOffset, true);
+    }
+
+    /**
+     * {@link #forward(float[], int, int, float[], int)} on the calling thread alone, for callers
+     * that already run row blocks in parallel (the additive kernel's output transform). The
+     * result is bit-identical to {@code forward}'s.
+     *
+     * @throws IllegalArgumentException as {@code forward} does
+     */
+    public void forwardOnCallingThread(float[] x, int xOffset, int rows, float[] y, int yOffset) {
+        checkBlocks(x, xOffset, rows, y, yOffset);
+        GemmTiles.multiply(weights, x, xOffset, rows, y, yOffset, false);
+    }
+
+    private void checkBlocks(float[] x, int xOffset, int rows, float[] y, int yOffset) {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(y, "y");
         if (rows < 0) {
@@ -93,6 +110,5 @@ public final class Linear {
                     + yOffset + " (" + ((long) yOffset + (long) rows * out) + " floats), got an array of "
                     + y.length);
         }
-        GemmTiles.multiply(weights, x, xOffset, rows, y, yOffset);
     }
 }
