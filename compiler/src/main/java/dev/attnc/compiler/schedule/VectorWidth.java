@@ -1,5 +1,9 @@
 package dev.attnc.compiler.schedule;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * The vector width a kernel built in this JVM defaults to: what the runtime's kernels would use
  * here ({@code dev.attnc.runtime.kernel.VectorMath.SPECIES}), so that the test suites' runs at a
@@ -11,7 +15,7 @@ package dev.attnc.compiler.schedule;
  *   <li>else the Vector API's preferred species, read reflectively when the
  *       {@code jdk.incubator.vector} module is in this JVM (this package may not depend on it:
  *       the Maven plugin runs the compiler in Maven's JVM, usually without the module);</li>
- *   <li>else {@link #FALLBACK_BITS}.</li>
+ *   <li>else 512 when the CPU lists AVX-512F in {@code /proc/cpuinfo}, else {@link #FALLBACK_BITS}.</li>
  * </ol>
  */
 public final class VectorWidth {
@@ -43,10 +47,33 @@ public final class VectorWidth {
         try {
             Class<?> floatVector = Class.forName("jdk.incubator.vector.FloatVector");
             Object species = floatVector.getField("SPECIES_PREFERRED").get(null);
-            Object bits = species.getClass().getMethod("vectorBitSize").invoke(species);
+            // through the public interface: the species' own class is not accessible
+            Object bits = Class.forName("jdk.incubator.vector.VectorSpecies")
+                    .getMethod("vectorBitSize")
+                    .invoke(species);
             return (Integer) bits;
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            return FALLBACK_BITS;
+            return fromCpuFlags();
         }
+    }
+
+    /**
+     * Without the Vector API: 512 when {@code /proc/cpuinfo} lists {@code avx512f} (where the
+     * JDK's preferred species is 512 bits by default), else {@link #FALLBACK_BITS}.
+     */
+    static int fromCpuFlags() {
+        try {
+            Path info = Path.of("/proc/cpuinfo");
+            if (Files.isReadable(info)) {
+                for (String line : Files.readAllLines(info)) {
+                    if (line.startsWith("flags")) {
+                        return (" " + line + " ").contains(" avx512f ") ? 512 : FALLBACK_BITS;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return FALLBACK_BITS;
     }
 }
