@@ -16,6 +16,7 @@ import dev.attnc.compiler.loops.LoopPrinter;
 import dev.attnc.compiler.loops.Lowering;
 import dev.attnc.compiler.schedule.CostModel;
 import dev.attnc.compiler.schedule.Schedule;
+import dev.attnc.compiler.schedule.VectorWidth;
 import dev.attnc.compiler.source.SourceFile;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,7 @@ import java.util.Optional;
  * then the back end, per pattern: {@link #lower} once, and the same plan to every target's
  * emitter ({@link #emit}, {@link Target}):
  * <pre>
- *   schedule     CostModel      pattern IR → schedule (tile sizes, grain); overrides on top
+ *   schedule     CostModel      pattern IR → schedule (tiles, grain, register block, vector bits); overrides on top
  *   loops        Lowering       pattern IR + schedule → loop IR (slots, key sets, row stride)  (--dump=loops)
  *   emit java    JavaEmitter    loop IR → one Java class (JavaPoet)              (--dump=java)
  *   emit cuda    CudaEmitter    loop IR → one .cu file (a Pattern struct + an entry per dtype)  (--dump=cuda)
@@ -92,15 +93,19 @@ public final class Pipeline {
     public record Lowered(PatternIR pattern, Schedule schedule, KernelPlan plan) {}
 
     /**
-     * The back end's shared half, once per checked pattern: the cost model's schedule with
-     * {@code scheduleOverrides} ({@code qtile=…,ktile=…,grain=…}, may be null) on top, then the
-     * loop IR.
+     * The back end's shared half, once per checked pattern: the cost model's schedule for the
+     * vector width the overrides name ({@code bits=…}) or else this machine's
+     * ({@link VectorWidth#machine()}), with {@code scheduleOverrides}
+     * ({@code qtile=…,ktile=…,grain=…,rows=…,vecs=…,bits=…}, may be null) on top, then the loop IR.
      *
      * @throws IllegalArgumentException if the overrides are malformed or out of range
      */
     public static Lowered lower(PatternIR pattern, String scheduleOverrides, PassObserver obs) {
         obs.dump(PassObserver.Dump.IR, () -> IrPrinter.print(pattern));
-        Schedule schedule = obs.time("schedule", () -> CostModel.choose(pattern).with(scheduleOverrides));
+        Schedule schedule = obs.time(
+                "schedule",
+                () -> CostModel.choose(pattern, Schedule.bitsOf(scheduleOverrides, VectorWidth.machine()))
+                        .with(scheduleOverrides));
         KernelPlan plan = obs.time("loops", () -> Lowering.apply(pattern, schedule));
         obs.dump(PassObserver.Dump.LOOPS, () -> LoopPrinter.print(plan));
         return new Lowered(pattern, schedule, plan);

@@ -6,6 +6,8 @@ import dev.attnc.compiler.codegen.CodegenException;
 import dev.attnc.compiler.codegen.CodegenLog;
 import dev.attnc.compiler.codegen.CodegenRequest;
 import dev.attnc.compiler.cuda.CudaArch;
+import dev.attnc.compiler.tune.ScheduleCache;
+import dev.attnc.compiler.tune.ScheduleChoice;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -62,9 +64,23 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
     @Parameter(property = "attnc.failWithoutNvcc", defaultValue = "false")
     boolean failWithoutNvcc;
 
-    /** Schedule overrides for every pattern: {@code qtile=…,ktile=…,grain=…}. */
+    /**
+     * Schedule overrides for every pattern: {@code qtile=…,ktile=…,grain=…,rows=…,vecs=…,bits=…};
+     * they win over tuned schedules.
+     */
     @Parameter(property = "attnc.schedule")
     String schedule;
+
+    /**
+     * Choose each softmax pattern's schedule by timing a few candidates on this machine (about
+     * 2 s per pattern) and cache the choice under {@code ${user.home}/.cache/attnc/} (or the file
+     * of {@code -Dattnc.tune.cache}). Off by default; without it a build still uses a schedule
+     * cached for this machine and pattern when there is one (logged). Needs the
+     * {@code jdk.incubator.vector} module in Maven's JVM ({@code .mvn/jvm.config}:
+     * {@code --add-modules jdk.incubator.vector}); without it the build warns and does not tune.
+     */
+    @Parameter(property = "attnc.tune", defaultValue = "false")
+    boolean tune;
 
     /** Skips the goal. */
     @Parameter(property = "attnc.skip", defaultValue = "false")
@@ -134,19 +150,21 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
         File state = new File(project.getBuild().getDirectory(), "attnc/" + stateName() + ".state");
         try {
             return new CodegenRequest(
-                    sourceDirectory().toPath(),
-                    includes,
-                    excludes,
-                    outputDirectory().toPath(),
-                    resourceOutputDirectory().toPath(),
-                    packageName,
-                    t,
-                    archList,
-                    nvcc == null ? null : nvcc.toPath(),
-                    failWithoutNvcc,
-                    schedule,
-                    state.toPath(),
-                    plugin.getVersion());
+                            sourceDirectory().toPath(),
+                            includes,
+                            excludes,
+                            outputDirectory().toPath(),
+                            resourceOutputDirectory().toPath(),
+                            packageName,
+                            t,
+                            archList,
+                            nvcc == null ? null : nvcc.toPath(),
+                            failWithoutNvcc,
+                            schedule,
+                            state.toPath(),
+                            plugin.getVersion())
+                    .withScheduleChoice(
+                            new ScheduleChoice(tune, ScheduleCache.standard(), ScheduleChoice.DEFAULT_BUDGET_NANOS));
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("attnc: " + e.getMessage());
         }

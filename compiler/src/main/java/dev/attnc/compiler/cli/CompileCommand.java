@@ -10,6 +10,8 @@ import dev.attnc.compiler.codegen.CodegenRequest;
 import dev.attnc.compiler.cuda.CudaArch;
 import dev.attnc.compiler.emit.JavaEmitter;
 import dev.attnc.compiler.schedule.Schedule;
+import dev.attnc.compiler.tune.ScheduleCache;
+import dev.attnc.compiler.tune.ScheduleChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code attnc compile FILE… --target java,cuda --out DIR [--package P] [--arch sm_80,sm_90]
- * [--dump=ir|loops|java|cuda] [--time-passes] [--schedule qtile=…,ktile=…,grain=…]}: one Java
+ * [--dump=ir|loops|java|cuda] [--time-passes] [--schedule qtile=…,ktile=…,grain=…,rows=…,vecs=…,bits=…]
+ * [--tune] [--verbose]}: one Java
  * source per pattern under {@code DIR/<package>/}, and with the CUDA target one {@code .cu} per
  * pattern (plus the engine headers, and fatbins and ptxas reports where nvcc exists) under
  * {@code DIR/cuda/}. A thin client of {@link Codegen}, the generator the Maven plugin runs: this
@@ -51,7 +54,11 @@ import picocli.CommandLine.Spec;
             "--dump prints, for every pattern, the pattern IR (ir), the loop IR (loops) or a target's generated source "
                     + "(java, cuda: the target must be among --target) instead of, or as well as, writing.",
             "--time-passes prints one line per compiler pass to stderr: 'pass <name>: <ms> ms', in pipeline order "
-                    + "(read, parse, imports, names, check, lower-to-IR, schedule, loops, emit java, emit cuda, nvcc)."
+                    + "(read, parse, imports, names, check, lower-to-IR, schedule, loops, emit java, emit cuda, nvcc).",
+            "--tune times a few candidate schedules of every softmax pattern on this machine (about 2 s each, n = 2048) "
+                    + "and keeps the fastest, also for later builds: a build without --schedule uses a schedule tuned on "
+                    + "this machine (CPU, cores, vector width, JDK) for the same pattern when there is one, from "
+                    + "~/.cache/attnc/schedules.txt (-Dattnc.tune.cache=FILE for another). Off by default."
         },
         footer = ExitCodes.FOOTER)
 final class CompileCommand implements Callable<Integer> {
@@ -116,8 +123,18 @@ final class CompileCommand implements Callable<Integer> {
     @Option(
             names = "--schedule",
             paramLabel = "K=V,…",
-            description = "schedule overrides for every pattern: qtile, ktile, grain (e.g. qtile=32,ktile=64)")
+            description = "schedule overrides for every pattern: qtile, ktile, grain, rows, vecs, bits "
+                    + "(e.g. qtile=32,ktile=64,rows=8,vecs=2); they win over tuned schedules")
     String schedule;
+
+    @Option(
+            names = "--tune",
+            description =
+                    "choose each softmax pattern's schedule by timing a few candidates here, and cache the choice")
+    boolean tune;
+
+    @Option(names = "--verbose", description = "say where each schedule came from (tuned, or the tuning cache)")
+    boolean verbose;
 
     @Spec
     CommandSpec spec;
@@ -154,8 +171,10 @@ final class CompileCommand implements Callable<Integer> {
         PassTimes times = new Observer(stdout);
         try {
             Codegen.run(
-                    CodegenRequest.forFiles(files, out, packageName, chosen, archs, schedule),
-                    log(stdout, stderr),
+                    CodegenRequest.forFiles(files, out, packageName, chosen, archs, schedule)
+                            .withScheduleChoice(new ScheduleChoice(
+                                    tune, ScheduleCache.standard(), ScheduleChoice.DEFAULT_BUDGET_NANOS)),
+                    log(stdout, stderr, verbose),
                     null,
                     times);
         } catch (CodegenException e) {
@@ -198,10 +217,14 @@ final class CompileCommand implements Callable<Integer> {
      * marked as such, one {@code wrote …} line per kernel on stdout; progress of the build
      * itself ({@code info}) is for build logs and not printed.
      */
-    private static CodegenLog log(PrintWriter stdout, PrintWriter stderr) {
+    private static CodegenLog log(PrintWriter stdout, PrintWriter stderr, boolean verbose) {
         return new CodegenLog() {
             @Override
-            public void info(String message) {}
+            public void info(String message) {
+                if (verbose) {
+                    stderr.println(message);
+                }
+            }
 
             @Override
             public void warn(String message) {

@@ -208,7 +208,16 @@ public final class Codegen {
         for (int x = 0; x < specs.size(); x++) {
             for (PatternIR p : results.get(x).patterns()) {
                 String where = specs.get(x).display() + " (pattern " + p.name() + ")";
-                Pipeline.Lowered lowered = Pipeline.lower(p, r.schedule(), obs);
+                String overrides = r.targets().contains(Target.JAVA)
+                        ? r.scheduleChoice()
+                                .overrides(p, r.schedule(), m -> log.info("attnc: " + m), m -> log.warn("attnc: " + m))
+                        : r.schedule();
+                Pipeline.Lowered lowered;
+                try {
+                    lowered = Pipeline.lower(p, overrides, obs);
+                } catch (IllegalArgumentException e) {
+                    throw new CodegenException(where + ": schedule " + overrides + ": " + e.getMessage(), e);
+                }
                 for (Target t : Target.values()) {
                     if (!r.targets().contains(t)) {
                         continue;

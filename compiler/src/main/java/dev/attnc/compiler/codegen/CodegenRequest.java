@@ -2,6 +2,7 @@ package dev.attnc.compiler.codegen;
 
 import dev.attnc.compiler.Target;
 import dev.attnc.compiler.cuda.CudaArch;
+import dev.attnc.compiler.tune.ScheduleChoice;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -34,6 +35,10 @@ import java.util.TreeSet;
  * @param stateFile      where the stale check keeps what the last run read and wrote; null: not
  *                       incremental (every output is written, nothing is deleted)
  * @param toolVersion    the generator's version: a new version regenerates everything
+ * @param scheduleChoice how a pattern without explicit {@code schedule} overrides gets one: by
+ *                       measurement when it says {@code tune}, else from its cache of tuned
+ *                       schedules when that has one, else from the cost model
+ *                       ({@link ScheduleChoice#standard()} unless a client says otherwise)
  */
 public record CodegenRequest(
         Path sourceDir,
@@ -51,7 +56,8 @@ public record CodegenRequest(
         boolean failWithoutNvcc,
         String schedule,
         Path stateFile,
-        String toolVersion) {
+        String toolVersion,
+        ScheduleChoice scheduleChoice) {
 
     /** The resource folder of CUDA outputs, where {@code CudaModule.fromResource} looks. */
     public static final String CUDA_RESOURCES = "dev/attnc/generated/cuda";
@@ -74,6 +80,67 @@ public record CodegenRequest(
         }
         archs = List.copyOf(archs);
         Objects.requireNonNull(toolVersion, "toolVersion");
+        Objects.requireNonNull(scheduleChoice, "scheduleChoice");
+    }
+
+    /** As the canonical constructor, with the standard schedule choice (no tuning, the cache read). */
+    public CodegenRequest(
+            Path sourceDir,
+            List<String> includes,
+            List<String> excludes,
+            List<String> files,
+            Path javaOutputDir,
+            Path resourceOutputDir,
+            Path cudaOutputDir,
+            boolean serviceFiles,
+            String javaPackage,
+            Set<Target> targets,
+            List<CudaArch> archs,
+            Path nvcc,
+            boolean failWithoutNvcc,
+            String schedule,
+            Path stateFile,
+            String toolVersion) {
+        this(
+                sourceDir,
+                includes,
+                excludes,
+                files,
+                javaOutputDir,
+                resourceOutputDir,
+                cudaOutputDir,
+                serviceFiles,
+                javaPackage,
+                targets,
+                archs,
+                nvcc,
+                failWithoutNvcc,
+                schedule,
+                stateFile,
+                toolVersion,
+                ScheduleChoice.standard());
+    }
+
+    /** This request with another schedule choice (e.g. tuning on, or another cache). */
+    public CodegenRequest withScheduleChoice(ScheduleChoice choice) {
+        return new CodegenRequest(
+                sourceDir,
+                includes,
+                excludes,
+                files,
+                javaOutputDir,
+                resourceOutputDir,
+                cudaOutputDir,
+                serviceFiles,
+                javaPackage,
+                targets,
+                archs,
+                nvcc,
+                failWithoutNvcc,
+                schedule,
+                stateFile,
+                toolVersion,
+                choice);
     }
 
     /**
@@ -155,7 +222,8 @@ public record CodegenRequest(
     /** Everything but the specs that decides the outputs, as one stable line. */
     public String fingerprint() {
         return "attnc " + toolVersion + "; package " + javaPackage + "; targets " + new TreeSet<>(targets)
-                + "; archs " + archs + "; schedule " + (schedule == null ? "" : schedule) + "; includes " + includes
+                + "; archs " + archs + "; schedule " + (schedule == null ? "" : schedule)
+                + (scheduleChoice.tune() ? "; tuned" : "") + "; includes " + includes
                 + "; excludes " + excludes + "; java out " + abs(javaOutputDir) + "; resources out "
                 + abs(resourceOutputDir);
     }

@@ -7,7 +7,8 @@
  * naming why not otherwise), writes every output atomically and nothing when anything failed,
  * and skips work whose inputs did not change ({@code CodegenState}: content hash, configuration
  * and version). Diagnostics and progress go to a {@code CodegenLog}. May import the pipeline,
- * {@code emit}, {@code cuda}, {@code diag}, {@code io}, {@code ir} and {@code schedule};
+ * {@code emit}, {@code cuda}, {@code diag}, {@code io}, {@code ir}, {@code schedule} and
+ * {@code tune} (which schedule a pattern gets: explicit, measured, cached or the cost model's);
  * imported by {@code cli} and the Maven plugin.
  */
 package dev.attnc.compiler.codegen;

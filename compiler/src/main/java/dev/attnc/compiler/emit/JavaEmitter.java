@@ -17,7 +17,9 @@ import javax.lang.model.element.Modifier;
  * {@code bind} (parameter slots, global sets, random tables, row stride), {@code cover} (the
  * key segments of a row group) and {@code maskTile} (the pair test of partial chunks, the
  * pattern's mask printed as one Java boolean expression) — and that the CUDA host code uses
- * alone, without the Vector API. An additive pattern becomes a subclass of
+ * alone, without the Vector API; and the nested {@code Micro}, the inner loops (scores, softmax
+ * step, {@code P·V}) specialised to the head dim and the schedule's register block and vector
+ * width ({@link JavaMicroKernelEmitter}). An additive pattern becomes a subclass of
  * {@code AdditiveAttentionKernel} with its constants. Output is deterministic: the same
  * plan gives the same bytes.
  */
@@ -65,13 +67,16 @@ public final class JavaEmitter {
         t.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
                 .addStatement(
-                        "super(new Binding(), new $T(/* qtile */ $L, /* ktile */ $L, /* grain */ $L))",
+                        "super(new Binding(), new $T(/* qtile */ $L, /* ktile */ $L, /* grain */ $L), new $L())",
                         SCHEDULE,
                         p.schedule().queryTile(),
                         p.schedule().keyTile(),
-                        p.schedule().grain())
+                        p.schedule().grain(),
+                        JavaMicroKernelEmitter.NAME)
                 .build());
-        return t.addType(JavaBindingEmitter.binding(p)).build();
+        return t.addType(JavaBindingEmitter.binding(p))
+                .addType(JavaMicroKernelEmitter.micro(p.headDim(), p.schedule()))
+                .build();
     }
 
     private static void constants(TypeSpec.Builder t, String pattern, int headDim, double scale) {

@@ -104,14 +104,29 @@ public final class LoopPrinter {
                 .append("      # disjoint segments, full or partial\n");
         sb.append("    for chunk of ≤ ").append(kt).append(" keys in keys, padding left out:\n");
         sb.append("      Kt[d, ").append(kt).append("] = K panels in place (contiguous chunks) or gathered\n");
-        sb.append(
-                "      for 6 rows r in rows (then 4, then 1):   # only the keys r's own cover reaches, in partial chunks\n");
-        sb.append("        S[r, chunk] = scale · Q[r] · Kt                  # broadcast FMA, 6 rows × 2 vectors\n");
+        int rows = p.schedule().rows();
+        int vecs = p.schedule().vectors();
+        int bits = p.schedule().vectorBits();
+        sb.append("      for ")
+                .append(rows)
+                .append(
+                        " rows r in rows (the last block the rest):   # only the keys r's own cover reaches, in partial chunks\n");
+        sb.append("        S[r, chunk] = scale · Q[r] · Kt                  # broadcast FMA, ")
+                .append(rows)
+                .append(" rows × ")
+                .append(vecs)
+                .append(" vectors of ")
+                .append(bits)
+                .append(" bits\n");
         sb.append("        if chunk is partial: S[¬mask] = -inf     mask(i, j) = ")
                 .append(KeysText.mask(p.keys()))
                 .append('\n');
         sb.append("        m, l, O[r] = online softmax(m, l, O[r], S[r])   # log2 units, lazy maximum\n");
-        sb.append("        O[r] += P[r, chunk] · V[chunk]                  # 6 rows × 2 vectors of d\n");
+        sb.append("        O[r] += P[r, chunk] · V[chunk]                  # ")
+                .append(rows)
+                .append(" rows × ")
+                .append(vecs)
+                .append(" vectors of d\n");
         sb.append("    out[rows] = O / l   (0 for padding and rows with no key)\n");
         if (!p.globals().isEmpty()) {
             sb.append("    with qg, kg, vg: global rows of ")

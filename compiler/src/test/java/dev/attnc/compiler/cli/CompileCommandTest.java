@@ -74,11 +74,11 @@ class CompileCommandTest {
     @Test
     void dumpsTheLoopIrAndTheSchedule() throws IOException {
         Path f = spec("d.attn", "pattern p { head_dim 64  window 256 dilation 2  global tokens [0] }\n");
-        CliRun r = attnc("compile", f.toString(), "--dump=loops", "--schedule", "qtile=32,grain=3")
+        CliRun r = attnc("compile", f.toString(), "--dump=loops", "--schedule", "qtile=32,grain=3,bits=256")
                 .exits(0)
                 .noStackTrace();
         assertTrue(r.out().contains("kernel PKernel  (pattern p, d = 64, scale = 0.125)"), r.out());
-        assertTrue(r.out().contains("schedule qtile=32 ktile=64 grain=3 rows=6"), r.out());
+        assertTrue(r.out().contains("schedule qtile=32 ktile=64 grain=3 rows=6 vecs=2 bits=256"), r.out());
         assertTrue(r.out().contains("keys = union(window(256, 256, dilation 2), global(g0))"), r.out());
         assertTrue(r.out().contains("stride = lcm[2]"), r.out());
         assertTrue(
@@ -174,7 +174,7 @@ class CompileCommandTest {
                         .exits(1)
                         .err());
         assertEquals(
-                "attnc: --schedule: schedule override 'tile=3' is not KEY=VALUE with KEY one of qtile, ktile, grain\n",
+                "attnc: --schedule: schedule override 'tile=3' is not KEY=VALUE with KEY one of qtile, ktile, grain, rows, vecs, bits\n",
                 attnc("compile", f.toString(), "--out", dir.toString(), "--schedule", "tile=3")
                         .exits(1)
                         .err());

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.TestFactory;
  * explicit random blocks, per-head values and scoped overrides, all three set operators
  * nested), random shapes (n 1..300 with primes, 1-3 heads and batch items, d 16 or 32, both
  * layouts, padding, runtime globals, global projections) and random schedules (tiles that
- * divide nothing): the generated kernel against the dense reference, tolerance as in
+ * divide nothing; register blocks of 1-10 rows × 1-4 vectors of 128, 256 or 512 bits, so
+ * blocks wider than a chunk, head dims that are not a multiple of a block, and tail blocks of
+ * every height): the generated kernel against the dense reference, tolerance as in
  * {@link KernelHarness}. A spec that does not compile skips its try.
  */
 class RandomSpecKernelProperties {
@@ -45,7 +47,7 @@ class RandomSpecKernelProperties {
         assumeTrue(r.ok(), "the spec does not compile");
         PatternIR p = r.patterns().get(0);
         String schedule = "qtile=" + (1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 70)) + ",ktile=" + (1 + rnd.nextInt(70))
-                + ",grain=" + (1 + rnd.nextInt(3));
+                + ",grain=" + (1 + rnd.nextInt(3)) + registerBlock(new Random(seed ^ 0x5eedL));
         AttentionKernel k = KernelHarness.load(p, schedule);
         Case c = new Case(
                 1 + rnd.nextInt(3),
@@ -62,5 +64,17 @@ class RandomSpecKernelProperties {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\nspec: " + spec + "\nschedule: " + schedule, e);
         }
+    }
+
+    /**
+     * {@code ,rows=…,vecs=…,bits=…}, drawn from their own generator so that the other fields of
+     * a try are those of the seed before these were drawn. A width beyond this machine's runs
+     * the generic micro-kernel (the kernel's fallback), which is tested too.
+     */
+    static String registerBlock(Random rnd) {
+        int rows = 1 + rnd.nextInt(10);
+        int vecs = 1 + rnd.nextInt(Math.min(4, 32 / rows));
+        int bits = 128 << rnd.nextInt(3);
+        return ",rows=" + rows + ",vecs=" + vecs + ",bits=" + bits;
     }
 }

@@ -4,14 +4,11 @@ import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The online softmax of the engine, one row group at a time: this class owns what happens
  * between a task (a range of query tiles of one head, from {@link TileScheduler}) and the
- * register blocks of {@link MicroKernels}.
+ * register blocks of its {@link MicroKernel} (the kernel's generated one, or the generic one).
  *
  * <p>Each query tile of {@code queryTile·rowStride} rows is split into {@code rowStride} row
  * groups of one residue; for each group the pattern's {@code cover} lists the key segments it
@@ -20,8 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * at most {@code keyTile}; K of a chunk is read in place from the head's K panels (contiguous
  * chunks) or gathered into a {@code [d, keyTile]} buffer, and serves every row of the group:
  * scores a register block of rows at a time (in partial chunks, only the keys the block's own
- * cover reaches), online softmax in log2 units with a lazily updated maximum and a vector
- * {@code exp2}, then {@code O += P·V}. Memory per worker thread is O(queryTile·d + d·keyTile)
+ * cover reaches), the online softmax step in log2 units with a lazily updated maximum and a
+ * vector {@code exp2}, then {@code O += P·V} — the three by the micro-kernel. A group's rows
+ * are blocked {@code rows()} at a time, the last block holding the rest. Memory per worker thread is O(queryTile·d + d·keyTile)
  * ({@link Scratch}); nothing of size n×n or n×w exists.
  *
  * <p>Padding: invalid keys are left out of the chunks, so their values are never read (they
@@ -40,23 +38,19 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class RowGroupSoftmax {
 
-    private static final VectorSpecies<Float> S = VectorMath.SPECIES;
-    private static final int L = VectorMath.LANES;
-    /**
-     * Rows of a full register block, and of the narrower block that starts the tail of a group
-     * (the blocks of a group are 6, 6, …, then 4 when at least 4 rows are left, then the rest).
-     * A block's rows share the key range its cover narrows a partial chunk to, so the blocking
-     * is part of the numerics: it is kept as it was when the tails had their own kernels.
-     */
-    private static final int WIDE = MicroKernels.ROWS;
-
-    private static final int NARROW = 4;
-    private static final int PANEL = TileScheduler.PANEL;
     private static final float NEG_INF = Float.NEGATIVE_INFINITY;
     /** {@code ln 2}: a log2-unit score times it is the natural-log score. */
     private static final double LN2 = Math.log(2);
-    /** How far a row's reference maximum may lag behind its true maximum, in log2 units (2^11 = 2048). */
-    private static final float STALE_MAX = 11f;
+
+    /** Scores, softmax step and {@code P·V} of one register block. */
+    private final MicroKernel micro;
+    /** Rows of a register block: a group's rows are blocked this many at a time, the last block the rest. */
+    private final int blockRows;
+    /**
+     * Keys of a register block, and of a K panel: chunks are padded to a multiple of it, and
+     * chunk boundaries are kept on panels so that contiguous chunks read K in place.
+     */
+    private final int panel;
 
     /** The generated pattern: which keys each row may attend ({@code cover}, {@code maskTile}). */
     private final PatternBinding pattern;
@@ -73,19 +67,38 @@ final class RowGroupSoftmax {
 
     private final ThreadLocal<Scratch> scratch;
 
-    RowGroupSoftmax(PatternBinding pattern, int headDim, double scale, int queryTile, int keyTile, boolean hasGlobals) {
+    RowGroupSoftmax(
+            PatternBinding pattern,
+            MicroKernel micro,
+            int headDim,
+            double scale,
+            int queryTile,
+            int keyTile,
+            boolean hasGlobals) {
+        if (micro.headDim() != headDim) {
+            throw new IllegalArgumentException(
+                    "micro-kernel for head dim " + micro.headDim() + " given to a kernel of head dim " + headDim);
+        }
         this.pattern = pattern;
+        this.micro = micro;
+        this.blockRows = micro.rows();
+        this.panel = micro.keys();
         this.headDim = headDim;
         this.scaleLog2 = (float) (scale * (1 / Math.log(2)));
         this.queryTile = queryTile;
         this.keyTile = keyTile;
-        this.keyTilePadded = (keyTile + 2 * L - 1) / (2 * L) * (2 * L);
+        this.keyTilePadded = (keyTile + panel - 1) / panel * panel;
         this.hasGlobals = hasGlobals;
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(queryTile, keyTilePadded, headDim));
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(queryTile, keyTilePadded, headDim, blockRows));
     }
 
     int queryTile() {
         return queryTile;
+    }
+
+    /** Keys per K panel ({@code [n/panel][d][panel]}), the micro-kernel's keys per block. */
+    int panel() {
+        return panel;
     }
 
     /** Query tiles {@code tileFrom..tileTo-1} of one (batch item, head): one task of the scheduler. */
@@ -175,7 +188,7 @@ final class RowGroupSoftmax {
                 if (padding && !in.isValid(c.batch, j)) {
                     continue; // padding keys are never read: their values may be anything, even NaN
                 }
-                if (nk > 0 && partial != chunkPartial && nk < keyTile && j == keys[nk - 1] + 1 && j % PANEL != 0) {
+                if (nk > 0 && partial != chunkPartial && nk < keyTile && j == keys[nk - 1] + 1 && j % panel != 0) {
                     // Keep chunk boundaries on panel boundaries, so that full chunks read K in
                     // place: a partial chunk takes the full keys up to the next boundary (they
                     // are tested, and pass) ...
@@ -185,7 +198,7 @@ final class RowGroupSoftmax {
                     }
                     // ... and a full chunk hands its keys past the last boundary to the partial one.
                     int cut = nk - 1;
-                    while (cut > 0 && keys[cut] % PANEL != 0) {
+                    while (cut > 0 && keys[cut] % panel != 0) {
                         cut--;
                     }
                     if (cut > 0 && keys[nk - 1] - keys[cut] == nk - 1 - cut) {
@@ -257,7 +270,7 @@ final class RowGroupSoftmax {
             boolean partial) {
         int d = headDim;
         int ld = keyTilePadded;
-        int nkp = (nk + 2 * L - 1) / (2 * L) * (2 * L);
+        int nkp = (nk + panel - 1) / panel * panel;
         int[] keys = w.keys;
         // K of the chunk as [d, keys]: read in place from the head's K panels when the keys are
         // contiguous and start on a panel; else gathered into the scratch buffer.
@@ -265,15 +278,15 @@ final class RowGroupSoftmax {
         int kOff;
         int blockStride;
         int xStride;
-        if (k == c.in.k() && keys[nk - 1] - keys[0] == nk - 1 && keys[0] % PANEL == 0) {
+        if (k == c.in.k() && keys[nk - 1] - keys[0] == nk - 1 && keys[0] % panel == 0) {
             kt = c.kp;
-            kOff = keys[0] / PANEL * d * PANEL;
-            blockStride = d * PANEL;
-            xStride = PANEL;
+            kOff = keys[0] / panel * d * panel;
+            blockStride = d * panel;
+            xStride = panel;
         } else {
             kt = w.kt;
             kOff = 0;
-            blockStride = PANEL;
+            blockStride = panel;
             xStride = ld;
             int[] src = w.src;
             for (int t = 0; t < nk; t++) {
@@ -290,7 +303,7 @@ final class RowGroupSoftmax {
         boolean contiguous = keys[nk - 1] - keys[0] == nk - 1;
         for (int r0 = 0; r0 < count; ) {
             int left = count - r0;
-            int rows = left >= WIDE ? WIDE : left >= NARROW ? NARROW : left;
+            int rows = Math.min(left, blockRows);
             // The keys of this chunk that this register block may attend: in partial contiguous
             // chunks (window edges) the block's own cover narrows them, so that the masked
             // half of an edge chunk is not computed.
@@ -316,10 +329,10 @@ final class RowGroupSoftmax {
                     r0 += rows;
                     continue;
                 }
-                tFrom = (a - lo) / (2 * L) * (2 * L);
-                tTo = Math.min(nkp, (b - lo + 2 * L) / (2 * L) * (2 * L));
+                tFrom = (a - lo) / panel * panel;
+                tTo = Math.min(nkp, (b - lo + panel) / panel * panel);
             }
-            MicroKernels.scores(rows, d, w.q, r0 * d, kt, kOff, blockStride, xStride, tFrom, tTo, sc, ld);
+            micro.scores(rows, w.q, r0 * d, kt, kOff, blockStride, xStride, tFrom, tTo, sc, ld);
             if (tTo > nk) {
                 for (int r = 0; r < rows; r++) {
                     Arrays.fill(sc, r * ld + Math.max(nk, tFrom), r * ld + tTo, NEG_INF);
@@ -328,59 +341,11 @@ final class RowGroupSoftmax {
             if (partial) {
                 pattern.maskTile(c, first, stride, r0, rows, keys, tFrom, Math.min(nk, tTo), sc, ld);
             }
-            for (int r = 0; r < rows; r++) {
-                softmaxStep(w, r0 + r, sc, r * ld + tFrom, tTo - tFrom);
-            }
+            micro.softmax(rows, sc, ld, tFrom, tTo, w.m, w.l, w.o, r0);
             int tEnd = Math.min(nk, tTo);
-            MicroKernels.pv(rows, d, w.o, r0 * d, sc, ld, v, headBase, tokenStride, keys, tFrom, tEnd);
+            micro.pv(rows, w.o, r0 * d, sc, ld, v, headBase, tokenStride, keys, tFrom, tEnd);
             r0 += rows;
         }
-    }
-
-    /**
-     * The online-softmax step of row {@code row} over one chunk: new running max, rescale of
-     * the running sum and of the row's output accumulator, and the chunk's probabilities
-     * (unnormalised) left in {@code sc} for {@code P·V}.
-     */
-    private void softmaxStep(Scratch w, int row, float[] sc, int off, int nkp) {
-        FloatVector mx = FloatVector.broadcast(S, NEG_INF);
-        for (int t = 0; t < nkp; t += L) {
-            mx = mx.max(FloatVector.fromArray(S, sc, off + t));
-        }
-        float chunkMax = mx.reduceLanes(VectorOperators.MAX);
-        float old = w.m[row];
-        float m = old;
-        // Lazy rescaling: the reference maximum moves only when the chunk's maximum exceeds it
-        // by more than STALE_MAX, so most chunks skip the rescale of l and of the row's
-        // accumulator; probabilities stay below e^STALE_MAX (no overflow in fp32).
-        if (chunkMax > old + STALE_MAX || (old == NEG_INF && chunkMax != NEG_INF)) {
-            m = chunkMax;
-            float alpha = VectorMath.exp2(old - m);
-            w.l[row] *= alpha;
-            w.m[row] = m;
-            int d = headDim;
-            int o = row * d;
-            int x = 0;
-            for (; x + L <= d; x += L) {
-                FloatVector.fromArray(S, w.o, o + x).mul(alpha).intoArray(w.o, o + x);
-            }
-            for (; x < d; x++) {
-                w.o[o + x] *= alpha;
-            }
-        }
-        if (m == NEG_INF) {
-            Arrays.fill(sc, off, off + nkp, 0f);
-            return;
-        }
-        FloatVector mv = FloatVector.broadcast(S, m);
-        FloatVector sum = FloatVector.zero(S);
-        for (int t = 0; t < nkp; t += L) {
-            FloatVector p =
-                    VectorMath.exp2(FloatVector.fromArray(S, sc, off + t).sub(mv));
-            p.intoArray(sc, off + t);
-            sum = sum.add(p);
-        }
-        w.l[row] += sum.reduceLanes(VectorOperators.ADD);
     }
 
     /** Per-thread buffers, O(queryTile·d + d·keyTile). */
@@ -398,13 +363,13 @@ final class RowGroupSoftmax {
         /** Covers of the register blocks of the current row group, by first row, made on demand. */
         final KeyCover[] blockCovers;
 
-        Scratch(int queryTile, int keyTilePadded, int d) {
+        Scratch(int queryTile, int keyTilePadded, int d, int blockRows) {
             q = new float[queryTile * d];
             o = new float[queryTile * d];
             m = new float[queryTile];
             l = new float[queryTile];
             kt = new float[d * keyTilePadded];
-            s = new float[WIDE * keyTilePadded];
+            s = new float[blockRows * keyTilePadded];
             keys = new int[keyTilePadded];
             src = new int[keyTilePadded];
             rows = new int[queryTile];

@@ -2,6 +2,7 @@ package dev.attnc.runtime.kernel;
 
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionKernel;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * The tile engine under every generated softmax kernel (the FlexAttention split: the
@@ -14,8 +15,9 @@ import dev.attnc.runtime.AttentionKernel;
  * {@link TileScheduler} cuts the call into tasks of query tiles and runs them (in parallel
  * when the call is large) over K panels it pools between calls; {@link RowGroupSoftmax} splits
  * each tile into row groups, walks the keys of the group's cover in chunks and keeps the online
- * softmax; {@link MicroKernels} computes scores and {@code O += P·V} for a register block of up
- * to 6 rows × 2 vectors. Memory per worker thread is O(queryTile·d + d·keyTile), per call the
+ * softmax; a {@link MicroKernel} computes scores, the softmax step and {@code O += P·V} for
+ * one register block — the generated kernel's own, specialised by the compiler to its head
+ * dim, register block and vector species, or {@link GenericMicroKernel}. Memory per worker thread is O(queryTile·d + d·keyTile), per call the
  * K panels (pooled); nothing of size n×n or n×w exists. On request the call also returns each
  * row's log-sum-exp ({@link #compute(AttentionInputs, float[], float[])}), read off the online
  * softmax at no cost to the output.
@@ -38,10 +40,30 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
         }
     }
 
+    /** The register-blocked inner loops this kernel runs. */
+    private final MicroKernel micro;
+
+    /** A kernel on the runtime's generic inner loops ({@link GenericMicroKernel}). */
     protected SparseAttentionKernel(PatternBinding binding, Schedule schedule) {
+        this(binding, schedule, new GenericMicroKernel(binding.headDim()));
+    }
+
+    /**
+     * A kernel on {@code micro}, its own inner loops, for heads of {@code binding.headDim()}.
+     * When {@code micro} computes with wider vectors than this machine's preferred species (a
+     * kernel generated on another machine), the kernel runs {@link GenericMicroKernel} instead:
+     * the Vector API would emulate the wider vectors in scalar code, tens of times slower.
+     *
+     * @throws IllegalArgumentException if {@code micro.headDim()} is not the binding's head dim
+     */
+    protected SparseAttentionKernel(PatternBinding binding, Schedule schedule, MicroKernel micro) {
         this.binding = binding;
+        this.micro = micro.vectorBits() <= FloatVector.SPECIES_PREFERRED.vectorBitSize()
+                ? micro
+                : new GenericMicroKernel(binding.headDim());
         RowGroupSoftmax rows = new RowGroupSoftmax(
                 binding,
+                this.micro,
                 binding.headDim(),
                 binding.scale(),
                 schedule.queryTile(),
@@ -60,6 +82,15 @@ public abstract class SparseAttentionKernel implements AttentionKernel {
     @Override
     public final int headDim() {
         return binding.headDim();
+    }
+
+    /**
+     * The inner loops this kernel runs: its own (generated) micro-kernel, or
+     * {@link GenericMicroKernel} when it has none or when its vectors are wider than this
+     * machine's.
+     */
+    public final MicroKernel microKernel() {
+        return micro;
     }
 
     /** The pattern's host side: validation and the bindings of a call, as the other backends use it. */

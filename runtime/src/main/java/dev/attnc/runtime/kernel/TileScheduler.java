@@ -14,8 +14,8 @@ import java.util.stream.IntStream;
  * common fork-join pool) or, when the call is small, one after another on the caller's
  * thread; {@link RowGroupSoftmax} computes each task.
  *
- * <p>Before the tasks run, K of every head is copied once into panels of {@link #PANEL} keys
- * ({@code [n/PANEL][d][PANEL]}), from which contiguous key chunks are read in place. The panel
+ * <p>Before the tasks run, K of every head is copied once into panels of {@code panel} keys
+ * ({@code [n/panel][d][panel]}, {@code panel} the micro-kernel's keys per register block), from which contiguous key chunks are read in place. The panel
  * buffers are pooled between calls (at most {@link #MAX_POOLED_PANELS}), so that a kernel keeps
  * up to one call's panels instead of allocating {@code B·H·n·d} floats each time.
  *
@@ -23,8 +23,6 @@ import java.util.stream.IntStream;
  */
 final class TileScheduler {
 
-    /** Keys per panel of the head's transposed K: one register block of keys. */
-    static final int PANEL = MicroKernels.KEYS;
     /** Below this many query rows in a call (B·H·n), run on the caller's thread. */
     private static final long PARALLEL_ROWS = 2048;
 
@@ -68,7 +66,7 @@ final class TileScheduler {
             }
         }
         boolean parallel = callRows >= PARALLEL_ROWS;
-        // K of every head once into panels [n/PANEL][d][PANEL]: contiguous chunks read it in place.
+        // K of every head once into panels [n/panel][d][panel]: contiguous chunks read it in place.
         IntStream heads = IntStream.range(0, bh);
         (parallel ? heads.parallel() : heads).forEach(x -> bindings[x].kp = panels(bindings[x]));
         try {
@@ -118,7 +116,7 @@ final class TileScheduler {
         return new float[size];
     }
 
-    /** K of one (batch item, head) as panels of {@code PANEL} keys: {@code kp[(p·d + x)·PANEL + lane]}. */
+    /** K of one (batch item, head) as panels of {@code panel} keys: {@code kp[(p·d + x)·panel + lane]}. */
     private float[] panels(HeadBinding c) {
         AttentionInputs in = c.in;
         AttentionShape shape = in.shape();
@@ -126,13 +124,14 @@ final class TileScheduler {
         int tokenStride = in.layout() == TensorLayout.BHLD ? d : shape.heads() * d;
         int headBase = (int) in.layout().index(shape, c.batch, c.head, 0, 0);
         float[] k = in.k();
-        int np = (c.n + PANEL - 1) / PANEL;
-        float[] kp = takePanel(np * d * PANEL);
+        int panel = rows.panel();
+        int np = (c.n + panel - 1) / panel;
+        float[] kp = takePanel(np * d * panel);
         for (int j = 0; j < c.n; j++) {
             int src = headBase + j * tokenStride;
-            int dst = j / PANEL * d * PANEL + j % PANEL;
+            int dst = j / panel * d * panel + j % panel;
             for (int x = 0; x < d; x++) {
-                kp[dst + x * PANEL] = k[src + x];
+                kp[dst + x * panel] = k[src + x];
             }
         }
         return kp;

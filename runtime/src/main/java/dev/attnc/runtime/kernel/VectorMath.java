@@ -70,17 +70,20 @@ public final class VectorMath {
      * relative error below 4e-6. Arguments below {@code -126} (including {@code -∞}) give
      * {@code 2^-126} ≈ 1.2e-38 rather than 0: in a softmax that weight is nothing next to the
      * row's maximum, whose weight is at least 1, and it saves the test and the blend.
+     *
+     * <p>Works on vectors of any species (the result has {@code x}'s): generated micro-kernels
+     * call it with their own constant species, and it inlines into them.
      */
     public static FloatVector exp2(FloatVector x) {
         FloatVector xc = x.max(EXP2_LOW);
         FloatVector z = xc.add(ROUND);
         FloatVector f = xc.sub(z.sub(ROUND));
-        FloatVector p = FloatVector.broadcast(SPECIES, C5);
-        p = p.fma(f, FloatVector.broadcast(SPECIES, C4));
-        p = p.fma(f, FloatVector.broadcast(SPECIES, C3));
-        p = p.fma(f, FloatVector.broadcast(SPECIES, C2));
-        p = p.fma(f, FloatVector.broadcast(SPECIES, C1));
-        p = p.fma(f, FloatVector.broadcast(SPECIES, 1f));
+        FloatVector p = x.broadcast(C5);
+        p = p.fma(f, x.broadcast(C4));
+        p = p.fma(f, x.broadcast(C3));
+        p = p.fma(f, x.broadcast(C2));
+        p = p.fma(f, x.broadcast(C1));
+        p = p.fma(f, x.broadcast(1f));
         FloatVector scale = z.reinterpretAsInts()
                 .add(127 - ROUND_BITS)
                 .lanewise(VectorOperators.LSHL, 23)

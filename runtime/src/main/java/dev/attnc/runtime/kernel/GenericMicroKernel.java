@@ -1,14 +1,16 @@
 package dev.attnc.runtime.kernel;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked inner loops of the softmax engine: scores {@code Q·Kᵀ} and the update
- * {@code O += P·V} for one block of up to {@link #ROWS} query rows, by broadcast FMA with
- * {@code ROWS × 2} vector accumulators held in registers (12 at 6 rows). This class owns the
- * arithmetic of the hot loop and nothing else: which rows and keys form a block is decided by
- * {@link RowGroupSoftmax}.
+ * The runtime's own {@link MicroKernel}, for kernels that do not bring a generated one (and for
+ * generated kernels built for wider vectors than the running machine has): {@link #ROWS} rows ×
+ * 2 vectors of {@link VectorMath#SPECIES} (12 accumulators at 6 rows), the head dim a run-time
+ * value. Generated kernels carry the same loops with every size a constant
+ * ({@code dev.attnc.compiler.emit.JavaMicroKernelEmitter}).
  *
  * <p>One template per operation. Each method is written once for {@link #ROWS} rows; a block
  * of fewer rows (the tail of a row group) clamps the offsets of its missing rows to its last
@@ -17,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * narrow one pays for the rows it recomputes; per row the arithmetic (order of the FMAs) is
  * the same whatever the block's height, so results do not depend on how rows are blocked.
  */
-final class MicroKernels {
+public final class GenericMicroKernel implements MicroKernel {
 
     /** Rows of a register block: 6 rows × 2 vectors = 12 accumulators. */
     static final int ROWS = 6;
@@ -27,7 +29,41 @@ final class MicroKernels {
     /** Keys (for scores) or head-dim columns (for {@code P·V}) of a register block: two vectors. */
     static final int KEYS = 2 * L;
 
-    private MicroKernels() {}
+    private static final float NEG_INF = Float.NEGATIVE_INFINITY;
+
+    private final int d;
+
+    /**
+     * The generic loops for heads of {@code headDim} floats.
+     *
+     * @throws IllegalArgumentException if {@code headDim < 1}
+     */
+    public GenericMicroKernel(int headDim) {
+        if (headDim < 1) {
+            throw new IllegalArgumentException("headDim must be at least 1, got " + headDim);
+        }
+        this.d = headDim;
+    }
+
+    @Override
+    public int headDim() {
+        return d;
+    }
+
+    @Override
+    public int rows() {
+        return ROWS;
+    }
+
+    @Override
+    public int keys() {
+        return KEYS;
+    }
+
+    @Override
+    public int vectorBits() {
+        return S.vectorBitSize();
+    }
 
     /** Row {@code r} of a block of {@code rows} rows: rows past the last real one repeat it. */
     private static int row(int r, int rows) {
@@ -39,9 +75,9 @@ final class MicroKernels {
      * {@code tFrom <= t < tTo} in steps of {@link #KEYS}; key {@code t}'s column {@code x} is
      * {@code kt[kOff + t/KEYS·blockStride + x·xStride + t%KEYS]}.
      */
-    static void scores(
+    @Override
+    public void scores(
             int rows,
-            int d,
             float[] q,
             int qOff,
             float[] kt,
@@ -52,6 +88,7 @@ final class MicroKernels {
             int tTo,
             float[] sc,
             int ld) {
+        int d = this.d;
         int q1 = qOff + row(1, rows) * d;
         int q2 = qOff + row(2, rows) * d;
         int q3 = qOff + row(3, rows) * d;
@@ -114,14 +151,58 @@ final class MicroKernels {
         }
     }
 
+    @Override
+    public void softmax(int rows, float[] s, int ld, int tFrom, int tTo, float[] m, float[] l, float[] o, int row0) {
+        for (int r = 0; r < rows; r++) {
+            step(s, r * ld + tFrom, tTo - tFrom, m, l, o, row0 + r);
+        }
+    }
+
+    /** The online-softmax step of one row over {@code s[off .. off+len)}, {@code len} a multiple of the lanes. */
+    private void step(float[] s, int off, int len, float[] ms, float[] ls, float[] o, int row) {
+        FloatVector mx = FloatVector.broadcast(S, NEG_INF);
+        for (int t = 0; t < len; t += L) {
+            mx = mx.max(FloatVector.fromArray(S, s, off + t));
+        }
+        float chunkMax = mx.reduceLanes(VectorOperators.MAX);
+        float old = ms[row];
+        float m = old;
+        if (chunkMax > old + STALE_MAX || (old == NEG_INF && chunkMax != NEG_INF)) {
+            m = chunkMax;
+            float alpha = VectorMath.exp2(old - m);
+            ls[row] *= alpha;
+            ms[row] = m;
+            int or = row * d;
+            int x = 0;
+            for (; x + L <= d; x += L) {
+                FloatVector.fromArray(S, o, or + x).mul(alpha).intoArray(o, or + x);
+            }
+            for (; x < d; x++) {
+                o[or + x] *= alpha;
+            }
+        }
+        if (m == NEG_INF) {
+            Arrays.fill(s, off, off + len, 0f);
+            return;
+        }
+        FloatVector mv = FloatVector.broadcast(S, m);
+        FloatVector sum = FloatVector.zero(S);
+        for (int t = 0; t < len; t += L) {
+            FloatVector p = VectorMath.exp2(FloatVector.fromArray(S, s, off + t).sub(mv));
+            p.intoArray(s, off + t);
+            sum = sum.add(p);
+        }
+        ls[row] += sum.reduceLanes(VectorOperators.ADD);
+    }
+
     /**
      * {@code o[oOff + r·d ..] += Σ_t p[r·ld + t]·v[headBase + keys[t]·tokenStride ..]} for the
      * block's {@code rows <= ROWS} rows, {@code tFrom <= t < nk}: {@link #KEYS} columns of the
      * head dim at a time, the columns past the last such block by {@link #pvTail}.
      */
-    static void pv(
+    @Override
+    public void pv(
             int rows,
-            int d,
             float[] o,
             int oOff,
             float[] p,
@@ -132,6 +213,7 @@ final class MicroKernels {
             int[] keys,
             int tFrom,
             int nk) {
+        int d = this.d;
         int o1 = oOff + row(1, rows) * d;
         int o2 = oOff + row(2, rows) * d;
         int o3 = oOff + row(3, rows) * d;
@@ -193,14 +275,13 @@ final class MicroKernels {
             c51.intoArray(o, o5 + x + L);
         }
         if (x < d) {
-            pvTail(rows, d, o, oOff, p, ld, v, headBase, tokenStride, keys, tFrom, nk, x);
+            pvTail(rows, o, oOff, p, ld, v, headBase, tokenStride, keys, tFrom, nk, x);
         }
     }
 
     /** {@code P·V} over head-dim columns {@code from..d} (fewer than {@link #KEYS}): one vector at a time, then scalars. */
-    private static void pvTail(
+    private void pvTail(
             int rows,
-            int d,
             float[] o,
             int oOff,
             float[] p,
@@ -212,6 +293,7 @@ final class MicroKernels {
             int tFrom,
             int nk,
             int from) {
+        int d = this.d;
         for (int r = 0; r < rows; r++) {
             int or = oOff + r * d;
             int pr = r * ld;
