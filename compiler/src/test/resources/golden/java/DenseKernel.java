@@ -212,7 +212,8 @@ public final class DenseKernel extends SparseAttentionKernel {
                 if (chunkMax > old + STALE_MAX || (old == Float.NEGATIVE_INFINITY && chunkMax != Float.NEGATIVE_INFINITY)) {
                     mr = chunkMax;
                     float alpha = VectorMath.exp2(old - mr);
-                    l[row] *= alpha;
+                    int lr = row * L;
+                    FloatVector.fromArray(S, l, lr).mul(alpha).intoArray(l, lr);
                     m[row] = mr;
                     int or = row * D;
                     for (int x = 0; x < D; x += L) {
@@ -224,13 +225,14 @@ public final class DenseKernel extends SparseAttentionKernel {
                     continue;
                 }
                 FloatVector mv = FloatVector.broadcast(S, mr);
-                FloatVector sum = FloatVector.zero(S);
+                // The row's sum stays in lanes (l[row·L ..]): no reduction whose order the Vector API leaves open.
+                FloatVector sum = FloatVector.fromArray(S, l, row * L);
                 for (int t = from; t < to; t += L) {
                     FloatVector p = VectorMath.exp2(FloatVector.fromArray(S, s, t).sub(mv));
                     p.intoArray(s, t);
                     sum = sum.add(p);
                 }
-                l[row] += sum.reduceLanes(VectorOperators.ADD);
+                sum.intoArray(l, row * L);
             }
         }
 

@@ -201,7 +201,8 @@ final class JavaMicroKernelEmitter {
                 "if (chunkMax > old + STALE_MAX || (old == Float.NEGATIVE_INFINITY && chunkMax != Float.NEGATIVE_INFINITY))");
         m.addStatement("mr = chunkMax");
         m.addStatement("float alpha = $T.exp2(old - mr)", VECTOR_MATH);
-        m.addStatement("l[row] *= alpha");
+        m.addStatement("int lr = row * L");
+        m.addStatement("$T.fromArray(S, l, lr).mul(alpha).intoArray(l, lr)", FLOAT_VECTOR);
         m.addStatement("m[row] = mr");
         m.addStatement("int or = row * D");
         int vecEnd = sh.d / sh.lanes * sh.lanes;
@@ -221,13 +222,15 @@ final class JavaMicroKernelEmitter {
         m.addStatement("continue");
         m.endControlFlow();
         m.addStatement("$T mv = $T.broadcast(S, mr)", FLOAT_VECTOR, FLOAT_VECTOR);
-        m.addStatement("$T sum = $T.zero(S)", FLOAT_VECTOR, FLOAT_VECTOR);
+        m.addComment(
+                "The row's sum stays in lanes (l[row·L ..]): no reduction whose order the Vector API leaves open.");
+        m.addStatement("$T sum = $T.fromArray(S, l, row * L)", FLOAT_VECTOR, FLOAT_VECTOR);
         m.beginControlFlow("for (int t = from; t < to; t += L)");
         m.addStatement("$T p = $T.exp2($T.fromArray(S, s, t).sub(mv))", FLOAT_VECTOR, VECTOR_MATH, FLOAT_VECTOR);
         m.addStatement("p.intoArray(s, t)");
         m.addStatement("sum = sum.add(p)");
         m.endControlFlow();
-        m.addStatement("l[row] += sum.reduceLanes($T.ADD)", VECTOR_OPERATORS);
+        m.addStatement("sum.intoArray(l, row * L)");
         m.endControlFlow();
         return m.build();
     }

@@ -223,7 +223,7 @@ class HuggingFaceModelTest {
         }
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
         try {
-            for (int round = 0; round < 3; round++) {
+            for (int round = 0; round < 10; round++) {
                 List<java.util.concurrent.Future<float[]>> futures = new ArrayList<>();
                 for (ModelInputs in : inputs) {
                     futures.add(pool.submit(() -> m.encode(in).lastHiddenState()));

@@ -170,7 +170,7 @@ public final class GenericMicroKernel implements MicroKernel {
         if (chunkMax > old + STALE_MAX || (old == NEG_INF && chunkMax != NEG_INF)) {
             m = chunkMax;
             float alpha = VectorMath.exp2(old - m);
-            ls[row] *= alpha;
+            FloatVector.fromArray(S, ls, row * L).mul(alpha).intoArray(ls, row * L);
             ms[row] = m;
             int or = row * d;
             int x = 0;
@@ -186,13 +186,14 @@ public final class GenericMicroKernel implements MicroKernel {
             return;
         }
         FloatVector mv = FloatVector.broadcast(S, m);
-        FloatVector sum = FloatVector.zero(S);
+        // The row's sum stays in lanes (ls[row·L ..]): no reduction whose order the Vector API leaves open.
+        FloatVector sum = FloatVector.fromArray(S, ls, row * L);
         for (int t = 0; t < len; t += L) {
             FloatVector p = VectorMath.exp2(FloatVector.fromArray(S, s, off + t).sub(mv));
             p.intoArray(s, off + t);
             sum = sum.add(p);
         }
-        ls[row] += sum.reduceLanes(VectorOperators.ADD);
+        sum.intoArray(ls, row * L);
     }
 
     /**

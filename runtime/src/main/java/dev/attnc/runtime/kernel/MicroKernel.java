@@ -59,10 +59,15 @@ public interface MicroKernel {
     /**
      * The online-softmax step of rows {@code row0 .. row0+rows-1} over one chunk, whose scores
      * (log2 units) are {@code s[r·ld + tFrom .. r·ld + tTo)}: a row's running maximum
-     * {@code m[row]} moves (rescaling its sum {@code l[row]} and its output accumulator
-     * {@code o[row·d ..]}) only when the chunk's maximum exceeds it by more than
-     * {@link #STALE_MAX}; the scores are replaced by {@code 2^(s − m)} (0 for a row with no key
-     * yet) and their sum is added to {@code l[row]}.
+     * {@code m[row]} moves (rescaling its sum and its output accumulator {@code o[row·d ..]}) only
+     * when the chunk's maximum exceeds it by more than {@link #STALE_MAX}; the scores are replaced
+     * by {@code 2^(s − m)} (0 for a row with no key yet) and added to the row's sum.
+     *
+     * <p>The sum is kept in lanes: {@code l[row·lanes + j]}, {@code lanes = vectorBits()/32}, holds
+     * the probabilities of the chunk positions {@code ≡ j (mod lanes)}, added lane-wise; the engine
+     * adds the lanes in order once the row is done. (A {@code reduceLanes(ADD)} per chunk would
+     * cost as much and its order is left open by the Vector API: it differs between the
+     * interpreter and C2, so the same call gave results 1 ulp apart before and after the JIT.)
      */
     void softmax(int rows, float[] s, int ld, int tFrom, int tTo, float[] m, float[] l, float[] o, int row0);
 

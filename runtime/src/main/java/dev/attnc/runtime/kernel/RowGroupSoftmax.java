@@ -51,6 +51,8 @@ final class RowGroupSoftmax {
      * chunk boundaries are kept on panels so that contiguous chunks read K in place.
      */
     private final int panel;
+    /** Lanes of the micro-kernel's vectors: each row's running sum is kept in this many lanes. */
+    private final int lanes;
 
     /** The generated pattern: which keys each row may attend ({@code cover}, {@code maskTile}). */
     private final PatternBinding pattern;
@@ -83,13 +85,14 @@ final class RowGroupSoftmax {
         this.micro = micro;
         this.blockRows = micro.rows();
         this.panel = micro.keys();
+        this.lanes = micro.vectorBits() / 32;
         this.headDim = headDim;
         this.scaleLog2 = (float) (scale * (1 / Math.log(2)));
         this.queryTile = queryTile;
         this.keyTile = keyTile;
         this.keyTilePadded = (keyTile + panel - 1) / panel * panel;
         this.hasGlobals = hasGlobals;
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(queryTile, keyTilePadded, headDim, blockRows));
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(queryTile, keyTilePadded, headDim, blockRows, lanes));
     }
 
     int queryTile() {
@@ -175,7 +178,7 @@ final class RowGroupSoftmax {
         Arrays.fill(w.o, 0, count * d, 0f);
         Arrays.fill(w.blockCovers, null);
         Arrays.fill(w.m, 0, count, NEG_INF);
-        Arrays.fill(w.l, 0, count, 0f);
+        Arrays.fill(w.l, 0, count * lanes, 0f);
         boolean padding = in.hasKeyValid();
         int[] keys = w.keys;
         int nk = 0;
@@ -224,7 +227,7 @@ final class RowGroupSoftmax {
         for (int r = 0; r < count; r++) {
             int i = w.rows[r];
             int dst = headBase + i * tokenStride;
-            float l = w.l[r];
+            float l = rowSum(w.l, r, lanes);
             if (l == 0f || !in.isValid(c.batch, i)) {
                 Arrays.fill(out, dst, dst + d, 0f);
             } else {
@@ -235,8 +238,17 @@ final class RowGroupSoftmax {
             }
         }
         if (lse != null) {
-            logSumExp(c, w, count, lse);
+            logSumExp(c, w, count, lanes, lse);
         }
+    }
+
+    /** Row {@code r}'s running sum: its {@code lanes} lanes added in order (the same bits in every run). */
+    private static float rowSum(float[] l, int r, int lanes) {
+        float sum = 0f;
+        for (int j = r * lanes, end = j + lanes; j < end; j++) {
+            sum += l[j];
+        }
+        return sum;
     }
 
     /**
@@ -244,13 +256,13 @@ final class RowGroupSoftmax {
      * {@code lse[(b·H + h)·L + i]}: {@code ln 2 · (m + log₂ l)}, in double before the one rounding
      * to float; {@code -∞} for the rows {@link #group} outputs 0 for (no key, or padding).
      */
-    private static void logSumExp(HeadBinding c, Scratch w, int count, float[] lse) {
+    private static void logSumExp(HeadBinding c, Scratch w, int count, int lanes, float[] lse) {
         AttentionInputs in = c.in;
         AttentionShape shape = in.shape();
         int base = (c.batch * shape.heads() + c.head) * shape.length();
         for (int r = 0; r < count; r++) {
             int i = w.rows[r];
-            float l = w.l[r];
+            float l = rowSum(w.l, r, lanes);
             lse[base + i] = l == 0f || !in.isValid(c.batch, i) ? NEG_INF : (float) (LN2 * w.m[r] + Math.log(l));
         }
     }
@@ -353,7 +365,9 @@ final class RowGroupSoftmax {
         final float[] q;
         final float[] o;
         final float[] m;
+        /** Each row's running sum in {@code lanes} lanes ({@link MicroKernel#softmax}). */
         final float[] l;
+
         final float[] kt;
         final float[] s;
         final int[] keys;
@@ -363,11 +377,11 @@ final class RowGroupSoftmax {
         /** Covers of the register blocks of the current row group, by first row, made on demand. */
         final KeyCover[] blockCovers;
 
-        Scratch(int queryTile, int keyTilePadded, int d, int blockRows) {
+        Scratch(int queryTile, int keyTilePadded, int d, int blockRows, int lanes) {
             q = new float[queryTile * d];
             o = new float[queryTile * d];
             m = new float[queryTile];
-            l = new float[queryTile];
+            l = new float[queryTile * lanes];
             kt = new float[d * keyTilePadded];
             s = new float[blockRows * keyTilePadded];
             keys = new int[keyTilePadded];

@@ -62,6 +62,30 @@ public final class VectorMath {
         return SPECIES.vectorBitSize() + "-bit vectors (" + LANES + " floats)";
     }
 
+    /** Per-thread room for one vector's lanes, for {@link #sum}. */
+    private static final ThreadLocal<float[]> LANE_BUFFER = ThreadLocal.withInitial(() -> new float[16]);
+
+    /**
+     * The lanes of {@code v} added in lane order, {@code ((v0 + v1) + v2) + …}: the same bits
+     * whether the code runs interpreted or compiled. {@code reduceLanes(ADD)} leaves the order
+     * open, and it differs between the Vector API's Java fallback and C2's instructions, so the
+     * same call gave results 1 ulp apart before and after the JIT compiled it. For reductions
+     * once per row, not in inner loops (it stores the vector to a per-thread buffer).
+     */
+    public static float sum(FloatVector v) {
+        float[] b = LANE_BUFFER.get();
+        if (b.length < v.length()) {
+            b = new float[v.length()];
+            LANE_BUFFER.set(b);
+        }
+        v.intoArray(b, 0);
+        float s = 0f;
+        for (int j = 0, n = v.length(); j < n; j++) {
+            s += b[j];
+        }
+        return s;
+    }
+
     /**
      * {@code 2^x} lane by lane for {@code x <= 16} (softmax arguments in log2 units after a row
      * maximum that may lag a little behind is subtracted): {@code x = k + f} with {@code k}
@@ -89,6 +113,50 @@ public final class VectorMath {
                 .lanewise(VectorOperators.LSHL, 23)
                 .reinterpretAsFloats();
         return p.mul(scale);
+    }
+
+    private static final float LN2_HI = 0.693145751953125f;
+    private static final float LN2_LO = 1.428606765330187e-6f;
+    private static final float EXP_LOW = -87f;
+    private static final float EXP_HIGH = 88f;
+
+    /**
+     * {@code e^x} lane-wise, to about 1 ulp for {@code -87 <= x <= 88} (below, {@code e^-87} ≈
+     * 1.6e-38; above, {@code e^88}): {@code x = n·ln 2 + r} (Cody-Waite, two-part ln 2, FMA),
+     * {@code e^r} by its Taylor polynomial of degree 7 on {@code |r| <= ln 2 / 2}, {@code 2^n}
+     * into the exponent bits. Built from lane-wise additions, multiplications and FMAs only, so
+     * it gives the same bits interpreted and compiled; {@code lanewise(VectorOperators.EXP)} does
+     * not (C2 calls a vector math library, the fallback {@code StrictMath}).
+     */
+    public static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_LOW).min(EXP_HIGH);
+        FloatVector z = xc.mul(LOG2E).add(ROUND);
+        FloatVector n = z.sub(ROUND);
+        FloatVector r = n.neg().fma(x.broadcast(LN2_HI), xc);
+        r = n.neg().fma(x.broadcast(LN2_LO), r);
+        FloatVector p = x.broadcast(1f / 5040f);
+        p = p.fma(r, x.broadcast(1f / 720f));
+        p = p.fma(r, x.broadcast(1f / 120f));
+        p = p.fma(r, x.broadcast(1f / 24f));
+        p = p.fma(r, x.broadcast(1f / 6f));
+        p = p.fma(r, x.broadcast(0.5f));
+        p = p.fma(r, x.broadcast(1f));
+        p = p.fma(r, x.broadcast(1f));
+        FloatVector scale = z.reinterpretAsInts()
+                .add(127 - ROUND_BITS)
+                .lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        return p.mul(scale);
+    }
+
+    /**
+     * {@code tanh x} lane-wise from {@link #exp}: {@code sign(x)·(1 − t)/(1 + t)},
+     * {@code t = e^{−2|x|}}; absolute error about 1e-7; the same bits interpreted and compiled.
+     */
+    public static FloatVector tanh(FloatVector x) {
+        FloatVector t = exp(x.abs().mul(-2f));
+        FloatVector y = t.neg().add(1f).div(t.add(1f));
+        return y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
     }
 
     /** The scalar twin of {@link #exp2(FloatVector)}; the same result. */

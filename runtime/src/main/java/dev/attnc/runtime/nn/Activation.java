@@ -3,7 +3,6 @@ package dev.attnc.runtime.nn;
 import dev.attnc.runtime.kernel.VectorMath;
 import java.util.Locale;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -65,9 +64,7 @@ public enum Activation {
                 for (; i < upper; i += S.length()) {
                     FloatVector x = FloatVector.fromArray(S, a, i);
                     FloatVector inner = x.mul(x).mul(0.044715f).add(1f).mul(x).mul(SQRT_2_OVER_PI);
-                    x.mul(0.5f)
-                            .mul(inner.lanewise(VectorOperators.TANH).add(1f))
-                            .intoArray(a, i);
+                    x.mul(0.5f).mul(VectorMath.tanh(inner).add(1f)).intoArray(a, i);
                 }
                 for (; i < to; i++) {
                     a[i] = geluTanh(a[i]);
@@ -83,9 +80,7 @@ public enum Activation {
                 break;
             case TANH:
                 for (; i < upper; i += S.length()) {
-                    FloatVector.fromArray(S, a, i)
-                            .lanewise(VectorOperators.TANH)
-                            .intoArray(a, i);
+                    VectorMath.tanh(FloatVector.fromArray(S, a, i)).intoArray(a, i);
                 }
                 for (; i < to; i++) {
                     a[i] = (float) Math.tanh(a[i]);

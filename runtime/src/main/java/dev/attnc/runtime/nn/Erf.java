@@ -1,5 +1,6 @@
 package dev.attnc.runtime.nn;
 
+import dev.attnc.runtime.kernel.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -51,7 +52,7 @@ final class Erf {
         p = p.mul(t).add(C[2]);
         p = p.mul(t).add(C[1]);
         p = p.mul(t).add(C[0]);
-        FloatVector erfc = t.mul(z.mul(z).neg().add(p).lanewise(VectorOperators.EXP));
+        FloatVector erfc = t.mul(VectorMath.exp(z.mul(z).neg().add(p)));
         FloatVector pos = erfc.neg().add(1f);
         return pos.blend(erfc.sub(1f), x.compare(VectorOperators.LT, 0f));
     }

@@ -3,7 +3,6 @@ package dev.attnc.runtime.nn;
 import dev.attnc.runtime.kernel.VectorMath;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -86,7 +85,7 @@ final class FoldedGlobalRows {
         for (int upper = S.loopBound(len); i < upper; i += S.length()) {
             acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sum(acc);
         for (; i < len; i++) {
             s += a[ao + i] * b[bo + i];
         }

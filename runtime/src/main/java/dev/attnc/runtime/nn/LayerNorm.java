@@ -3,7 +3,6 @@ package dev.attnc.runtime.nn;
 import dev.attnc.runtime.kernel.VectorMath;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -88,7 +87,7 @@ public final class LayerNorm {
         } else {
             i = upper;
         }
-        sum += acc.reduceLanes(VectorOperators.ADD);
+        sum += VectorMath.sum(acc);
         for (; i < dim; i++) {
             sum += x[off + i];
         }
@@ -99,7 +98,7 @@ public final class LayerNorm {
             FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
             sq = d.fma(d, sq);
         }
-        double var = sq.reduceLanes(VectorOperators.ADD);
+        double var = VectorMath.sum(sq);
         for (; i < dim; i++) {
             double d = x[off + i] - mean;
             var += d * d;

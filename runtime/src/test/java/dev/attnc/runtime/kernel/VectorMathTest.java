@@ -63,4 +63,73 @@ class VectorMathTest {
                         + "machine's preferred width)",
                 e.getMessage());
     }
+
+    @Test
+    void expIsWithin3UlpOfMathExpFromMinus87To88AndClampsOutside() {
+        float[] xs = new float[VectorMath.LANES];
+        float[] got = new float[VectorMath.LANES];
+        double worstUlps = 0;
+        float worstX = 0;
+        for (int k = 0; k <= 1_000_000; k += VectorMath.LANES) {
+            for (int l = 0; l < xs.length; l++) {
+                xs[l] = Math.min(88f, -87f + 175f * (k + l) / 1_000_000f);
+            }
+            VectorMath.exp(FloatVector.fromArray(VectorMath.SPECIES, xs, 0)).intoArray(got, 0);
+            for (int l = 0; l < xs.length; l++) {
+                double want = Math.exp(xs[l]);
+                double ulps = Math.abs(got[l] - want) / Math.ulp((float) want);
+                if (ulps > worstUlps) {
+                    worstUlps = ulps;
+                    worstX = xs[l];
+                }
+            }
+        }
+        assertTrue(worstUlps <= 3, "worst error " + worstUlps + " ulp at " + worstX);
+        float[] edges = new float[VectorMath.LANES];
+        for (int l = 0; l < edges.length; l++) {
+            edges[l] = new float[] {Float.NEGATIVE_INFINITY, -1e30f, Float.POSITIVE_INFINITY, 1e30f}[l % 4];
+        }
+        VectorMath.exp(FloatVector.fromArray(VectorMath.SPECIES, edges, 0)).intoArray(got, 0);
+        for (int l = 0; l < edges.length; l++) {
+            double want = edges[l] < 0 ? Math.exp(-87) : Math.exp(88);
+            assertEquals(want, got[l], 3 * Math.ulp((float) want), "clamped at " + edges[l]);
+        }
+    }
+
+    @Test
+    void tanhIsWithin2e7OfMathTanhAndOdd() {
+        float[] xs = new float[VectorMath.LANES];
+        float[] got = new float[VectorMath.LANES];
+        float[] neg = new float[VectorMath.LANES];
+        double worst = 0;
+        for (int k = 0; k <= 400_000; k += VectorMath.LANES) {
+            for (int l = 0; l < xs.length; l++) {
+                xs[l] = -20f + 40f * (k + l) / 400_000f;
+            }
+            FloatVector x = FloatVector.fromArray(VectorMath.SPECIES, xs, 0);
+            VectorMath.tanh(x).intoArray(got, 0);
+            VectorMath.tanh(x.neg()).intoArray(neg, 0);
+            for (int l = 0; l < xs.length; l++) {
+                worst = Math.max(worst, Math.abs(got[l] - Math.tanh(xs[l])));
+                assertEquals(-got[l], neg[l], 0f, "odd at " + xs[l]);
+            }
+        }
+        assertTrue(worst <= 2e-7, "worst absolute error " + worst);
+    }
+
+    @Test
+    void sumAddsTheLanesInLaneOrder() {
+        java.util.Random rnd = new java.util.Random(3);
+        float[] xs = new float[VectorMath.LANES];
+        for (int round = 0; round < 1000; round++) {
+            for (int l = 0; l < xs.length; l++) {
+                xs[l] = (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(8) - 4));
+            }
+            float want = 0f;
+            for (float x : xs) {
+                want += x;
+            }
+            assertEquals(want, VectorMath.sum(FloatVector.fromArray(VectorMath.SPECIES, xs, 0)), 0f);
+        }
+    }
 }
