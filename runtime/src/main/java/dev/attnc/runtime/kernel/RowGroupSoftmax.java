@@ -242,6 +242,20 @@ final class RowGroupSoftmax {
         }
     }
 
+    /** {@code keys[1] − keys[0]} when {@code keys[0..nk)} is a progression of that step, else 0. */
+    private static int progressionStep(int[] keys, int nk) {
+        if (nk == 1) {
+            return 1;
+        }
+        int step = keys[1] - keys[0];
+        for (int t = 2; t < nk; t++) {
+            if (keys[t] - keys[t - 1] != step) {
+                return 0;
+            }
+        }
+        return step;
+    }
+
     /** Row {@code r}'s running sum: its {@code lanes} lanes added in order (the same bits in every run). */
     private static float rowSum(float[] l, int r, int lanes) {
         float sum = 0f;
@@ -312,16 +326,19 @@ final class RowGroupSoftmax {
             }
         }
         float[] sc = w.s;
-        boolean contiguous = keys[nk - 1] - keys[0] == nk - 1;
+        // The chunk's keys as a progression lo, lo + step, … (contiguous keys, or a dilated
+        // window's), or step 0 when they are not one (a gather of several segments).
+        int step = progressionStep(keys, nk);
         for (int r0 = 0; r0 < count; ) {
             int left = count - r0;
             int rows = Math.min(left, blockRows);
-            // The keys of this chunk that this register block may attend: in partial contiguous
-            // chunks (window edges) the block's own cover narrows them, so that the masked
-            // half of an edge chunk is not computed.
+            // The keys of this chunk that this register block may attend: in partial chunks
+            // that are one progression (window edges, dilated or not) the block's own cover
+            // narrows them, so that the masked half of an edge chunk is neither computed nor
+            // tested.
             int tFrom = 0;
             int tTo = nkp;
-            if (partial && contiguous) {
+            if (partial && step > 0) {
                 KeyCover rc = w.blockCovers[r0];
                 if (rc == null) {
                     rc = pattern.cover(c, first + stride * r0, stride, rows);
@@ -337,12 +354,15 @@ final class RowGroupSoftmax {
                         b = Math.max(b, Math.min(rc.hi(sg), hi));
                     }
                 }
-                if (b < a) {
+                // Positions of the chunk whose keys lie in [a, b].
+                int ta = (a - lo + step - 1) / step;
+                int tb = (b - lo) / step;
+                if (b < a || tb < ta) {
                     r0 += rows;
                     continue;
                 }
-                tFrom = (a - lo) / panel * panel;
-                tTo = Math.min(nkp, (b - lo + panel) / panel * panel);
+                tFrom = ta / panel * panel;
+                tTo = Math.min(nkp, (tb + panel) / panel * panel);
             }
             micro.scores(rows, w.q, r0 * d, kt, kOff, blockStride, xStride, tFrom, tTo, sc, ld);
             if (tTo > nk) {
