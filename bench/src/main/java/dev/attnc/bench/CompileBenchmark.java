@@ -33,12 +33,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code kernels}: the same, then javac in memory and loading of every pattern's class
  *       ({@link KernelCompiler#load}), what {@code attnc run} adds before the first call.</li>
  * </ul>
+ * The forks run with {@code -Dattnc.cache=off}: javac runs every time (the class cache would
+ * otherwise serve every call after the first, and the second cold fork, from disk).
  */
 @State(Scope.Benchmark)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(
         value = 5,
-        jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
+        jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g", "-Dattnc.cache=off"})
 public class CompileBenchmark {
 
     /** The spec file, by name in {@code specs/}. */
@@ -89,7 +91,7 @@ public class CompileBenchmark {
     @BenchmarkMode(Mode.AverageTime)
     @Fork(
             value = 1,
-            jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
+            jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g", "-Dattnc.cache=off"})
     @Warmup(iterations = 3, time = 2)
     @Measurement(iterations = 3, time = 2)
     public List<String> sourceWarm() {
@@ -108,7 +110,7 @@ public class CompileBenchmark {
     @BenchmarkMode(Mode.AverageTime)
     @Fork(
             value = 1,
-            jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
+            jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g", "-Dattnc.cache=off"})
     @Warmup(iterations = 3, time = 2)
     @Measurement(iterations = 3, time = 2)
     public List<Object> kernelsWarm() {
