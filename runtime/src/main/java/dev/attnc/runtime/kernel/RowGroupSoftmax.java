@@ -338,6 +338,10 @@ final class RowGroupSoftmax {
             // tested.
             int tFrom = 0;
             int tTo = nkp;
+            // Positions [fullFrom, fullTo) every row of the block attends (a full segment of its
+            // cover): the mask is tested only outside them.
+            int fullFrom = 0;
+            int fullTo = 0;
             if (partial && step > 0) {
                 KeyCover rc = w.blockCovers[r0];
                 if (rc == null) {
@@ -363,6 +367,17 @@ final class RowGroupSoftmax {
                 }
                 tFrom = ta / panel * panel;
                 tTo = Math.min(nkp, (tb + panel) / panel * panel);
+                for (int sg = 0; sg < rc.size() && rc.lo(sg) <= hi; sg++) {
+                    boolean sameKeys = rc.lo(sg) == rc.hi(sg) || rc.stride(sg) == step;
+                    if (rc.full(sg) && rc.hi(sg) >= lo && sameKeys && Math.floorMod(rc.lo(sg) - lo, step) == 0) {
+                        int fa = (Math.max(rc.lo(sg), lo) - lo + step - 1) / step;
+                        int fb = (Math.min(rc.hi(sg), hi) - lo) / step + 1;
+                        if (fb - fa > fullTo - fullFrom) {
+                            fullFrom = fa;
+                            fullTo = fb;
+                        }
+                    }
+                }
             }
             micro.scores(rows, w.q, r0 * d, kt, kOff, blockStride, xStride, tFrom, tTo, sc, ld);
             if (tTo > nk) {
@@ -371,7 +386,17 @@ final class RowGroupSoftmax {
                 }
             }
             if (partial) {
-                pattern.maskTile(c, first, stride, r0, rows, keys, tFrom, Math.min(nk, tTo), sc, ld);
+                int end = Math.min(nk, tTo);
+                if (fullTo > fullFrom) {
+                    if (tFrom < fullFrom) {
+                        pattern.maskTile(c, first, stride, r0, rows, keys, tFrom, Math.min(fullFrom, end), sc, ld);
+                    }
+                    if (fullTo < end) {
+                        pattern.maskTile(c, first, stride, r0, rows, keys, Math.max(fullTo, tFrom), end, sc, ld);
+                    }
+                } else {
+                    pattern.maskTile(c, first, stride, r0, rows, keys, tFrom, end, sc, ld);
+                }
             }
             micro.softmax(rows, sc, ld, tFrom, tTo, w.m, w.l, w.o, r0);
             int tEnd = Math.min(nk, tTo);
