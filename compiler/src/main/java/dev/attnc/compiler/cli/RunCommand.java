@@ -11,6 +11,7 @@ import dev.attnc.compiler.exec.RunException;
 import dev.attnc.compiler.exec.RunOptions;
 import dev.attnc.compiler.exec.Spelling;
 import dev.attnc.compiler.ir.PatternIR;
+import dev.attnc.compiler.tune.ScheduleChoice;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.io.NpyArray;
@@ -102,7 +103,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--schedule",
             paramLabel = "K=V,…",
-            description = "schedule overrides for --backend java: qtile, ktile, grain")
+            description = "schedule overrides for --backend java: qtile, ktile, grain, rows, vecs, bits "
+                    + "(default: the schedule tuned on this machine by attnc compile --tune, if any, "
+                    + "else the cost model's)")
     String schedule;
 
     @Option(
@@ -192,6 +195,22 @@ final class RunCommand implements Callable<Integer> {
         PatternIR p = SpecFiles.select(result, file, pattern);
         CheckedPattern checked = CheckedPattern.of(result, p);
         RunOptions options = options();
+        if (backend == BackendChoice.java) {
+            // Without --schedule, a schedule tuned on this machine (attnc compile --tune) when
+            // the tuning cache holds one for this pattern; else the cost model's.
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            String chosen = ScheduleChoice.standard()
+                    .overrides(
+                            p,
+                            schedule,
+                            line -> {
+                                if (verbose) {
+                                    err.println("attnc: " + line);
+                                }
+                            },
+                            line -> err.println("attnc: warning: " + line));
+            options = options.withSchedule(chosen);
+        }
         options.check(p);
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         inputs.forEach((name, path) -> arrays.put(name, ArrayFiles.read(name, Path.of(path))));

@@ -51,6 +51,61 @@ class RunCommandTest {
         }
     }
 
+    @Test
+    void theJavaBackendTakesAScheduleTunedOnThisMachineUnlessOneIsGiven() throws Exception {
+        Path cacheFile = dir.resolve("schedules.txt");
+        String text = Files.readString(Path.of(res("specs.attn")));
+        dev.attnc.compiler.ir.PatternIR p = dev.attnc.compiler.Pipeline.compileSource(
+                        dev.attnc.compiler.source.SourceFile.ofString("specs.attn", text))
+                .pattern("dense")
+                .orElseThrow();
+        new dev.attnc.compiler.tune.ScheduleCache(cacheFile)
+                .put(
+                        dev.attnc.compiler.tune.MachineKey.current(),
+                        dev.attnc.compiler.tune.PatternKey.of(p),
+                        new dev.attnc.compiler.schedule.Schedule(16, 32, 1, 4, 1, 128));
+        String old = System.getProperty(dev.attnc.compiler.tune.ScheduleCache.PROPERTY);
+        System.setProperty(dev.attnc.compiler.tune.ScheduleCache.PROPERTY, cacheFile.toString());
+        try {
+            Path out = dir.resolve("tuned.npy");
+            String[] args = {
+                "run",
+                res("specs.attn"),
+                "--backend",
+                "java",
+                "--pattern",
+                "dense",
+                "--verbose",
+                "-i",
+                "q=" + res("q.npy"),
+                "-i",
+                "k=" + res("k.npy"),
+                "-i",
+                "v=" + res("v.npy"),
+                "-o",
+                out.toString()
+            };
+            CliRun tuned = attnc(args).exits(0).noStackTrace();
+            assertTrue(
+                    tuned.err()
+                            .contains("schedule of dense from the tuning cache " + cacheFile + ": qtile=16 ktile=32"),
+                    tuned.err());
+            assertClose("expected_dense.npy", out, "java, tuned schedule");
+
+            String[] explicit = java.util.Arrays.copyOf(args, args.length + 1);
+            explicit[args.length] = "--schedule=qtile=32";
+            CliRun given = attnc(explicit).exits(0).noStackTrace();
+            assertFalse(given.err().contains("tuning cache"), given.err());
+            assertClose("expected_dense.npy", out, "java, explicit schedule");
+        } finally {
+            if (old == null) {
+                System.clearProperty(dev.attnc.compiler.tune.ScheduleCache.PROPERTY);
+            } else {
+                System.setProperty(dev.attnc.compiler.tune.ScheduleCache.PROPERTY, old);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"reference", "java", "cuda-emu"})
     void denseAttentionMatchesNumPy(String backend) throws IOException {
