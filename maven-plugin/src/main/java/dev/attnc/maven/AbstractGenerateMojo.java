@@ -121,6 +121,29 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
             throw new MojoExecutionException("attnc: internal error: " + e, e);
         }
         register(outputDirectory(), resourceOutputDirectory());
+        if (!compilesWithVectorModule(project)) {
+            getLog().warn("attnc: the generated kernels use the incubating Vector API, and maven-compiler-plugin "
+                    + "is not given the module: add <compilerArgs><arg>--add-modules</arg>"
+                    + "<arg>jdk.incubator.vector</arg></compilerArgs> to its configuration, or javac fails with "
+                    + "'package jdk.incubator.vector is not visible'");
+        }
+    }
+
+    /**
+     * Whether the project's maven-compiler-plugin names {@code jdk.incubator.vector} in its
+     * configuration or an execution's (where {@code --add-modules} goes), which the generated
+     * sources need to compile.
+     */
+    static boolean compilesWithVectorModule(MavenProject project) {
+        org.apache.maven.model.Plugin compiler = project.getPlugin("org.apache.maven.plugins:maven-compiler-plugin");
+        if (compiler == null) {
+            return false;
+        }
+        if (String.valueOf(compiler.getConfiguration()).contains("jdk.incubator.vector")) {
+            return true;
+        }
+        return compiler.getExecutions().stream()
+                .anyMatch(e -> String.valueOf(e.getConfiguration()).contains("jdk.incubator.vector"));
     }
 
     CodegenRequest request() throws MojoFailureException {
