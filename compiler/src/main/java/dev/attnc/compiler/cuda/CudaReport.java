@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The static report of one build, per kernel and architecture: ptxas's registers, shared memory
@@ -55,7 +56,8 @@ public record CudaReport(PtxasReport resources, Map<String, PtxMix> ptx) {
      * A comment header saying where the numbers come from, then a table: a header line and one line
      * per kernel and architecture, columns {@link #COLUMNS} padded with spaces, every line ending in
      * {@code \n}. {@code smem} is static shared memory per block in bytes, {@code spill} the spill
-     * store plus load bytes per thread, {@code occupancy} resident warps over 64 in percent.
+     * store plus load bytes per thread, {@code occupancy} resident warps over 64 in percent, {@code limited_by} every resource that
+     * allows no more blocks, joined by {@code +} (see {@link Occupancy#limiters()}).
      */
     public String toText() {
         List<String[]> rows = new ArrayList<>();
@@ -77,7 +79,7 @@ public record CudaReport(PtxasReport resources, Map<String, PtxMix> ptx) {
                 occ.map(o -> Integer.toString(o.blocksPerSm())).orElse("-"),
                 occ.map(o -> Integer.toString(o.warpsPerSm())).orElse("-"),
                 occ.map(o -> percent(o.fraction())).orElse("-"),
-                occ.map(o -> o.limiter().name().toLowerCase(Locale.ROOT)).orElse("-"),
+                occ.map(CudaReport::limiters).orElse("-"),
                 f.map(x -> Integer.toString(x.whole().instructions())).orElse("-"),
                 f.map(x -> Integer.toString(x.whole().tensorCore())).orElse("-"),
                 f.map(x -> percent(x.whole().share())).orElse("-"),
@@ -120,6 +122,10 @@ public record CudaReport(PtxasReport resources, Map<String, PtxMix> ptx) {
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // an sm_NN this compiler does not target: no table
         }
+    }
+
+    private static String limiters(Occupancy o) {
+        return o.limiters().stream().map(l -> l.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining("+"));
     }
 
     private static String percent(double fraction) {

@@ -1,7 +1,10 @@
 package dev.attnc.compiler.cuda;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Theoretical occupancy of one kernel on one SM architecture: how many blocks (and warps) can be
@@ -28,11 +31,25 @@ import java.util.Optional;
  * @param blocksPerSm resident blocks per SM (0 when one block does not fit)
  * @param warpsPerSm resident warps per SM, {@code blocksPerSm · ⌈threads / 32⌉}
  * @param maxWarpsPerSm the architecture's limit, the denominator of {@link #fraction()}
- * @param limiter the resource that allows the fewest blocks (the first in {@link Limiter} order on a tie)
+ * @param limiters every resource that allows exactly {@code blocksPerSm} blocks, the fewest (more
+ *     than one on a tie: then relaxing one of them alone does not raise the occupancy)
  */
-public record Occupancy(int blocksPerSm, int warpsPerSm, int maxWarpsPerSm, Limiter limiter) {
+public record Occupancy(int blocksPerSm, int warpsPerSm, int maxWarpsPerSm, Set<Limiter> limiters) {
 
-    /** What bounds the resident blocks, in the order used to break ties. */
+    /** Copies {@code limiters}; throws IllegalArgumentException when it is empty. */
+    public Occupancy {
+        if (limiters.isEmpty()) {
+            throw new IllegalArgumentException("limiters must name at least one resource");
+        }
+        limiters = Collections.unmodifiableSet(EnumSet.copyOf(limiters));
+    }
+
+    /** The first of {@link #limiters()} in {@link Limiter} order. */
+    public Limiter limiter() {
+        return limiters.iterator().next();
+    }
+
+    /** What bounds the resident blocks. */
     public enum Limiter {
         /** The SM's maximum of resident warps. */
         WARPS,
@@ -128,8 +145,14 @@ public record Occupancy(int blocksPerSm, int warpsPerSm, int maxWarpsPerSm, Limi
                 arg = i;
             }
         }
+        EnumSet<Limiter> limiters = EnumSet.noneOf(Limiter.class);
+        for (int i = 0; i < bound.length; i++) {
+            if (bound[i] == bound[arg]) {
+                limiters.add(Limiter.values()[i]);
+            }
+        }
         int blocks = (int) bound[arg];
-        return new Occupancy(blocks, blocks * warpsPerBlock, limits.maxWarpsPerSm(), Limiter.values()[arg]);
+        return new Occupancy(blocks, blocks * warpsPerBlock, limits.maxWarpsPerSm(), limiters);
     }
 
     private static long roundUp(long value, long unit) {

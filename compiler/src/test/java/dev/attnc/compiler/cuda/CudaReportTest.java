@@ -41,7 +41,7 @@ class CudaReportTest {
 
     @Test
     void tableFromGivenNumbers() {
-        // sm_80: 166 regs -> 12 warps -> 3 blocks of 4 warps; smem 45056 -> 3 blocks (registers first on the tie)
+        // sm_80: 166 regs -> 12 warps -> 3 blocks of 4 warps; smem 167936/45056 -> 3 blocks: both named
         // sm_90: 32 regs -> 16 blocks; smem 233472/45056 -> 5 blocks: 20 warps, 31.25 %
         // sm_120: no SM table, and no PTX given for it
         CudaReport r = new CudaReport(
@@ -49,10 +49,10 @@ class CudaReportTest {
         List<String> rows = r.toText().lines().filter(l -> !l.startsWith("#")).toList();
         assertEquals(
                 List.of(
-                        "kernel  arch    threads  registers   smem  spill  blocks/SM  warps/SM  occupancy  limited_by     ptx  tensor  tensor%  loop  loop_ptx  loop_tensor  loop_tensor%",
-                        "k       sm_80       128        166  44032     12          3        12     18.75%  registers        5       1   20.00%  L            3            1        33.33%",
-                        "k       sm_90       128         32  44032      0          5        20     31.25%  shared_memory    5       1   20.00%  L            3            1        33.33%",
-                        "k       sm_120        -         32  44032      0          -         -          -  -                -       -        -  -            -            -             -"),
+                        "kernel  arch    threads  registers   smem  spill  blocks/SM  warps/SM  occupancy  limited_by               ptx  tensor  tensor%  loop  loop_ptx  loop_tensor  loop_tensor%",
+                        "k       sm_80       128        166  44032     12          3        12     18.75%  registers+shared_memory    5       1   20.00%  L            3            1        33.33%",
+                        "k       sm_90       128         32  44032      0          5        20     31.25%  shared_memory              5       1   20.00%  L            3            1        33.33%",
+                        "k       sm_120        -         32  44032      0          -         -          -  -                          -       -        -  -            -            -             -"),
                 rows);
         assertEquals(r.toText(), new CudaReport(PtxasReport.parse(PTXAS), r.ptx()).toText(), "deterministic");
     }

@@ -6,15 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attnc.compiler.cuda.Occupancy.Limiter;
 import dev.attnc.compiler.cuda.Occupancy.Limits;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Occupancy against cases computed by hand with the Occupancy Calculator's rules (comments show the sums). */
 class OccupancyTest {
 
-    private static void expect(Occupancy o, int blocks, int warps, Limiter limiter) {
+    private static void expect(Occupancy o, int blocks, int warps, Limiter... limiters) {
         assertEquals(blocks, o.blocksPerSm(), "blocks per SM of " + o);
         assertEquals(warps, o.warpsPerSm(), "warps per SM of " + o);
-        assertEquals(limiter, o.limiter(), "limiter of " + o);
+        assertEquals(Set.of(limiters), o.limiters(), "limiters of " + o);
+        assertEquals(limiters[0], o.limiter(), "first limiter of " + o);
     }
 
     @Test
@@ -52,8 +54,8 @@ class OccupancyTest {
     void blockLimited() {
         // one warp per block, 16 regs: warps allow 64 blocks, registers 128, smem 164, the block cap 32
         expect(Occupancy.of(Limits.SM_90, 32, 16, 0), 32, 32, Limiter.BLOCKS);
-        // 33 threads take two warps: warps allow 32 blocks, tie with the block cap -> WARPS comes first
-        expect(Occupancy.of(Limits.SM_90, 33, 16, 0), 32, 64, Limiter.WARPS);
+        // 33 threads take two warps: warps allow 32 blocks, a tie with the block cap: both named
+        expect(Occupancy.of(Limits.SM_90, 33, 16, 0), 32, 64, Limiter.WARPS, Limiter.BLOCKS);
     }
 
     @Test
@@ -70,6 +72,12 @@ class OccupancyTest {
         expect(Occupancy.of(Limits.SM_80, 1024, 255, 0), 0, 0, Limiter.REGISTERS);
         // 164 KB static + 1 KB reserved > 164 KB
         expect(Occupancy.of(Limits.SM_80, 128, 32, 164 * 1024), 0, 0, Limiter.SHARED_MEMORY);
+    }
+
+    @Test
+    void aTieNamesEveryLimit() {
+        // 166 regs -> 3 blocks of 4 warps, 43904 + 1024 = 44928 B -> 167936/44928 = 3 blocks
+        expect(Occupancy.of(Limits.SM_80, 128, 166, 43904), 3, 12, Limiter.REGISTERS, Limiter.SHARED_MEMORY);
     }
 
     @Test
