@@ -288,7 +288,7 @@ public final class Nvcc {
             }
             CudaReport cudaReport;
             try {
-                cudaReport = new CudaReport(report, keptPtx(keep));
+                cudaReport = new CudaReport(report, keptPtx(keep, archs));
             } catch (IllegalArgumentException e) {
                 throw new CudaBuildException(
                         "cannot read the PTX nvcc kept for " + cuFile + ": " + e.getMessage(), cmd, r.output, e);
@@ -352,14 +352,21 @@ public final class Nvcc {
         return new Run(o.exitCode(), o.timedOut(), o.stdout());
     }
 
-    /** The PTX nvcc kept ({@code <stem>.compute_NN.ptx}), parsed, keyed {@code sm_NN}. */
-    private static Map<String, PtxMix> keptPtx(Path keep) throws IOException {
+    /**
+     * The PTX nvcc kept, parsed, keyed {@code sm_NN}: {@code <stem>.compute_NN.ptx} per arch when
+     * several were built, a plain {@code <stem>.ptx} when only {@code single} was.
+     */
+    private static Map<String, PtxMix> keptPtx(Path keep, List<CudaArch> archs) throws IOException {
         Map<String, PtxMix> out = new TreeMap<>();
+        CudaArch single = new TreeSet<>(archs).size() == 1 ? archs.get(0) : null;
         try (Stream<Path> files = Files.list(keep)) {
             for (Path p : files.sorted().toList()) {
-                Matcher m = KEPT_PTX.matcher(p.getFileName().toString());
+                String name = p.getFileName().toString();
+                Matcher m = KEPT_PTX.matcher(name);
                 if (m.matches()) {
                     out.put("sm_" + m.group(1), PtxMix.parse(Files.readString(p, StandardCharsets.UTF_8)));
+                } else if (single != null && name.endsWith(".ptx")) {
+                    out.put(single.toString(), PtxMix.parse(Files.readString(p, StandardCharsets.UTF_8)));
                 }
             }
         }
