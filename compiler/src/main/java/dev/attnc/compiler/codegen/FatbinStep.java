@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * The CUDA target's build step (pass {@code nvcc}): a fatbin (a cubin per arch plus PTX of the
- * newest) and a ptxas report per generated {@code .cu}, where nvcc exists; without nvcc a
+ * newest), a ptxas report and a static report (occupancy, PTX instruction mix) per generated {@code .cu}, where nvcc exists; without nvcc a
  * warning, or a failure when the request says so.
  */
 final class FatbinStep {
@@ -70,9 +70,15 @@ final class FatbinStep {
             String base = cu.getFileName().toString().replaceFirst("\\.cu$", "");
             Path fatbin = cu.resolveSibling(base + ".fatbin");
             Path report = cu.resolveSibling(base + ".ptxas.txt");
+            Path cudaReport = cu.resolveSibling(base + Nvcc.CUDA_REPORT_SUFFIX);
             produced.add(fatbin);
             produced.add(report);
-            if (written.contains(cu) || !Files.exists(fatbin) || !Files.exists(report) || headersChanged) {
+            produced.add(cudaReport);
+            if (written.contains(cu)
+                    || !Files.exists(fatbin)
+                    || !Files.exists(report)
+                    || !Files.exists(cudaReport)
+                    || headersChanged) {
                 jobs.add(new FatbinBuilds.Job(cu, base));
             }
         }
@@ -84,9 +90,11 @@ final class FatbinStep {
                         nvcc.get(), jobs, r.archs(), sources.get(0).getParent(), 2)) {
                     written.add(b.fatbin());
                     written.add(b.ptxasReportFile());
+                    written.add(b.cudaReportFile());
                     log.progress("wrote " + b.fatbin() + " (" + r.archs() + ", "
-                            + b.elapsed().toMillis() + " ms) and "
-                            + b.ptxasReportFile().getFileName());
+                            + b.elapsed().toMillis() + " ms), "
+                            + b.ptxasReportFile().getFileName() + " and "
+                            + b.cudaReportFile().getFileName());
                     if (SPILLS.matcher(b.diagnostics()).find()) {
                         log.warn("attnc: " + b.fatbin().getFileName() + ": ptxas reports register spills (see "
                                 + b.ptxasReportFile().getFileName() + "); the kernel works but runs slower");

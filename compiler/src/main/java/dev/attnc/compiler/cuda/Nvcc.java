@@ -8,12 +8,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The nvcc compiler driver, found on this machine, and the one build the CUDA backend needs: a
@@ -32,6 +36,10 @@ public final class Nvcc {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
+    /** The static report's file name after the base name: {@code <baseName>.cuda-report.txt}. */
+    public static final String CUDA_REPORT_SUFFIX = ".cuda-report.txt";
+
+    private static final Pattern KEPT_PTX = Pattern.compile(".*\\.compute_([0-9]+)\\.ptx");
     private static final Pattern BASE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     private final Path executable;
@@ -197,14 +205,17 @@ public final class Nvcc {
     /**
      * Compiles {@code cuFile} into {@code outDir/<baseName>.fatbin} (a cubin for each of {@code archs}
      * and PTX for the highest one, so drivers for newer GPUs can JIT it) and writes ptxas's report to
-     * {@code outDir/<baseName>.ptxas.txt} (see {@link PtxasReport#toText()}).
+     * {@code outDir/<baseName>.ptxas.txt} (see {@link PtxasReport#toText()}) and the static report
+     * (occupancy and PTX instruction mix, {@link CudaReport#toText()}) to
+     * {@code outDir/<baseName>.cuda-report.txt}; the PTX is the one nvcc keeps ({@code -keep}, in a
+     * temporary directory deleted afterwards), so this costs no second compilation.
      *
      * <p>On success each file replaces any older one by an atomic rename of a temporary file written
-     * in {@code outDir} (fatbin first, then the report), so a reader never sees a partly written file.
+     * in {@code outDir} (fatbin first, then the ptxas report, then the static report), so a reader never sees a partly written file.
      * When nvcc fails, times out, is interrupted or its report cannot be read, a
-     * {@link CudaBuildException} is thrown before any rename: neither file has been created or
-     * replaced (an older pair stays as it was) and the temporary files are deleted. Only if the
-     * second rename itself fails can a new fatbin sit next to an old report.
+     * {@link CudaBuildException} is thrown before any rename: no file has been created or
+     * replaced (older outputs stay as they were) and the temporary files are deleted. Only if a
+     * later rename itself fails can a new fatbin sit next to an old report.
      *
      * @param includeDirs passed as {@code -I} in order
      * @param archs at least one; duplicates ignored, order irrelevant
@@ -237,14 +248,21 @@ public final class Nvcc {
         }
         Path fatbin = outDir.resolve(baseName + ".fatbin");
         Path reportFile = outDir.resolve(baseName + ".ptxas.txt");
+        Path cudaReportFile = outDir.resolve(baseName + CUDA_REPORT_SUFFIX);
         Path tmpFatbin = null;
         Path tmpReport = null;
+        Path tmpCudaReport = null;
+        Path keep = null;
         List<String> cmd = List.of();
         try {
             Files.createDirectories(outDir);
             tmpFatbin = Files.createTempFile(outDir, "." + baseName + ".", ".fatbin.tmp");
             tmpReport = Files.createTempFile(outDir, "." + baseName + ".", ".ptxas.tmp");
-            cmd = command(cuFile, includeDirs, archs, extraOptions, tmpFatbin);
+            tmpCudaReport = Files.createTempFile(outDir, "." + baseName + ".", ".cuda-report.tmp");
+            keep = Files.createTempDirectory("attnc-nvcc-keep-");
+            List<String> options = new ArrayList<>(extraOptions);
+            options.addAll(List.of("-keep", "-keep-dir", keep.toAbsolutePath().toString()));
+            cmd = command(cuFile, includeDirs, archs, options, tmpFatbin);
             long t0 = System.nanoTime();
             Run r = run(cmd, timeout);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
@@ -268,17 +286,29 @@ public final class Nvcc {
                 throw new CudaBuildException(
                         "cannot read ptxas's -v output for " + cuFile + ": " + e.getMessage(), cmd, r.output, e);
             }
+            CudaReport cudaReport;
+            try {
+                cudaReport = new CudaReport(report, keptPtx(keep, archs));
+            } catch (IllegalArgumentException e) {
+                throw new CudaBuildException(
+                        "cannot read the PTX nvcc kept for " + cuFile + ": " + e.getMessage(), cmd, r.output, e);
+            }
             Files.writeString(tmpReport, report.toText(), StandardCharsets.UTF_8);
+            Files.writeString(tmpCudaReport, cudaReport.toText(), StandardCharsets.UTF_8);
             Files.move(tmpFatbin, fatbin, StandardCopyOption.ATOMIC_MOVE);
             tmpFatbin = null;
             Files.move(tmpReport, reportFile, StandardCopyOption.ATOMIC_MOVE);
             tmpReport = null;
-            return new BuildResult(fatbin, reportFile, report, cmd, r.output, elapsed);
+            Files.move(tmpCudaReport, cudaReportFile, StandardCopyOption.ATOMIC_MOVE);
+            tmpCudaReport = null;
+            return new BuildResult(fatbin, reportFile, report, cudaReportFile, cudaReport, cmd, r.output, elapsed);
         } catch (IOException e) {
             throw new CudaBuildException("nvcc build of " + cuFile + " failed: " + e, cmd, "", e);
         } finally {
             deleteQuietly(tmpFatbin);
             deleteQuietly(tmpReport);
+            deleteQuietly(tmpCudaReport);
+            deleteTree(keep);
         }
     }
 
@@ -320,6 +350,38 @@ public final class Nvcc {
     private static Run run(List<String> cmd, Duration timeout) throws IOException {
         ProcessRunner.Outcome o = ProcessRunner.runMerged(cmd, timeout);
         return new Run(o.exitCode(), o.timedOut(), o.stdout());
+    }
+
+    /**
+     * The PTX nvcc kept, parsed, keyed {@code sm_NN}: {@code <stem>.compute_NN.ptx} per arch when
+     * several were built, a plain {@code <stem>.ptx} when only {@code single} was.
+     */
+    private static Map<String, PtxMix> keptPtx(Path keep, List<CudaArch> archs) throws IOException {
+        Map<String, PtxMix> out = new TreeMap<>();
+        CudaArch single = new TreeSet<>(archs).size() == 1 ? archs.get(0) : null;
+        try (Stream<Path> files = Files.list(keep)) {
+            for (Path p : files.sorted().toList()) {
+                String name = p.getFileName().toString();
+                Matcher m = KEPT_PTX.matcher(name);
+                if (m.matches()) {
+                    out.put("sm_" + m.group(1), PtxMix.parse(Files.readString(p, StandardCharsets.UTF_8)));
+                } else if (single != null && name.endsWith(".ptx")) {
+                    out.put(single.toString(), PtxMix.parse(Files.readString(p, StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(Nvcc::deleteQuietly);
+        } catch (IOException ignored) {
+            // best effort: a leftover directory in the system's temporary directory is harmless
+        }
     }
 
     private static void deleteQuietly(Path p) {

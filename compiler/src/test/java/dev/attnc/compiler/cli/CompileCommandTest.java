@@ -218,6 +218,11 @@ class CompileCommandTest {
             for (String entry : new String[] {"small_local_f32", "small_local_f16", "small_local_bf16"}) {
                 assertTrue(report.lines().anyMatch(l -> l.startsWith(entry + " ") && l.contains("sm_80")), report);
             }
+            String mix = Files.readString(cuda.resolve("small_local.cuda-report.txt"));
+            for (String entry : new String[] {"small_local_f32", "small_local_f16", "small_local_bf16"}) {
+                // one arch: nvcc keeps <stem>.ptx rather than <stem>.compute_80.ptx; the mix is there too
+                assertTrue(mix.lines().anyMatch(l -> l.startsWith(entry + " ") && l.contains("%")), mix);
+            }
             assertTrue(r.out().contains("small_local.fatbin"), r.out());
         } else {
             assertTrue(r.err().contains("attnc: warning: no CUDA fatbins: "), r.err());

@@ -101,7 +101,7 @@ class NvccTest {
         // nothing but the two outputs in the directory: no temporary files left
         try (Stream<Path> files = Files.list(simple.fatbin().getParent())) {
             assertEquals(
-                    List.of("simple.fatbin", "simple.ptxas.txt"),
+                    List.of("simple.cuda-report.txt", "simple.fatbin", "simple.ptxas.txt"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
@@ -125,6 +125,37 @@ class NvccTest {
         assertTrue(
                 simple.command().contains("arch=compute_90,code=[sm_90,compute_90]"),
                 simple.command().toString());
+    }
+
+    @Test
+    void staticReportHasTheMixOfEveryKernelFromThePtxNvccKept() throws IOException {
+        needNvcc();
+        CudaReport c = simple.cudaReport();
+        assertEquals(c.toText(), Files.readString(simple.cudaReportFile(), StandardCharsets.UTF_8));
+        assertEquals(
+                List.of("sm_80", "sm_90"),
+                List.copyOf(new java.util.TreeSet<>(c.ptx().keySet())));
+        for (String arch : List.of("sm_80", "sm_90")) {
+            PtxMix.Function axpy = c.ptx().get(arch).find("axpy").orElseThrow();
+            // no __launch_bounds__, so no .maxntid: no block size, hence no occupancy in the report
+            assertTrue(axpy.threadsPerBlock().isEmpty(), axpy.toString());
+            assertTrue(axpy.whole().instructions() > 5 && axpy.whole().tensorCore() == 0, axpy.toString());
+        }
+        List<String> lines = c.toText().lines().filter(l -> !l.startsWith("#")).toList();
+        assertEquals(5, lines.size(), c.toText());
+        assertTrue(lines.get(1).startsWith("axpy "), c.toText());
+        // the spill build's report says how much was spilled
+        String spillRow = spill.cudaReport()
+                .toText()
+                .lines()
+                .filter(l -> l.startsWith("spill "))
+                .findFirst()
+                .orElseThrow();
+        KernelResources k = spill.report().find("spill", new CudaArch(80)).orElseThrow();
+        assertEquals(
+                Long.toString(k.spillStoreBytes() + k.spillLoadBytes()),
+                spillRow.trim().split("\\s+")[5],
+                spillRow);
     }
 
     @Test
