@@ -65,6 +65,9 @@ class GeneratedLibraryTest {
     /** The ptxas report of every pattern the build had nvcc for. */
     static final Map<String, String> RESOURCES = new TreeMap<>();
 
+    /** Each pattern's static report ({@code <name>.cuda-report.txt}: occupancy and PTX mix), for {@link #recordResources}. */
+    static final Map<String, String> STATIC_REPORTS = new TreeMap<>();
+
     @BeforeAll
     static void readSpecs() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("..", "specs"))) {
@@ -149,6 +152,14 @@ class GeneratedLibraryTest {
                         })
                         .count();
                 RESOURCES.put(p.name(), report);
+                String mix = resource(p.name() + ".cuda-report.txt");
+                assertNotNull(mix, p.name() + ".cuda-report.txt beside its ptxas report");
+                long mixRows = mix.lines()
+                        .filter(l -> l.startsWith(p.name() + "_"))
+                        .peek(l -> assertTrue(l.matches(".*\\s(sm_80|sm_90)\\s.*\\d+\\.\\d\\d%.*"), l))
+                        .count();
+                assertEquals(rows, mixRows, "a static report row per ptxas row:\n" + mix);
+                STATIC_REPORTS.put(p.name(), mix);
                 CudaModule module = CudaModule.fromResource(p.name());
                 if (p.isAdditive()) {
                     assertEquals(14, rows, "pool and out for 3 dtypes, combine, × 2 archs:\n" + report);
@@ -206,7 +217,8 @@ class GeneratedLibraryTest {
     /**
      * The resources of every kernel (registers, barriers, shared and constant memory, stack,
      * spills per entry and arch) in one file, {@code target/cuda-resources.txt}, and in the build
-     * log, so a change that costs registers shows.
+     * log, so a change that costs registers shows; the static reports (occupancy on sm_80/sm_90,
+     * PTX instruction mix) in {@code target/cuda-report.txt}.
      */
     @AfterAll
     static void recordResources() throws IOException {
@@ -218,6 +230,10 @@ class GeneratedLibraryTest {
         Path target = Path.of("target");
         if (Files.isDirectory(target)) {
             Files.writeString(target.resolve("cuda-resources.txt"), all);
+            StringBuilder mixes =
+                    new StringBuilder("# static report (occupancy, PTX mix) of every kernel generated from specs/\n");
+            STATIC_REPORTS.values().forEach(mixes::append);
+            Files.writeString(target.resolve("cuda-report.txt"), mixes);
         }
         System.out.print(all);
     }
