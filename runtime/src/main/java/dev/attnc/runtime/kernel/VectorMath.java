@@ -108,11 +108,7 @@ public final class VectorMath {
         p = p.fma(f, x.broadcast(C2));
         p = p.fma(f, x.broadcast(C1));
         p = p.fma(f, x.broadcast(1f));
-        FloatVector scale = z.reinterpretAsInts()
-                .add(127 - ROUND_BITS)
-                .lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();
-        return p.mul(scale);
+        return p.mul(powerOfTwo(z));
     }
 
     private static final float LN2_HI = 0.693145751953125f;
@@ -142,11 +138,7 @@ public final class VectorMath {
         p = p.fma(r, x.broadcast(0.5f));
         p = p.fma(r, x.broadcast(1f));
         p = p.fma(r, x.broadcast(1f));
-        FloatVector scale = z.reinterpretAsInts()
-                .add(127 - ROUND_BITS)
-                .lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();
-        return p.mul(scale);
+        return p.mul(powerOfTwo(z));
     }
 
     /**
@@ -157,6 +149,18 @@ public final class VectorMath {
         FloatVector t = exp(x.abs().mul(-2f));
         FloatVector y = t.neg().add(1f).div(t.add(1f));
         return y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
+    }
+
+    /**
+     * {@code 2^n} for {@code z = n + 1.5·2²³} (an integer {@code n} rounded into the mantissa by
+     * the {@code ROUND} trick, {@code -126 <= n <= 127}): {@code n + 127} shifted into the
+     * exponent bits. Shared by {@link #exp2(FloatVector)} and {@link #exp(FloatVector)}.
+     */
+    private static FloatVector powerOfTwo(FloatVector z) {
+        return z.reinterpretAsInts()
+                .add(127 - ROUND_BITS)
+                .lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
     }
 
     /** The scalar twin of {@link #exp2(FloatVector)}; the same result. */
