@@ -68,6 +68,27 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
     @Override
     public void compute(AdditiveInputs in, float[] out) {
         spec.check(in, out);
+        checkGrid(in);
+        DeviceCall.run(call -> DeviceCall.download(stage(call, in), dtype, out));
+    }
+
+    /**
+     * The call {@link #compute} would make, set up once: q, k, v, the weights, the key-valid mask,
+     * the scratch buffers and the output are uploaded or allocated now and kept by the returned
+     * {@link PreparedLaunch}, whose {@link PreparedLaunch#enqueue()} replays the five launches
+     * without any copy (for timing with {@link CudaEventTimer}); its
+     * {@link PreparedLaunch#output()} is {@code out} on the device ({@code [B, n, H·d]} in the
+     * dtype).
+     *
+     * @throws IllegalArgumentException as {@code compute} does, before anything is allocated
+     */
+    public PreparedLaunch prepare(AdditiveInputs in) {
+        spec.check(in, new float[in.shape().elements()]);
+        checkGrid(in);
+        return DeviceCall.prepare(call -> stage(call, in));
+    }
+
+    private static void checkGrid(AdditiveInputs in) {
         int heads = in.shape().heads();
         int n = in.shape().length();
         int e = heads * in.shape().headDim();
@@ -79,52 +100,59 @@ public final class CudaAdditiveKernel implements AdditiveKernel {
                             + LaunchConfig.MAX_GRID_YZ * CudaAdditiveShape.OUT_TILE
                             + " tokens); use the Java backend");
         }
+    }
+
+    /** Uploads and allocates what the call needs, launches (or records) the five kernels, returns the output buffer. */
+    private DeviceBuffer stage(DeviceCall call, AdditiveInputs in) {
+        int heads = in.shape().heads();
+        int n = in.shape().length();
+        int e = heads * in.shape().headDim();
+        int batch = in.shape().batch();
         int chunks = CudaAdditiveShape.poolChunks(n);
-        DeviceCall.run(call -> {
-            DeviceBuffer q = call.upload("q", in.q(), dtype);
-            DeviceBuffer k = call.upload("k", in.k(), dtype);
-            DeviceBuffer v = in.v() == in.q() ? q : call.upload("v", in.v(), dtype);
-            DeviceBuffer wq = call.own(DeviceBuffer.of(in.perHeadVectors() ? "w_q" : "W_qa", in.wqa()));
-            DeviceBuffer bq = call.own(DeviceBuffer.of("b_qa", in.bqa()));
-            DeviceBuffer wk = call.own(DeviceBuffer.of(in.perHeadVectors() ? "w_k" : "W_ka", in.wka()));
-            DeviceBuffer bk = call.own(DeviceBuffer.of("b_ka", in.bka()));
-            DeviceBuffer wr = in.wr() == null ? null : call.own(DeviceBuffer.of("W_r", in.wr()));
-            DeviceBuffer br = in.br() == null ? null : call.own(DeviceBuffer.of("b_r", in.br()));
-            byte[] validBytes = KeyValidMask.bytesOrNull(batch, n, in::isValid);
-            DeviceBuffer valid = validBytes == null ? null : call.own(DeviceBuffer.of("key_valid", validBytes));
-            DeviceBuffer part = call.own(DeviceBuffer.allocate(
-                    "part",
-                    4L
-                            * batch
-                            * heads
-                            * chunks
-                            * CudaAdditiveShape.partialFloats(in.shape().headDim())));
-            DeviceBuffer gq = call.own(DeviceBuffer.allocate("g_q", 4L * batch * e));
-            DeviceBuffer gk = call.own(DeviceBuffer.allocate("g_k", 4L * batch * e));
-            DeviceBuffer o = call.own(DeviceBuffer.allocate("out", (long) batch * n * e * dtype.bytes()));
-            LaunchConfig poolGrid = new LaunchConfig(chunks, heads, batch, CudaAdditiveShape.POOL_THREADS, 0);
-            LaunchConfig combineGrid = new LaunchConfig(heads, batch, 1, CudaAdditiveShape.COMBINE_THREADS, 0);
-            pool.launch(poolGrid, q, null, wq, bq, valid, part, n, heads);
-            combine.launch(combineGrid, part, gq, heads, chunks);
-            pool.launch(poolGrid, k, gq, wk, bk, valid, part, n, heads);
-            combine.launch(combineGrid, part, gk, heads, chunks);
-            output.launch(
-                    new LaunchConfig(
-                            CudaAdditiveShape.tiles(e),
-                            CudaAdditiveShape.tiles(n),
-                            batch,
-                            CudaAdditiveShape.OUT_THREADS,
-                            0),
-                    q,
-                    v,
-                    gk,
-                    wr,
-                    br,
-                    valid,
-                    o,
-                    n,
-                    heads);
-            DeviceCall.download(o, dtype, out);
-        });
+        DeviceBuffer q = call.upload("q", in.q(), dtype);
+        DeviceBuffer k = call.upload("k", in.k(), dtype);
+        DeviceBuffer v = in.v() == in.q() ? q : call.upload("v", in.v(), dtype);
+        DeviceBuffer wq = call.own(DeviceBuffer.of(in.perHeadVectors() ? "w_q" : "W_qa", in.wqa()));
+        DeviceBuffer bq = call.own(DeviceBuffer.of("b_qa", in.bqa()));
+        DeviceBuffer wk = call.own(DeviceBuffer.of(in.perHeadVectors() ? "w_k" : "W_ka", in.wka()));
+        DeviceBuffer bk = call.own(DeviceBuffer.of("b_ka", in.bka()));
+        DeviceBuffer wr = in.wr() == null ? null : call.own(DeviceBuffer.of("W_r", in.wr()));
+        DeviceBuffer br = in.br() == null ? null : call.own(DeviceBuffer.of("b_r", in.br()));
+        byte[] validBytes = KeyValidMask.bytesOrNull(batch, n, in::isValid);
+        DeviceBuffer valid = validBytes == null ? null : call.own(DeviceBuffer.of("key_valid", validBytes));
+        DeviceBuffer part = call.own(DeviceBuffer.allocate(
+                "part",
+                4L
+                        * batch
+                        * heads
+                        * chunks
+                        * CudaAdditiveShape.partialFloats(in.shape().headDim())));
+        DeviceBuffer gq = call.own(DeviceBuffer.allocate("g_q", 4L * batch * e));
+        DeviceBuffer gk = call.own(DeviceBuffer.allocate("g_k", 4L * batch * e));
+        DeviceBuffer o = call.own(DeviceBuffer.allocate("out", (long) batch * n * e * dtype.bytes()));
+        LaunchConfig poolGrid = new LaunchConfig(chunks, heads, batch, CudaAdditiveShape.POOL_THREADS, 0);
+        LaunchConfig combineGrid = new LaunchConfig(heads, batch, 1, CudaAdditiveShape.COMBINE_THREADS, 0);
+        call.launch(pool, poolGrid, q, null, wq, bq, valid, part, n, heads);
+        call.launch(combine, combineGrid, part, gq, heads, chunks);
+        call.launch(pool, poolGrid, k, gq, wk, bk, valid, part, n, heads);
+        call.launch(combine, combineGrid, part, gk, heads, chunks);
+        call.launch(
+                output,
+                new LaunchConfig(
+                        CudaAdditiveShape.tiles(e),
+                        CudaAdditiveShape.tiles(n),
+                        batch,
+                        CudaAdditiveShape.OUT_THREADS,
+                        0),
+                q,
+                v,
+                gk,
+                wr,
+                br,
+                valid,
+                o,
+                n,
+                heads);
+        return o;
     }
 }

@@ -140,6 +140,33 @@ public final class CudaAttentionKernel implements AttentionKernel {
         DeviceCall.run(call -> launch(call, host, binding, in.q(), in.k(), in.v(), in.qg(), in.kg(), in.vg(), out));
     }
 
+    /**
+     * The call {@link #compute(DeviceInputs, DeviceBuffer)} would make, set up once: the bindings
+     * and the key-valid mask are uploaded now and kept by the returned {@link PreparedLaunch},
+     * whose {@link PreparedLaunch#enqueue()} launches the kernel on {@code in}'s buffers into
+     * {@code out} without uploading anything (for timing with {@link CudaEventTimer}). The
+     * buffers of {@code in} and {@code out} stay the caller's and must outlive the prepared call.
+     *
+     * @throws IllegalArgumentException as {@code compute} does, before anything is allocated
+     */
+    public PreparedLaunch prepare(DeviceInputs in, DeviceBuffer out) {
+        AttentionInputs host = in.host();
+        CudaBinding binding = CudaBinding.pack(pattern, host, queryTile);
+        long want = (long) host.shape().elements() * dtype.bytes();
+        String shape = dtype + " " + host.layout().describe(host.shape()) + " in layout " + host.layout() + " (" + want
+                + " bytes)";
+        for (DeviceBuffer b : new DeviceBuffer[] {in.q(), in.k(), in.v(), in.qg(), in.kg(), in.vg()}) {
+            if (b != null) {
+                checkBuffer(b, want, shape);
+            }
+        }
+        checkBuffer(Objects.requireNonNull(out, "out"), want, shape);
+        return DeviceCall.prepare(call -> {
+            launch(call, host, binding, in.q(), in.k(), in.v(), in.qg(), in.kg(), in.vg(), out);
+            return out;
+        });
+    }
+
     private void launch(
             DeviceCall call,
             AttentionInputs in,
@@ -155,7 +182,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
         DeviceBuffer keyValid = in.hasKeyValid() ? call.own(DeviceBuffer.of("key_valid", keyValidBytes(in))) : null;
         DeviceBuffer bind = call.own(DeviceBuffer.of("bind", binding.words()));
         LaunchConfig config = new LaunchConfig(binding.gridX(), s.heads(), s.batch(), threads, 0);
-        function.launch(config, q, k, v, qg, kg, vg, keyValid, bind, out, layoutCode(in.layout()));
+        call.launch(function, config, q, k, v, qg, kg, vg, keyValid, bind, out, layoutCode(in.layout()));
     }
 
     /** The {@code layout} argument: 0 for {@code [B, H, L, D]}, 1 for {@code [B, L, H·D]}. */

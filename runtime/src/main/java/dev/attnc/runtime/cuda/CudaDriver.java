@@ -8,6 +8,7 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
@@ -255,6 +256,65 @@ public final class CudaDriver {
                 throw error(e, "cuModuleGetFunction(" + name + ")");
             }
             return f;
+        }
+
+        /**
+         * Enqueues a launch on the default stream and returns without waiting; a kernel's own
+         * failure surfaces at the next synchronizing call.
+         */
+        static void enqueue(CUfunction f, String name, LaunchConfig c, Pointer params) {
+            try {
+                JCudaDriver.cuLaunchKernel(
+                        f, c.gridX(), c.gridY(), c.gridZ(), c.blockX(), 1, 1, c.sharedBytes(), null, params, null);
+            } catch (CudaException e) {
+                throw error(e, "cuLaunchKernel(" + name + ", " + c + ")");
+            }
+        }
+
+        static CUevent eventCreate() {
+            CUevent e = new CUevent();
+            try {
+                JCudaDriver.cuEventCreate(e, 0);
+            } catch (CudaException x) {
+                throw error(x, "cuEventCreate");
+            }
+            return e;
+        }
+
+        /** Records {@code e} on the default stream. */
+        static void eventRecord(CUevent e) {
+            try {
+                JCudaDriver.cuEventRecord(e, null);
+            } catch (CudaException x) {
+                throw error(x, "cuEventRecord");
+            }
+        }
+
+        static void eventSynchronize(CUevent e, String what) {
+            try {
+                JCudaDriver.cuEventSynchronize(e);
+            } catch (CudaException x) {
+                throw error(x, "cuEventSynchronize (" + what + ")");
+            }
+        }
+
+        /** Milliseconds between two completed events (resolution about 0.5 µs). */
+        static float eventElapsed(CUevent start, CUevent end) {
+            float[] ms = new float[1];
+            try {
+                JCudaDriver.cuEventElapsedTime(ms, start, end);
+            } catch (CudaException x) {
+                throw error(x, "cuEventElapsedTime");
+            }
+            return ms[0];
+        }
+
+        static void eventDestroy(CUevent e) {
+            try {
+                JCudaDriver.cuEventDestroy(e);
+            } catch (CudaException x) {
+                throw error(x, "cuEventDestroy");
+            }
         }
 
         /** Launches on the default stream and waits for the kernel to finish. */

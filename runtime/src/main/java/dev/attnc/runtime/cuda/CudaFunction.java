@@ -47,6 +47,23 @@ public final class CudaFunction {
         CudaDriver.Api.launch(handle, name, config, Pointer.to(params));
     }
 
+    /**
+     * Enqueues the kernel over {@code config} with {@code args} on the default stream and returns
+     * without waiting (arguments as for {@link #launch}); a failure of the kernel itself is
+     * reported by the next synchronizing call, e.g. {@link CudaEventTimer#stop()} or
+     * {@link CudaContext#synchronize()}. The buffers must stay open until the kernel finished.
+     */
+    public void enqueue(LaunchConfig config, Object... args) {
+        Objects.requireNonNull(config, "config");
+        module.checkOpen();
+        NativePointerObject[] params = new NativePointerObject[args.length];
+        for (int i = 0; i < args.length; i++) {
+            params[i] = argument(i, args[i]);
+        }
+        CudaDriver.context();
+        CudaDriver.Api.enqueue(handle, name, config, Pointer.to(params));
+    }
+
     private Pointer argument(int i, Object a) {
         if (a == null) {
             return Pointer.to(new long[] {0});

@@ -12,8 +12,44 @@ import java.util.function.Consumer;
 final class DeviceCall {
 
     private final List<DeviceBuffer> owned = new ArrayList<>();
+    /** Null when launches run at once; the recorded launches of a {@link #prepare}d call otherwise. */
+    private final List<PreparedLaunch.Launch> recorded;
 
-    private DeviceCall() {}
+    private DeviceCall() {
+        this(null);
+    }
+
+    private DeviceCall(List<PreparedLaunch.Launch> recorded) {
+        this.recorded = recorded;
+    }
+
+    /**
+     * Runs {@code body} in recording mode: its {@link #launch}es are recorded, not run, and the
+     * buffers it owns are kept; returns them as a {@link PreparedLaunch} whose output is the
+     * buffer {@code body} returns. On failure every owned buffer is freed.
+     */
+    static PreparedLaunch prepare(java.util.function.Function<DeviceCall, DeviceBuffer> body) {
+        DeviceCall call = new DeviceCall(new ArrayList<>());
+        try {
+            DeviceBuffer out = body.apply(call);
+            return new PreparedLaunch(call, call.recorded, out);
+        } catch (RuntimeException | Error e) {
+            call.closeAll(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Launches {@code f} and waits for it, or, in a {@link #prepare}d call, records the launch
+     * for {@link PreparedLaunch#enqueue()}.
+     */
+    void launch(CudaFunction f, LaunchConfig config, Object... args) {
+        if (recorded == null) {
+            f.launch(config, args);
+        } else {
+            recorded.add(new PreparedLaunch.Launch(f, config, args.clone()));
+        }
+    }
 
     /**
      * Runs {@code body} and frees every buffer it {@linkplain #own owned}; a failure to free is
@@ -54,7 +90,7 @@ final class DeviceCall {
         }
     }
 
-    private void closeAll(Throwable pending) {
+    void closeAll(Throwable pending) {
         RuntimeException first = null;
         for (DeviceBuffer b : owned) {
             try {

@@ -113,6 +113,33 @@ class CudaDeviceTest {
     }
 
     @Test
+    void enqueuedLaunchesAreTimedByEventsAndFinishedByStop() {
+        CudaModule m = CudaModule.ofPtx("vector_add_test", VectorAddPtx.PTX);
+        CudaFunction vadd = m.function("vadd");
+        int n = 1 << 20;
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i % 1000;
+        }
+        float[] c = new float[n];
+        try (DeviceBuffer da = DeviceBuffer.of("a", a);
+                DeviceBuffer dc = DeviceBuffer.allocate("c", 4L * n);
+                CudaEventTimer t = CudaEventTimer.create()) {
+            assertThrows(IllegalStateException.class, t::stop);
+            for (int rep = 0; rep < 3; rep++) {
+                t.start();
+                vadd.enqueue(LaunchConfig.covering(n, 128), da, da, dc, n);
+                float ms = t.stop();
+                assertTrue(ms >= 0 && ms < 10_000, "elapsed " + ms + " ms");
+            }
+            dc.download(c);
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(2f * (i % 1000), c[i], "c[" + i + "]");
+        }
+    }
+
+    @Test
     void scalarAndPointerArgumentsArePassedInOrder() {
         CudaFunction vfill =
                 CudaModule.ofPtx("vector_add_test", VectorAddPtx.PTX).function("vfill");

@@ -119,6 +119,11 @@ class CudaDriverUnavailableTest {
     }
 
     @Test
+    void eventTimersReportTheSameException() {
+        unavailable(CudaEventTimer::create);
+    }
+
+    @Test
     void contextAndDtypesNeedNoDriver() {
         // Pure-Java parts keep working after the failure: no JCuda class initialisation leaks out.
         assertEquals((short) 0x3c00, CudaDtype.toHalf(1f));
