@@ -1,7 +1,6 @@
 package dev.attnc.compiler.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.cuda.BuildResult;
@@ -42,10 +41,7 @@ class CudaDeviceKernelsTest {
 
     /** In the test, not in a {@code @BeforeAll}: Surefire reports a skipped test with its reason, not a skipped class. */
     static void needsADevice() {
-        assumeTrue(CudaDriver.available(), () -> CudaDriver.unavailableReason().orElse("no CUDA device"));
-        assumeTrue(
-                Nvcc.unavailableReason().isEmpty(),
-                () -> Nvcc.unavailableReason().orElse(""));
+        DeviceRequirement.needsADevice();
     }
 
     @Test

@@ -178,7 +178,7 @@ class CudaEmulatedAdditiveTest {
         compare(p, in, got, tol, dtype.suffix() + " n=" + n + " variant " + variant);
     }
 
-    private static void compare(PatternIR p, AdditiveInputs in, float[] got, double tol, String what) {
+    static void compare(PatternIR p, AdditiveInputs in, float[] got, double tol, String what) {
         double[] want = AdditiveReference.attention(in, p.effectiveScale());
         assertEquals(want.length, got.length);
         double worst = 0;

@@ -15,11 +15,19 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Needs a CUDA device: skipped (with the unavailable message as the reason) where there is none. */
+/**
+ * Needs a CUDA device: skipped (with the unavailable message as the reason) where there is none,
+ * failed instead with {@code -Dattnc.cuda.require=true}.
+ */
 class CudaDeviceTest {
 
+    /** With {@code -Dattnc.cuda.require=true} (bench/device/check) a missing device fails instead of skipping. */
     @BeforeEach
     void device() {
+        if (Boolean.getBoolean("attnc.cuda.require") && !CudaDriver.available()) {
+            throw new AssertionError("-Dattnc.cuda.require=true but there is no device: "
+                    + CudaDriver.unavailableReason().orElse(""));
+        }
         Assumptions.assumeTrue(
                 CudaDriver.available(), () -> CudaDriver.unavailableReason().orElse(""));
     }
