@@ -1,5 +1,8 @@
 package dev.attnc.compiler.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.cuda.CudaArch;
 import dev.attnc.compiler.cuda.Nvcc;
@@ -7,11 +10,15 @@ import dev.attnc.compiler.emit.CudaEmitter;
 import dev.attnc.compiler.emit.CudaHeaders;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.runtime.AdditiveInputs;
+import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.cuda.CudaAdditiveKernel;
 import dev.attnc.runtime.cuda.CudaAttentionKernel;
 import dev.attnc.runtime.cuda.CudaDriver;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.cuda.CudaModule;
+import dev.attnc.runtime.cuda.DeviceBuffer;
+import dev.attnc.runtime.cuda.DeviceInputs;
+import dev.attnc.runtime.cuda.PreparedLaunch;
 import dev.attnc.runtime.kernel.AdditiveAttentionKernel;
 import dev.attnc.runtime.kernel.PatternBinding;
 import java.nio.file.Files;
@@ -39,7 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       1e-4, fp16 2e-2, bf16 1.2e-1.</li>
  * </ul>
  *
- * Skipped with the reason without a device or nvcc; a failure instead with
+ * Each pattern also runs through {@link PreparedLaunch} (the device benchmark's path) at n = 257
+ * in every dtype, which must give {@code compute}'s bits exactly.
+ *
+ * <p>Skipped with the reason without a device or nvcc; a failure instead with
  * {@code -Dattnc.cuda.require=true} ({@link DeviceRequirement}).
  */
 class CudaDeviceSpecsTest {
@@ -128,6 +138,66 @@ class CudaDeviceSpecsTest {
                 CudaEmulatedAdditiveTest.inputs(p, n, variant, p.name().hashCode() * 31L + n * 7L + variant, false);
         CudaEmulatedAdditiveTest.compare(
                 p, in, kernel.compute(in), tol, "cuda " + kernel.dtype().suffix() + " n=" + n + " variant " + variant);
+    }
+
+    /**
+     * The benchmark's path ({@link PreparedLaunch}: bindings uploaded once, launches replayed)
+     * gives the same bits as {@code compute}, run twice: the same launches on the same data.
+     */
+    private static void preparedEqualsCompute(Pipeline.Result r, PatternIR p, CudaModule module) {
+        for (CudaDtype dtype : CudaDtype.values()) {
+            CudaAttentionKernel kernel = CudaAttentionKernel.of(KernelHarness.binding(p), module, dtype);
+            AttentionInputs in = KernelHarness.inputs(
+                    p, CudaEmulatedKernelsTest.caseFor(p, 257, p.name().hashCode() + 3L, 1), 2f);
+            float[] want = kernel.compute(in);
+            float[] got = new float[want.length];
+            try (DeviceBuffer q = upload("q", in.q(), dtype);
+                    DeviceBuffer k = upload("k", in.k(), dtype);
+                    DeviceBuffer v = upload("v", in.v(), dtype);
+                    DeviceBuffer qg = in.hasGlobalProjections() ? upload("qg", in.qg(), dtype) : null;
+                    DeviceBuffer kg = in.hasGlobalProjections() ? upload("kg", in.kg(), dtype) : null;
+                    DeviceBuffer vg = in.hasGlobalProjections() ? upload("vg", in.vg(), dtype) : null;
+                    DeviceBuffer out = DeviceBuffer.allocate("out", (long) want.length * dtype.bytes());
+                    PreparedLaunch call = kernel.prepare(new DeviceInputs(in, q, k, v, qg, kg, vg), out)) {
+                assertEquals(1, call.launches());
+                call.run();
+                call.run();
+                download(out, dtype, got);
+            }
+            assertArrayEquals(want, got, p.name() + " " + dtype + ": prepared launch vs compute");
+        }
+    }
+
+    private static void preparedAdditiveEqualsCompute(PatternIR p, CudaModule module) {
+        AdditiveAttentionKernel java = (AdditiveAttentionKernel) dev.attnc.compiler.jit.KernelCompiler.load(p, null);
+        for (CudaDtype dtype : CudaDtype.values()) {
+            CudaAdditiveKernel kernel = new CudaAdditiveKernel(java.spec(), module, dtype);
+            AdditiveInputs in =
+                    CudaEmulatedAdditiveTest.inputs(p, 257, 3, p.name().hashCode() + 5L, false);
+            float[] want = kernel.compute(in);
+            float[] got = new float[want.length];
+            try (PreparedLaunch call = kernel.prepare(in)) {
+                assertEquals(5, call.launches());
+                call.run();
+                call.run();
+                download(call.output(), dtype, got);
+            }
+            assertArrayEquals(want, got, p.name() + " " + dtype + ": prepared launch vs compute");
+        }
+    }
+
+    private static DeviceBuffer upload(String name, float[] data, CudaDtype dtype) {
+        return dtype == CudaDtype.F32 ? DeviceBuffer.of(name, data) : DeviceBuffer.of(name, dtype.toBits(data));
+    }
+
+    private static void download(DeviceBuffer b, CudaDtype dtype, float[] out) {
+        if (dtype == CudaDtype.F32) {
+            b.download(out);
+        } else {
+            short[] bits = new short[out.length];
+            b.download(bits);
+            dtype.fromBits(bits, out);
+        }
     }
 
     /** Every {@code *.attn} of the specs folder, sorted. */
