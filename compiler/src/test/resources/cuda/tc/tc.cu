@@ -99,7 +99,12 @@ __global__ void ldmatrix_all(const int* rowIdx, const int* colOff, uint32_t* out
     o[11] = t2[1];
 }
 
-__device__ bool same16(const unsigned char* p, const uint4* q) { return memcmp(p, q, 16) == 0; }
+__device__ bool same16(const unsigned char* p, const uint4* q) {
+    const unsigned char* b = reinterpret_cast<const unsigned char*>(q);
+    for (int i = 0; i < 16; ++i)
+        if (p[i] != b[i]) return false;
+    return true;
+}
 
 __device__ bool poisoned(const unsigned char* p, int n) {
     for (int i = 0; i < n; ++i)
