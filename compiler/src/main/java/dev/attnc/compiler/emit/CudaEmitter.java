@@ -22,8 +22,12 @@ import java.util.Locale;
  */
 public final class CudaEmitter {
 
-    /** The engine headers a generated file includes; {@code attnc compile} writes them beside it. */
-    public static final List<String> HEADERS = List.of("attnc_softmax.cuh", "attnc_additive.cuh");
+    /**
+     * The engine headers a generated file includes, directly or through another header ({@code
+     * attnc_mma.cuh}: the tensor-core and cp.async layer of the softmax engine); {@code attnc
+     * compile} writes them beside it.
+     */
+    public static final List<String> HEADERS = List.of("attnc_softmax.cuh", "attnc_additive.cuh", "attnc_mma.cuh");
 
     /** The largest head dim the CUDA engine stages in static shared memory. */
     public static final int MAX_HEAD_DIM = 256;

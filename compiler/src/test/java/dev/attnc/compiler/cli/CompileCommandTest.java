@@ -210,6 +210,7 @@ class CompileCommandTest {
                 cu);
         assertTrue(cu.contains("#include \"attnc_softmax.cuh\""), cu);
         assertTrue(Files.readString(cuda.resolve("attnc_softmax.cuh")).contains("softmaxAttention"));
+        assertTrue(Files.readString(cuda.resolve("attnc_mma.cuh")).contains("namespace attnc::tc"));
         assertFalse(Files.exists(out.resolve("dev")), "--target cuda alone writes no Java");
         if (dev.attnc.compiler.cuda.Nvcc.find().isPresent()) {
             byte[] fatbin = Files.readAllBytes(cuda.resolve("small_local.fatbin"));
