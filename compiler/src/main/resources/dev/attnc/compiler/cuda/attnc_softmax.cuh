@@ -27,28 +27,23 @@
 
 namespace attnc {
 
-constexpr int MAGIC = 0x31545441;
+constexpr int MAGIC = 0x32545441;   // binding version 2 ('ATT2')
 constexpr int KT = 32;            // keys per chunk: one per lane
 constexpr int CAP = 48;           // segments a cover holds; more collapse into one partial tail
 constexpr float NEG_INF = -INFINITY;
 
 // ---- the binding (dev.attnc.runtime.cuda.CudaBinding) --------------------------------------
 
-/** Sorted disjoint runs of global tokens [start, end]. */
+/** Sorted disjoint runs of global tokens [start, end], then a membership bitmap of 0..n-1. */
 struct Runs {
-    const int* w;   // w[0] = count, then start, end pairs
+    const int* w;   // w[0] = count, then start, end pairs, then ceil(n/32) bitmap words
+    int n;          // the sequence length: bitmap bits 0..n-1
     __device__ int count() const { return w[0]; }
     __device__ int start(int k) const { return w[1 + 2 * k]; }
     __device__ int end(int k) const { return w[2 + 2 * k]; }
     __device__ bool contains(int i) const {
-        int lo = 0, hi = count() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >> 1;
-            if (end(mid) < i) lo = mid + 1;
-            else if (start(mid) > i) hi = mid - 1;
-            else return true;
-        }
-        return false;
+        if (i < 0 || i >= n) return false;
+        return (w[1 + 2 * count() + (i >> 5)] >> (i & 31)) & 1;
     }
     /** Rows first + stride·t (t < count) in the set. */
     __device__ int countIn(int first, int stride, int rows) const {
@@ -91,7 +86,7 @@ struct Head {
     }
     __device__ int stride() const { return rec[0]; }
     __device__ int p(int k) const { return rec[1 + k]; }
-    __device__ Runs g(int k) const { return Runs{bind + rec[1 + bind[4] + k]}; }
+    __device__ Runs g(int k) const { return Runs{bind + rec[1 + bind[4] + k], n}; }
     __device__ Table r(int k) const { return Table{bind + rec[1 + bind[4] + bind[5] + k]}; }
     __device__ bool isGlobalRow(int i) const {
         for (int k = 0; k < bind[5]; k++) {
@@ -321,6 +316,10 @@ struct Shape {
     static constexpr int WARPS = D <= 64 ? 4 : (D <= 128 ? 2 : 1);
     static constexpr int THREADS = 32 * WARPS;
     static constexpr int QT = ROWS * WARPS;
+    /** Dynamic shared memory per block (this engine uses static shared memory only). */
+    static constexpr int SMEM_BYTES = 0;
+    /** The minimum resident blocks per SM of the entries' __launch_bounds__. */
+    static constexpr int MIN_BLOCKS = 1;
     /** Row length of the staged K/V chunk: fp32 pads a word so that lane t reading row t hits its own bank. */
     static constexpr int KVLD = TENSOR ? DP : DP + 1;
     /** Row length of the score tile: a multiple of 4 floats (wmma), not of 32 (banks). */
@@ -566,7 +565,9 @@ __device__ void pass(Smem<T, P::HEAD_DIM, Elem<T>::TENSOR>& sm, const Head& hd, 
  */
 template <class P, typename T>
 __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg, const T* kg, const T* vg,
-                                 const unsigned char* keyValid, const int* bind, T* out, int layout) {
+                                 const unsigned char* keyValid, const int* bind, float* work, T* out,
+                                 int layout) {
+    (void) work;   // binding v2: the split-K work buffer; this engine computes global rows in its row blocks
     constexpr int D = P::HEAD_DIM;
     constexpr bool TENSOR = Elem<T>::TENSOR;
     using S = Shape<D, TENSOR>;
@@ -574,6 +575,7 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
 
     const int B = bind[1], H = bind[2], n = bind[3];
     const int b = blockIdx.z, h = blockIdx.y;
+    if ((int) blockIdx.x >= bind[9]) return;   // binding v2: blocks past the row blocks (split-K) are not used here
     const Head hd(bind, b, h);
     const int stride = hd.stride();
     const long long span = (long long) S::QT * stride;
