@@ -106,14 +106,14 @@ public final class CudaEmitter {
         for (CudaDtype d : CudaDtype.values()) {
             w.blank();
             String t = d.cudaType();
-            w.line("extern \"C\" __global__ void __launch_bounds__(attnc::Shape<" + p.headDim() + ", " + d.tensorCores()
-                    + ">::THREADS)");
+            String shape = "attnc::Shape<" + p.headDim() + ", " + d.tensorCores() + ">";
+            w.line("extern \"C\" __global__ void __launch_bounds__(" + shape + "::THREADS, " + shape + "::MIN_BLOCKS)");
             w.line(CudaEntries.softmax(p.pattern(), d) + "(const " + t + "* q, const " + t + "* k, const " + t
                     + "* v, const " + t + "* qg, const " + t + "* kg,");
-            w.open("        const " + t + "* vg, const unsigned char* key_valid, const int* bind, " + t
+            w.open("        const " + t + "* vg, const unsigned char* key_valid, const int* bind, float* work, " + t
                     + "* out, int layout)");
             w.line("attnc::softmaxAttention<attnc_" + p.pattern() + "::Pattern, " + t
-                    + ">(q, k, v, qg, kg, vg, key_valid, bind, out, layout);");
+                    + ">(q, k, v, qg, kg, vg, key_valid, bind, work, out, layout);");
             w.close();
         }
     }

@@ -205,8 +205,8 @@ class CompileCommandTest {
         Path cuda = out.resolve("cuda");
         String cu = Files.readString(cuda.resolve("small_local.cu"));
         assertTrue(
-                cu.contains(
-                        "extern \"C\" __global__ void __launch_bounds__(attnc::Shape<16, false>::THREADS)\nsmall_local_f32("),
+                cu.contains("extern \"C\" __global__ void __launch_bounds__(attnc::Shape<16, false>::THREADS,"
+                        + " attnc::Shape<16, false>::MIN_BLOCKS)\nsmall_local_f32("),
                 cu);
         assertTrue(cu.contains("#include \"attnc_softmax.cuh\""), cu);
         assertTrue(Files.readString(cuda.resolve("attnc_softmax.cuh")).contains("softmaxAttention"));
