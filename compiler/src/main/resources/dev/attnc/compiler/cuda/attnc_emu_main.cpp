@@ -25,18 +25,6 @@
 #include "attnc_softmax.cuh"
 #include "attnc_additive.cuh"
 
-#ifndef ATTNC_EMU_HAS_LAUNCH_DYNAMIC
-// TEMPORARY shim until attnc_emu.h provides launch_dynamic (it then defines
-// ATTNC_EMU_HAS_LAUNCH_DYNAMIC): forwards to launch(), ignoring the shared-memory size, which
-// is enough for engines without dynamic shared memory (SMEM_BYTES 0).
-namespace attnc_emu {
-template <typename Kernel, typename... Args>
-void launch_dynamic(dim3 grid, dim3 block, size_t sharedBytes, Kernel kernel, Args... args) {
-    (void) sharedBytes;
-    launch(grid, block, kernel, args...);
-}
-}  // namespace attnc_emu
-#endif
 
 namespace {
 

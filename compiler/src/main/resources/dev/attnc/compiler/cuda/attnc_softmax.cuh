@@ -393,12 +393,11 @@ __device__ void buildChunk(Block<QT, KT>& bk, int stage, const unsigned char* ke
     const Cover& c = bk.cover;
     int nk = 0, seg = bk.seg;
     long long at = bk.at;
-    bool partial = false, started = false;
+    bool partial = false;
     while (seg < c.size && nk < KT) {
         const bool f = !c.full[seg];
-        if (started && f != partial) break;
+        if (nk > 0 && f != partial) break;   // a chunk is all full or all partial; an empty one takes either
         partial = f;
-        started = true;
         const int st = c.st[seg];
         const long long j = at + (long long) st * lane;
         const bool ok = j <= c.hi[seg] && (keyValid == nullptr || keyValid[validBase + j]);

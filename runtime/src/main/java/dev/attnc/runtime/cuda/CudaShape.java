@@ -7,8 +7,7 @@ package dev.attnc.runtime.cuda;
  * block's query tile.
  *
  * <ul>
- *   <li>fp16/bf16 ({@code tensorCores}, mma.sync): {@link #warps} 8 up to head dim 64, else 4;
- *       16 rows a warp; a key tile of {@link #keyTile} keys (32 up to head dim 128, else 16);
+ *   <li>fp16/bf16 ({@code tensorCores}, mma.sync): {@link #warps} 4, 16 rows a warp; a key tile of {@link #keyTile} keys (32 up to head dim 128, else 16);
  *       shared-memory rows of {@link #paddedRow} elements; {@link #sharedBytes} of dynamic
  *       shared memory (a Q tile and four K/V key tiles: {@code (queryTile + 4·keyTile) ·
  *       paddedRow · 2} bytes), above 48 KiB for the larger head dims, so the function must be
@@ -33,7 +32,7 @@ public final class CudaShape {
 
     public static int warps(int headDim, boolean tensorCores) {
         if (tensorCores) {
-            return headDim <= 64 ? 8 : 4;
+            return 4;
         }
         return headDim <= 64 ? 4 : headDim <= 128 ? 2 : 1;
     }
@@ -66,11 +65,15 @@ public final class CudaShape {
         return (queryTile(headDim, true) + 4 * keyTile(headDim, true)) * paddedRow(headDim) * 2;
     }
 
-    /** The minimum resident blocks per SM the entry's {@code __launch_bounds__} asks for. */
+    /**
+     * The minimum resident blocks per SM the entry's {@code __launch_bounds__} asks for: for
+     * fp16/bf16 the most that ptxas 13.0 fits without a register spill on sm_80 and sm_90
+     * (4 at head dim 64, 3 below, 2 up to 128, 1 above).
+     */
     public static int minBlocks(int headDim, boolean tensorCores) {
         if (!tensorCores) {
             return 1;
         }
-        return headDim <= 64 ? 4 : headDim <= 128 ? 2 : 1;
+        return headDim == 64 ? 4 : headDim < 64 ? 3 : headDim <= 128 ? 2 : 1;
     }
 }
