@@ -350,7 +350,8 @@ template <int D> struct Shape<D, false> {
     static constexpr int KVLD = DP + 1;
     /** Row length of the score tile: lane r reading row r walks its own bank. */
     static constexpr int SLD = KT + 1;
-    static constexpr int MIN_BLOCKS = 1;
+    /** Four blocks (16 warps) at D <= 64: 128 registers, as without the bound; one above. */
+    static constexpr int MIN_BLOCKS = D <= 64 ? 4 : 1;
     static constexpr int SMEM_BYTES = 0;
 };
 
@@ -421,6 +422,7 @@ __device__ void buildChunk(Block<QT, KT>& bk, int stage, const unsigned char* ke
             if (seg < c.size) at = c.lo[seg];
         }
     }
+    __syncwarp();   // every lane has read the cursor before lane 0 moves it
     if (lane == 0) {
         bk.nk[stage] = nk;
         bk.partial[stage] = partial;
@@ -665,6 +667,7 @@ __device__ void scalarPass(Block<Shape<P::HEAD_DIM, false>::QT, Shape<P::HEAD_DI
             sm.kv[t][x] = t < nk && x < D ? k[lay.at(bk.keys[0][t]) + x] : 0.f;
         }
         __syncthreads();
+        // Scores of the warp's rows: lane t scores key t, then the mask on partial chunks.
         {
             float s[ROWS];
             for (int r = 0; r < ROWS; r++) s[r] = 0.f;

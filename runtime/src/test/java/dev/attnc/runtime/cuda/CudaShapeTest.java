@@ -60,7 +60,7 @@ class CudaShapeTest {
             assertEquals(want[x][2], CudaShape.threads(d, false), at);
             assertEquals(want[x][3], CudaShape.queryTile(d, false), at);
             assertEquals(0, CudaShape.sharedBytes(d, false), at);
-            assertEquals(1, CudaShape.minBlocks(d, false), at);
+            assertEquals(d <= 64 ? 4 : 1, CudaShape.minBlocks(d, false), at);
         }
     }
 
