@@ -458,14 +458,15 @@ __device__ void stageRows(T* dst, int count, int cap, const int* idx, const T* s
 
 /**
  * Attention of the block's rows bk.row[0 .. bk.rows) over the keys of bk.cover (cursor set by
- * the caller), on tensor cores. Writes the rows of out (O / l; 0 for padded rows and rows
+ * the caller), on tensor cores. q, k, v and out point at token 0 of the block's (item, head),
+ * tokens `token` elements apart; keyValid at the item's row (or null). Writes the rows of out (O / l; 0 for padded rows and rows
  * without a key) or, when `partial` is given, each row's (m, l, O) in log2 units to
  * partial[r·(D + 2) ..] for the split-K merge.
  */
 template <class P, typename T>
 __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM, true>::KT>& bk, const Head& hd,
-                           const Layout& lay, const T* q, const T* k, const T* v, const unsigned char* keyValid,
-                           bool vec, T* out, float* partial) {
+                           const T* q, const T* k, const T* v, int token, const unsigned char* keyValid, bool vec,
+                           T* out, float* partial) {
     constexpr int D = P::HEAD_DIM;
     using S = Shape<D, true>;
     constexpr int LD = S::LD, KT = S::KT, DN = S::DP / 8;
@@ -475,14 +476,9 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, t4 = lane & 3;
     const int r0 = warp * 16 + (lane >> 2), r1 = r0 + 8;   // this thread's two rows of the block
     const int rows = bk.rows;
-    const long long validBase = (long long) hd.batch * hd.n;
-    const int token = (int) lay.token;
-    q += lay.base;
-    k += lay.base;
-    v += lay.base;
 
     stageRows<S, D>(sq, rows, S::QT, bk.row, q, token, vec);
-    if (warp == 0) buildChunk(bk, 0, keyValid, validBase);
+    if (warp == 0) buildChunk(bk, 0, keyValid, 0);
     __syncthreads();
     stageRows<S, D>(sk, bk.nk[0], KT, bk.keys[0], k, token, vec);
     stageRows<S, D>(sv, bk.nk[0], KT, bk.keys[0], v, token, vec);
@@ -500,7 +496,7 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
         // Chunk c + 1: its list (warp 0), then its K and V into the other buffer, in flight
         // while chunk c is computed. The first barrier also means every warp is done with
         // chunk c - 1, whose buffer the copies overwrite.
-        if (warp == 0) buildChunk(bk, (c + 1) % 3, keyValid, validBase);
+        if (warp == 0) buildChunk(bk, (c + 1) % 3, keyValid, 0);
         __syncthreads();
         const int next = bk.nk[(c + 1) % 3];
         if (next > 0) {
@@ -608,9 +604,9 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
             }
         } else {
             const int i = bk.row[rr];
-            const bool valid = keyValid == nullptr || keyValid[validBase + i];
+            const bool valid = keyValid == nullptr || keyValid[i];
             const float inv = l == 0.f || !valid ? 0.f : 1.f / l;
-            T* to = out + lay.at(i);
+            T* to = out + (long long) i * token;
 #pragma unroll
             for (int dn = 0; dn < DN; dn++) {
                 const int col = dn * 8 + 2 * t4;
@@ -756,6 +752,15 @@ __device__ void scalarPass(Block<Shape<P::HEAD_DIM, false>::QT, Shape<P::HEAD_DI
 
 // ---- the kernel body ------------------------------------------------------------------------------
 
+/**
+ * The pattern's cover of a row group, out of line: it runs once per block on one thread, and
+ * inlined its segment arithmetic would compete for registers with the engine's loop.
+ */
+template <class P>
+__device__ __noinline__ void coverOf(Cover& out, const Head& hd, int first, int stride, int rows) {
+    P::cover(out, hd, first, stride, rows);
+}
+
 template <class P, typename T>
 __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg, const T* kg, const T* vg,
                                  const unsigned char* keyValid, const int* bind, float* work, T* out, int layout) {
@@ -789,7 +794,7 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
                 if (hd.globals() == 0 || !hd.isGlobalRow(i)) bk.row[cnt++] = i;
             }
             bk.rows = cnt;
-            P::cover(bk.cover, hd, (int) first, stride, groupRows);
+            coverOf<P>(bk.cover, hd, (int) first, stride, groupRows);
         }
     } else {
         // QT rows of the head's global sets and one split of KSPLIT keys.
@@ -837,7 +842,9 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
     if constexpr (TENSOR) {
         const bool vec = D % 8 == 0 && lay.token % 8 == 0 && lay.base % 8 == 0 && aligned16(qq) && aligned16(kk) &&
                          aligned16(vv);
-        tensorPass<P, T>(bk, hd, lay, qq, kk, vv, keyValid, vec, out, partial);
+        tensorPass<P, T>(bk, hd, qq + lay.base, kk + lay.base, vv + lay.base, (int) lay.token,
+                         keyValid == nullptr ? nullptr : keyValid + (long long) b * n, vec,
+                         partial == nullptr ? out + lay.base : nullptr, partial);
     } else {
         scalarPass<P>(bk, hd, lay, qq, kk, vv, keyValid, out, partial);
     }
