@@ -510,7 +510,7 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
         const T* vb = sv + buf * KT * LD;
         const int* keys = bk.keys[list];
         const bool masked = bk.partial[list];
-#pragma unroll
+#pragma unroll 1
         for (int u = 0; u < KT / 16; u++) {
             if (u * 16 >= nk) break;
             // S = Q·Kᵀ for 16 rows × 16 keys: two n-tiles of 8 keys, DP / 16 k-steps.
@@ -526,17 +526,23 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
                 tc::mma<T>(s[0], a, tc::FragB{{kr[0], kr[1]}});
                 tc::mma<T>(s[1], a, tc::FragB{{kr[2], kr[3]}});
             }
-            // Scale into log2 units; keys past the chunk, rows past the block and (partial
-            // chunks) pairs the pattern does not allow are -inf.
+            // Scale into log2 units; keys past the chunk and (partial chunks) pairs the pattern
+            // does not allow are -inf. The mask is tested one pair at a time (not unrolled), so
+            // its registers are not multiplied by the eight pairs a lane holds.
+            unsigned keep = 0;
+#pragma unroll 1
+            for (int e = 0; e < 8; e++) {
+                const int kc = u * 16 + (e >> 2) * 8 + 2 * t4 + (e & 1);
+                const int rr = (e & 2) ? r1 : r0;
+                bool ok = kc < nk;   // rows past the block: zero Q, finite, never written
+                if (ok && masked && rr < rows) ok = P::mask(hd, bk.row[rr], keys[kc]);
+                keep |= (unsigned) ok << e;
+            }
 #pragma unroll
             for (int j = 0; j < 2; j++) {
 #pragma unroll
                 for (int e = 0; e < 4; e++) {
-                    const int kc = u * 16 + j * 8 + 2 * t4 + (e & 1);
-                    const int rr = e < 2 ? r0 : r1;
-                    bool keep = kc < nk;   // rows past the block: zero Q, finite, never written
-                    if (keep && masked && rr < rows) keep = P::mask(hd, bk.row[rr], keys[kc]);
-                    s[j].x[e] = keep ? s[j].x[e] * P::SCALE_LOG2 : NEG_INF;
+                    s[j].x[e] = (keep >> (4 * j + e)) & 1 ? s[j].x[e] * P::SCALE_LOG2 : NEG_INF;
                 }
             }
             // Online softmax: a row's four lanes agree on its new maximum by two shuffles.
