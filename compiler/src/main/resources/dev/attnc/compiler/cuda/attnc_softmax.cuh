@@ -329,6 +329,8 @@ template <int D> struct Shape<D, true> {
     static constexpr int THREADS = 32 * WARPS;
     static constexpr int QT = ROWS * WARPS;
     static constexpr int KT = D <= 128 ? 32 : 16;
+    /** Keys of one step of the inner loop (one online-softmax update). */
+    static constexpr int SUB = 16;
     static constexpr int MIN_BLOCKS = D == 64 ? 4 : (D <= 64 ? 3 : (D <= 128 ? 2 : 1));
     static constexpr int SMEM_BYTES = (QT + 4 * KT) * LD * 2;
 };
@@ -379,6 +381,17 @@ struct Layout {
     }
     __device__ long long at(int i) const { return base + (long long) i * token; }
 };
+
+/** 2^x: the SFU's ex2.approx.ftz on a device (2 ulp, flushes subnormal results to 0), exp2f in emulation. */
+__device__ inline float ex2(float x) {
+#ifdef ATTNC_EMU
+    return exp2f(x);
+#else
+    float y;
+    asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+    return y;
+#endif
+}
 
 __device__ inline bool aligned16(const void* p) { return ((unsigned long long) p & 15) == 0; }
 
@@ -469,14 +482,13 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
                            T* out, float* partial) {
     constexpr int D = P::HEAD_DIM;
     using S = Shape<D, true>;
-    constexpr int LD = S::LD, KT = S::KT, DN = S::DP / 8;
+    constexpr int LD = S::LD, KT = S::KT, SUB = S::SUB, NT = SUB / 8, DN = S::DP / 8;
     T* sq = reinterpret_cast<T*>(tc::dynamic_shared());
     T* sk = sq + S::QT * LD;
     T* sv = sk + 2 * KT * LD;
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, t4 = lane & 3;
     const int r0 = warp * 16 + (lane >> 2), r1 = r0 + 8;   // this thread's two rows of the block
     const int rows = bk.rows;
-
     stageRows<S, D>(sq, rows, S::QT, bk.row, q, token, vec);
     if (warp == 0) buildChunk(bk, 0, keyValid, 0);
     __syncthreads();
@@ -511,61 +523,68 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
         const int* keys = bk.keys[list];
         const bool masked = bk.partial[list];
 #pragma unroll 1
-        for (int u = 0; u < KT / 16; u++) {
-            if (u * 16 >= nk) break;
-            // S = Q·Kᵀ for 16 rows × 16 keys: two n-tiles of 8 keys, DP / 16 k-steps.
-            tc::FragC s[2];
+        for (int u = 0; u < KT / SUB; u++) {
+            if (u * SUB >= nk) break;
+            // S = Q·Kᵀ for 16 rows × SUB keys: SUB / 8 n-tiles of 8 keys, DP / 16 k-steps.
+            tc::FragC s[NT];
 #pragma unroll
-            for (int j = 0; j < 2; j++) s[j].x[0] = s[j].x[1] = s[j].x[2] = s[j].x[3] = 0.f;
+            for (int j = 0; j < NT; j++) s[j].x[0] = s[j].x[1] = s[j].x[2] = s[j].x[3] = 0.f;
 #pragma unroll
             for (int kk = 0; kk < S::DP / 16; kk++) {
                 tc::FragA a;
                 tc::ldmatrix_x4(a.x, sq + (warp * 16 + (lane & 15)) * LD + kk * 16 + (lane >> 4) * 8);
-                uint32_t kr[4];
-                tc::ldmatrix_x4(kr, kb + (u * 16 + (lane >> 4) * 8 + (lane & 7)) * LD + kk * 16 + ((lane >> 3) & 1) * 8);
-                tc::mma<T>(s[0], a, tc::FragB{{kr[0], kr[1]}});
-                tc::mma<T>(s[1], a, tc::FragB{{kr[2], kr[3]}});
+#pragma unroll
+                for (int j = 0; j < NT; j += 2) {
+                    uint32_t kr[4];
+                    tc::ldmatrix_x4(kr, kb + (u * SUB + j * 8 + (lane >> 4) * 8 + (lane & 7)) * LD + kk * 16 + ((lane >> 3) & 1) * 8);
+                    tc::mma<T>(s[j], a, tc::FragB{{kr[0], kr[1]}});
+                    tc::mma<T>(s[j + 1], a, tc::FragB{{kr[2], kr[3]}});
+                }
             }
             // Scale into log2 units; keys past the chunk and (partial chunks) pairs the pattern
             // does not allow are -inf. The mask is tested one pair at a time (not unrolled), so
-            // its registers are not multiplied by the eight pairs a lane holds.
+            // its registers are not multiplied by the pairs a lane holds.
             unsigned keep = 0;
 #pragma unroll 1
-            for (int e = 0; e < 8; e++) {
-                const int kc = u * 16 + (e >> 2) * 8 + 2 * t4 + (e & 1);
+            for (int e = 0; e < 4 * NT; e++) {
+                const int kc = u * SUB + (e >> 2) * 8 + 2 * t4 + (e & 1);
                 const int rr = (e & 2) ? r1 : r0;
                 bool ok = kc < nk;   // rows past the block: zero Q, finite, never written
                 if (ok && masked && rr < rows) ok = P::mask(hd, bk.row[rr], keys[kc]);
                 keep |= (unsigned) ok << e;
             }
+            float mx0 = NEG_INF, mx1 = NEG_INF;
 #pragma unroll
-            for (int j = 0; j < 2; j++) {
+            for (int j = 0; j < NT; j++) {
 #pragma unroll
                 for (int e = 0; e < 4; e++) {
                     s[j].x[e] = (keep >> (4 * j + e)) & 1 ? s[j].x[e] * P::SCALE_LOG2 : NEG_INF;
                 }
+                mx0 = fmaxf(mx0, fmaxf(s[j].x[0], s[j].x[1]));
+                mx1 = fmaxf(mx1, fmaxf(s[j].x[2], s[j].x[3]));
             }
             // Online softmax: a row's four lanes agree on its new maximum by two shuffles.
-            float mx0 = fmaxf(fmaxf(s[0].x[0], s[0].x[1]), fmaxf(s[1].x[0], s[1].x[1]));
-            float mx1 = fmaxf(fmaxf(s[0].x[2], s[0].x[3]), fmaxf(s[1].x[2], s[1].x[3]));
             mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
             mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
             mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
             mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
             const float mn0 = fmaxf(m0, mx0), mn1 = fmaxf(m1, mx1);
-            const float al0 = mn0 == NEG_INF ? 1.f : exp2f(m0 - mn0);
-            const float al1 = mn1 == NEG_INF ? 1.f : exp2f(m1 - mn1);
+            const float al0 = mn0 == NEG_INF ? 1.f : ex2(m0 - mn0);
+            const float al1 = mn1 == NEG_INF ? 1.f : ex2(m1 - mn1);
             m0 = mn0;
             m1 = mn1;
+            float sum0 = 0.f, sum1 = 0.f;
 #pragma unroll
-            for (int j = 0; j < 2; j++) {
-                s[j].x[0] = mn0 == NEG_INF ? 0.f : exp2f(s[j].x[0] - mn0);
-                s[j].x[1] = mn0 == NEG_INF ? 0.f : exp2f(s[j].x[1] - mn0);
-                s[j].x[2] = mn1 == NEG_INF ? 0.f : exp2f(s[j].x[2] - mn1);
-                s[j].x[3] = mn1 == NEG_INF ? 0.f : exp2f(s[j].x[3] - mn1);
+            for (int j = 0; j < NT; j++) {
+                s[j].x[0] = mn0 == NEG_INF ? 0.f : ex2(s[j].x[0] - mn0);
+                s[j].x[1] = mn0 == NEG_INF ? 0.f : ex2(s[j].x[1] - mn0);
+                s[j].x[2] = mn1 == NEG_INF ? 0.f : ex2(s[j].x[2] - mn1);
+                s[j].x[3] = mn1 == NEG_INF ? 0.f : ex2(s[j].x[3] - mn1);
+                sum0 += s[j].x[0] + s[j].x[1];
+                sum1 += s[j].x[2] + s[j].x[3];
             }
-            l0 = l0 * al0 + ((s[0].x[0] + s[0].x[1]) + (s[1].x[0] + s[1].x[1]));
-            l1 = l1 * al1 + ((s[0].x[2] + s[0].x[3]) + (s[1].x[2] + s[1].x[3]));
+            l0 = l0 * al0 + sum0;
+            l1 = l1 * al1 + sum1;
 #pragma unroll
             for (int dn = 0; dn < DN; dn++) {
                 o[dn].x[0] *= al0;
@@ -573,19 +592,23 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
                 o[dn].x[2] *= al1;
                 o[dn].x[3] *= al1;
             }
-            // P in registers: the accumulator layout of two n-tiles is the A layout of one k-step.
-            tc::FragA pa;
-            pa.x[0] = tc::pack<T>(s[0].x[0], s[0].x[1]);
-            pa.x[1] = tc::pack<T>(s[0].x[2], s[0].x[3]);
-            pa.x[2] = tc::pack<T>(s[1].x[0], s[1].x[1]);
-            pa.x[3] = tc::pack<T>(s[1].x[2], s[1].x[3]);
-            // O += P·V: V rows are keys, so B fragments come from ldmatrix .trans.
+            // O += P·V, a k-step of 16 keys at a time. P stays in registers: the accumulator
+            // layout of two n-tiles is the A layout of one k-step. V rows are keys, so the B
+            // fragments come from ldmatrix .trans.
 #pragma unroll
-            for (int dd = 0; dd < S::DP / 16; dd++) {
-                uint32_t vr[4];
-                tc::ldmatrix_x4_trans(vr, vb + (u * 16 + ((lane >> 3) & 1) * 8 + (lane & 7)) * LD + dd * 16 + (lane >> 4) * 8);
-                tc::mma<T>(o[2 * dd], pa, tc::FragB{{vr[0], vr[1]}});
-                tc::mma<T>(o[2 * dd + 1], pa, tc::FragB{{vr[2], vr[3]}});
+            for (int kt = 0; kt < SUB / 16; kt++) {
+                tc::FragA pa;
+                pa.x[0] = tc::pack<T>(s[2 * kt].x[0], s[2 * kt].x[1]);
+                pa.x[1] = tc::pack<T>(s[2 * kt].x[2], s[2 * kt].x[3]);
+                pa.x[2] = tc::pack<T>(s[2 * kt + 1].x[0], s[2 * kt + 1].x[1]);
+                pa.x[3] = tc::pack<T>(s[2 * kt + 1].x[2], s[2 * kt + 1].x[3]);
+#pragma unroll
+                for (int dd = 0; dd < S::DP / 16; dd++) {
+                    uint32_t vr[4];
+                    tc::ldmatrix_x4_trans(vr, vb + (u * SUB + kt * 16 + ((lane >> 3) & 1) * 8 + (lane & 7)) * LD + dd * 16 + (lane >> 4) * 8);
+                    tc::mma<T>(o[2 * dd], pa, tc::FragB{{vr[0], vr[1]}});
+                    tc::mma<T>(o[2 * dd + 1], pa, tc::FragB{{vr[2], vr[3]}});
+                }
             }
         }
     }
