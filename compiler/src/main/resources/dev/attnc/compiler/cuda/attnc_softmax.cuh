@@ -331,7 +331,7 @@ template <int D> struct Shape<D, true> {
     static constexpr int KT = D <= 128 ? 32 : 16;
     /** Keys of one step of the inner loop (one online-softmax update). */
     static constexpr int SUB = 16;
-    static constexpr int MIN_BLOCKS = D == 64 ? 4 : (D <= 64 ? 3 : (D <= 128 ? 2 : 1));
+    static constexpr int MIN_BLOCKS = D == 64 ? 4 : (D >= 16 && D < 64 ? 3 : (D <= 128 ? 2 : 1));
     static constexpr int SMEM_BYTES = (QT + 4 * KT) * LD * 2;
 };
 
@@ -352,8 +352,8 @@ template <int D> struct Shape<D, false> {
     static constexpr int KVLD = DP + 1;
     /** Row length of the score tile: lane r reading row r walks its own bank. */
     static constexpr int SLD = KT + 1;
-    /** Four blocks (16 warps) at D <= 64: 128 registers, as without the bound; one above. */
-    static constexpr int MIN_BLOCKS = D <= 64 ? 4 : 1;
+    /** Four blocks (16 warps, 128 registers) at D = 64, where ptxas fits that without a spill; else no bound. */
+    static constexpr int MIN_BLOCKS = D == 64 ? 4 : 1;
     static constexpr int SMEM_BYTES = 0;
 };
 

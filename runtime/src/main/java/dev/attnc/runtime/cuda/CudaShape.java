@@ -68,12 +68,12 @@ public final class CudaShape {
     /**
      * The minimum resident blocks per SM the entry's {@code __launch_bounds__} asks for: for
      * fp16/bf16 the most that ptxas 13.0 fits without a register spill on sm_80 and sm_90
-     * (4 at head dim 64, 3 below, 2 up to 128, 1 above); for fp32 4 up to head dim 64, 1 above.
+     * (4 at head dim 64, 3 from 16 to 63, 2 below 16 and up to 128, 1 above); for fp32 4 at head dim 64, else 1 (no bound). Measured over head dims 1..256 with every spec.
      */
     public static int minBlocks(int headDim, boolean tensorCores) {
         if (!tensorCores) {
-            return headDim <= 64 ? 4 : 1;
+            return headDim == 64 ? 4 : 1;
         }
-        return headDim == 64 ? 4 : headDim < 64 ? 3 : headDim <= 128 ? 2 : 1;
+        return headDim == 64 ? 4 : headDim >= 16 && headDim < 64 ? 3 : headDim <= 128 ? 2 : 1;
     }
 }
