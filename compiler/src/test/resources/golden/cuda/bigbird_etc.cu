@@ -4,6 +4,11 @@
 // engine of attnc_softmax.cuh (one thread block per row group, head and batch item).
 // Entries: bigbird_etc_f32, bigbird_etc_f16, bigbird_etc_bf16.
 //
+// Launch: grid (bind[7], H, B); per entry (dev.attnc.runtime.cuda.CudaShape):
+//   attnc:launch bigbird_etc_f32 threads=128 dynamic_shared=0
+//   attnc:launch bigbird_etc_f16 threads=128 dynamic_shared=27648
+//   attnc:launch bigbird_etc_bf16 threads=128 dynamic_shared=27648
+//
 // pattern bigbird_etc {
 //   head_dim 64
 //   heads 12

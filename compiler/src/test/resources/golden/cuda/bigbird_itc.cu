@@ -4,6 +4,11 @@
 // engine of attnc_softmax.cuh (one thread block per row group, head and batch item).
 // Entries: bigbird_itc_f32, bigbird_itc_f16, bigbird_itc_bf16.
 //
+// Launch: grid (bind[7], H, B); per entry (dev.attnc.runtime.cuda.CudaShape):
+//   attnc:launch bigbird_itc_f32 threads=128 dynamic_shared=0
+//   attnc:launch bigbird_itc_f16 threads=128 dynamic_shared=27648
+//   attnc:launch bigbird_itc_bf16 threads=128 dynamic_shared=27648
+//
 // pattern bigbird_itc {
 //   head_dim 64
 //   heads 12

@@ -4,6 +4,11 @@
 // engine of attnc_softmax.cuh (one thread block per row group, head and batch item).
 // Entries: cls_global_f32, cls_global_f16, cls_global_bf16.
 //
+// Launch: grid (bind[7], H, B); per entry (dev.attnc.runtime.cuda.CudaShape):
+//   attnc:launch cls_global_f32 threads=128 dynamic_shared=0
+//   attnc:launch cls_global_f16 threads=128 dynamic_shared=27648
+//   attnc:launch cls_global_bf16 threads=128 dynamic_shared=27648
+//
 // pattern cls_global {
 //   head_dim 64
 //   global tokens [0]

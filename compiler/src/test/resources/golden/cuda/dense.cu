@@ -4,6 +4,11 @@
 // engine of attnc_softmax.cuh (one thread block per row group, head and batch item).
 // Entries: dense_f32, dense_f16, dense_bf16.
 //
+// Launch: grid (bind[7], H, B); per entry (dev.attnc.runtime.cuda.CudaShape):
+//   attnc:launch dense_f32 threads=128 dynamic_shared=0
+//   attnc:launch dense_f16 threads=128 dynamic_shared=27648
+//   attnc:launch dense_bf16 threads=128 dynamic_shared=27648
+//
 // pattern dense {
 //   head_dim 64
 //   heads 12

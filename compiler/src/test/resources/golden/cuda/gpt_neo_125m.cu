@@ -4,6 +4,11 @@
 // engine of attnc_softmax.cuh (one thread block per row group, head and batch item).
 // Entries: gpt_neo_125m_f32, gpt_neo_125m_f16, gpt_neo_125m_bf16.
 //
+// Launch: grid (bind[7], H, B); per entry (dev.attnc.runtime.cuda.CudaShape):
+//   attnc:launch gpt_neo_125m_f32 threads=128 dynamic_shared=0
+//   attnc:launch gpt_neo_125m_f16 threads=128 dynamic_shared=27648
+//   attnc:launch gpt_neo_125m_bf16 threads=128 dynamic_shared=27648
+//
 // pattern gpt_neo_125m {
 //   head_dim 64
 //   heads 12

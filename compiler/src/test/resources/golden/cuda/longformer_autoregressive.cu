@@ -4,6 +4,11 @@
 // engine of attnc_softmax.cuh (one thread block per row group, head and batch item).
 // Entries: longformer_autoregressive_f32, longformer_autoregressive_f16, longformer_autoregressive_bf16.
 //
+// Launch: grid (bind[7], H, B); per entry (dev.attnc.runtime.cuda.CudaShape):
+//   attnc:launch longformer_autoregressive_f32 threads=128 dynamic_shared=0
+//   attnc:launch longformer_autoregressive_f16 threads=128 dynamic_shared=27648
+//   attnc:launch longformer_autoregressive_bf16 threads=128 dynamic_shared=27648
+//
 // pattern longformer_autoregressive {
 //   head_dim 64
 //   longformer_mlm & causal

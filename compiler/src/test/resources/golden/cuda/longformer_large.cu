@@ -4,6 +4,11 @@
 // engine of attnc_softmax.cuh (one thread block per row group, head and batch item).
 // Entries: longformer_large_f32, longformer_large_f16, longformer_large_bf16.
 //
+// Launch: grid (bind[7], H, B); per entry (dev.attnc.runtime.cuda.CudaShape):
+//   attnc:launch longformer_large_f32 threads=128 dynamic_shared=0
+//   attnc:launch longformer_large_f16 threads=128 dynamic_shared=27648
+//   attnc:launch longformer_large_bf16 threads=128 dynamic_shared=27648
+//
 // pattern longformer_large {
 //   head_dim 64
 //   heads 16

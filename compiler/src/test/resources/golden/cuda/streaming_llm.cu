@@ -4,6 +4,11 @@
 // engine of attnc_softmax.cuh (one thread block per row group, head and batch item).
 // Entries: streaming_llm_f32, streaming_llm_f16, streaming_llm_bf16.
 //
+// Launch: grid (bind[7], H, B); per entry (dev.attnc.runtime.cuda.CudaShape):
+//   attnc:launch streaming_llm_f32 threads=64 dynamic_shared=0
+//   attnc:launch streaming_llm_f16 threads=128 dynamic_shared=52224
+//   attnc:launch streaming_llm_bf16 threads=128 dynamic_shared=52224
+//
 // pattern streaming_llm {
 //   head_dim 128
 //   heads 32

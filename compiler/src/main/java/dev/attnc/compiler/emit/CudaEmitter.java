@@ -7,6 +7,7 @@ import dev.attnc.compiler.loops.KeysText;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.cuda.CudaEntries;
 import dev.attnc.runtime.cuda.CudaEntries.AdditiveStage;
+import dev.attnc.runtime.cuda.CudaShape;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,6 +22,9 @@ import java.util.Locale;
  * {@code attnc_additive.cuh}. Deterministic: the same plan gives the same bytes.
  */
 public final class CudaEmitter {
+
+    /** Starts the comment lines that give an entry's launch shape (read back by {@code Nvcc}). */
+    public static final String LAUNCH_TAG = "attnc:launch";
 
     /**
      * The engine headers a generated file includes, directly or through another header ({@code
@@ -60,7 +64,8 @@ public final class CudaEmitter {
     private static void softmax(CudaWriter w, KernelPlan.Softmax p) {
         w.comment("Pattern " + p.pattern() + ": softmax attention over the keys the pattern allows, on the tile\n"
                 + "engine of attnc_softmax.cuh (one thread block per row group, head and batch item).\n"
-                + "Entries: " + entries(p) + ".\n\n" + p.sourceText().strip());
+                + "Entries: " + entries(p) + ".\n\n" + launches(p) + "\n"
+                + p.sourceText().strip());
         w.line("#include \"attnc_softmax.cuh\"").blank();
         w.open("namespace attnc_" + p.pattern());
         w.blank();
@@ -116,6 +121,27 @@ public final class CudaEmitter {
                     + ">(q, k, v, qg, kg, vg, key_valid, bind, work, out, layout);");
             w.close();
         }
+    }
+
+    /**
+     * One {@code attnc:launch} line per entry: its block size and dynamic shared memory as the
+     * host launches it ({@link CudaShape}); the build's static report reads them (Nvcc).
+     */
+    private static String launches(KernelPlan.Softmax p) {
+        StringBuilder sb =
+                new StringBuilder("Launch: grid (bind[7], H, B); per entry (dev.attnc.runtime.cuda.CudaShape):\n");
+        for (CudaDtype d : CudaDtype.values()) {
+            sb.append("  ")
+                    .append(LAUNCH_TAG)
+                    .append(' ')
+                    .append(CudaEntries.softmax(p.pattern(), d))
+                    .append(" threads=")
+                    .append(CudaShape.threads(p.headDim(), d.tensorCores()))
+                    .append(" dynamic_shared=")
+                    .append(CudaShape.sharedBytes(p.headDim(), d.tensorCores()))
+                    .append('\n');
+        }
+        return sb.toString();
     }
 
     private static String entries(KernelPlan.Softmax p) {
