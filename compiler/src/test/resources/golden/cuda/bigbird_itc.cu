@@ -4,6 +4,11 @@
 // engine of attnc_softmax.cuh (one thread block per row group, head and batch item).
 // Entries: bigbird_itc_f32, bigbird_itc_f16, bigbird_itc_bf16.
 //
+// Launch: grid (bind[7], H, B); per entry (dev.attnc.runtime.cuda.CudaShape):
+//   attnc:launch bigbird_itc_f32 threads=128 dynamic_shared=0
+//   attnc:launch bigbird_itc_f16 threads=128 dynamic_shared=27648
+//   attnc:launch bigbird_itc_bf16 threads=128 dynamic_shared=27648
+//
 // pattern bigbird_itc {
 //   head_dim 64
 //   heads 12
@@ -45,20 +50,20 @@ namespace attnc_bigbird_itc {
 
 }  // namespace attnc_bigbird_itc
 
-extern "C" __global__ void __launch_bounds__(attnc::Shape<64, false>::THREADS)
+extern "C" __global__ void __launch_bounds__(attnc::Shape<64, false>::THREADS, attnc::Shape<64, false>::MIN_BLOCKS)
 bigbird_itc_f32(const float* q, const float* k, const float* v, const float* qg, const float* kg,
-        const float* vg, const unsigned char* key_valid, const int* bind, float* out, int layout) {
-    attnc::softmaxAttention<attnc_bigbird_itc::Pattern, float>(q, k, v, qg, kg, vg, key_valid, bind, out, layout);
+        const float* vg, const unsigned char* key_valid, const int* bind, float* work, float* out, int layout) {
+    attnc::softmaxAttention<attnc_bigbird_itc::Pattern, float>(q, k, v, qg, kg, vg, key_valid, bind, work, out, layout);
 }
 
-extern "C" __global__ void __launch_bounds__(attnc::Shape<64, true>::THREADS)
+extern "C" __global__ void __launch_bounds__(attnc::Shape<64, true>::THREADS, attnc::Shape<64, true>::MIN_BLOCKS)
 bigbird_itc_f16(const __half* q, const __half* k, const __half* v, const __half* qg, const __half* kg,
-        const __half* vg, const unsigned char* key_valid, const int* bind, __half* out, int layout) {
-    attnc::softmaxAttention<attnc_bigbird_itc::Pattern, __half>(q, k, v, qg, kg, vg, key_valid, bind, out, layout);
+        const __half* vg, const unsigned char* key_valid, const int* bind, float* work, __half* out, int layout) {
+    attnc::softmaxAttention<attnc_bigbird_itc::Pattern, __half>(q, k, v, qg, kg, vg, key_valid, bind, work, out, layout);
 }
 
-extern "C" __global__ void __launch_bounds__(attnc::Shape<64, true>::THREADS)
+extern "C" __global__ void __launch_bounds__(attnc::Shape<64, true>::THREADS, attnc::Shape<64, true>::MIN_BLOCKS)
 bigbird_itc_bf16(const __nv_bfloat16* q, const __nv_bfloat16* k, const __nv_bfloat16* v, const __nv_bfloat16* qg, const __nv_bfloat16* kg,
-        const __nv_bfloat16* vg, const unsigned char* key_valid, const int* bind, __nv_bfloat16* out, int layout) {
-    attnc::softmaxAttention<attnc_bigbird_itc::Pattern, __nv_bfloat16>(q, k, v, qg, kg, vg, key_valid, bind, out, layout);
+        const __nv_bfloat16* vg, const unsigned char* key_valid, const int* bind, float* work, __nv_bfloat16* out, int layout) {
+    attnc::softmaxAttention<attnc_bigbird_itc::Pattern, __nv_bfloat16>(q, k, v, qg, kg, vg, key_valid, bind, work, out, layout);
 }

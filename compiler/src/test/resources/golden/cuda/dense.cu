@@ -4,6 +4,11 @@
 // engine of attnc_softmax.cuh (one thread block per row group, head and batch item).
 // Entries: dense_f32, dense_f16, dense_bf16.
 //
+// Launch: grid (bind[7], H, B); per entry (dev.attnc.runtime.cuda.CudaShape):
+//   attnc:launch dense_f32 threads=128 dynamic_shared=0
+//   attnc:launch dense_f16 threads=128 dynamic_shared=27648
+//   attnc:launch dense_bf16 threads=128 dynamic_shared=27648
+//
 // pattern dense {
 //   head_dim 64
 //   heads 12
@@ -37,20 +42,20 @@ namespace attnc_dense {
 
 }  // namespace attnc_dense
 
-extern "C" __global__ void __launch_bounds__(attnc::Shape<64, false>::THREADS)
+extern "C" __global__ void __launch_bounds__(attnc::Shape<64, false>::THREADS, attnc::Shape<64, false>::MIN_BLOCKS)
 dense_f32(const float* q, const float* k, const float* v, const float* qg, const float* kg,
-        const float* vg, const unsigned char* key_valid, const int* bind, float* out, int layout) {
-    attnc::softmaxAttention<attnc_dense::Pattern, float>(q, k, v, qg, kg, vg, key_valid, bind, out, layout);
+        const float* vg, const unsigned char* key_valid, const int* bind, float* work, float* out, int layout) {
+    attnc::softmaxAttention<attnc_dense::Pattern, float>(q, k, v, qg, kg, vg, key_valid, bind, work, out, layout);
 }
 
-extern "C" __global__ void __launch_bounds__(attnc::Shape<64, true>::THREADS)
+extern "C" __global__ void __launch_bounds__(attnc::Shape<64, true>::THREADS, attnc::Shape<64, true>::MIN_BLOCKS)
 dense_f16(const __half* q, const __half* k, const __half* v, const __half* qg, const __half* kg,
-        const __half* vg, const unsigned char* key_valid, const int* bind, __half* out, int layout) {
-    attnc::softmaxAttention<attnc_dense::Pattern, __half>(q, k, v, qg, kg, vg, key_valid, bind, out, layout);
+        const __half* vg, const unsigned char* key_valid, const int* bind, float* work, __half* out, int layout) {
+    attnc::softmaxAttention<attnc_dense::Pattern, __half>(q, k, v, qg, kg, vg, key_valid, bind, work, out, layout);
 }
 
-extern "C" __global__ void __launch_bounds__(attnc::Shape<64, true>::THREADS)
+extern "C" __global__ void __launch_bounds__(attnc::Shape<64, true>::THREADS, attnc::Shape<64, true>::MIN_BLOCKS)
 dense_bf16(const __nv_bfloat16* q, const __nv_bfloat16* k, const __nv_bfloat16* v, const __nv_bfloat16* qg, const __nv_bfloat16* kg,
-        const __nv_bfloat16* vg, const unsigned char* key_valid, const int* bind, __nv_bfloat16* out, int layout) {
-    attnc::softmaxAttention<attnc_dense::Pattern, __nv_bfloat16>(q, k, v, qg, kg, vg, key_valid, bind, out, layout);
+        const __nv_bfloat16* vg, const unsigned char* key_valid, const int* bind, float* work, __nv_bfloat16* out, int layout) {
+    attnc::softmaxAttention<attnc_dense::Pattern, __nv_bfloat16>(q, k, v, qg, kg, vg, key_valid, bind, work, out, layout);
 }

@@ -4,6 +4,11 @@
 // engine of attnc_softmax.cuh (one thread block per row group, head and batch item).
 // Entries: streaming_evicted_f32, streaming_evicted_f16, streaming_evicted_bf16.
 //
+// Launch: grid (bind[7], H, B); per entry (dev.attnc.runtime.cuda.CudaShape):
+//   attnc:launch streaming_evicted_f32 threads=64 dynamic_shared=0
+//   attnc:launch streaming_evicted_f16 threads=128 dynamic_shared=52224
+//   attnc:launch streaming_evicted_bf16 threads=128 dynamic_shared=52224
+//
 // pattern streaming_evicted {
 //   head_dim 128
 //   causal - streaming_llm
@@ -41,20 +46,20 @@ namespace attnc_streaming_evicted {
 
 }  // namespace attnc_streaming_evicted
 
-extern "C" __global__ void __launch_bounds__(attnc::Shape<128, false>::THREADS)
+extern "C" __global__ void __launch_bounds__(attnc::Shape<128, false>::THREADS, attnc::Shape<128, false>::MIN_BLOCKS)
 streaming_evicted_f32(const float* q, const float* k, const float* v, const float* qg, const float* kg,
-        const float* vg, const unsigned char* key_valid, const int* bind, float* out, int layout) {
-    attnc::softmaxAttention<attnc_streaming_evicted::Pattern, float>(q, k, v, qg, kg, vg, key_valid, bind, out, layout);
+        const float* vg, const unsigned char* key_valid, const int* bind, float* work, float* out, int layout) {
+    attnc::softmaxAttention<attnc_streaming_evicted::Pattern, float>(q, k, v, qg, kg, vg, key_valid, bind, work, out, layout);
 }
 
-extern "C" __global__ void __launch_bounds__(attnc::Shape<128, true>::THREADS)
+extern "C" __global__ void __launch_bounds__(attnc::Shape<128, true>::THREADS, attnc::Shape<128, true>::MIN_BLOCKS)
 streaming_evicted_f16(const __half* q, const __half* k, const __half* v, const __half* qg, const __half* kg,
-        const __half* vg, const unsigned char* key_valid, const int* bind, __half* out, int layout) {
-    attnc::softmaxAttention<attnc_streaming_evicted::Pattern, __half>(q, k, v, qg, kg, vg, key_valid, bind, out, layout);
+        const __half* vg, const unsigned char* key_valid, const int* bind, float* work, __half* out, int layout) {
+    attnc::softmaxAttention<attnc_streaming_evicted::Pattern, __half>(q, k, v, qg, kg, vg, key_valid, bind, work, out, layout);
 }
 
-extern "C" __global__ void __launch_bounds__(attnc::Shape<128, true>::THREADS)
+extern "C" __global__ void __launch_bounds__(attnc::Shape<128, true>::THREADS, attnc::Shape<128, true>::MIN_BLOCKS)
 streaming_evicted_bf16(const __nv_bfloat16* q, const __nv_bfloat16* k, const __nv_bfloat16* v, const __nv_bfloat16* qg, const __nv_bfloat16* kg,
-        const __nv_bfloat16* vg, const unsigned char* key_valid, const int* bind, __nv_bfloat16* out, int layout) {
-    attnc::softmaxAttention<attnc_streaming_evicted::Pattern, __nv_bfloat16>(q, k, v, qg, kg, vg, key_valid, bind, out, layout);
+        const __nv_bfloat16* vg, const unsigned char* key_valid, const int* bind, float* work, __nv_bfloat16* out, int layout) {
+    attnc::softmaxAttention<attnc_streaming_evicted::Pattern, __nv_bfloat16>(q, k, v, qg, kg, vg, key_valid, bind, work, out, layout);
 }

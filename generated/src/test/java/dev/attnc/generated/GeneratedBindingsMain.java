@@ -47,7 +47,8 @@ public final class GeneratedBindingsMain {
                 }
                 in.randomLayout(layout, c.layoutBlock(), 2);
             }
-            CudaBinding packed = CudaBinding.pack(b, in.build(), 64);
+            AttentionInputs call = in.build();
+            CudaBinding packed = CudaBinding.pack(b, call, 64, call.shape().headDim());
             out.println(b.name() + ": " + packed.words().length + " words, grid.x " + packed.gridX() + ", words "
                     + Arrays.hashCode(packed.words()));
         }

@@ -35,8 +35,12 @@ import java.util.Map;
  */
 public final class CudaEmulator {
 
-    /** What one entry of the executable reports about itself ({@code exe info}). */
-    public record EntryInfo(String name, int threads, int queryTile) {}
+    /**
+     * What one entry of the executable reports about itself ({@code exe info}): threads per
+     * block, query rows per block and dynamic shared memory in bytes ({@code attnc::Shape}'s
+     * {@code THREADS}, {@code QT}, {@code SMEM_BYTES}; additive entries: queryTile and sharedBytes 0).
+     */
+    public record EntryInfo(String name, int threads, int queryTile, int sharedBytes) {}
 
     /** The output of one run, and what the process printed (sanitizer reports go to stderr). */
     public record Run(float[] out, EmuToolchain.Result process, Path keptInputs) {}
@@ -124,8 +128,14 @@ public final class CudaEmulator {
             Map<String, EntryInfo> entries = new LinkedHashMap<>();
             for (String line : info.stdout().split("\n")) {
                 String[] f = line.trim().split(" ");
-                if (f.length == 3) {
-                    entries.put(f[0], new EntryInfo(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2])));
+                if (f.length == 4) {
+                    entries.put(
+                            f[0],
+                            new EntryInfo(
+                                    f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3])));
+                } else if (!line.isBlank()) {
+                    throw new IllegalStateException("emulated kernels: 'info' printed '" + line
+                            + "', expected 'entry threads queryTile sharedBytes'");
                 }
             }
             return new CudaEmulator(exe, workDir, entries);
@@ -159,7 +169,8 @@ public final class CudaEmulator {
         if (info == null) {
             throw new IllegalArgumentException("no emulated entry " + entry + "; built: " + entries.keySet());
         }
-        CudaBinding bind = CudaBinding.pack(binding, in, info.queryTile());
+        CudaBinding bind =
+                CudaBinding.pack(binding, in, info.queryTile(), in.shape().headDim());
         var s = in.shape();
         return execute(entry, s.elements(), dir -> {
             Files.writeString(

@@ -24,8 +24,10 @@ import java.util.stream.Collectors;
  *
  * @param resources ptxas's report of the build
  * @param ptx the PTX mix per architecture ({@code sm_NN} text, as in {@link KernelResources#arch()})
+ * @param dynamicShared the dynamic shared memory each entry is launched with, in bytes (an entry
+ *     not named launches with none); counted into the occupancy with the static shared memory
  */
-public record CudaReport(PtxasReport resources, Map<String, PtxMix> ptx) {
+public record CudaReport(PtxasReport resources, Map<String, PtxMix> ptx, Map<String, Long> dynamicShared) {
 
     /** The columns of {@link #toText()}. */
     public static final List<String> COLUMNS = List.of(
@@ -34,6 +36,7 @@ public record CudaReport(PtxasReport resources, Map<String, PtxMix> ptx) {
             "threads",
             "registers",
             "smem",
+            "dyn_smem",
             "spill",
             "blocks/SM",
             "warps/SM",
@@ -50,12 +53,18 @@ public record CudaReport(PtxasReport resources, Map<String, PtxMix> ptx) {
     public CudaReport {
         Objects.requireNonNull(resources, "resources");
         ptx = Map.copyOf(new TreeMap<>(ptx));
+        dynamicShared = Map.copyOf(dynamicShared);
+    }
+
+    /** A report of kernels launched without dynamic shared memory. */
+    public CudaReport(PtxasReport resources, Map<String, PtxMix> ptx) {
+        this(resources, ptx, Map.of());
     }
 
     /**
      * A comment header saying where the numbers come from, then a table: a header line and one line
      * per kernel and architecture, columns {@link #COLUMNS} padded with spaces, every line ending in
-     * {@code \n}. {@code smem} is static shared memory per block in bytes, {@code spill} the spill
+     * {@code \n}. {@code smem} is static shared memory per block in bytes, {@code dyn_smem} the dynamic shared memory the entry is launched with, {@code spill} the spill
      * store plus load bytes per thread, {@code occupancy} resident warps over 64 in percent, {@code limited_by} every resource that
      * allows no more blocks, joined by {@code +} (see {@link Occupancy#limiters()}).
      */
@@ -65,9 +74,10 @@ public record CudaReport(PtxasReport resources, Map<String, PtxMix> ptx) {
         for (KernelResources k : resources.kernels()) {
             Optional<PtxMix.Function> f = Optional.ofNullable(ptx.get(k.arch())).flatMap(m -> m.find(k.kernel()));
             OptionalInt threads = f.map(PtxMix.Function::threadsPerBlock).orElse(OptionalInt.empty());
+            long dynamic = dynamicShared.getOrDefault(k.kernel(), 0L);
             Optional<Occupancy> occ = limits(k.arch())
                     .filter(l -> threads.isPresent() && k.registers() <= l.maxRegistersPerThread())
-                    .map(l -> Occupancy.of(l, threads.getAsInt(), k.registers(), k.sharedBytes()));
+                    .map(l -> Occupancy.of(l, threads.getAsInt(), k.registers(), k.sharedBytes() + dynamic));
             Optional<PtxMix.Loop> loop = f.flatMap(PtxMix.Function::mainLoop);
             rows.add(new String[] {
                 k.kernel(),
@@ -75,6 +85,7 @@ public record CudaReport(PtxasReport resources, Map<String, PtxMix> ptx) {
                 threads.isPresent() ? Integer.toString(threads.getAsInt()) : "-",
                 Integer.toString(k.registers()),
                 Long.toString(k.sharedBytes()),
+                Long.toString(dynamic),
                 Long.toString(k.spillStoreBytes() + k.spillLoadBytes()),
                 occ.map(o -> Integer.toString(o.blocksPerSm())).orElse("-"),
                 occ.map(o -> Integer.toString(o.warpsPerSm())).orElse("-"),
@@ -98,6 +109,8 @@ public record CudaReport(PtxasReport resources, Map<String, PtxMix> ptx) {
         StringBuilder sb = new StringBuilder();
         sb.append(
                         "# attnc static CUDA report: registers, smem (static, bytes/block) and spills (bytes/thread) from ptxas -v;\n")
+                .append(
+                        "# dyn_smem = dynamic shared memory of the launch (the .cu's attnc:launch lines), bytes/block;\n")
                 .append("# occupancy = resident warps / 64 per SM (Occupancy Calculator rules, see Occupancy);\n")
                 .append(
                         "# ptx/tensor = PTX instructions / tensor-core instructions of the entry, loop = its main loop (see PtxMix)\n");
@@ -108,7 +121,7 @@ public record CudaReport(PtxasReport resources, Map<String, PtxMix> ptx) {
                     line.append("  ");
                 }
                 String pad = " ".repeat(width[i] - r[i].length());
-                boolean left = i < 2 || i == 9 || i == 13;
+                boolean left = i < 2 || i == COLUMNS.indexOf("limited_by") || i == COLUMNS.indexOf("loop");
                 line.append(left ? r[i] + pad : pad + r[i]);
             }
             sb.append(line.toString().stripTrailing()).append('\n');

@@ -1,5 +1,6 @@
 package dev.attnc.compiler.cuda;
 
+import dev.attnc.compiler.emit.CudaEmitter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +36,21 @@ public final class Nvcc {
 
     /** Time a build may take before nvcc (and its cicc/ptxas children) is killed. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+    private static final Pattern LAUNCH = Pattern.compile(
+            "^\\s*//\\s*" + Pattern.quote(CudaEmitter.LAUNCH_TAG)
+                    + "\\s+(\\S+)\\s+threads=\\d+\\s+dynamic_shared=(\\d+)\\s*$",
+            Pattern.MULTILINE);
+
+    /** The dynamic shared memory per entry from the source's {@code attnc:launch} comment lines. */
+    static Map<String, Long> launches(Path cuFile) throws IOException {
+        Map<String, Long> out = new HashMap<>();
+        Matcher m = LAUNCH.matcher(Files.readString(cuFile, StandardCharsets.UTF_8));
+        while (m.find()) {
+            out.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        return out;
+    }
 
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
     /** The static report's file name after the base name: {@code <baseName>.cuda-report.txt}. */
@@ -288,7 +305,7 @@ public final class Nvcc {
             }
             CudaReport cudaReport;
             try {
-                cudaReport = new CudaReport(report, keptPtx(keep, archs));
+                cudaReport = new CudaReport(report, keptPtx(keep, archs), launches(cuFile));
             } catch (IllegalArgumentException e) {
                 throw new CudaBuildException(
                         "cannot read the PTX nvcc kept for " + cuFile + ": " + e.getMessage(), cmd, r.output, e);

@@ -1,12 +1,16 @@
 package dev.attnc.compiler.cuda;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,12 +32,16 @@ import java.util.regex.Pattern;
  *       or not) that jumps back to it, both ends included;
  *   <li>the <em>main loop</em> reported is the loop holding the most tensor-core instructions,
  *       the smallest such on a tie (so the innermost loop around them); when no loop holds one,
- *       the largest loop (the outermost). Ties after that go to the loop starting first.
+ *       the largest loop (the outermost). Ties after that go to the loop starting first;
+ *   <li>an entry's <em>whole</em> count is its own instructions plus those of every {@code .func}
+ *       it calls, directly or through other functions, each function counted once (a call site
+ *       is one {@code call} instruction); the engine keeps cold per-block code such as the
+ *       pattern's cover out of line, and that code is still part of the kernel;
  * </ul>
  *
  * <p>Guarantees: {@link #parse} is a pure function of its text; {@link #functions()} keeps the
- * order of the entries in the module. {@code .func} (non-entry) functions are not counted, as
- * nvcc inlines the generated kernels' device functions.
+ * order of the entries in the module, and holds entries only ({@code .func} bodies are counted
+ * into the entries that call them). The main loop is looked for in the entry's own body.
  *
  * @param functions one per {@code .entry}, in module order
  */
@@ -43,6 +51,8 @@ public record PtxMix(List<Function> functions) {
     private static final Pattern MAXNTID =
             Pattern.compile("\\.maxntid\\s+(\\d+)(?:\\s*,\\s*(\\d+))?(?:\\s*,\\s*(\\d+))?");
     private static final Pattern LABEL = Pattern.compile("\\G([A-Za-z_$][\\w$]*)\\s*:");
+    private static final Pattern FUNC = Pattern.compile("\\.func\\s+(?:\\([^)]*\\)\\s*)?([A-Za-z_$%][\\w$]*)\\s*\\(");
+    private static final Pattern CALLEE = Pattern.compile("^\\s*(?:\\([^)]*\\)\\s*,\\s*)?([A-Za-z_$%][\\w$]*)");
 
     public PtxMix {
         functions = List.copyOf(functions);
@@ -109,6 +119,22 @@ public record PtxMix(List<Function> functions) {
     public static PtxMix parse(String ptx) {
         Objects.requireNonNull(ptx, "ptx");
         String text = stripComments(ptx);
+        Map<String, Body> funcs = new HashMap<>();
+        Matcher f = FUNC.matcher(text);
+        int at = 0;
+        while (f.find(at)) {
+            String name = f.group(1);
+            int close = closingParen(text, f.end() - 1);
+            int semi = text.indexOf(';', close);
+            int open = text.indexOf('{', close);
+            if (open < 0 || (semi >= 0 && semi < open)) {
+                at = close + 1; // a declaration (prototype) without a body
+                continue;
+            }
+            int end = matchingBrace(text, open, name);
+            funcs.put(name, body(name, "", text.substring(open + 1, end)));
+            at = end + 1;
+        }
         List<Function> out = new ArrayList<>();
         Matcher m = ENTRY.matcher(text);
         int from = 0;
@@ -120,13 +146,50 @@ public record PtxMix(List<Function> functions) {
                 throw new IllegalArgumentException("PTX entry '" + name + "' has no body");
             }
             int end = matchingBrace(text, open, name);
-            out.add(function(name, text.substring(close + 1, open), text.substring(open + 1, end)));
+            Body b = body(name, text.substring(close + 1, open), text.substring(open + 1, end));
+            int instructions = b.own.instructions();
+            int tensor = b.own.tensorCore();
+            for (String callee : callees(b, funcs)) {
+                instructions += funcs.get(callee).own.instructions();
+                tensor += funcs.get(callee).own.tensorCore();
+            }
+            out.add(new Function(name, b.threads, new Count(instructions, tensor), b.mainLoop));
             from = end + 1;
         }
         return new PtxMix(out);
     }
 
-    private static Function function(String name, String header, String body) {
+    /** One parsed body: its own count, main loop, launch bound and the functions it calls. */
+    private record Body(Count own, Optional<Loop> mainLoop, OptionalInt threads, List<String> calls) {}
+
+    /** Every function {@code b} reaches through calls, each once, in first-reached order. */
+    private static Set<String> callees(Body b, Map<String, Body> funcs) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(b.calls);
+        while (!todo.isEmpty()) {
+            String c = todo.poll();
+            Body callee = funcs.get(c);
+            if (callee != null && seen.add(c)) {
+                todo.addAll(callee.calls);
+            }
+        }
+        return seen;
+    }
+
+    private static int closingParen(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("PTX function parameter list not closed at offset " + open);
+    }
+
+    private static Body body(String name, String header, String body) {
         OptionalInt threads = OptionalInt.empty();
         Matcher t = MAXNTID.matcher(header);
         if (t.find()) {
@@ -137,6 +200,7 @@ public record PtxMix(List<Function> functions) {
             threads = OptionalInt.of(n);
         }
         List<Boolean> tensor = new ArrayList<>();
+        List<String> calls = new ArrayList<>();
         Map<String, Integer> labels = new HashMap<>();
         List<int[]> backBranches = new ArrayList<>(); // {head index, branch index}
         List<String> branchTargets = new ArrayList<>();
@@ -182,6 +246,12 @@ public record PtxMix(List<Function> functions) {
                 branchTargets.add(operands);
                 branchAt.add(tensor.size());
             }
+            if (opcode.equals("call") || opcode.startsWith("call.")) {
+                Matcher c = CALLEE.matcher(statement.substring(statement.indexOf(opcode) + opcode.length()));
+                if (c.find()) {
+                    calls.add(c.group(1));
+                }
+            }
             tensor.add(isTensorCore(opcode));
         }
         int[] prefix = new int[tensor.size() + 1];
@@ -195,7 +265,7 @@ public record PtxMix(List<Function> functions) {
             }
         }
         Optional<Loop> main = chooseLoop(backBranches, prefix, labels);
-        return new Function(name, threads, new Count(tensor.size(), prefix[tensor.size()]), main);
+        return new Body(new Count(tensor.size(), prefix[tensor.size()]), main, threads, calls);
     }
 
     private static Optional<Loop> chooseLoop(List<int[]> loops, int[] prefix, Map<String, Integer> labels) {

@@ -7,6 +7,7 @@ import dev.attnc.compiler.loops.KeysText;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.cuda.CudaEntries;
 import dev.attnc.runtime.cuda.CudaEntries.AdditiveStage;
+import dev.attnc.runtime.cuda.CudaShape;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,8 +23,15 @@ import java.util.Locale;
  */
 public final class CudaEmitter {
 
-    /** The engine headers a generated file includes; {@code attnc compile} writes them beside it. */
-    public static final List<String> HEADERS = List.of("attnc_softmax.cuh", "attnc_additive.cuh");
+    /** Starts the comment lines that give an entry's launch shape (read back by {@code Nvcc}). */
+    public static final String LAUNCH_TAG = "attnc:launch";
+
+    /**
+     * The engine headers a generated file includes, directly or through another header ({@code
+     * attnc_mma.cuh}: the tensor-core and cp.async layer of the softmax engine); {@code attnc
+     * compile} writes them beside it.
+     */
+    public static final List<String> HEADERS = List.of("attnc_softmax.cuh", "attnc_additive.cuh", "attnc_mma.cuh");
 
     /** The largest head dim the CUDA engine stages in static shared memory. */
     public static final int MAX_HEAD_DIM = 256;
@@ -56,7 +64,8 @@ public final class CudaEmitter {
     private static void softmax(CudaWriter w, KernelPlan.Softmax p) {
         w.comment("Pattern " + p.pattern() + ": softmax attention over the keys the pattern allows, on the tile\n"
                 + "engine of attnc_softmax.cuh (one thread block per row group, head and batch item).\n"
-                + "Entries: " + entries(p) + ".\n\n" + p.sourceText().strip());
+                + "Entries: " + entries(p) + ".\n\n" + launches(p) + "\n"
+                + p.sourceText().strip());
         w.line("#include \"attnc_softmax.cuh\"").blank();
         w.open("namespace attnc_" + p.pattern());
         w.blank();
@@ -102,16 +111,37 @@ public final class CudaEmitter {
         for (CudaDtype d : CudaDtype.values()) {
             w.blank();
             String t = d.cudaType();
-            w.line("extern \"C\" __global__ void __launch_bounds__(attnc::Shape<" + p.headDim() + ", " + d.tensorCores()
-                    + ">::THREADS)");
+            String shape = "attnc::Shape<" + p.headDim() + ", " + d.tensorCores() + ">";
+            w.line("extern \"C\" __global__ void __launch_bounds__(" + shape + "::THREADS, " + shape + "::MIN_BLOCKS)");
             w.line(CudaEntries.softmax(p.pattern(), d) + "(const " + t + "* q, const " + t + "* k, const " + t
                     + "* v, const " + t + "* qg, const " + t + "* kg,");
-            w.open("        const " + t + "* vg, const unsigned char* key_valid, const int* bind, " + t
+            w.open("        const " + t + "* vg, const unsigned char* key_valid, const int* bind, float* work, " + t
                     + "* out, int layout)");
             w.line("attnc::softmaxAttention<attnc_" + p.pattern() + "::Pattern, " + t
-                    + ">(q, k, v, qg, kg, vg, key_valid, bind, out, layout);");
+                    + ">(q, k, v, qg, kg, vg, key_valid, bind, work, out, layout);");
             w.close();
         }
+    }
+
+    /**
+     * One {@code attnc:launch} line per entry: its block size and dynamic shared memory as the
+     * host launches it ({@link CudaShape}); the build's static report reads them (Nvcc).
+     */
+    private static String launches(KernelPlan.Softmax p) {
+        StringBuilder sb =
+                new StringBuilder("Launch: grid (bind[7], H, B); per entry (dev.attnc.runtime.cuda.CudaShape):\n");
+        for (CudaDtype d : CudaDtype.values()) {
+            sb.append("  ")
+                    .append(LAUNCH_TAG)
+                    .append(' ')
+                    .append(CudaEntries.softmax(p.pattern(), d))
+                    .append(" threads=")
+                    .append(CudaShape.threads(p.headDim(), d.tensorCores()))
+                    .append(" dynamic_shared=")
+                    .append(CudaShape.sharedBytes(p.headDim(), d.tensorCores()))
+                    .append('\n');
+        }
+        return sb.toString();
     }
 
     private static String entries(KernelPlan.Softmax p) {

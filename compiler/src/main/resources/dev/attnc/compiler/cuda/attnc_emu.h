@@ -5,7 +5,8 @@
 //   g++ -std=c++20 -O2 -pthread -I/usr/local/cuda/include -include attnc_emu.h -x c++ kernel.cu harness.cpp
 //
 // and are launched from a host harness with attnc_emu::launch(grid, block, kernel, args...)
-// instead of kernel<<<grid, block>>>(args...).
+// instead of kernel<<<grid, block>>>(args...), or attnc_emu::launch_dynamic(grid, block,
+// sharedBytes, kernel, args...) instead of kernel<<<grid, block, sharedBytes>>>(args...).
 //
 // HOW IT IS EMULATED
 //  * The blocks of a grid run one after another (blockIdx.x fastest, then y, then z).
@@ -32,22 +33,55 @@
 //    the warp holds the WHOLE 16x16 tile. Loads read the tile from memory, mma_sync computes it
 //    in fp32 (summation order differs from tensor cores), store_matrix_sync is warp-collective:
 //    warp barrier, lane 0 writes the tile, warp barrier.
+//  * Dynamic shared memory (launch_dynamic): one buffer of sharedBytes per launch, 16-byte
+//    aligned (128 in fact), returned by attnc_emu::dynamic_shared() (attnc::tc::dynamic_shared()
+//    of attnc_mma.cuh calls it; `extern __shared__` itself does not compile here). Every byte is
+//    set to 0xFF before each block starts (a NaN in f16, bf16 and f32), so a kernel that reads
+//    dynamic shared memory it never wrote fails its tests instead of reading the last block's
+//    values. The buffer is exactly sharedBytes long: AddressSanitizer reports reads past it.
+//  * Tensor-core and async-copy stand-ins for the inline PTX of attnc_mma.cuh (namespace
+//    attnc_emu::tc). They follow the PTX register layouts EXACTLY (unlike wmma above), lane by
+//    lane, so fragment code that is right here is right on a GPU:
+//    - mma_m16n8k16<bf16>(d, a, b) is mma.sync.aligned.m16n8k16.row.col.f32.{f16,bf16}.f32:
+//      warp-collective; D = C + A*B with fp32 products of the exactly converted inputs, summed in
+//      a fixed order (C, then k = 0..15; a tensor core sums differently, so expect last-bit
+//      differences from a GPU).
+//    - ldmatrix(r, count, trans, row) is ldmatrix.sync.aligned.m8n8.x{1,2,4}{,.trans}.shared.b16:
+//      warp-collective; lane L's address is row L % 8 of matrix L / 8; rows must be 16-byte
+//      aligned (fatal otherwise); addresses of lanes >= 8 * count are ignored, as on a GPU.
+//    Both go through a per-warp exchange area: every lane publishes its registers (or row
+//    address), one warp barrier, then every lane computes its own outputs from all lanes' data.
+//    There are two areas, used alternately (see tc_exchange), which makes one barrier per call
+//    enough instead of two.
+//    - cp_async16(dst, src) is cp.async.cg.shared.global 16 bytes, and it is DEFERRED: the copy
+//      joins the calling thread's open group (thread_local); cp_async_commit() closes the group;
+//      cp_async_wait(n) performs the copies of all but the newest n closed groups, in issue order.
+//      So the SOURCE IS READ AT WAIT TIME (a kernel must not write it before waiting, as on a
+//      GPU), and a kernel that reads the destination before waiting (and a __syncthreads for
+//      other threads' copies) sees its old content (0xFF in fresh dynamic shared memory) and
+//      fails its tests. A thread that ends a block with copies not waited for (committed or
+//      not) aborts the process, naming the block and thread. Both addresses must be 16-byte
+//      aligned (fatal otherwise).
 //
 // LIMITS (the kernel is wrong for a GPU too in most of these cases, but the emulator may
 // deadlock rather than report it; the Java helper runs executables under a timeout)
-//  * Collective operations (__syncthreads, __syncwarp, shuffles, votes, wmma loads/stores)
-//    must be reached by ALL threads of the block / warp that exist. The `mask` argument is
+//  * Collective operations (__syncthreads, __syncwarp, shuffles, votes, wmma loads/stores,
+//    tc::mma, tc::ldmatrix) must be reached by ALL threads of the block / warp that exist. The `mask` argument is
 //    not used for synchronisation; __ballot_sync/__any_sync/__all_sync only consider lanes
 //    in the mask. A thread that returns early must not be followed by a barrier its block
 //    still needs (CUDA forbids that as well).
-//  * Dynamic shared memory (`extern __shared__ T s[];`) is NOT supported; use fixed sizes.
+//  * Dynamic shared memory only through launch_dynamic + attnc_emu::dynamic_shared() (or
+//    attnc::tc::dynamic_shared()); `extern __shared__ T s[];` does not compile. At most
+//    227 KB (the largest any supported GPU gives a block).
+//  * tc::mma and tc::ldmatrix need a full warp of 32 threads (fatal otherwise).
 //  * wmma fragments: num_elements is 256 and x[] holds the whole tile in row-major (i, j)
 //    order, unlike a GPU. Element-wise loops over x[] (scale every element, convert, ...)
 //    behave the same on both; code that depends on which element sits where does not.
 //    Only m16n16k16 is provided.
 //  * Block size <= 1024 threads. One launch at a time (launch() serialises callers).
-//  * No streams, events, cudaMalloc/cudaMemcpy, textures, cooperative groups, inline PTX,
-//    __syncthreads_count/_and/_or, or the mma/ldmatrix intrinsics.
+//  * No streams, events, cudaMalloc/cudaMemcpy, textures, cooperative groups,
+//    __syncthreads_count/_and/_or. No inline PTX (asm): code that needs mma.sync, ldmatrix or
+//    cp.async calls attnc_mma.cuh, which uses the attnc_emu::tc stand-ins above under ATTNC_EMU.
 //  * A C++ exception escaping a kernel thread prints "attnc_emu: kernel threw in block (x,y,z)
 //    thread (x,y,z): <what>" and aborts the process (SIGABRT): the block's other threads may be
 //    blocked in a barrier, so it cannot be rethrown from launch(). A crash or abort() in a
@@ -148,18 +182,66 @@ struct Warp {
     const int size;                  // threads that exist in this warp (32 except a partial last warp)
     std::barrier<> bar;              // __syncwarp
     alignas(64) std::uint64_t slot[32] = {};  // shuffle/vote exchange, one slot per lane
+    /** One lane's contribution to a tensor-core stand-in: mma registers (a[4], b[2]) or an ldmatrix row. */
+    struct TcSlot {
+        std::uint32_t r[6];
+        const unsigned char* row;
+    };
+    alignas(64) TcSlot tc[2][32] = {};  // two exchange areas, used alternately (see tc_exchange)
+};
+
+struct Launch;
+
+/** Completion of the end-of-block barrier: poisons the dynamic shared memory for the next block. */
+struct BlockEnd {
+    Launch* launch;
+    void operator()() noexcept;
 };
 
 /** The state of one launch, shared by the block's threads. */
 struct Launch {
-    Launch(unsigned threads) : block_bar(static_cast<std::ptrdiff_t>(threads)) {}
-    std::barrier<> block_bar;  // __syncthreads and the end of each block
+    Launch(unsigned threads, std::size_t shared_bytes)
+        : block_bar(static_cast<std::ptrdiff_t>(threads)),
+          block_end(static_cast<std::ptrdiff_t>(threads), BlockEnd{this}),
+          dyn_bytes(shared_bytes),
+          dyn(static_cast<unsigned char*>(::operator new(shared_bytes, std::align_val_t{128}))) {
+        poison();
+    }
+    ~Launch() { ::operator delete(dyn, std::align_val_t{128}); }
+    Launch(const Launch&) = delete;
+    Launch& operator=(const Launch&) = delete;
+
+    /** 0xFF in every byte of the dynamic shared memory: NaN in f16, bf16 and f32. */
+    void poison() noexcept {
+        if (dyn_bytes) std::memset(dyn, 0xFF, dyn_bytes);
+    }
+
+    std::barrier<> block_bar;             // __syncthreads
+    std::barrier<BlockEnd> block_end;     // the end of each block
     std::vector<std::unique_ptr<Warp>> warps;
+    const std::size_t dyn_bytes;          // dynamic shared memory of the launch
+    unsigned char* const dyn;
 };
+
+inline void BlockEnd::operator()() noexcept { launch->poison(); }
 
 inline thread_local Launch* t_launch = nullptr;
 inline thread_local Warp* t_warp = nullptr;
 inline thread_local int t_lane = 0;
+inline thread_local int t_tc_area = 0;  // the Warp::tc area this lane's next mma/ldmatrix uses
+
+/** A deferred cp.async: 16 bytes from src to dst, performed by a wait. */
+struct AsyncCopy {
+    void* dst;
+    const void* src;
+};
+
+/** The calling thread's cp.async copies not yet performed, oldest first. */
+struct AsyncState {
+    std::vector<AsyncCopy> copies;  // closed groups, then the open group
+    std::vector<std::size_t> ends;  // end index in copies of each closed group, oldest first
+};
+inline thread_local AsyncState t_async;
 
 [[noreturn]] inline void fatal(const char* what) {
     std::fprintf(stderr, "attnc_emu: %s\n", what);
@@ -303,22 +385,49 @@ inline unsigned existing_lanes() {
 
 }  // namespace detail
 
+namespace detail {
+/** End of a block for the calling thread: it must not leave cp.async copies behind. */
+inline void check_no_pending_copies() {
+    AsyncState& st = t_async;
+    if (st.copies.empty()) return;
+    std::size_t closed = st.ends.size();
+    std::size_t open = st.copies.size() - (st.ends.empty() ? 0 : st.ends.back());
+    std::string msg = "thread (" + std::to_string(threadIdx.x) + "," + std::to_string(threadIdx.y) + "," +
+                      std::to_string(threadIdx.z) + ") of block (" + std::to_string(blockIdx.x) + "," +
+                      std::to_string(blockIdx.y) + "," + std::to_string(blockIdx.z) + ") ended with " +
+                      std::to_string(closed) + " committed cp.async group(s) and " + std::to_string(open) +
+                      " uncommitted cp.async copy(ies) pending: call cp_async_wait<0>() (after committing) "
+                      "before the kernel ends";
+    fatal(msg.c_str());
+}
+}  // namespace detail
+
+/** The most dynamic shared memory a block may have (227 KB, as on sm_90). */
+constexpr std::size_t kMaxDynamicSharedBytes = 227 * 1024;
+
 /**
- * Runs kernel(args...) for every thread of every block of the grid and returns when the grid
- * is done. Blocks run in order, x fastest, then y, then z. Arguments are copied once, as CUDA
- * does. Throws std::invalid_argument for an empty grid or block or a block over 1024 threads;
- * aborts the process with a message naming the block and thread if a kernel thread throws.
+ * Runs kernel(args...) for every thread of every block of the grid, like
+ * kernel<<<grid, block, sharedBytes>>>(args...), and returns when the grid is done. Blocks run
+ * in order, x fastest, then y, then z. Arguments are copied once, as CUDA does. Each block has
+ * sharedBytes of dynamic shared memory (dynamic_shared()), 16-byte aligned and filled with 0xFF
+ * bytes when the block starts. Throws std::invalid_argument for an empty grid or block, a block
+ * over 1024 threads or sharedBytes over kMaxDynamicSharedBytes; aborts the process with a
+ * message naming the block and thread if a kernel thread throws or ends a block with cp.async
+ * copies it did not wait for.
  */
 template <class Kernel, class... Args>
-void launch(dim3 grid, dim3 block, Kernel kernel, Args... args) {
+void launch_dynamic(dim3 grid, dim3 block, std::size_t sharedBytes, Kernel kernel, Args... args) {
     const unsigned long long nthreads = 1ull * block.x * block.y * block.z;
     if (nthreads == 0 || grid.x == 0 || grid.y == 0 || grid.z == 0)
         throw std::invalid_argument("attnc_emu::launch: empty grid or block");
     if (nthreads > kMaxBlockThreads)
         throw std::invalid_argument("attnc_emu::launch: block of " + std::to_string(nthreads) + " threads (at most 1024)");
+    if (sharedBytes > kMaxDynamicSharedBytes)
+        throw std::invalid_argument("attnc_emu::launch_dynamic: sharedBytes " + std::to_string(sharedBytes) +
+                                    " (at most " + std::to_string(kMaxDynamicSharedBytes) + ")");
     std::lock_guard guard(detail::launch_mutex());
     const unsigned n = static_cast<unsigned>(nthreads);
-    detail::Launch L(n);
+    detail::Launch L(n, sharedBytes);
     for (unsigned first = 0; first < n; first += 32)
         L.warps.push_back(std::make_unique<detail::Warp>(static_cast<int>(std::min(32u, n - first))));
     gridDim = grid;
@@ -328,6 +437,8 @@ void launch(dim3 grid, dim3 block, Kernel kernel, Args... args) {
         detail::t_launch = &L;
         detail::t_warp = L.warps[tid / 32].get();
         detail::t_lane = static_cast<int>(tid % 32);
+        detail::t_tc_area = 0;
+        detail::t_async = {};
         threadIdx = uint3{tid % block.x, (tid / block.x) % block.y, tid / (block.x * block.y)};
         for (unsigned z = 0; z < grid.z; ++z)
             for (unsigned y = 0; y < grid.y; ++y)
@@ -340,12 +451,25 @@ void launch(dim3 grid, dim3 block, Kernel kernel, Args... args) {
                     } catch (...) {
                         detail::kernel_threw("exception not derived from std::exception");
                     }
-                    L.block_bar.arrive_and_wait();
+                    detail::check_no_pending_copies();
+                    L.block_end.arrive_and_wait();
                 }
         detail::t_launch = nullptr;
         detail::t_warp = nullptr;
     };
     detail::pool().run(n, body);
+}
+
+/** launch_dynamic without dynamic shared memory: kernel<<<grid, block>>>(args...). */
+template <class Kernel, class... Args>
+void launch(dim3 grid, dim3 block, Kernel kernel, Args... args) {
+    launch_dynamic(grid, block, 0, kernel, args...);
+}
+
+/** The running block's dynamic shared memory (see launch_dynamic); fatal outside a launch. */
+inline unsigned char* dynamic_shared() {
+    if (detail::t_launch == nullptr) detail::fatal("dynamic_shared() called outside a kernel launch");
+    return detail::t_launch->dyn;
 }
 
 }  // namespace attnc_emu
@@ -620,5 +744,170 @@ inline void store_matrix_sync(float* ptr, const fragment<accumulator, 16, 16, 16
 
 }  // namespace wmma
 }  // namespace nvcuda
+
+// ---------------------------------------------------------------------------------------------
+// Stand-ins for the inline PTX of attnc_mma.cuh: mma.sync m16n8k16, ldmatrix, cp.async. They
+// follow the PTX register layouts exactly (see the top of this file and attnc_mma.cuh).
+// ---------------------------------------------------------------------------------------------
+namespace attnc_emu::tc {
+
+namespace detail {
+using attnc_emu::detail::fatal;
+using attnc_emu::detail::Warp;
+
+/** f16 bits to float, exactly (subnormals, infinities and NaNs included). */
+inline float f16_to_float(std::uint32_t h) {
+    const std::uint32_t sign = (h & 0x8000u) << 16;
+    const std::uint32_t exp = (h >> 10) & 0x1fu;
+    const std::uint32_t man = h & 0x3ffu;
+    if (exp == 0) {
+        float f = static_cast<float>(man) * 0x1p-24f;  // zero or subnormal: exact in fp32
+        return sign ? -f : f;
+    }
+    const std::uint32_t bits = exp == 31 ? (sign | 0x7f800000u | (man << 13)) : (sign | ((exp + 112u) << 23) | (man << 13));
+    return std::bit_cast<float>(bits);
+}
+
+inline float bf16_to_float(std::uint32_t h) { return std::bit_cast<float>((h & 0xffffu) << 16); }
+
+/** Element `half` (0 = low 16 bits) of a .b32 register, as float. */
+template <bool Bf16>
+inline float element(std::uint32_t reg, int half) {
+    std::uint32_t bits = half ? reg >> 16 : reg & 0xffffu;
+    return Bf16 ? bf16_to_float(bits) : f16_to_float(bits);
+}
+
+/**
+ * Publishes this lane's slot in the warp's current exchange area, waits once for the warp and
+ * returns the area (all 32 lanes' slots) to read from.
+ *
+ * ONE barrier is enough because there are two areas, used alternately by every lane (all
+ * lanes make the same sequence of collective calls, so they agree on the area of each call).
+ * Call n writes area p, barrier B(n), reads area p. Call n+1 writes area 1-p, barrier B(n+1).
+ * The next write of area p is in call n+2, after the lane has passed B(n+1); B(n+1) opens only
+ * when every lane has arrived at it, i.e. when every lane has finished reading area p in call n.
+ * So no lane overwrites a slot another lane may still read, and a std::barrier's arrive/wait
+ * orders the writes before the reads (ThreadSanitizer sees that too). Shuffles use their own
+ * buffer (Warp::slot) and are not affected.
+ */
+template <class Fill>
+inline const Warp::TcSlot* tc_exchange(Fill fill) {
+    Warp& w = attnc_emu::detail::warp();
+    if (w.size != 32) fatal("mma/ldmatrix need a full warp of 32 threads (the block's last warp is partial)");
+    const int area = attnc_emu::detail::t_tc_area;
+    attnc_emu::detail::t_tc_area = area ^ 1;
+    fill(w.tc[area][attnc_emu::detail::t_lane]);
+    w.bar.arrive_and_wait();
+    return w.tc[area];
+}
+
+inline const unsigned char* checked_row(const Warp::TcSlot* s, int lane) {
+    const unsigned char* row = s[lane].row;
+    if (row == nullptr || (reinterpret_cast<std::uintptr_t>(row) & 15u) != 0) {
+        std::string msg = "ldmatrix: the row address of lane " + std::to_string(lane) + " (" +
+                          std::to_string(reinterpret_cast<std::uintptr_t>(row)) + ") is not a 16-byte aligned address";
+        fatal(msg.c_str());
+    }
+    return row;
+}
+}  // namespace detail
+
+/**
+ * d += a * b for one warp, mma.sync.aligned.m16n8k16.row.col.f32.T.T.f32 with T = bf16 if Bf16
+ * else f16. Registers as in PTX (lane = 4*group + tig): a[0] = A(group, 2tig..+1),
+ * a[1] = A(group+8, 2tig..+1), a[2] = A(group, 2tig+8..+9), a[3] = A(group+8, 2tig+8..+9);
+ * b[0] = B(2tig..+1, group), b[1] = B(2tig+8..+9, group); d[0..1] = D(group, 2tig..+1),
+ * d[2..3] = D(group+8, 2tig..+1). Each sum is fp32: C first, then the products for k = 0..15.
+ */
+template <bool Bf16>
+inline void mma_m16n8k16(float (&d)[4], const std::uint32_t (&a)[4], const std::uint32_t (&b)[2]) {
+    const detail::Warp::TcSlot* s = detail::tc_exchange([&](detail::Warp::TcSlot& mine) {
+        mine.r[0] = a[0];
+        mine.r[1] = a[1];
+        mine.r[2] = a[2];
+        mine.r[3] = a[3];
+        mine.r[4] = b[0];
+        mine.r[5] = b[1];
+    });
+    const int lane = attnc_emu::detail::t_lane;
+    const int group = lane >> 2, tig = lane & 3;
+    float a0[16], a1[16], b0[16], b1[16];  // A rows group, group+8; B columns 2tig, 2tig+1
+    for (int k = 0; k < 16; ++k) {
+        const int quad = (k & 7) >> 1, hi = k >> 3, half = k & 1;
+        const detail::Warp::TcSlot& arow = s[4 * group + quad];
+        a0[k] = detail::element<Bf16>(arow.r[2 * hi], half);
+        a1[k] = detail::element<Bf16>(arow.r[2 * hi + 1], half);
+        b0[k] = detail::element<Bf16>(s[4 * (2 * tig) + quad].r[4 + hi], half);
+        b1[k] = detail::element<Bf16>(s[4 * (2 * tig + 1) + quad].r[4 + hi], half);
+    }
+    float d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3];
+    for (int k = 0; k < 16; ++k) {
+        d0 += a0[k] * b0[k];
+        d1 += a0[k] * b1[k];
+        d2 += a1[k] * b0[k];
+        d3 += a1[k] * b1[k];
+    }
+    d[0] = d0;
+    d[1] = d1;
+    d[2] = d2;
+    d[3] = d3;
+}
+
+/**
+ * ldmatrix.sync.aligned.m8n8.x{count}{.trans}.shared.b16 for one warp: lane L gives row L % 8 of
+ * matrix L / 8 (only lanes below 8 * count are read). Without trans r[i] = matrix i's
+ * (row lane/4, cols 2(lane%4), +1); with trans r[i] = (rows 2(lane%4), +1; col lane/4), the
+ * lower row in the low 16 bits.
+ */
+inline void ldmatrix(std::uint32_t* r, int count, bool trans, const void* row) {
+    const detail::Warp::TcSlot* s =
+        detail::tc_exchange([&](detail::Warp::TcSlot& mine) { mine.row = static_cast<const unsigned char*>(row); });
+    const int lane = attnc_emu::detail::t_lane;
+    for (int i = 0; i < count; ++i) {
+        if (!trans) {
+            std::memcpy(&r[i], detail::checked_row(s, 8 * i + lane / 4) + 4 * (lane % 4), 4);
+        } else {
+            std::uint16_t lo, hi;
+            std::memcpy(&lo, detail::checked_row(s, 8 * i + 2 * (lane % 4)) + 2 * (lane / 4), 2);
+            std::memcpy(&hi, detail::checked_row(s, 8 * i + 2 * (lane % 4) + 1) + 2 * (lane / 4), 2);
+            r[i] = static_cast<std::uint32_t>(lo) | (static_cast<std::uint32_t>(hi) << 16);
+        }
+    }
+}
+
+/** cp.async.cg.shared.global of 16 bytes, deferred: joins the calling thread's open group. */
+inline void cp_async16(void* smem, const void* gmem) {
+    if (((reinterpret_cast<std::uintptr_t>(smem) | reinterpret_cast<std::uintptr_t>(gmem)) & 15u) != 0) {
+        std::string msg = "cp_async16: addresses must be 16-byte aligned (shared " +
+                          std::to_string(reinterpret_cast<std::uintptr_t>(smem)) + ", global " +
+                          std::to_string(reinterpret_cast<std::uintptr_t>(gmem)) + ")";
+        detail::fatal(msg.c_str());
+    }
+    attnc_emu::detail::t_async.copies.push_back({smem, gmem});
+}
+
+/** cp.async.commit_group: closes the open group (possibly empty). */
+inline void cp_async_commit() {
+    auto& st = attnc_emu::detail::t_async;
+    st.ends.push_back(st.copies.size());
+}
+
+/**
+ * cp.async.wait_group n: performs (reading the sources now) the copies of all but the newest n
+ * closed groups of the calling thread, oldest first. The open group is not touched.
+ */
+inline void cp_async_wait(int n) {
+    auto& st = attnc_emu::detail::t_async;
+    if (n < 0) detail::fatal("cp_async_wait: negative group count");
+    if (st.ends.size() <= static_cast<std::size_t>(n)) return;
+    const std::size_t groups = st.ends.size() - static_cast<std::size_t>(n);
+    const std::size_t upto = st.ends[groups - 1];
+    for (std::size_t i = 0; i < upto; ++i) std::memcpy(st.copies[i].dst, st.copies[i].src, 16);
+    st.copies.erase(st.copies.begin(), st.copies.begin() + static_cast<std::ptrdiff_t>(upto));
+    st.ends.erase(st.ends.begin(), st.ends.begin() + static_cast<std::ptrdiff_t>(groups));
+    for (std::size_t& e : st.ends) e -= upto;
+}
+
+}  // namespace attnc_emu::tc
 
 #endif  // ATTNC_EMU_H

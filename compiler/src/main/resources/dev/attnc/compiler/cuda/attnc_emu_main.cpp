@@ -2,12 +2,15 @@
 // cuda-emu, and the tests). Compiled with g++ together with generated .cu files, all under
 // -include attnc_emu.h; attnc_emu_entries.inc (generated) lists the entries to link.
 //
-//   exe info             prints "entry threads queryTile" per entry (additive: queryTile 0)
+//   exe info             prints "entry threads queryTile sharedBytes" per entry (additive: queryTile 0,
+//                        sharedBytes 0; softmax: attnc::Shape<D, TENSOR>::SMEM_BYTES, the dynamic shared memory)
 //   exe run DIR ENTRY    reads DIR/meta.txt and the inputs, launches ENTRY, writes DIR/out.f32
 //
-// Softmax entries (NAME_f32 ...) launch the generated entry once. Inputs are little-endian
-// float32 (q, k, v, qg, kg, vg: converted here to the entry's dtype, round to nearest even),
-// uint8 key_valid [B, n], int32 bind (dev.attnc.runtime.cuda.CudaBinding).
+// Softmax entries (NAME_f32 ...) launch the generated entry once over grid (bind[7], H, B) with
+// the entry's dynamic shared memory and a zeroed work buffer of bind[12] floats (null when 0).
+// Inputs are little-endian float32 (q, k, v, qg, kg, vg: converted here to the entry's dtype,
+// round to nearest even), uint8 key_valid [B, n], int32 bind (dev.attnc.runtime.cuda.CudaBinding,
+// version 2: MAGIC 'ATT2').
 // Additive entries (NAME_f32 ... of an ATTNC_ADDITIVE pattern) run the five launches of
 // attnc_additive.cuh; inputs q, k, v (optional: v = q), token-major [B, n, H·D], converted to
 // the dtype; fp32 w_q, b_q, w_k, b_k and optional w_r, b_r as they are.
@@ -21,6 +24,7 @@
 
 #include "attnc_softmax.cuh"
 #include "attnc_additive.cuh"
+
 
 namespace {
 
@@ -49,12 +53,12 @@ bool readFile(const std::string& path, std::vector<E>& out) {
 }
 
 struct Meta {
-    int batch, heads, n, headDim, layout, threads;
+    int batch, heads, n, headDim, layout, threads, sharedBytes;
 };
 
 template <typename T>
 using SoftmaxEntry = void (*)(const T*, const T*, const T*, const T*, const T*, const T*, const unsigned char*,
-                              const int*, T*, int);
+                              const int*, float*, T*, int);
 
 /** Input NAME.f32 as fp32, checked to hold `elements` floats; empty when optional and absent. */
 std::vector<float> weights(const std::string& dir, const char* name, size_t elements, bool required) {
@@ -90,12 +94,16 @@ void runSoftmax(SoftmaxEntry<T> entry, const std::string& dir, const Meta& m) {
     bool hasValid = readFile(dir + "/key_valid.u8", valid);
     if (hasValid && valid.size() != (size_t) m.batch * m.n) die("key_valid has the wrong size");
     std::vector<int> bind;
-    if (!readFile(dir + "/bind.i32", bind) || bind.size() < 16 || bind[0] != 0x31545441) die("bad bind.i32");
+    if (!readFile(dir + "/bind.i32", bind) || bind.size() < 16 || bind[0] != 0x32545441) die("bad bind.i32");
+    if (bind[12] < 0) die("bad bind.i32: negative work size");
+    std::vector<float> work((size_t) bind[12], 0.f);
     std::vector<T> out(elements, fromFloat<T>(0.f));
-    attnc_emu::launch(dim3(bind[7], m.heads, m.batch), dim3(m.threads), entry, q.data(), k.data(), v.data(),
-                      qg.empty() ? nullptr : qg.data(), kg.empty() ? nullptr : kg.data(),
-                      vg.empty() ? nullptr : vg.data(), hasValid ? valid.data() : nullptr, bind.data(), out.data(),
-                      m.layout);
+    attnc_emu::launch_dynamic(dim3(bind[7], m.heads, m.batch), dim3(m.threads), (size_t) m.sharedBytes, entry,
+                              (const T*) q.data(), (const T*) k.data(), (const T*) v.data(),
+                              (const T*) (qg.empty() ? nullptr : qg.data()), (const T*) (kg.empty() ? nullptr : kg.data()),
+                              (const T*) (vg.empty() ? nullptr : vg.data()),
+                              (const unsigned char*) (hasValid ? valid.data() : nullptr), (const int*) bind.data(),
+                              work.empty() ? nullptr : work.data(), out.data(), m.layout);
     std::vector<float> f(elements);
     for (size_t x = 0; x < elements; x++) f[x] = toFloat(out[x]);
     std::ofstream o(dir + "/out.f32", std::ios::binary);
@@ -159,6 +167,7 @@ struct Entry {
     void* fn;    // softmax: the entry; additive: its pool entry
     int threads;
     int queryTile;
+    int sharedBytes;
     bool additive;
     void* combine;
     void* out;
@@ -166,27 +175,30 @@ struct Entry {
 };
 
 #define ATTNC_SOFTMAX(NAME, D)                                                                              \
-    {#NAME "_f32", 0, (void*) &NAME##_f32, attnc::Shape<D, false>::THREADS, attnc::Shape<D, false>::QT},   \
-    {#NAME "_f16", 1, (void*) &NAME##_f16, attnc::Shape<D, true>::THREADS, attnc::Shape<D, true>::QT},     \
-    {#NAME "_bf16", 2, (void*) &NAME##_bf16, attnc::Shape<D, true>::THREADS, attnc::Shape<D, true>::QT},
+    {#NAME "_f32", 0, (void*) &NAME##_f32, attnc::Shape<D, false>::THREADS, attnc::Shape<D, false>::QT,      \
+     attnc::Shape<D, false>::SMEM_BYTES},                                                                   \
+    {#NAME "_f16", 1, (void*) &NAME##_f16, attnc::Shape<D, true>::THREADS, attnc::Shape<D, true>::QT,        \
+     attnc::Shape<D, true>::SMEM_BYTES},                                                                    \
+    {#NAME "_bf16", 2, (void*) &NAME##_bf16, attnc::Shape<D, true>::THREADS, attnc::Shape<D, true>::QT,      \
+     attnc::Shape<D, true>::SMEM_BYTES},
 #define ATTNC_ADDITIVE_ROWS(NAME, D, MATRIX)                                                                    \
-    {#NAME "_f32", 0, (void*) &NAME##_pool_f32, attnc::POOL_THREADS, 0, true, (void*) &NAME##_combine,          \
+    {#NAME "_f32", 0, (void*) &NAME##_pool_f32, attnc::POOL_THREADS, 0, 0, true, (void*) &NAME##_combine,          \
      (void*) &NAME##_out_f32, MATRIX},                                                                           \
-    {#NAME "_f16", 1, (void*) &NAME##_pool_f16, attnc::POOL_THREADS, 0, true, (void*) &NAME##_combine,          \
+    {#NAME "_f16", 1, (void*) &NAME##_pool_f16, attnc::POOL_THREADS, 0, 0, true, (void*) &NAME##_combine,          \
      (void*) &NAME##_out_f16, MATRIX},                                                                           \
-    {#NAME "_bf16", 2, (void*) &NAME##_pool_bf16, attnc::POOL_THREADS, 0, true, (void*) &NAME##_combine,        \
+    {#NAME "_bf16", 2, (void*) &NAME##_pool_bf16, attnc::POOL_THREADS, 0, 0, true, (void*) &NAME##_combine,        \
      (void*) &NAME##_out_bf16, MATRIX},
 
 }  // namespace
 
 #define ATTNC_DECLARE(NAME, D)                                                                               \
     extern "C" void NAME##_f32(const float*, const float*, const float*, const float*, const float*,        \
-                               const float*, const unsigned char*, const int*, float*, int);                 \
+                               const float*, const unsigned char*, const int*, float*, float*, int);         \
     extern "C" void NAME##_f16(const __half*, const __half*, const __half*, const __half*, const __half*,   \
-                               const __half*, const unsigned char*, const int*, __half*, int);               \
+                               const __half*, const unsigned char*, const int*, float*, __half*, int);       \
     extern "C" void NAME##_bf16(const __nv_bfloat16*, const __nv_bfloat16*, const __nv_bfloat16*,            \
                                 const __nv_bfloat16*, const __nv_bfloat16*, const __nv_bfloat16*,            \
-                                const unsigned char*, const int*, __nv_bfloat16*, int);
+                                const unsigned char*, const int*, float*, __nv_bfloat16*, int);
 #define ATTNC_DECLARE_POOL_OUT(NAME, T, S)                                                                     \
     extern "C" void NAME##_pool_##S(const T*, const float*, const float*, const float*, const unsigned char*,   \
                                     float*, int, int);                                                          \
@@ -210,12 +222,12 @@ const Entry ENTRIES[] = {
 #include "attnc_emu_entries.inc"
 #undef ATTNC_ENTRY
 #undef ATTNC_ADDITIVE
-    {nullptr, 0, nullptr, 0, 0}};
+    {nullptr, 0, nullptr, 0, 0, 0}};
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "info") == 0) {
-        for (const Entry* e = ENTRIES; e->name != nullptr; e++) std::printf("%s %d %d\n", e->name, e->threads, e->queryTile);
+        for (const Entry* e = ENTRIES; e->name != nullptr; e++) std::printf("%s %d %d %d\n", e->name, e->threads, e->queryTile, e->sharedBytes);
         return 0;
     }
     if (argc != 4 || std::strcmp(argv[1], "run") != 0) die("usage: info | run DIR ENTRY");
@@ -229,6 +241,7 @@ int main(int argc, char** argv) {
     std::ifstream meta(dir + "/meta.txt");
     if (!(meta >> m.batch >> m.heads >> m.n >> m.headDim >> m.layout)) die("bad meta.txt");
     m.threads = entry->threads;
+    m.sharedBytes = entry->sharedBytes;
     if (entry->additive) {
         switch (entry->dtype) {
             case 0:

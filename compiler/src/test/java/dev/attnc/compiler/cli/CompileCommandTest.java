@@ -205,11 +205,12 @@ class CompileCommandTest {
         Path cuda = out.resolve("cuda");
         String cu = Files.readString(cuda.resolve("small_local.cu"));
         assertTrue(
-                cu.contains(
-                        "extern \"C\" __global__ void __launch_bounds__(attnc::Shape<16, false>::THREADS)\nsmall_local_f32("),
+                cu.contains("extern \"C\" __global__ void __launch_bounds__(attnc::Shape<16, false>::THREADS,"
+                        + " attnc::Shape<16, false>::MIN_BLOCKS)\nsmall_local_f32("),
                 cu);
         assertTrue(cu.contains("#include \"attnc_softmax.cuh\""), cu);
         assertTrue(Files.readString(cuda.resolve("attnc_softmax.cuh")).contains("softmaxAttention"));
+        assertTrue(Files.readString(cuda.resolve("attnc_mma.cuh")).contains("namespace attnc::tc"));
         assertFalse(Files.exists(out.resolve("dev")), "--target cuda alone writes no Java");
         if (dev.attnc.compiler.cuda.Nvcc.find().isPresent()) {
             byte[] fatbin = Files.readAllBytes(cuda.resolve("small_local.fatbin"));

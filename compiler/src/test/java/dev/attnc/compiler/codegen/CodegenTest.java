@@ -159,6 +159,7 @@ class CodegenTest {
         Path cuda = dir.resolve("target/gen-res/" + CodegenRequest.CUDA_RESOURCES);
         assertTrue(Files.readString(cuda.resolve("aa.cu")).contains("aa_f32("));
         assertTrue(Files.exists(cuda.resolve("attnc_softmax.cuh")));
+        assertTrue(Files.exists(cuda.resolve("attnc_mma.cuh")));
         assertFalse(Files.exists(cuda.resolve("aa.fatbin")));
         assertTrue(
                 warnings.stream().anyMatch(w -> w.startsWith("attnc: no CUDA fatbins: ") && w.contains("no-nvcc")),

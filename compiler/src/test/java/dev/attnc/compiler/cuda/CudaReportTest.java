@@ -49,12 +49,29 @@ class CudaReportTest {
         List<String> rows = r.toText().lines().filter(l -> !l.startsWith("#")).toList();
         assertEquals(
                 List.of(
-                        "kernel  arch    threads  registers   smem  spill  blocks/SM  warps/SM  occupancy  limited_by               ptx  tensor  tensor%  loop  loop_ptx  loop_tensor  loop_tensor%",
-                        "k       sm_80       128        166  44032     12          3        12     18.75%  registers+shared_memory    5       1   20.00%  L            3            1        33.33%",
-                        "k       sm_90       128         32  44032      0          5        20     31.25%  shared_memory              5       1   20.00%  L            3            1        33.33%",
-                        "k       sm_120        -         32  44032      0          -         -          -  -                          -       -        -  -            -            -             -"),
+                        "kernel  arch    threads  registers   smem  dyn_smem  spill  blocks/SM  warps/SM  occupancy  limited_by               ptx  tensor  tensor%  loop  loop_ptx  loop_tensor  loop_tensor%",
+                        "k       sm_80       128        166  44032         0     12          3        12     18.75%  registers+shared_memory    5       1   20.00%  L            3            1        33.33%",
+                        "k       sm_90       128         32  44032         0      0          5        20     31.25%  shared_memory              5       1   20.00%  L            3            1        33.33%",
+                        "k       sm_120        -         32  44032         0      0          -         -          -  -                          -       -        -  -            -            -             -"),
                 rows);
         assertEquals(r.toText(), new CudaReport(PtxasReport.parse(PTXAS), r.ptx()).toText(), "deterministic");
+    }
+
+    @Test
+    void dynamicSharedMemoryCountsIntoTheOccupancy() {
+        // sm_90 with 46080 dynamic bytes: 44032 + 46080 + 1024 reserved = 91136 a block, 233472 / 91136 -> 2
+        // blocks (8 warps, 12.50 %); registers alone would allow 16
+        CudaReport r = new CudaReport(
+                PtxasReport.parse(PTXAS), Map.of("sm_90", PtxMix.parse(PTX)), Map.of("k", 46080L, "other", 1L));
+        String row = r.toText()
+                .lines()
+                .filter(l -> l.startsWith("k ") && l.contains("sm_90"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                List.of("k", "sm_90", "128", "32", "44032", "46080", "0", "2", "8", "12.50%", "shared_memory"),
+                List.of(row.trim().split("\\s+")).subList(0, 11),
+                row);
     }
 
     /**

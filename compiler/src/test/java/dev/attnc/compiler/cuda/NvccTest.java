@@ -154,7 +154,7 @@ class NvccTest {
         KernelResources k = spill.report().find("spill", new CudaArch(80)).orElseThrow();
         assertEquals(
                 Long.toString(k.spillStoreBytes() + k.spillLoadBytes()),
-                spillRow.trim().split("\\s+")[5],
+                spillRow.trim().split("\\s+")[CudaReport.COLUMNS.indexOf("spill")],
                 spillRow);
     }
 

@@ -104,6 +104,21 @@ class PtxMixTest {
     }
 
     @Test
+    void calledFunctionsCountIntoTheEntryOnceEach() {
+        String ptx = HEADER
+                + ".extern .func (.param .b32 r) declared(\n\t.param .b32 a\n);\n"
+                + ".func leaf(\n\t.param .b64 p\n)\n{\n\tmma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 x;\n\tret;\n}\n"
+                + ".func (.param .b32 r) mid(\n\t.param .b32 a\n)\n{\n\t{ // callseq 0, 0\n"
+                + "\tcall.uni \n\tleaf, \n\t(\n\tparam0\n\t);\n\t}\n\tcall.uni (retval0), mid, (param0);\n\tret;\n}\n"
+                + ".visible .entry k(\n)\n{\n\tcall.uni (retval0), mid, (param0);\n"
+                + "\tcall.uni leaf, (param0);\n\tcall.uni (retval0), declared, (param0);\n\tret;\n}\n";
+        Function k = PtxMix.parse(ptx).find("k").orElseThrow();
+        // own 4 + mid 3 (recursion counted once) + leaf 2, declared has no body
+        assertEquals(new Count(9, 1), k.whole());
+        assertEquals(1, PtxMix.parse(ptx).functions().size());
+    }
+
+    @Test
     void tensorCoreOpcodes() {
         assertTrue(PtxMix.isTensorCore("wmma.mma.sync.aligned.row.col.m16n16k16.f32.f16"));
         assertTrue(PtxMix.isTensorCore("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32"));

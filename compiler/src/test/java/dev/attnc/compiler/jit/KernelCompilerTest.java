@@ -45,15 +45,16 @@ class KernelCompilerTest {
                 .validLengths(40, 31)
                 .build();
         assertArrayEquals(
-                CudaBinding.pack(kernel.binding(), in, 8).words(),
-                CudaBinding.pack(alone, in, 8).words());
+                CudaBinding.pack(kernel.binding(), in, 8, 16).words(),
+                CudaBinding.pack(alone, in, 8, 16).words());
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> CudaBinding.pack(
                         alone,
                         DeviceInputs.metadata(new AttentionShape(1, 3, 40, 16), TensorLayout.BHLD)
                                 .build(),
-                        8));
+                        8,
+                        16));
         assertEquals(
                 "q, k, v: pattern 'local' has 2 heads, got [1, 3, 40, 16] in layout BHLD (3 heads)", e.getMessage());
     }

@@ -47,7 +47,10 @@ class CudaSanitizerTest {
     /** The barrier between staging K and reading it for the scores. */
     static final String K_BARRIER = "        __syncthreads();\n        // Scores of the warp's rows";
 
-    static final String GATHER_READ = "!keyValid[(long long) b * n + j]";
+    /** fp16 inputs, Q and P rounded to 11 significant bits (CudaEmulatedKernelsTest). */
+    static final double F16_TOLERANCE = 1e-2;
+
+    static final String GATHER_READ = "keyValid[validBase + j]";
 
     @TempDir
     static Path work;
@@ -105,30 +108,35 @@ class CudaSanitizerTest {
     private static void cleanAndRight(Sanitizer sanitizer, String report) throws Exception {
         CudaEmulator emu =
                 CudaEmulator.build(Files.createDirectories(work.resolve(sanitizer.name())), PLANS, sanitizer);
-        for (PatternIR p : PATTERNS.values()) {
-            PatternBinding binding = KernelHarness.binding(p);
-            for (Case c : cases(p)) {
-                KernelHarness.compare(
-                        RESULTS.get(p.name()).unit().orElseThrow(),
-                        p,
-                        in -> {
-                            CudaEmulator.Run r = emu.run(p.name(), CudaDtype.F32, binding, in);
-                            String what = p.name() + " " + c + " under " + sanitizer;
-                            assertEquals(
-                                    0,
-                                    r.process().exitCode(),
-                                    () -> what + " exited with " + r.process().exitCode() + ":\n"
-                                            + r.process().stderr());
-                            assertFalse(
-                                    r.process().stderr().contains(report),
-                                    () -> what + ":\n" + r.process().stderr());
-                            return r.out();
-                        },
-                        c,
-                        2f,
-                        KernelHarness.ABS,
-                        KernelHarness.REL,
-                        " (cuda-emu f32, " + sanitizer + ")");
+        // fp32 (CUDA cores) and fp16 (the mma / ldmatrix / cp.async stand-ins), tolerances as in
+        // CudaEmulatedKernelsTest
+        for (CudaDtype dtype : List.of(CudaDtype.F32, CudaDtype.F16)) {
+            for (PatternIR p : PATTERNS.values()) {
+                PatternBinding binding = KernelHarness.binding(p);
+                for (Case c : cases(p)) {
+                    KernelHarness.compare(
+                            RESULTS.get(p.name()).unit().orElseThrow(),
+                            p,
+                            in -> {
+                                CudaEmulator.Run r = emu.run(p.name(), dtype, binding, in);
+                                String what = p.name() + " " + c + " " + dtype + " under " + sanitizer;
+                                assertEquals(
+                                        0,
+                                        r.process().exitCode(),
+                                        () -> what + " exited with "
+                                                + r.process().exitCode() + ":\n"
+                                                + r.process().stderr());
+                                assertFalse(
+                                        r.process().stderr().contains(report),
+                                        () -> what + ":\n" + r.process().stderr());
+                                return r.out();
+                            },
+                            c,
+                            2f,
+                            dtype == CudaDtype.F32 ? KernelHarness.ABS : F16_TOLERANCE,
+                            dtype == CudaDtype.F32 ? KernelHarness.REL : F16_TOLERANCE,
+                            " (cuda-emu " + dtype + ", " + sanitizer + ")");
+                }
             }
         }
         // n 17 with the output transform and padding (batch 2), n 40 plain
@@ -154,7 +162,7 @@ class CudaSanitizerTest {
     @Test
     void threadSanitizerCatchesTheMissingBarrierAfterStagingK() throws Exception {
         String engine = CudaHeaders.text(ENGINE);
-        assertEquals(1, occurrences(engine, K_BARRIER), "the barrier after staging K, once in the engine");
+        assertEquals(1, occurrences(engine, K_BARRIER), "the fp32 barrier after staging K, once in the engine");
         String broken = engine.replace(K_BARRIER, "        // Scores of the warp's rows");
         CudaEmulator.Run r = runBroken(Sanitizer.THREAD, Map.of(ENGINE, broken), false);
         assertNotEquals(0, r.process().exitCode(), r.process().stderr());
@@ -167,7 +175,8 @@ class CudaSanitizerTest {
     void addressSanitizerCatchesAnOutOfBoundsReadOfKeyValid() throws Exception {
         String engine = CudaHeaders.text(ENGINE);
         assertEquals(1, occurrences(engine, GATHER_READ), "the gather's key_valid read, once in the engine");
-        String broken = engine.replace(GATHER_READ, "!keyValid[(long long) b * n + j + n]");
+        // one past the end of the item's row for the first key of a segment ending at n - 1
+        String broken = engine.replace(GATHER_READ, "keyValid[validBase + j + c.hi[seg] + 1]");
         CudaEmulator.Run r = runBroken(Sanitizer.ADDRESS, Map.of(ENGINE, broken), true);
         assertNotEquals(0, r.process().exitCode(), r.process().stderr());
         assertTrue(

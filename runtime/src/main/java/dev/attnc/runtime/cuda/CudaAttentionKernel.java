@@ -19,12 +19,17 @@ import java.util.Objects;
  *      const T* qg, const T* kg, const T* vg,   // null without separate global projections
  *      const unsigned char* key_valid,          // [B, n] 0/1, null without padding
  *      const int* bind,                         // CudaBinding.words()
+ *      float* work,                             // CudaBinding.workFloats() zeroed floats, null when 0
  *      T* out,                                  // same layout and shape as q
  *      int layout)                              // 0 = BHLD, 1 = BLHD
  * </pre>
  *
- * launched over grid ({@code binding.gridX()}, H, B), blocks of {@code threads} threads, no
- * dynamic shared memory; T is the {@link CudaDtype}.
+ * launched over grid ({@code binding.gridX()}, H, B) — the row blocks, then the split-K blocks
+ * of the global rows — with blocks of {@code threads} threads and {@code sharedBytes} of
+ * dynamic shared memory ({@link CudaShape#sharedBytes}; above 48 KiB the function is opted in
+ * by {@link CudaFunction#launch}); T is the {@link CudaDtype}. The work buffer holds the
+ * split-K blocks' counters (the kernel leaves them zero after a launch) and partial results;
+ * it is allocated and zeroed per call.
  *
  * <p>Guarantees: the constructor resolves {@code entry} (so a missing function or a missing
  * device fails there, the latter with {@link CudaUnavailableException}); {@link #compute}
@@ -37,6 +42,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
     private final CudaDtype dtype;
     private final int threads;
     private final int queryTile;
+    private final int sharedBytes;
     private final CudaFunction function;
 
     /**
@@ -46,9 +52,17 @@ public final class CudaAttentionKernel implements AttentionKernel {
      * @param dtype     element type of q, k, v and out on the device
      * @param threads   threads per block (1..1024), as the kernel was generated for
      * @param queryTile query rows per block, as the kernel was generated for
+     * @param sharedBytes dynamic shared memory per block, as the kernel was generated for
+     *     (0..{@link LaunchConfig#MAX_OPT_IN_SHARED_BYTES})
      */
     public CudaAttentionKernel(
-            PatternBinding pattern, CudaModule module, String entry, CudaDtype dtype, int threads, int queryTile) {
+            PatternBinding pattern,
+            CudaModule module,
+            String entry,
+            CudaDtype dtype,
+            int threads,
+            int queryTile,
+            int sharedBytes) {
         this.pattern = Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(entry, "entry");
@@ -59,8 +73,13 @@ public final class CudaAttentionKernel implements AttentionKernel {
         if (queryTile < 1) {
             throw new IllegalArgumentException("queryTile: expected >= 1, got " + queryTile);
         }
+        if (sharedBytes < 0 || sharedBytes > LaunchConfig.MAX_OPT_IN_SHARED_BYTES) {
+            throw new IllegalArgumentException(
+                    "sharedBytes: expected 0.." + LaunchConfig.MAX_OPT_IN_SHARED_BYTES + ", got " + sharedBytes);
+        }
         this.threads = threads;
         this.queryTile = queryTile;
+        this.sharedBytes = sharedBytes;
         this.function = module.function(entry);
     }
 
@@ -77,7 +96,8 @@ public final class CudaAttentionKernel implements AttentionKernel {
                 CudaEntries.softmax(pattern.name(), dtype),
                 dtype,
                 CudaShape.threads(d, tensor),
-                CudaShape.queryTile(d, tensor));
+                CudaShape.queryTile(d, tensor),
+                CudaShape.sharedBytes(d, tensor));
     }
 
     @Override
@@ -96,7 +116,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
 
     @Override
     public void compute(AttentionInputs in, float[] out) {
-        CudaBinding binding = CudaBinding.pack(pattern, in, queryTile);
+        CudaBinding binding = CudaBinding.pack(pattern, in, queryTile, pattern.headDim());
         in.checkOutput(out);
         DeviceCall.run(call -> {
             DeviceBuffer q = call.upload("q", in.q(), dtype);
@@ -124,7 +144,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
      */
     public void compute(DeviceInputs in, DeviceBuffer out) {
         AttentionInputs host = in.host();
-        CudaBinding binding = CudaBinding.pack(pattern, host, queryTile);
+        CudaBinding binding = CudaBinding.pack(pattern, host, queryTile, pattern.headDim());
         long want = (long) host.shape().elements() * dtype.bytes();
         String shape = dtype + " " + host.layout().describe(host.shape()) + " in layout " + host.layout() + " (" + want
                 + " bytes)";
@@ -151,7 +171,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
      */
     public PreparedLaunch prepare(DeviceInputs in, DeviceBuffer out) {
         AttentionInputs host = in.host();
-        CudaBinding binding = CudaBinding.pack(pattern, host, queryTile);
+        CudaBinding binding = CudaBinding.pack(pattern, host, queryTile, pattern.headDim());
         long want = (long) host.shape().elements() * dtype.bytes();
         String shape = dtype + " " + host.layout().describe(host.shape()) + " in layout " + host.layout() + " (" + want
                 + " bytes)";
@@ -181,8 +201,13 @@ public final class CudaAttentionKernel implements AttentionKernel {
         AttentionShape s = in.shape();
         DeviceBuffer keyValid = in.hasKeyValid() ? call.own(DeviceBuffer.of("key_valid", keyValidBytes(in))) : null;
         DeviceBuffer bind = call.own(DeviceBuffer.of("bind", binding.words()));
-        LaunchConfig config = new LaunchConfig(binding.gridX(), s.heads(), s.batch(), threads, 0);
-        call.launch(function, config, q, k, v, qg, kg, vg, keyValid, bind, out, layoutCode(in.layout()));
+        DeviceBuffer work = null;
+        if (binding.workFloats() > 0) {
+            work = call.own(DeviceBuffer.allocate("work", 4L * binding.workFloats()));
+            work.zeroWords();
+        }
+        LaunchConfig config = new LaunchConfig(binding.gridX(), s.heads(), s.batch(), threads, sharedBytes);
+        call.launch(function, config, q, k, v, qg, kg, vg, keyValid, bind, work, out, layoutCode(in.layout()));
     }
 
     /** The {@code layout} argument: 0 for {@code [B, H, L, D]}, 1 for {@code [B, L, H·D]}. */

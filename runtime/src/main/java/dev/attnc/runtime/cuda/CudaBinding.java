@@ -8,6 +8,7 @@ import dev.attnc.runtime.kernel.PatternBinding;
 import dev.attnc.runtime.kernel.RandomTable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,38 +18,61 @@ import java.util.Map;
  * values per head, global sets per batch item, random-block tables), packed into one
  * {@code int32} buffer that the host uploads once per call. The values come from the pattern's
  * generated binding ({@link PatternBinding#bindAll}), as the Java engine's do, so both backends
- * see the same sets (and the host needs neither javac nor the Vector API); the device code ({@code attnc_softmax.cuh}, {@code attnc::Binding}) reads this layout:
+ * see the same sets (and the host needs neither javac nor the Vector API); the device code
+ * ({@code attnc_softmax.cuh}, {@code attnc::Head}) reads this layout (version 2):
  *
  * <pre>
- * word 0       MAGIC ('ATT1')
- * 1..7         batch B, heads H, length n, params P, global slots G, random slots R, grid.x
- * 8            offset of the head table; 9..15 zero
+ * word 0       MAGIC ('ATT2')
+ * 1..6         batch B, heads H, length n, params P, global slots G, random slots R
+ * 7            grid.x = rowBlocks + globalGroups · keySplits
+ * 8            offset of the head table
+ * 9            rowBlocks: row groups of one residue modulo the head's row stride, queryTile rows
+ *              each, for the head with the most (blocks 0 .. rowBlocks − 1)
+ * 10           globalGroups: max over (b, h) of ⌈globalRows(b, h) / queryTile⌉, where
+ *              globalRows is the number of rows 0..n−1 in the union of the head's global slots
+ *              (0 when G = 0 or no head has a global row)
+ * 11           keySplits: ⌈n / KEY_SPLIT⌉ when globalGroups &gt; 0, else 0 (blocks rowBlocks ..
+ *              grid.x − 1: one per (global group, key split))
+ * 12           work floats: counters + partials (0 when globalGroups = 0), counters =
+ *              B·H·globalGroups int32 slots rounded up to a multiple of 4, partials =
+ *              B·H·globalGroups·keySplits·queryTile·(headDim + 2) floats
+ * 13..15       zero
  * head table   per (b, h) at (b·H + h)·(1 + P + G + R): rowStride, p[P], globalOffset[G], randomOffset[R]
- * global list  count, then count runs (start, end inclusive), sorted and disjoint
+ * global list  count, then count runs (start, end inclusive), sorted and disjoint, then
+ *              ⌈n/32⌉ bitmap words: bit (j &amp; 31) of word (j &gt;&gt; 5) set iff j (0..n−1) is in the set
  * random table nb, start[nb + 1] (into the entries), entries (key blocks, sorted per query block)
  * </pre>
  *
  * Lists and tables equal in content are stored once (the heads of a batch item usually share
- * one global set). {@link #gridX} is the launch's {@code grid.x}: row groups of one residue
- * modulo the head's row stride, {@code queryTile} rows each, for the head with the most.
+ * one global set). {@link CudaShape#KEY_SPLIT} is the engine's {@code attnc::KSPLIT}. The work
+ * buffer ({@link #workFloats} floats, zeroed before first use) holds the split-K blocks'
+ * arrival counters and their partial (max, sum, O) rows.
  */
 public final class CudaBinding {
 
-    public static final int MAGIC = 0x31545441;
+    public static final int MAGIC = 0x32545441;
     public static final int HEADER = 16;
 
     private final int[] words;
-    private final int gridX;
 
-    private CudaBinding(int[] words, int gridX) {
+    private CudaBinding(int[] words) {
         this.words = words;
-        this.gridX = gridX;
     }
 
-    /** Packs the bindings of {@code in} for a device kernel whose blocks take {@code queryTile} rows. */
-    public static CudaBinding pack(PatternBinding pattern, AttentionInputs in, int queryTile) {
+    /**
+     * Packs the bindings of {@code in} for a device kernel whose blocks take {@code queryTile}
+     * rows and whose head dim is {@code headDim}.
+     *
+     * @throws IllegalArgumentException when {@code queryTile} or {@code headDim} is below 1, when
+     *     {@code in} does not fit the pattern, or when the launch or the work buffer would need
+     *     more than 2^31 − 1 blocks or floats
+     */
+    public static CudaBinding pack(PatternBinding pattern, AttentionInputs in, int queryTile, int headDim) {
         if (queryTile < 1) {
             throw new IllegalArgumentException("queryTile: expected >= 1, got " + queryTile);
+        }
+        if (headDim < 1) {
+            throw new IllegalArgumentException("headDim: expected >= 1, got " + headDim);
         }
         HeadBinding[] bindings = pattern.bindAll(in);
         AttentionShape s = in.shape();
@@ -64,17 +88,17 @@ public final class CudaBinding {
             out.add(0);
         }
         int table = out.size;
-        out.size += bindings.length * record;
-        out.ensure(out.size);
+        out.reserve((long) bindings.length * record);
         Map<List<Integer>, Integer> stored = new HashMap<>();
-        long gridX = 1;
+        long rowBlocks = 1;
+        long globalRows = 0;
         for (int x = 0; x < bindings.length; x++) {
             HeadBinding c = bindings[x];
             int at = table + x * record;
             out.words[at] = c.rowStride;
             System.arraycopy(c.p, 0, out.words, at + 1, params);
             for (int g = 0; g < globals; g++) {
-                int offset = out.store(stored, globalList(c.g[g])); // may grow out.words: store first
+                int offset = out.store(stored, globalList(c.g[g], n)); // may grow out.words: store first
                 out.words[at + 1 + params + g] = offset;
             }
             for (int r = 0; r < randoms; r++) {
@@ -82,21 +106,78 @@ public final class CudaBinding {
                 out.words[at + 1 + params + globals + r] = offset;
             }
             long span = (long) queryTile * c.rowStride;
-            gridX = Math.max(gridX, c.rowStride * ((n + span - 1) / span));
+            rowBlocks = Math.max(rowBlocks, c.rowStride * ((n + span - 1) / span));
+            globalRows = Math.max(globalRows, globalRows(c.g, n));
         }
+        long globalGroups = (globalRows + queryTile - 1) / queryTile;
+        long keySplits = globalGroups > 0 ? (n + (long) CudaShape.KEY_SPLIT - 1) / CudaShape.KEY_SPLIT : 0;
+        long gridX = rowBlocks + globalGroups * keySplits;
         if (gridX > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("q: sequence length " + n + " needs more than 2^31 thread blocks");
+            throw new IllegalArgumentException("q: sequence length " + n + " with query tile " + queryTile
+                    + " needs " + gridX + " thread blocks (" + rowBlocks + " row blocks + " + globalGroups
+                    + " global groups × " + keySplits + " key splits), more than 2^31 - 1");
+        }
+        long items = (long) s.batch() * s.heads() * globalGroups;
+        long counters = (items + 3) / 4 * 4;
+        long partials = items * keySplits * queryTile * (headDim + 2L);
+        long workFloats = globalGroups > 0 ? counters + partials : 0;
+        if (workFloats > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("q: shape " + s.batch() + " × " + s.heads() + " × " + n
+                    + " (batch × heads × length) with query tile " + queryTile + " and head dim " + headDim
+                    + " needs a "
+                    + workFloats + "-float work buffer for the global rows' key splits (" + globalGroups
+                    + " global groups × " + keySplits + " key splits per head), more than 2^31 - 1");
         }
         out.words[7] = (int) gridX;
-        return new CudaBinding(Arrays.copyOf(out.words, out.size), (int) gridX);
+        out.words[9] = (int) rowBlocks;
+        out.words[10] = (int) globalGroups;
+        out.words[11] = (int) keySplits;
+        out.words[12] = (int) workFloats;
+        return new CudaBinding(Arrays.copyOf(out.words, out.size));
     }
 
-    private static List<Integer> globalList(GlobalSet g) {
-        List<Integer> w = new ArrayList<>(1 + 2 * g.runCount());
+    /** Rows 0..n−1 in the union of {@code sets}. */
+    private static int globalRows(GlobalSet[] sets, int n) {
+        if (sets.length == 0) {
+            return 0;
+        }
+        if (sets.length == 1) {
+            return members(sets[0], n).cardinality();
+        }
+        BitSet union = new BitSet(n);
+        for (GlobalSet g : sets) {
+            union.or(members(g, n));
+        }
+        return union.cardinality();
+    }
+
+    private static BitSet members(GlobalSet g, int n) {
+        BitSet b = new BitSet(n);
+        for (int k = 0; k < g.runCount(); k++) {
+            int a = Math.max(0, g.runStart(k));
+            int z = Math.min(n - 1, g.runEnd(k));
+            if (a <= z) {
+                b.set(a, z + 1);
+            }
+        }
+        return b;
+    }
+
+    private static List<Integer> globalList(GlobalSet g, int n) {
+        int bitmap = (n + 31) >>> 5;
+        List<Integer> w = new ArrayList<>(1 + 2 * g.runCount() + bitmap);
         w.add(g.runCount());
         for (int k = 0; k < g.runCount(); k++) {
             w.add(g.runStart(k));
             w.add(g.runEnd(k));
+        }
+        int[] bits = new int[bitmap];
+        BitSet m = members(g, n);
+        for (int j = m.nextSetBit(0); j >= 0; j = m.nextSetBit(j + 1)) {
+            bits[j >>> 5] |= 1 << (j & 31);
+        }
+        for (int word : bits) {
+            w.add(word);
         }
         return w;
     }
@@ -124,19 +205,50 @@ public final class CudaBinding {
         return words.clone();
     }
 
-    /** {@code grid.x} of the launch ({@code grid.y} = heads, {@code grid.z} = batch). */
+    /** {@code grid.x} of the launch ({@code grid.y} = heads, {@code grid.z} = batch): word 7. */
     public int gridX() {
-        return gridX;
+        return words[7];
+    }
+
+    /** Blocks of the row groups (the first {@code rowBlocks} of {@code grid.x}): word 9. */
+    public int rowBlocks() {
+        return words[9];
+    }
+
+    /** Query-tile groups of the global rows per (batch item, head): word 10. */
+    public int globalGroups() {
+        return words[10];
+    }
+
+    /** Key splits per global group, each over {@link CudaShape#KEY_SPLIT} keys: word 11. */
+    public int keySplits() {
+        return words[11];
+    }
+
+    /** Floats of the zeroed work buffer the kernel needs (0: pass a null pointer): word 12. */
+    public int workFloats() {
+        return words[12];
     }
 
     private static final class Words {
         int[] words = new int[64];
         int size;
 
-        void ensure(int capacity) {
-            if (capacity > words.length) {
-                words = Arrays.copyOf(words, Math.max(capacity, words.length * 2));
+        void ensure(long capacity) {
+            if (capacity > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(
+                        "q: the binding of this call needs " + capacity + " words, more than an int[] holds");
             }
+            if (capacity > words.length) {
+                words = Arrays.copyOf(words, (int)
+                        Math.max(capacity, Math.min(Integer.MAX_VALUE - 8L, 2L * words.length)));
+            }
+        }
+
+        /** Appends {@code count} zero words. */
+        void reserve(long count) {
+            ensure(size + count);
+            size += (int) count;
         }
 
         void add(int... values) {
@@ -150,7 +262,7 @@ public final class CudaBinding {
             Integer at = stored.get(list);
             if (at == null) {
                 at = size;
-                ensure(size + list.size());
+                ensure((long) size + list.size());
                 for (int v : list) {
                     words[size++] = v;
                 }

@@ -10,8 +10,10 @@ import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
+import jcuda.driver.CUshared_carveout;
 import jcuda.driver.JCudaDriver;
 
 /**
@@ -206,6 +208,15 @@ public final class CudaDriver {
             }
         }
 
+        /** Sets {@code words} 32-bit words at {@code p} to zero. */
+        static void zeroWords(CUdeviceptr p, long words) {
+            try {
+                JCudaDriver.cuMemsetD32(p, 0, words);
+            } catch (CudaException e) {
+                throw error(e, "cuMemsetD32(" + words + " words)");
+            }
+        }
+
         static void zero(CUdeviceptr p, long bytes) {
             try {
                 JCudaDriver.cuMemsetD8(p, (byte) 0, bytes);
@@ -314,6 +325,32 @@ public final class CudaDriver {
                 JCudaDriver.cuEventDestroy(e);
             } catch (CudaException x) {
                 throw error(x, "cuEventDestroy");
+            }
+        }
+
+        /** Opts {@code f} in to {@code bytes} of dynamic shared memory (more than 48 KiB needs it). */
+        static void allowDynamicShared(CUfunction f, String name, int bytes) {
+            try {
+                JCudaDriver.cuFuncSetAttribute(
+                        f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, bytes);
+            } catch (CudaException e) {
+                throw error(
+                        e,
+                        "cuFuncSetAttribute(" + name + ", CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, " + bytes
+                                + ") (the GPU may have less shared memory per block)");
+            }
+        }
+
+        /** Asks for the largest shared-memory carveout for {@code f} ({@code CU_SHAREDMEM_CARVEOUT_MAX_SHARED}). */
+        static void preferMaxSharedCarveout(CUfunction f, String name) {
+            try {
+                JCudaDriver.cuFuncSetAttribute(
+                        f,
+                        CUfunction_attribute.CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT,
+                        CUshared_carveout.CU_SHAREDMEM_CARVEOUT_MAX_SHARED);
+            } catch (CudaException e) {
+                throw error(
+                        e, "cuFuncSetAttribute(" + name + ", CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, 100)");
             }
         }
 

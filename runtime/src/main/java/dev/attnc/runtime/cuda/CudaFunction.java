@@ -13,13 +13,21 @@ import jcuda.driver.CUfunction;
  * {@code Integer}, {@code Long}, {@code Float} or {@code Double} as that C type — launches on
  * the default stream and returns when the kernel has finished; a failing launch or kernel
  * throws {@link IllegalStateException} naming the kernel, the launch and the CUDA error.
- * Valid until its module is closed.
+ * Before the first launch with dynamic shared memory it prefers the largest shared-memory
+ * carveout ({@code CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT} = 100), and before a
+ * launch with more than {@link LaunchConfig#MAX_SHARED_BYTES} it opts the function in
+ * ({@code CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES}); each attribute is set once per
+ * function and size (remembered here). Valid until its module is closed.
  */
 public final class CudaFunction {
 
     private final CudaModule module;
     private final String name;
     private final CUfunction handle;
+    /** Dynamic shared memory the function is opted in to (48 KiB needs no opt-in). */
+    private int optedInSharedBytes = LaunchConfig.MAX_SHARED_BYTES;
+
+    private boolean carveoutSet;
 
     CudaFunction(CudaModule module, String name, CUfunction handle) {
         this.module = module;
@@ -44,6 +52,7 @@ public final class CudaFunction {
             params[i] = argument(i, args[i]);
         }
         CudaDriver.context();
+        prepareShared(config.sharedBytes());
         CudaDriver.Api.launch(handle, name, config, Pointer.to(params));
     }
 
@@ -61,7 +70,20 @@ public final class CudaFunction {
             params[i] = argument(i, args[i]);
         }
         CudaDriver.context();
+        prepareShared(config.sharedBytes());
         CudaDriver.Api.enqueue(handle, name, config, Pointer.to(params));
+    }
+
+    /** Sets the shared-memory attributes a launch with {@code bytes} of dynamic shared memory needs, once. */
+    private synchronized void prepareShared(int bytes) {
+        if (bytes > 0 && !carveoutSet) {
+            CudaDriver.Api.preferMaxSharedCarveout(handle, name);
+            carveoutSet = true;
+        }
+        if (bytes > optedInSharedBytes) {
+            CudaDriver.Api.allowDynamicShared(handle, name, bytes);
+            optedInSharedBytes = bytes;
+        }
     }
 
     private Pointer argument(int i, Object a) {

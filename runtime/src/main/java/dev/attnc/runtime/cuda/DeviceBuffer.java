@@ -127,6 +127,21 @@ public final class DeviceBuffer implements AutoCloseable {
         CudaDriver.Api.zero(pointer, bytes);
     }
 
+    /**
+     * Sets every 32-bit word to 0 with {@code cuMemsetD32} (the fastest fill for word buffers).
+     *
+     * @throws IllegalStateException when the size is not a multiple of 4 bytes
+     */
+    public void zeroWords() {
+        live();
+        if (bytes % 4 != 0) {
+            throw new IllegalStateException(
+                    name + ": zeroWords needs a size that is a multiple of 4 bytes, got " + bytes);
+        }
+        CudaDriver.context();
+        CudaDriver.Api.zeroWords(pointer, bytes / 4);
+    }
+
     /** The device pointer, for kernel arguments. */
     CUdeviceptr pointer() {
         return live();

@@ -4,10 +4,13 @@ package dev.attnc.runtime.cuda;
  * One kernel launch's shape: a grid of {@code gridX × gridY × gridZ} blocks of {@code blockX}
  * threads (one-dimensional blocks), with {@code sharedBytes} of dynamic shared memory.
  *
- * <p>Guarantees: every value is within what the CUDA driver accepts on all supported GPUs
- * (sm_75 and newer) without opt-in attributes, checked when built, and a wrong one is named
- * with its allowed range: {@code gridX} 1..2^31−1, {@code gridY} and {@code gridZ} 1..65535,
- * {@code blockX} 1..1024, {@code sharedBytes} 0..49152 (48 KiB).
+ * <p>Guarantees: every value is checked when built, and a wrong one is named with its allowed
+ * range: {@code gridX} 1..2^31−1, {@code gridY} and {@code gridZ} 1..65535, {@code blockX}
+ * 1..1024, {@code sharedBytes} 0..232448 ({@link #MAX_OPT_IN_SHARED_BYTES}, 227 KiB). Up to
+ * {@link #MAX_SHARED_BYTES} (48 KiB) every GPU accepts the launch as it is; above that the
+ * function must first be opted in with {@code CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES}
+ * ({@link CudaFunction#launch} does so), and the GPU must have that much shared memory per
+ * block (227 KiB on sm_90, 163 KiB on sm_80; the driver refuses the attribute otherwise).
  */
 public record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int sharedBytes) {
 
@@ -16,13 +19,23 @@ public record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int shar
     public static final int MAX_BLOCK = 1024;
     /** Dynamic shared memory a kernel may use without {@code CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES}. */
     public static final int MAX_SHARED_BYTES = 48 * 1024;
+    /**
+     * The most dynamic shared memory a block may opt in to on any GPU (sm_90: 227 KiB); above
+     * {@link #MAX_SHARED_BYTES} the function must be opted in before the launch.
+     */
+    public static final int MAX_OPT_IN_SHARED_BYTES = 227 * 1024;
 
     public LaunchConfig {
         range("gridX", gridX, 1, MAX_GRID_X);
         range("gridY", gridY, 1, MAX_GRID_YZ);
         range("gridZ", gridZ, 1, MAX_GRID_YZ);
         range("blockX", blockX, 1, MAX_BLOCK);
-        range("sharedBytes", sharedBytes, 0, MAX_SHARED_BYTES);
+        range("sharedBytes", sharedBytes, 0, MAX_OPT_IN_SHARED_BYTES);
+    }
+
+    /** Whether the launch needs more dynamic shared memory than a function gets without opting in. */
+    public boolean needsSharedOptIn() {
+        return sharedBytes > MAX_SHARED_BYTES;
     }
 
     /** A one-dimensional grid without dynamic shared memory. */

@@ -199,7 +199,7 @@ class CudaDeviceTest {
     void attentionKernelValidatesBeforeLaunching() {
         CudaModule m = CudaModule.ofPtx("vector_add_test", VectorAddPtx.PTX);
         // vadd stands in for an attention entry: only validation runs here.
-        CudaAttentionKernel k = new CudaAttentionKernel(new DenseTestBinding(8), m, "vadd", CudaDtype.F32, 128, 16);
+        CudaAttentionKernel k = new CudaAttentionKernel(new DenseTestBinding(8), m, "vadd", CudaDtype.F32, 128, 16, 0);
         AttentionInputs in = AttentionInputs.builder(new AttentionShape(1, 2, 4, 16), TensorLayout.BHLD)
                 .qkv(new float[128], new float[128], new float[128])
                 .build();

@@ -115,7 +115,7 @@ class CudaDriverUnavailableTest {
     @Test
     void attentionKernelsReportTheSameException() {
         CudaModule m = CudaModule.ofPtx("unavailable_attention", VectorAddPtx.PTX);
-        unavailable(() -> new CudaAttentionKernel(new DenseTestBinding(8), m, "attention", CudaDtype.F16, 128, 16));
+        unavailable(() -> new CudaAttentionKernel(new DenseTestBinding(8), m, "attention", CudaDtype.F16, 128, 16, 0));
     }
 
     @Test
@@ -130,7 +130,7 @@ class CudaDriverUnavailableTest {
         assertEquals(LaunchConfig.of(1, 32), new LaunchConfig(1, 1, 1, 32, 0));
         AttentionInputs in = DeviceInputs.metadata(new AttentionShape(1, 1, 4, 8), TensorLayout.BHLD)
                 .build();
-        assertEquals(4, CudaBinding.pack(new DenseTestBinding(8), in, 16).words()[3]);
+        assertEquals(4, CudaBinding.pack(new DenseTestBinding(8), in, 16, 8).words()[3]);
     }
 
     @Test

@@ -44,7 +44,8 @@ public final class HostPackMain {
         };
         for (AttentionInputs in : cases) {
             for (int queryTile : new int[] {4, 16}) {
-                CudaBinding packed = CudaBinding.pack(binding, in, queryTile);
+                CudaBinding packed =
+                        CudaBinding.pack(binding, in, queryTile, in.shape().headDim());
                 long covers = 0;
                 for (HeadBinding c : binding.bindAll(in)) {
                     covers = covers * 31 + binding.coverDigest(c);
@@ -60,7 +61,8 @@ public final class HostPackMain {
                     binding,
                     DeviceInputs.metadata(new AttentionShape(1, 1, 4, 16), TensorLayout.BHLD)
                             .build(),
-                    4);
+                    4,
+                    16);
             out.println("head dim 16: accepted");
         } catch (IllegalArgumentException e) {
             out.println(e.getMessage());

@@ -1,7 +1,9 @@
 package dev.attnc.runtime.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +21,8 @@ class LaunchConfigTest {
         rejects("gridZ: expected 1..65535, got 0", () -> new LaunchConfig(1, 1, 0, 32, 0));
         rejects("blockX: expected 1..1024, got 1025", () -> new LaunchConfig(1, 1, 1, 1025, 0));
         rejects("blockX: expected 1..1024, got 0", () -> new LaunchConfig(1, 1, 1, 0, 0));
-        rejects("sharedBytes: expected 0..49152, got -1", () -> new LaunchConfig(1, 1, 1, 32, -1));
-        rejects("sharedBytes: expected 0..49152, got 49153", () -> new LaunchConfig(1, 1, 1, 32, 49153));
+        rejects("sharedBytes: expected 0..232448, got -1", () -> new LaunchConfig(1, 1, 1, 32, -1));
+        rejects("sharedBytes: expected 0..232448, got 232449", () -> new LaunchConfig(1, 1, 1, 32, 232449));
     }
 
     @Test
@@ -29,6 +31,18 @@ class LaunchConfigTest {
         assertEquals(Integer.MAX_VALUE, c.gridX());
         assertEquals("grid (2147483647, 65535, 65535), block 1024, 49152 bytes shared", c.toString());
         assertEquals("grid (3, 1, 1), block 32", LaunchConfig.of(3, 32).toString());
+        LaunchConfig most = new LaunchConfig(1, 1, 1, 256, 232448);
+        assertEquals(232448, most.sharedBytes());
+        assertTrue(most.needsSharedOptIn());
+    }
+
+    @Test
+    void above48KibTheFunctionMustBeOptedIn() {
+        assertEquals(48 * 1024, LaunchConfig.MAX_SHARED_BYTES);
+        assertEquals(227 * 1024, LaunchConfig.MAX_OPT_IN_SHARED_BYTES);
+        assertFalse(new LaunchConfig(1, 1, 1, 32, 0).needsSharedOptIn());
+        assertFalse(new LaunchConfig(1, 1, 1, 32, 49152).needsSharedOptIn());
+        assertTrue(new LaunchConfig(1, 1, 1, 32, 49153).needsSharedOptIn());
     }
 
     @Test
