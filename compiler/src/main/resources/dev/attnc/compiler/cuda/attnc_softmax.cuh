@@ -523,7 +523,7 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
         const int* keys = bk.keys[list];
         const bool masked = bk.partial[list];
 #pragma unroll 1
-        for (int u = 0; u < KT / SUB; u++) {
+        for (int u = 0; u < (warp * 16 < rows ? KT / SUB : 0); u++) {   // a warp without a row of the block skips the math
             if (u * SUB >= nk) break;
             // S = Q·Kᵀ for 16 rows × SUB keys: SUB / 8 n-tiles of 8 keys, DP / 16 k-steps.
             tc::FragC s[NT];
@@ -541,17 +541,19 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
                     tc::mma<T>(s[j + 1], a, tc::FragB{{kr[2], kr[3]}});
                 }
             }
-            // Scale into log2 units; keys past the chunk and (partial chunks) pairs the pattern
-            // does not allow are -inf. The mask is tested one pair at a time (not unrolled), so
-            // its registers are not multiplied by the pairs a lane holds.
+            // Scale into log2 units; keys past the chunk and (partial chunks only) pairs the
+            // pattern does not allow are -inf. The mask is tested one pair at a time (not
+            // unrolled), so its registers are not multiplied by the pairs a lane holds.
             unsigned keep = 0;
+#pragma unroll
+            for (int e = 0; e < 4 * NT; e++) keep |= (unsigned) (u * SUB + (e >> 2) * 8 + 2 * t4 + (e & 1) < nk) << e;
+            if (masked) {
 #pragma unroll 1
-            for (int e = 0; e < 4 * NT; e++) {
-                const int kc = u * SUB + (e >> 2) * 8 + 2 * t4 + (e & 1);
-                const int rr = (e & 2) ? r1 : r0;
-                bool ok = kc < nk;   // rows past the block: zero Q, finite, never written
-                if (ok && masked && rr < rows) ok = P::mask(hd, bk.row[rr], keys[kc]);
-                keep |= (unsigned) ok << e;
+                for (int e = 0; e < 4 * NT; e++) {
+                    const int kc = u * SUB + (e >> 2) * 8 + 2 * t4 + (e & 1);
+                    const int rr = (e & 2) ? r1 : r0;   // rows past the block: zero Q, finite, never written
+                    if ((keep >> e & 1) && rr < rows && !P::mask(hd, bk.row[rr], keys[kc])) keep &= ~(1u << e);
+                }
             }
             float mx0 = NEG_INF, mx1 = NEG_INF;
 #pragma unroll
