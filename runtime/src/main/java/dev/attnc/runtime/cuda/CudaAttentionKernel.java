@@ -145,18 +145,7 @@ public final class CudaAttentionKernel implements AttentionKernel {
     public void compute(DeviceInputs in, DeviceBuffer out) {
         AttentionInputs host = in.host();
         CudaBinding binding = CudaBinding.pack(pattern, host, queryTile, pattern.headDim());
-        long want = (long) host.shape().elements() * dtype.bytes();
-        String shape = dtype + " " + host.layout().describe(host.shape()) + " in layout " + host.layout() + " (" + want
-                + " bytes)";
-        checkBuffer(in.q(), want, shape);
-        checkBuffer(in.k(), want, shape);
-        checkBuffer(in.v(), want, shape);
-        if (in.hasGlobalProjections()) {
-            checkBuffer(in.qg(), want, shape);
-            checkBuffer(in.kg(), want, shape);
-            checkBuffer(in.vg(), want, shape);
-        }
-        checkBuffer(Objects.requireNonNull(out, "out"), want, shape);
+        checkBuffers(in, out);
         DeviceCall.run(call -> launch(call, host, binding, in.q(), in.k(), in.v(), in.qg(), in.kg(), in.vg(), out));
     }
 
@@ -172,6 +161,16 @@ public final class CudaAttentionKernel implements AttentionKernel {
     public PreparedLaunch prepare(DeviceInputs in, DeviceBuffer out) {
         AttentionInputs host = in.host();
         CudaBinding binding = CudaBinding.pack(pattern, host, queryTile, pattern.headDim());
+        checkBuffers(in, out);
+        return DeviceCall.prepare(call -> {
+            launch(call, host, binding, in.q(), in.k(), in.v(), in.qg(), in.kg(), in.vg(), out);
+            return out;
+        });
+    }
+
+    /** Every device buffer of a call (q, k, v, the global projections when given, out) holds q's shape in this dtype. */
+    private void checkBuffers(DeviceInputs in, DeviceBuffer out) {
+        AttentionInputs host = in.host();
         long want = (long) host.shape().elements() * dtype.bytes();
         String shape = dtype + " " + host.layout().describe(host.shape()) + " in layout " + host.layout() + " (" + want
                 + " bytes)";
@@ -181,10 +180,6 @@ public final class CudaAttentionKernel implements AttentionKernel {
             }
         }
         checkBuffer(Objects.requireNonNull(out, "out"), want, shape);
-        return DeviceCall.prepare(call -> {
-            launch(call, host, binding, in.q(), in.k(), in.v(), in.qg(), in.kg(), in.vg(), out);
-            return out;
-        });
     }
 
     private void launch(

@@ -45,15 +45,7 @@ public final class CudaFunction {
 
     /** Runs the kernel over {@code config} with {@code args} and waits for it. */
     public void launch(LaunchConfig config, Object... args) {
-        Objects.requireNonNull(config, "config");
-        module.checkOpen();
-        NativePointerObject[] params = new NativePointerObject[args.length];
-        for (int i = 0; i < args.length; i++) {
-            params[i] = argument(i, args[i]);
-        }
-        CudaDriver.context();
-        prepareShared(config.sharedBytes());
-        CudaDriver.Api.launch(handle, name, config, Pointer.to(params));
+        CudaDriver.Api.launch(handle, name, config, ready(config, args));
     }
 
     /**
@@ -63,6 +55,11 @@ public final class CudaFunction {
      * {@link CudaContext#synchronize()}. The buffers must stay open until the kernel finished.
      */
     public void enqueue(LaunchConfig config, Object... args) {
+        CudaDriver.Api.enqueue(handle, name, config, ready(config, args));
+    }
+
+    /** Checks a launch, makes the context current, sets the shared-memory attributes; the kernel parameters. */
+    private Pointer ready(LaunchConfig config, Object... args) {
         Objects.requireNonNull(config, "config");
         module.checkOpen();
         NativePointerObject[] params = new NativePointerObject[args.length];
@@ -71,7 +68,7 @@ public final class CudaFunction {
         }
         CudaDriver.context();
         prepareShared(config.sharedBytes());
-        CudaDriver.Api.enqueue(handle, name, config, Pointer.to(params));
+        return Pointer.to(params);
     }
 
     /** Sets the shared-memory attributes a launch with {@code bytes} of dynamic shared memory needs, once. */
