@@ -4,7 +4,7 @@ def log = new File(basedir, 'build.log').text
 def a = "[ERROR] src/main/attn/a.attn:5:10: error[E005]: syntax error: unexpected '-' after 'window'\n" +
         "      window -3\n" +
         "             ^\n"
-def b = "[ERROR] src/main/attn/b.attn:1:29: error[E011]: unknown pattern 'causl'\n" +
+def b = "[ERROR] src/main/attn/b.attn:1:29: error[E011]: unknown pattern 'causl'; did you mean 'causal'?\n" +
         "    pattern typo { head_dim 16  causl }\n" +
         "                                ^~~~~\n"
 assert log.contains(a) : log

@@ -17,6 +17,7 @@ public enum DiagCode {
     E006(Severity.ERROR, "nesting is too deep: more than %d open parentheses (simplify the expression)"),
     E007(Severity.ERROR, "number %s is too large (the limit is %d)"),
     E008(Severity.ERROR, "too many errors; stopped after %d"),
+    E009(Severity.ERROR, "a range is written with '..', not '-'; did you mean '%s..%s'?"),
 
     // --- names and imports ---------------------------------------------------------------
     E010(Severity.ERROR, "duplicate pattern '%s' (first defined at %s)"),
@@ -25,6 +26,9 @@ public enum DiagCode {
     E013(Severity.ERROR, "import cycle: %s"),
     E014(Severity.ERROR, "'%s' cannot be used as a pattern name: %s"),
     E015(Severity.ERROR, "unknown dtype '%s' (expected one of: fp32, fp16, bf16)"),
+    E016(Severity.ERROR, "unknown word '%s': not a setting or a mask term%s"),
+    E017(Severity.ERROR, "'%s' is not an attnc word; %s"),
+    E018(Severity.ERROR, "'%s' is not supported yet: %s"),
 
     // --- settings --------------------------------------------------------------------------
     E020(Severity.ERROR, "'%s' is set twice (first at %s)"),

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -49,11 +51,7 @@ public final class NameResolver {
             for (PatternDecl p : f.patterns()) {
                 for (Expr e : AstWalk.preorder(p.statements())) {
                     if (e instanceof Expr.Ref r && !table.containsKey(r.name().text())) {
-                        diags.report(
-                                DiagCode.E011,
-                                r.span(),
-                                r.name().text(),
-                                suggestion(r.name().text(), table.keySet()));
+                        reportUnknown(r, table.keySet(), diags);
                     }
                 }
             }
@@ -98,35 +96,19 @@ public final class NameResolver {
         done.add(name);
     }
 
-    private static String suggestion(String name, Set<String> known) {
-        String best = null;
-        int bestDist = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = editDistance(name, k);
-            if (d < bestDist || (d == bestDist && best != null && k.compareTo(best) < 0)) {
-                best = k;
-                bestDist = d;
-            }
+    /**
+     * E011 with the closest pattern name or keyword ({@code befor} is 'before', {@code casual}
+     * is 'causal'), or E017/E018 for a word from another tool ({@code alibi}, {@code document}).
+     */
+    private static void reportUnknown(Expr.Ref r, Set<String> names, Diagnostics diags) {
+        String name = r.name().text();
+        Optional<ForeignWords.Advice> advice = ForeignWords.lookup(name);
+        if (advice.isPresent()) {
+            diags.report(advice.get().code(), r.span(), name, advice.get().text(OptionalLong.empty()));
+            return;
         }
-        return best != null && bestDist <= Math.max(1, name.length() / 3) ? "; did you mean '" + best + "'?" : "";
-    }
-
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        List<String> candidates = new ArrayList<>(names);
+        candidates.addAll(Suggestions.keywords());
+        diags.report(DiagCode.E011, r.span(), name, Suggestions.didYouMean(name, candidates));
     }
 }

@@ -74,6 +74,7 @@ public final class SpecParser {
     private static final class Listener extends BaseErrorListener {
         private final SourceFile source;
         private final Diagnostics diags;
+        private final Misspellings misspellings = new Misspellings();
 
         Listener(SourceFile source, Diagnostics diags) {
             this.source = source;
@@ -96,6 +97,9 @@ public final class SpecParser {
                 return;
             }
             Token tok = (Token) offending;
+            if (tok != null && misspellings.explain(source, parser.getInputStream(), tok, diags)) {
+                return;
+            }
             Span span = tok == null ? new Span(source, Math.max(1, line), col, 1) : AstBuilder.span(source, tok);
             String found = tok == null ? "input" : describe(tok);
             String message;

@@ -48,8 +48,12 @@ class CheckCommandTest {
     void syntaxErrorsAreReportedWithFileLineColumnAndCaret() throws IOException {
         String f = spec("syn.attn", "pattern a {\n  head_dim 64\n  dilation_x 2\n}\n");
         CliRun r = attnc("check", f).exits(1).noStackTrace();
-        assertTrue(r.err().startsWith(f + ":3:14: error[E005]: syntax error: unexpected number 2;"), r.err());
-        assertTrue(r.err().contains("\n      dilation_x 2\n                 ^\n"), r.err());
+        assertTrue(
+                r.err()
+                        .startsWith(f + ":3:3: error[E016]: unknown word 'dilation_x': not a setting or a mask term;"
+                                + " did you mean 'dilation'?"),
+                r.err());
+        assertTrue(r.err().contains("\n      dilation_x 2\n      ^~~~~~~~~~\n"), r.err());
         assertTrue(r.err().endsWith("attnc: 1 of 1 file has errors\n"), r.err());
     }
 
