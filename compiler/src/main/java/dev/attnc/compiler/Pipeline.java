@@ -147,7 +147,7 @@ public final class Pipeline {
     }
 
     private static Result frontEnd(SourceFile source, Diagnostics diags, PassObserver obs) {
-        FileAst ast = obs.time("parse", () -> SpecParser.parse(source, diags));
+        FileAst ast = obs.time("parse", () -> SpecParser.parseRoot(source, diags));
         if (ast == null) {
             return new Result(List.of(), diags, Optional.empty());
         }

@@ -25,6 +25,14 @@ final class Misspellings {
     /** Token indices of the '-' of ranges reported as E009: the parser's recovery stumbles on the next number. */
     private final Set<Integer> rangeMinus = new HashSet<>();
 
+    /** Token indices of the words reported as E016, E017 or E018: not to be reported again as names. */
+    private final Set<Integer> words = new HashSet<>();
+
+    /** True when the token at {@code index} was already reported as an unknown or foreign word. */
+    boolean explainedWord(int index) {
+        return words.contains(index);
+    }
+
     /**
      * Reports a better diagnostic than "unexpected {@code offending}" when the tokens around
      * it are one of the cases above.
@@ -44,7 +52,9 @@ final class Misspellings {
                     && (beforeWord.getType() == AttnLexer.PATTERN || beforeWord.getType() == AttnLexer.DTYPE)) {
                 return false;
             }
-            reportWord(source, prev, Optional.of(offending), diags);
+            if (words.add(prev.getTokenIndex())) {
+                reportWord(source, prev, Optional.of(offending), diags);
+            }
             return true;
         }
         if (type == AttnLexer.INT && prev != null && rangeMinus.contains(prev.getTokenIndex())) {

@@ -5,7 +5,9 @@ import dev.attnc.compiler.ast.FileAst;
 import dev.attnc.compiler.ast.PatternDecl;
 import dev.attnc.compiler.diag.DiagCode;
 import dev.attnc.compiler.diag.Diagnostics;
+import dev.attnc.compiler.source.Span;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +53,7 @@ public final class NameResolver {
             for (PatternDecl p : f.patterns()) {
                 for (Expr e : AstWalk.preorder(p.statements())) {
                     if (e instanceof Expr.Ref r && !table.containsKey(r.name().text())) {
-                        reportUnknown(r, table.keySet(), diags);
+                        reportUnknown(r.name().text(), r.span(), table.keySet(), diags);
                     }
                 }
             }
@@ -100,15 +102,14 @@ public final class NameResolver {
      * E011 with the closest pattern name or keyword ({@code befor} is 'before', {@code casual}
      * is 'causal'), or E017/E018 for a word from another tool ({@code alibi}, {@code document}).
      */
-    private static void reportUnknown(Expr.Ref r, Set<String> names, Diagnostics diags) {
-        String name = r.name().text();
+    static void reportUnknown(String name, Span span, Collection<String> names, Diagnostics diags) {
         Optional<ForeignWords.Advice> advice = ForeignWords.lookup(name);
         if (advice.isPresent()) {
-            diags.report(advice.get().code(), r.span(), name, advice.get().text(OptionalLong.empty()));
+            diags.report(advice.get().code(), span, name, advice.get().text(OptionalLong.empty()));
             return;
         }
         List<String> candidates = new ArrayList<>(names);
         candidates.addAll(Suggestions.keywords());
-        diags.report(DiagCode.E011, r.span(), name, Suggestions.didYouMean(name, candidates));
+        diags.report(DiagCode.E011, span, name, Suggestions.didYouMean(name, candidates));
     }
 }

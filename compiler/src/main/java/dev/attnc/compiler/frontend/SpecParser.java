@@ -35,10 +35,23 @@ public final class SpecParser {
 
     /** The AST of {@code source}, or {@code null} when it has syntax errors (all reported). */
     public static FileAst parse(SourceFile source, Diagnostics diags) {
+        return parse(source, diags, false);
+    }
+
+    /**
+     * As {@link #parse(SourceFile, Diagnostics)} for the file being compiled, which in addition
+     * checks the pattern references of a file with syntax errors against the patterns it
+     * declares ({@link PartialNames}), so that one round reports syntax and name errors.
+     */
+    public static FileAst parseRoot(SourceFile source, Diagnostics diags) {
+        return parse(source, diags, true);
+    }
+
+    private static FileAst parse(SourceFile source, Diagnostics diags, boolean namesOnError) {
         int before = diags.errorCount();
         AttnLexer lexer = new AttnLexer(CharStreams.fromString(source.text(), source.name()));
         lexer.removeErrorListeners();
-        lexer.addErrorListener(new Listener(source, diags));
+        lexer.addErrorListener(new Listener(source, diags, new Misspellings()));
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
         if (!checkNesting(source, tokens.getTokens(), diags)) {
@@ -46,9 +59,13 @@ public final class SpecParser {
         }
         AttnParser parser = new AttnParser(tokens);
         parser.removeErrorListeners();
-        parser.addErrorListener(new Listener(source, diags));
+        Misspellings misspellings = new Misspellings();
+        parser.addErrorListener(new Listener(source, diags, misspellings));
         AttnParser.FileContext tree = parser.file();
         if (diags.errorCount() > before) {
+            if (namesOnError) {
+                PartialNames.check(source, tokens.getTokens(), tree, misspellings, diags);
+            }
             return null;
         }
         return new AstBuilder(source, diags).build(tree);
@@ -74,11 +91,12 @@ public final class SpecParser {
     private static final class Listener extends BaseErrorListener {
         private final SourceFile source;
         private final Diagnostics diags;
-        private final Misspellings misspellings = new Misspellings();
+        private final Misspellings misspellings;
 
-        Listener(SourceFile source, Diagnostics diags) {
+        Listener(SourceFile source, Diagnostics diags, Misspellings misspellings) {
             this.source = source;
             this.diags = diags;
+            this.misspellings = misspellings;
         }
 
         @Override
