@@ -52,6 +52,9 @@ final class Misspellings {
                     && (beforeWord.getType() == AttnLexer.PATTERN || beforeWord.getType() == AttnLexer.DTYPE)) {
                 return false;
             }
+            if (declaredHere(tokens, prev.getText())) {
+                return false; // a pattern of this file followed by a stray number: a plain syntax error
+            }
             if (words.add(prev.getTokenIndex())) {
                 reportWord(source, prev, Optional.of(offending), diags);
             }
@@ -70,6 +73,18 @@ final class Misspellings {
             diags.report(DiagCode.E009, span, prev.getText(), hi.getText());
             rangeMinus.add(at);
             return true;
+        }
+        return false;
+    }
+
+    /** True when the file declares {@code pattern name}. */
+    private static boolean declaredHere(TokenStream tokens, String name) {
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (tokens.get(i).getType() == AttnLexer.PATTERN
+                    && tokens.get(i + 1).getType() == AttnLexer.IDENT
+                    && tokens.get(i + 1).getText().equals(name)) {
+                return true;
+            }
         }
         return false;
     }
