@@ -69,7 +69,13 @@ public enum DiagCode {
     W101(Severity.WARNING, "global token %s is listed twice"),
     W102(Severity.WARNING, "this term is contained in '%s' and adds nothing to the union"),
     W103(Severity.WARNING, "random blocks have no seed; using seed 0"),
-    W104(Severity.WARNING, "pattern '%s' attends nothing: every row will output 0");
+    W104(Severity.WARNING, "pattern '%s' attends nothing: every row will output 0"),
+    W105(
+            Severity.WARNING,
+            "statements combine by union, so '%s' here allows %s whatever the other statements say; to restrict it, write '%s'"),
+    W106(
+            Severity.WARNING,
+            "the pattern is causal except for '%s', which lets queries attend later keys; if it should be causal too, write '%s'");
 
     /** Windows and indices above this are rejected as numbers (2^30, far past any sequence). */
     public static final long MAX_NUMBER = 1L << 30;

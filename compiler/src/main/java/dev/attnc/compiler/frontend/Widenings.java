@@ -1,0 +1,172 @@
+package dev.attnc.compiler.frontend;
+
+import dev.attnc.compiler.ast.Expr;
+import dev.attnc.compiler.ast.Extent;
+import dev.attnc.compiler.ast.IntLit;
+import dev.attnc.compiler.ast.PatternDecl;
+import dev.attnc.compiler.ast.ScopedOverride;
+import dev.attnc.compiler.ast.Value;
+import dev.attnc.compiler.diag.DiagCode;
+import dev.attnc.compiler.diag.Diagnostics;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Warnings for unions that silently widen a pattern beyond what its author most likely meant:
+ * <ul>
+ *   <li>W105: a bare {@code causal} or {@code full} statement beside other mask statements.
+ *       Statements combine by union, so {@code causal window 4096 before} is all of
+ *       {@code causal}; the warning suggests the intersection ({@code causal & window 4096
+ *       before}). An explicit {@code causal | x} is a union the author wrote and is not
+ *       warned.</li>
+ *   <li>W106: a pattern whose top-level union (statements and {@code |} operands) is causal
+ *       in every term but one, which adds pairs above the diagonal ({@code causal & window
+ *       1019 before} beside {@code global first 4 tokens}: the sink rows attend every future
+ *       key). Suggests intersecting that term with {@code causal}. Not warned when a causal
+ *       term is {@code causal} itself (a deliberate {@code causal | prefix}), nor when W105
+ *       is.</li>
+ * </ul>
+ * A term is causal when it provably allows only {@code j <= i}: {@code causal}, a token
+ * window with no keys after the query (its overrides included), an intersection with a
+ * causal side, a difference with a causal left side or identical operands (empty), a union of causal terms, and a
+ * reference to a pattern whose terms are all causal. Everything else (block windows, global
+ * and random terms, {@code full}) counts as non-causal.
+ */
+final class Widenings {
+
+    private final CompilationUnit unit;
+
+    private Widenings(CompilationUnit unit) {
+        this.unit = unit;
+    }
+
+    /** Reports W105 and W106 for {@code p}; references are looked up in {@code unit}. */
+    static void check(CompilationUnit unit, PatternDecl p, Diagnostics diags) {
+        List<Expr> statements = p.statements();
+        if (statements.stream().anyMatch(e -> e instanceof Expr.Additive)) {
+            return;
+        }
+        if (swallowingStatements(statements, diags)) {
+            return;
+        }
+        new Widenings(unit).leakingTerm(p, diags);
+    }
+
+    private static boolean swallowingStatements(List<Expr> statements, Diagnostics diags) {
+        if (statements.size() < 2) {
+            return false;
+        }
+        boolean warned = false;
+        for (Expr s : statements) {
+            if (!(s instanceof Expr.Causal || s instanceof Expr.Full)) {
+                continue;
+            }
+            String word = s instanceof Expr.Causal ? "causal" : "full";
+            List<Expr> others = statements.stream().filter(o -> o != s).toList();
+            String what = s instanceof Expr.Causal ? "every key up to the query" : "every pair";
+            diags.report(DiagCode.W105, s.span(), word, what, word + " & " + operand(others));
+            warned = true;
+        }
+        return warned;
+    }
+
+    private void leakingTerm(PatternDecl p, Diagnostics diags) {
+        List<Expr> terms = new ArrayList<>();
+        for (Expr st : p.statements()) {
+            flattenUnion(st, terms);
+        }
+        if (terms.size() < 2 || terms.stream().anyMatch(e -> e instanceof Expr.Causal)) {
+            return;
+        }
+        List<Expr> leaking =
+                terms.stream().filter(t -> !causal(t, p, new HashSet<>())).toList();
+        if (leaking.size() != 1) {
+            return;
+        }
+        Expr leak = leaking.get(0);
+        String suggestion = "causal & "
+                + operand(terms.stream().map(Widenings::withoutCausal).toList());
+        diags.report(DiagCode.W106, ExprText.extent(leak), ExprText.of(leak), suggestion);
+    }
+
+    /** {@code t} without an outer {@code causal &} or {@code & causal}, which the suggestion adds back. */
+    private static Expr withoutCausal(Expr t) {
+        if (t instanceof Expr.Intersect x && x.left() instanceof Expr.Causal) {
+            return x.right();
+        } else if (t instanceof Expr.Intersect x && x.right() instanceof Expr.Causal) {
+            return x.left();
+        }
+        return t;
+    }
+
+    /** {@code terms} as one operand of {@code &}: a single term, or their union in parentheses. */
+    private static String operand(List<Expr> terms) {
+        if (terms.size() == 1) {
+            Expr t = terms.get(0);
+            boolean bare = !(t instanceof Expr.Union || t instanceof Expr.Difference);
+            return bare ? ExprText.of(t) : "(" + ExprText.of(t) + ")";
+        }
+        return "(" + terms.stream().map(ExprText::of).collect(Collectors.joining(" | ")) + ")";
+    }
+
+    /** True when {@code e}, a term of {@code owner}, allows only pairs with {@code j <= i}. */
+    private boolean causal(Expr e, PatternDecl owner, Set<String> visiting) {
+        if (e instanceof Expr.Causal) {
+            return true;
+        } else if (e instanceof Expr.Window w) {
+            return noKeysAfter(w, owner);
+        } else if (e instanceof Expr.Intersect x) {
+            return causal(x.left(), owner, visiting) || causal(x.right(), owner, visiting);
+        } else if (e instanceof Expr.Difference d) {
+            // X - X is empty (W104), so causal too.
+            return causal(d.left(), owner, visiting) || AstKey.of(d.left()).equals(AstKey.of(d.right()));
+        } else if (e instanceof Expr.Union u) {
+            return causal(u.left(), owner, visiting) && causal(u.right(), owner, visiting);
+        } else if (e instanceof Expr.Ref r) {
+            PatternDecl target = unit.lookup(r.name().text()).orElse(null);
+            if (target == null
+                    || !visiting.add(target.name().text())
+                    || target.statements().isEmpty()) {
+                return false;
+            }
+            boolean all = target.statements().stream().allMatch(s -> causal(s, target, visiting));
+            visiting.remove(target.name().text());
+            return all;
+        }
+        return false;
+    }
+
+    /** A token window whose after side is 0 everywhere, overrides of {@code owner} included. */
+    private static boolean noKeysAfter(Expr.Window w, PatternDecl owner) {
+        if (w.extents().stream().anyMatch(Extent::blocks) || !noAfter(w.extents())) {
+            return false;
+        }
+        return owner.overrides().stream()
+                .filter(o -> o instanceof ScopedOverride.Window)
+                .allMatch(o -> noAfter(((ScopedOverride.Window) o).extents()));
+    }
+
+    private static boolean noAfter(List<Extent> extents) {
+        return extents.stream().allMatch(x -> x.side() == Extent.Side.BEFORE || allZero(x.amount()));
+    }
+
+    private static boolean allZero(Value v) {
+        if (v instanceof Value.Const c) {
+            return c.value().value() == 0;
+        }
+        List<IntLit> values = v instanceof Value.PerLayer l ? l.values() : ((Value.PerHead) v).values();
+        return values.stream().allMatch(x -> x.value() == 0);
+    }
+
+    private static void flattenUnion(Expr e, List<Expr> out) {
+        if (e instanceof Expr.Union u) {
+            flattenUnion(u.left(), out);
+            flattenUnion(u.right(), out);
+        } else {
+            out.add(e);
+        }
+    }
+}
