@@ -45,6 +45,21 @@ class CheckCommandTest {
     }
 
     @Test
+    void widenedUnionsAreWarningsAndExitZero() throws IOException {
+        String f = spec(
+                "widen.attn",
+                "pattern m {\n  head_dim 64\n  causal window 16 before\n}\n"
+                        + "pattern s {\n  head_dim 64\n  causal & window 8 before\n  global first 2 tokens\n}\n");
+        CliRun r = attnc("check", f).exits(0).noStackTrace();
+        assertTrue(r.err().startsWith(f + ":3:3: warning[W105]: "), r.err());
+        assertTrue(r.err().contains("write 'causal & window 16 before'\n"), r.err());
+        assertTrue(r.err().contains(f + ":8:3: warning[W106]: "), r.err());
+        assertTrue(r.err().contains("write 'causal & (window 8 before | global first 2 tokens)'\n"), r.err());
+        assertTrue(r.out().startsWith(f + ": m: head_dim 64;"), r.out());
+        assertTrue(r.out().contains(f + ": s: head_dim 64;"), r.out());
+    }
+
+    @Test
     void syntaxErrorsAreReportedWithFileLineColumnAndCaret() throws IOException {
         String f = spec("syn.attn", "pattern a {\n  head_dim 64\n  dilation_x 2\n}\n");
         CliRun r = attnc("check", f).exits(1).noStackTrace();
