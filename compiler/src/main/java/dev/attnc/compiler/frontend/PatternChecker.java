@@ -18,13 +18,14 @@ public final class PatternChecker {
     private PatternChecker() {}
 
     public static void check(CompilationUnit unit, Diagnostics diags) {
+        Widenings widenings = new Widenings(unit);
         for (FileAst file : unit.files()) {
             for (PatternDecl p : file.patterns()) {
                 SettingsCheck.check(p, diags);
                 TermCheck.check(unit, p, diags);
                 OverrideCheck.check(p, diags);
                 Warnings.check(p, diags);
-                Widenings.check(unit, p, diags);
+                widenings.check(p, diags);
             }
         }
     }

@@ -9,8 +9,10 @@ import dev.attnc.compiler.ast.Value;
 import dev.attnc.compiler.diag.DiagCode;
 import dev.attnc.compiler.diag.Diagnostics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -39,12 +41,16 @@ final class Widenings {
 
     private final CompilationUnit unit;
 
-    private Widenings(CompilationUnit unit) {
+    /** Whether each referenced pattern is causal, so that shared references are analysed once. */
+    private final Map<String, Boolean> causalPatterns = new HashMap<>();
+
+    /** Checks patterns of {@code unit}, looking references up in it. */
+    Widenings(CompilationUnit unit) {
         this.unit = unit;
     }
 
-    /** Reports W105 and W106 for {@code p}; references are looked up in {@code unit}. */
-    static void check(CompilationUnit unit, PatternDecl p, Diagnostics diags) {
+    /** Reports W105 and W106 for {@code p}, a pattern of the unit. */
+    void check(PatternDecl p, Diagnostics diags) {
         List<Expr> statements = p.statements();
         if (statements.stream().anyMatch(e -> e instanceof Expr.Additive)) {
             return;
@@ -52,7 +58,7 @@ final class Widenings {
         if (swallowingStatements(statements, diags)) {
             return;
         }
-        new Widenings(unit).leakingTerm(p, diags);
+        leakingTerm(p, diags);
     }
 
     private static boolean swallowingStatements(List<Expr> statements, Diagnostics diags) {
@@ -126,14 +132,18 @@ final class Widenings {
         } else if (e instanceof Expr.Union u) {
             return causal(u.left(), owner, visiting) && causal(u.right(), owner, visiting);
         } else if (e instanceof Expr.Ref r) {
-            PatternDecl target = unit.lookup(r.name().text()).orElse(null);
-            if (target == null
-                    || !visiting.add(target.name().text())
-                    || target.statements().isEmpty()) {
-                return false;
+            String name = r.name().text();
+            Boolean known = causalPatterns.get(name);
+            if (known != null) {
+                return known;
+            }
+            PatternDecl target = unit.lookup(name).orElse(null);
+            if (target == null || !visiting.add(name) || target.statements().isEmpty()) {
+                return false; // unknown or cyclic references are errors reported elsewhere
             }
             boolean all = target.statements().stream().allMatch(s -> causal(s, target, visiting));
-            visiting.remove(target.name().text());
+            visiting.remove(name);
+            causalPatterns.put(name, all);
             return all;
         }
         return false;
