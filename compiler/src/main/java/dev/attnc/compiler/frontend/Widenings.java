@@ -62,7 +62,12 @@ final class Widenings {
     }
 
     private static boolean swallowingStatements(List<Expr> statements, Diagnostics diags) {
-        if (statements.size() < 2) {
+        // The statements to intersect with: the ones that are neither 'causal' nor 'full'
+        // (several of those alone are W102's business).
+        List<Expr> others = statements.stream()
+                .filter(o -> !(o instanceof Expr.Causal || o instanceof Expr.Full))
+                .toList();
+        if (others.isEmpty() || others.size() == statements.size()) {
             return false;
         }
         boolean warned = false;
@@ -71,7 +76,6 @@ final class Widenings {
                 continue;
             }
             String word = s instanceof Expr.Causal ? "causal" : "full";
-            List<Expr> others = statements.stream().filter(o -> o != s).toList();
             String what = s instanceof Expr.Causal ? "every key up to the query" : "every pair";
             diags.report(DiagCode.W105, s.span(), word, what, word + " & " + operand(others));
             warned = true;
