@@ -7,9 +7,11 @@ import dev.attnc.compiler.exec.BackendException;
 import dev.attnc.compiler.exec.BackendKernel;
 import dev.attnc.compiler.exec.CheckedPattern;
 import dev.attnc.compiler.exec.KernelInputs;
+import dev.attnc.compiler.exec.PatternInputs;
 import dev.attnc.compiler.exec.RunException;
 import dev.attnc.compiler.exec.RunOptions;
 import dev.attnc.compiler.exec.Spelling;
+import dev.attnc.compiler.ir.Attention;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.tune.ScheduleChoice;
 import dev.attnc.runtime.TensorLayout;
@@ -26,6 +28,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -194,6 +197,7 @@ final class RunCommand implements Callable<Integer> {
         }
         PatternIR p = SpecFiles.select(result, file, pattern);
         CheckedPattern checked = CheckedPattern.of(result, p);
+        checkOptionsApply(p);
         RunOptions options = options();
         if (backend == BackendChoice.java) {
             // Without --schedule, a schedule tuned on this machine (attnc compile --tune) when
@@ -215,6 +219,12 @@ final class RunCommand implements Callable<Integer> {
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         inputs.forEach((name, path) -> arrays.put(name, ArrayFiles.read(name, Path.of(path))));
         KernelInputs in = KernelInputs.bind(checked, options, arrays);
+        if (PatternInputs.readsGlobalMask(p) && !arrays.containsKey("global_mask")) {
+            spec.commandLine()
+                    .getErr()
+                    .println("attnc: note: pattern " + p.name() + " has 'global from input' but no "
+                            + FLAGS.input("global_mask") + " was given: it ran with no run-time global tokens");
+        }
         if (backend == BackendChoice.cuda_emu) {
             options = options.withDtype(cudaDtype());
         }
@@ -223,7 +233,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine()
                     .getErr()
                     .println("attnc: " + p.name() + ".cu for the CPU emulator: built once, cached in "
-                            + CudaEmulator.cacheDirectory(p.name()) + ")");
+                            + CudaEmulator.cacheDirectory(p.name()));
         }
         NpyArray out;
         long t0 = System.nanoTime();
@@ -245,6 +255,22 @@ final class RunCommand implements Callable<Integer> {
                 .println("wrote " + output + " " + Arrays.toString(out.shape()) + " (" + p.name() + ", backend "
                         + backend + ")");
         return ExitCodes.OK;
+    }
+
+    /** Options the chosen backend or the pattern would ignore are refused, not ignored. */
+    private void checkOptionsApply(PatternIR p) {
+        ParseResult given = spec.commandLine().getParseResult();
+        if (given.hasMatchedOption("--dtype") && backend != BackendChoice.cuda_emu) {
+            throw new UserError("--dtype applies to --backend cuda-emu only; drop it for --backend " + backend);
+        }
+        if (schedule != null && backend != BackendChoice.java) {
+            throw new UserError("--schedule applies to --backend java only; drop it for --backend " + backend);
+        }
+        boolean additive = p.attention() instanceof Attention.Additive;
+        if (heads != null && !additive && layout != Layout.blhd) {
+            throw new UserError("--heads applies to token-major inputs (--layout blhd); under bhld the head count "
+                    + "is q's second dimension: drop --heads");
+        }
     }
 
     private RunOptions options() {

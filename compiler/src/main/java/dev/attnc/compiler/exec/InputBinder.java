@@ -76,6 +76,16 @@ final class InputBinder {
             throw new RunException("input q: " + shape.heads() + " heads, but pattern " + p.name() + " has heads "
                     + p.heads().getAsInt());
         }
+        for (String name : List.of("qg", "kg", "vg")) {
+            if (a.containsKey(name) && !PatternInputs.hasGlobalTerm(p)) {
+                throw new RunException(
+                        "input " + name + ": pattern " + p.name() + " has no 'global' term whose rows it would feed");
+            }
+        }
+        if (a.containsKey("global_mask") && !PatternInputs.readsGlobalMask(p)) {
+            throw new RunException(
+                    "input global_mask: pattern " + p.name() + " has no 'global from input' term to use it");
+        }
         for (String name : List.of("k", "v", "qg", "kg", "vg")) {
             if (a.containsKey(name)) {
                 a.get(name).requireShape("the shape of q", q.shape());

@@ -516,4 +516,75 @@ class RunCommandTest {
                 .noStackTrace();
         assertTrue(r.err().contains("'cuda' is not a backend; use java, cuda-emu or reference"), r.err());
     }
+
+    /** {@code attnc run … --pattern P -i q -i k -i v} plus {@code extra}, into {@code out.npy}. */
+    private CliRun runQkv(String pattern, String... extra) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "run",
+                res("specs.attn"),
+                "--pattern",
+                pattern,
+                "-i",
+                "q=" + res("q.npy"),
+                "-i",
+                "k=" + res("k.npy"),
+                "-i",
+                "v=" + res("v.npy"),
+                "-o",
+                dir.resolve("out.npy").toString()));
+        args.addAll(java.util.List.of(extra));
+        return attnc(args.toArray(String[]::new));
+    }
+
+    @Test
+    void inputsThePatternDoesNotReadAreRefusedByName() {
+        CliRun r = runQkv("local", "-i", "global_mask=" + res("key_valid.npy"))
+                .exits(1)
+                .noStackTrace();
+        assertEquals("attnc: input global_mask: pattern local has no 'global from input' term to use it\n", r.err());
+        r = runQkv("dense", "-i", "qg=" + res("q.npy"), "-i", "kg=" + res("k.npy"), "-i", "vg=" + res("v.npy"))
+                .exits(1)
+                .noStackTrace();
+        assertEquals("attnc: input qg: pattern dense has no 'global' term whose rows it would feed\n", r.err());
+        r = runQkv("dense", "-i", "layout=" + res("key_valid.npy")).exits(1).noStackTrace();
+        assertEquals("attnc: input layout: pattern dense has no 'random from input' term to use it\n", r.err());
+        r = runQkv("dense", "-i", "W_qa=" + res("W_qa.npy")).exits(1).noStackTrace();
+        assertEquals("attnc: input W_qa does not apply to a softmax pattern\n", r.err());
+        assertFalse(Files.exists(dir.resolve("out.npy")), "no output after a failure");
+    }
+
+    @Test
+    void optionsTheBackendDoesNotUseAreRefusedByName() {
+        CliRun r =
+                runQkv("dense", "--backend", "java", "--dtype", "f16").exits(1).noStackTrace();
+        assertEquals("attnc: --dtype applies to --backend cuda-emu only; drop it for --backend java\n", r.err());
+        r = runQkv("dense", "--dtype", "f32").exits(1).noStackTrace();
+        assertEquals("attnc: --dtype applies to --backend cuda-emu only; drop it for --backend reference\n", r.err());
+        r = runQkv("dense", "--schedule", "qtile=32").exits(1).noStackTrace();
+        assertEquals("attnc: --schedule applies to --backend java only; drop it for --backend reference\n", r.err());
+        r = runQkv("dense", "--backend", "cuda-emu", "--schedule", "qtile=32")
+                .exits(1)
+                .noStackTrace();
+        assertEquals("attnc: --schedule applies to --backend java only; drop it for --backend cuda-emu\n", r.err());
+        r = runQkv("dense", "--heads", "2").exits(1).noStackTrace();
+        assertEquals(
+                "attnc: --heads applies to token-major inputs (--layout blhd); under bhld the head count is q's "
+                        + "second dimension: drop --heads\n",
+                r.err());
+        assertFalse(Files.exists(dir.resolve("out.npy")), "no output after a failure");
+    }
+
+    @Test
+    void globalFromInputWithoutAGlobalMaskSaysItRanWithNone() throws IOException {
+        CliRun r = runQkv("globals").exits(0).noStackTrace();
+        assertEquals(
+                "attnc: note: pattern globals has 'global from input' but no -i global_mask=FILE.npy was given: "
+                        + "it ran with no run-time global tokens\n",
+                r.err());
+        // With a global mask the note is gone.
+        Path none = dir.resolve("none.npy");
+        Npy.write(none, NpyArray.ofBools(new boolean[2 * 9], 2, 9));
+        r = runQkv("globals", "-i", "global_mask=" + none).exits(0).noStackTrace();
+        assertEquals("", r.err());
+    }
 }
