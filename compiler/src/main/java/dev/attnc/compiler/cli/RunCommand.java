@@ -14,6 +14,7 @@ import dev.attnc.compiler.exec.Spelling;
 import dev.attnc.compiler.ir.Attention;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.tune.ScheduleChoice;
+import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.io.NpyArray;
@@ -41,8 +42,9 @@ import picocli.CommandLine.TypeConversionException;
             "Softmax patterns take q, k, v (and optionally qg, kg, vg, global_mask, key_valid, layout); "
                     + "additive patterns take q, k, v (v omitted when the value shares the query), W_qa, b_qa, "
                     + "W_ka, b_ka, W_r, b_r. Inputs are float32 (masks bool or int32 0/1, layout int32), C order.",
-            "Layouts: bhld = [B, H, L, D]; blhd = token-major [B, L, H*D], which needs the head count "
-                    + "(--heads, or the pattern's 'heads'). Additive inputs are always token-major.",
+            "Layouts: bhld = [B, H, L, D]; blhd = token-major [B, L, H, D], or [B, L, H*D] with the head count "
+                    + "from --heads or the pattern's 'heads'. Additive inputs are always token-major. "
+                    + "A q with more heads than tokens is warned about (usually a transposed input).",
             "Backends: java (the pattern's generated Vector-API kernel, compiled in memory; needs a JDK), "
                     + "cuda-emu (the pattern's generated CUDA kernel, unchanged, compiled by g++ under attnc_emu.h and run "
                     + "on the CPU; --dtype f32|f16|bf16; needs g++ and the CUDA headers), "
@@ -170,7 +172,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--verbose",
-            description = "print the time of opening (compiling or building) the kernel and of the kernel call")
+            description = "print the B, H, L, D read from q, and the time of opening (compiling or building) the "
+                    + "kernel and of the kernel call")
     boolean verbose;
 
     @Spec
@@ -219,6 +222,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         inputs.forEach((name, path) -> arrays.put(name, ArrayFiles.read(name, Path.of(path))));
         KernelInputs in = KernelInputs.bind(checked, options, arrays);
+        reportShape(p, in);
         if (PatternInputs.readsGlobalMask(p) && !arrays.containsKey("global_mask")) {
             spec.commandLine()
                     .getErr()
@@ -255,6 +259,31 @@ final class RunCommand implements Callable<Integer> {
                 .println("wrote " + output + " " + Arrays.toString(out.shape()) + " (" + p.name() + ", backend "
                         + backend + ")");
         return ExitCodes.OK;
+    }
+
+    /**
+     * The B, H, L, D read from q: printed with --verbose, and as a warning whenever H > L,
+     * which is almost always a token-major array given under the other layout.
+     */
+    private void reportShape(PatternIR p, KernelInputs in) {
+        AttentionShape s = in instanceof KernelInputs.Softmax sm
+                ? sm.inputs().shape()
+                : ((KernelInputs.Additive) in).inputs().shape();
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        String where = p.isAdditive() ? "token-major" : "layout " + (layout == null ? Layout.bhld : layout);
+        if (verbose) {
+            err.printf(
+                    "attnc: %s: B=%d H=%d L=%d D=%d (%s)%n",
+                    p.name(), s.batch(), s.heads(), s.length(), s.headDim(), where);
+        }
+        if (s.heads() > s.length()) {
+            String hint = p.isAdditive() || layout == Layout.blhd
+                    ? "check that q is token-major [B, L, H*D] or [B, L, H, D]"
+                    : "if q is token-major [B, L, H, D], give --layout blhd";
+            err.printf(
+                    "attnc: warning: q read as H=%d heads of L=%d tokens (%s): more heads than tokens; %s%n",
+                    s.heads(), s.length(), where, hint);
+        }
     }
 
     /** Options the chosen backend or the pattern would ignore are refused, not ignored. */

@@ -60,11 +60,20 @@ final class InputBinder {
                         "input q: expected shape [B, H, L, " + d + "] for layout bhld, got " + q.shapeText());
             }
             shape = new AttentionShape(q.shape()[0], q.shape()[1], q.shape()[2], q.shape()[3]);
+        } else if (q.dims() == 4) {
+            // [B, L, H, D]: the same memory as [B, L, H*D], with the head count in the shape.
+            int h = q.shape()[2];
+            if (options.heads().isPresent() && options.heads().getAsInt() != h) {
+                throw new RunException(
+                        s -> "input q: shape " + q.shapeText() + " ([B, L, H, D]) has " + h + " heads, but "
+                                + s.option("heads") + " is " + options.heads().getAsInt());
+            }
+            shape = new AttentionShape(q.shape()[0], h, q.shape()[1], q.shape()[3]);
         } else {
             int h = headCount();
             if (q.dims() != 3 || q.shape()[2] != h * d) {
                 throw new RunException("input q: expected shape [B, L, " + h * d + "] (" + h + " heads × head_dim " + d
-                        + ") for layout blhd, got " + q.shapeText());
+                        + ") or [B, L, " + h + ", " + d + "] for layout blhd, got " + q.shapeText());
             }
             shape = new AttentionShape(q.shape()[0], h, q.shape()[1], d);
         }

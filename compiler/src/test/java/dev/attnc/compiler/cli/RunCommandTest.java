@@ -153,7 +153,10 @@ class RunCommandTest {
                 .exits(0)
                 .noStackTrace();
         org.junit.jupiter.api.Assertions.assertTrue(
-                r.err().matches("(?s)attnc: dense on java: opened in [0-9.]+ ms, one call [0-9.]+ ms\n.*"), r.err());
+                r.err()
+                        .matches("(?s)attnc: dense: B=2 H=2 L=9 D=4 \\(layout bhld\\)\n"
+                                + "attnc: dense on java: opened in [0-9.]+ ms, one call [0-9.]+ ms\n.*"),
+                r.err());
         assertClose("expected_dense.npy", out, "java");
     }
 
@@ -586,5 +589,114 @@ class RunCommandTest {
         Npy.write(none, NpyArray.ofBools(new boolean[2 * 9], 2, 9));
         r = runQkv("globals", "-i", "global_mask=" + none).exits(0).noStackTrace();
         assertEquals("", r.err());
+    }
+
+    /** {@code name}_blhd.npy ([B, L, H*D]) reshaped to [B, L, H, D] (the same memory), in the temp dir. */
+    private Path fourDims(String name) throws IOException {
+        NpyArray a = Npy.read(Path.of(res(name + "_blhd.npy")));
+        Path p = dir.resolve(name + "_blhd4.npy");
+        Npy.write(p, NpyArray.ofFloats(a.floats(), 2, 9, 2, 4));
+        return p;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "java"})
+    void tokenMajorFourDimensionalInputsTakeTheHeadCountFromTheShape(String backend) throws IOException {
+        Path out = dir.resolve("out.npy");
+        CliRun r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        backend,
+                        "--pattern",
+                        "dense",
+                        "--layout",
+                        "blhd",
+                        "--verbose",
+                        "-i",
+                        "q=" + fourDims("q"),
+                        "-i",
+                        "k=" + fourDims("k"),
+                        "-i",
+                        "v=" + fourDims("v"),
+                        "-o",
+                        out.toString())
+                .exits(0)
+                .noStackTrace();
+        assertTrue(r.err().startsWith("attnc: dense: B=2 H=2 L=9 D=4 (layout blhd)\n"), r.err());
+        assertFalse(r.err().contains("warning"), r.err());
+        NpyArray got = Npy.read(out);
+        assertArrayEquals(new int[] {2, 9, 2, 4}, got.shape());
+        float[] w = Npy.read(Path.of(res("expected_dense_blhd.npy"))).floats();
+        float[] g = got.floats();
+        double tol = backend.equals("reference") ? 2e-6 : 2e-5;
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(w[i], g[i], tol + tol * Math.abs(w[i]), "element " + i);
+        }
+    }
+
+    @Test
+    void moreHeadsThanTokensIsWarnedAboutAsATransposedInput() throws IOException {
+        CliRun r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--pattern",
+                        "dense",
+                        "-i",
+                        "q=" + fourDims("q"),
+                        "-i",
+                        "k=" + fourDims("k"),
+                        "-i",
+                        "v=" + fourDims("v"),
+                        "-o",
+                        dir.resolve("out.npy").toString())
+                .exits(0)
+                .noStackTrace();
+        assertEquals(
+                "attnc: warning: q read as H=9 heads of L=2 tokens (layout bhld): more heads than tokens; "
+                        + "if q is token-major [B, L, H, D], give --layout blhd\n",
+                r.err());
+    }
+
+    @Test
+    void aKeyOrValueThatDisagreesWithQIsNamedWithBothShapes() throws IOException {
+        CliRun r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--pattern",
+                        "dense",
+                        "--layout",
+                        "blhd",
+                        "-i",
+                        "q=" + fourDims("q"),
+                        "-i",
+                        "k=" + fourDims("k"),
+                        "-i",
+                        "v=" + res("v_blhd.npy"),
+                        "-o",
+                        dir.resolve("out.npy").toString())
+                .exits(1)
+                .noStackTrace();
+        assertEquals("attnc: input v: expected shape [2, 9, 2, 4] (the shape of q), got [2, 9, 8]\n", r.err());
+        r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--pattern",
+                        "dense",
+                        "--layout",
+                        "blhd",
+                        "--heads",
+                        "4",
+                        "-i",
+                        "q=" + fourDims("q"),
+                        "-i",
+                        "k=" + fourDims("k"),
+                        "-i",
+                        "v=" + fourDims("v"),
+                        "-o",
+                        dir.resolve("out.npy").toString())
+                .exits(1)
+                .noStackTrace();
+        assertEquals("attnc: input q: shape [2, 9, 2, 4] ([B, L, H, D]) has 2 heads, but --heads is 4\n", r.err());
     }
 }
