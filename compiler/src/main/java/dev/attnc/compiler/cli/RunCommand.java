@@ -41,7 +41,8 @@ import picocli.CommandLine.TypeConversionException;
         description = {
             "Softmax patterns take q, k, v (and optionally qg, kg, vg, global_mask, key_valid, layout); "
                     + "additive patterns take q, k, v (v omitted when the value shares the query), W_qa, b_qa, "
-                    + "W_ka, b_ka, W_r, b_r. Inputs are float32 (masks bool or int32 0/1, layout int32), C order.",
+                    + "W_ka, b_ka, W_r, b_r. Inputs are float32 (float16 and float64 are converted; masks bool or int32 0/1, "
+                    + "layout int32), C order; key_valid is a [B, L] mask or [B] lengths.",
             "Layouts: bhld = [B, H, L, D]; blhd = token-major [B, L, H, D], or [B, L, H*D] with the head count "
                     + "from --heads or the pattern's 'heads'. Additive inputs are always token-major. "
                     + "A q with more heads than tokens is warned about (usually a transposed input).",

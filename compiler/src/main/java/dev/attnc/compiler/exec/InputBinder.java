@@ -111,9 +111,7 @@ final class InputBinder {
                     .requireMask());
         }
         if (a.containsKey("key_valid")) {
-            b.keyValid(a.get("key_valid")
-                    .requireShape("[B, L]", shape.batch(), shape.length())
-                    .requireMask());
+            b.keyValid(keyValid(a.get("key_valid"), shape.batch(), shape.length()));
         }
         if (a.containsKey("layout")) {
             int block = MaskBlocks.layout(p.mask());
@@ -180,9 +178,48 @@ final class InputBinder {
                         : null,
                 a.containsKey("b_r") ? a.get("b_r").requireShape("[H*D]", e).requireFloats() : null);
         if (a.containsKey("key_valid")) {
-            b.keyValid(a.get("key_valid").requireShape("[B, L]", batch, length).requireMask());
+            b.keyValid(keyValid(a.get("key_valid"), batch, length));
         }
         return b.build();
+    }
+
+    /**
+     * The key padding mask: a [B, L] mask, or [B] lengths (int, or float holding whole numbers)
+     * of which item b keeps keys 0..lengths[b]-1.
+     */
+    private static boolean[] keyValid(NamedArray kv, int batch, int length) {
+        if (kv.dims() != 1) {
+            if (kv.dims() != 2 || kv.shape()[0] != batch || kv.shape()[1] != length) {
+                throw new RunException("input key_valid: expected shape [" + batch + ", " + length + "] ([B, L] mask) "
+                        + "or [" + batch + "] ([B] lengths), got " + kv.shapeText());
+            }
+            return kv.requireMask();
+        }
+        if (kv.shape()[0] != batch) {
+            throw new RunException("input key_valid: " + kv.shape()[0] + " lengths, but q has B = " + batch
+                    + " items: expected shape [" + batch + "] ([B] lengths) or [" + batch + ", " + length
+                    + "] ([B, L] mask)");
+        }
+        int[] lengths = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            double x = switch (kv.array().dtype()) {
+                case INT32 -> kv.array().ints()[i];
+                case FLOAT32 -> kv.array().floats()[i];
+                case BOOL ->
+                    throw new RunException(
+                            "input key_valid: [B] lengths hold whole numbers, got bool; a mask has shape [B, L]");
+            };
+            if (x != Math.rint(x) || x < 0 || x > length) {
+                throw new RunException("input key_valid: length " + NamedArray.number(x) + " of item " + i
+                        + " is not a whole number in 0.." + length);
+            }
+            lengths[i] = (int) x;
+        }
+        boolean[] m = new boolean[batch * length];
+        for (int i = 0; i < batch; i++) {
+            java.util.Arrays.fill(m, i * length, i * length + lengths[i], true);
+        }
+        return m;
     }
 
     private static float[] floatsOrNull(Map<String, NamedArray> a, String name) {

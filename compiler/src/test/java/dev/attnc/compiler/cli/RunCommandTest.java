@@ -339,7 +339,9 @@ class RunCommandTest {
                         out)
                 .exits(1)
                 .noStackTrace();
-        assertEquals("attnc: input key_valid: expected shape [2, 9] ([B, L]), got [2, 2, 9, 4]\n", r.err());
+        assertEquals(
+                "attnc: input key_valid: expected shape [2, 9] ([B, L] mask) or [2] ([B] lengths), got [2, 2, 9, 4]\n",
+                r.err());
         r = attnc(
                         "run",
                         res("specs.attn"),
@@ -698,5 +700,61 @@ class RunCommandTest {
                 .exits(1)
                 .noStackTrace();
         assertEquals("attnc: input q: shape [2, 9, 2, 4] ([B, L, H, D]) has 2 heads, but --heads is 4\n", r.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"key_valid_lengths.npy", "key_valid_lengths_f32.npy"})
+    void keyValidAsLengthsPerItemIsTheMaskOfTheirPrefixes(String lengths) throws IOException {
+        for (String backend : new String[] {"reference", "java"}) {
+            runQkv("local", "--backend", backend, "-i", "key_valid=" + res(lengths))
+                    .exits(0)
+                    .noStackTrace();
+            assertClose("expected_window.npy", dir.resolve("out.npy"), backend);
+        }
+    }
+
+    @Test
+    void keyValidLengthsOutOfRangeOrOfTheWrongCountAreNamed() throws IOException {
+        Path three = dir.resolve("three.npy");
+        Npy.write(three, NpyArray.ofInts(new int[] {9, 7, 3}, 3));
+        CliRun r = runQkv("local", "-i", "key_valid=" + three).exits(1).noStackTrace();
+        assertEquals(
+                "attnc: input key_valid: 3 lengths, but q has B = 2 items: expected shape [2] ([B] lengths) "
+                        + "or [2, 9] ([B, L] mask)\n",
+                r.err());
+        Path long10 = dir.resolve("long.npy");
+        Npy.write(long10, NpyArray.ofInts(new int[] {9, 10}, 2));
+        r = runQkv("local", "-i", "key_valid=" + long10).exits(1).noStackTrace();
+        assertEquals("attnc: input key_valid: length 10 of item 1 is not a whole number in 0..9\n", r.err());
+        Path half = dir.resolve("half.npy");
+        Npy.write(half, NpyArray.ofFloats(new float[] {7.5f, 9}, 2));
+        r = runQkv("local", "-i", "key_valid=" + half).exits(1).noStackTrace();
+        assertEquals("attnc: input key_valid: length 7.5 of item 0 is not a whole number in 0..9\n", r.err());
+        assertFalse(Files.exists(dir.resolve("out.npy")), "no output after a failure");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "java"})
+    void float16InputsAreConvertedToFloat32(String backend) throws IOException {
+        // expected_dense_f16.npy: NumPy's attention on the same float16 values, widened to float32.
+        Path out = dir.resolve("out.npy");
+        attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--backend",
+                        backend,
+                        "--pattern",
+                        "dense",
+                        "-i",
+                        "q=" + res("q_f16.npy"),
+                        "-i",
+                        "k=" + res("k_f16.npy"),
+                        "-i",
+                        "v=" + res("v_f16.npy"),
+                        "-o",
+                        out.toString())
+                .exits(0)
+                .noStackTrace();
+        assertClose("expected_dense_f16.npy", out, backend);
     }
 }
