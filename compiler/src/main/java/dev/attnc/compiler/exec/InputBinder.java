@@ -113,18 +113,10 @@ final class InputBinder {
         if (a.containsKey("key_valid")) {
             b.keyValid(keyValid(a.get("key_valid"), shape.batch(), shape.length()));
         }
-        if (a.containsKey("layout")) {
-            int block = MaskBlocks.layout(p.mask());
-            if (block == 0) {
-                throw new RunException(
-                        "input layout: pattern " + p.name() + " has no 'random from input' term to use it");
-            }
-            NamedArray l = a.get("layout");
-            if (l.dims() != 3 || l.shape()[0] != shape.heads() || l.shape()[1] != shape.blocks(block)) {
-                throw new RunException("input layout: expected shape [" + shape.heads() + ", " + shape.blocks(block)
-                        + ", r] (heads, query blocks of " + block + ", random blocks per row), got " + l.shapeText());
-            }
-            b.randomLayout(l.requireInts(), block, l.shape()[2]);
+        int block = MaskBlocks.layout(p.mask());
+        if (a.containsKey("layout") || block > 0) {
+            RandomLayout random = RandomLayout.of(p.name(), block, a.get("layout"), shape);
+            b.randomLayout(random.table(), block, random.perRow());
         }
         return b.build();
     }

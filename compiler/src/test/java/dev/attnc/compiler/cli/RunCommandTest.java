@@ -757,4 +757,83 @@ class RunCommandTest {
                 .noStackTrace();
         assertClose("expected_dense_f16.npy", out, backend);
     }
+
+    /** An int32 layout of {@code shape} holding {@code values}, in the temp dir. */
+    private String layoutFile(String name, int[] values, int... shape) throws IOException {
+        Path p = dir.resolve(name + ".npy");
+        Npy.write(p, NpyArray.ofInts(values, shape));
+        return "layout=" + p;
+    }
+
+    @Test
+    void bigBirdLayoutsWithBlocksOutsideTheSequenceOrRepeatedAreNamedByRow() throws IOException {
+        // Pattern bigbird: block 1 on L = 9 tokens, so nb = 9 query and key blocks, H = 2.
+        CliRun r = runQkv("bigbird").exits(1).noStackTrace();
+        assertEquals(
+                "attnc: input layout is missing: pattern bigbird uses 'random from input'; give -i layout=FILE.npy "
+                        + "with shape [2, 9, r] (heads, query blocks of 1, random blocks per row)\n",
+                r.err());
+        int[] outside = new int[18];
+        outside[9 + 4] = 9;
+        r = runQkv("bigbird", "-i", layoutFile("outside", outside, 2, 9, 1))
+                .exits(1)
+                .noStackTrace();
+        assertEquals(
+                "attnc: input layout: row [1, 4] (head 1, query block 4) holds key block 9, outside 0..8\n", r.err());
+        int[] negative = new int[14];
+        negative[2] = -1;
+        r = runQkv("bigbird", "-i", layoutFile("negative", negative, 2, 7, 1))
+                .exits(1)
+                .noStackTrace();
+        assertEquals(
+                "attnc: input layout: row [0, 2] (head 0, query block 3) holds key block -1, outside 0..8\n", r.err());
+        int[] twice = new int[36];
+        for (int row = 0; row < 18; row++) {
+            twice[2 * row + 1] = 1; // [0, 1] everywhere but row [0, 3]
+        }
+        twice[2 * 3] = 5;
+        twice[2 * 3 + 1] = 5;
+        r = runQkv("bigbird", "-i", layoutFile("twice", twice, 2, 9, 2))
+                .exits(1)
+                .noStackTrace();
+        assertEquals("attnc: input layout: row [0, 3] (head 0, query block 3) holds key block 5 twice\n", r.err());
+        r = runQkv("bigbird", "-i", layoutFile("short", new int[10], 2, 5, 1))
+                .exits(1)
+                .noStackTrace();
+        assertEquals(
+                "attnc: input layout: expected shape [2, 9, r] (heads, query blocks of 1, random blocks per row), "
+                        + "or Hugging Face's [2, 7, r] (rows for query blocks 1..7), got [2, 5, 1]\n",
+                r.err());
+        assertFalse(Files.exists(dir.resolve("out.npy")), "no output after a failure");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "java"})
+    void huggingFaceLayoutsWithoutTheGlobalRowsAreTheFullTableWithThoseRowsEmpty(String backend) throws IOException {
+        // Rows 0 and nb-1 are global blocks (they attend every key), so their random blocks
+        // change nothing: Hugging Face's [H, nb-2, r] table must give the [H, nb, r] result exactly.
+        int[] hf = new int[2 * 7 * 2];
+        int[] full = new int[2 * 9 * 2];
+        java.util.Random rnd = new java.util.Random(5);
+        for (int h = 0; h < 2; h++) {
+            full[(h * 9) * 2] = 3;
+            full[(h * 9) * 2 + 1] = 6;
+            full[(h * 9 + 8) * 2] = 1;
+            full[(h * 9 + 8) * 2 + 1] = 2;
+            for (int i = 0; i < 7; i++) {
+                int a = rnd.nextInt(9);
+                int b = (a + 1 + rnd.nextInt(8)) % 9;
+                hf[(h * 7 + i) * 2] = full[(h * 9 + i + 1) * 2] = a;
+                hf[(h * 7 + i) * 2 + 1] = full[(h * 9 + i + 1) * 2 + 1] = b;
+            }
+        }
+        runQkv("bigbird", "--backend", backend, "-i", layoutFile("full", full, 2, 9, 2))
+                .exits(0)
+                .noStackTrace();
+        float[] want = Npy.read(dir.resolve("out.npy")).floats();
+        runQkv("bigbird", "--backend", backend, "-i", layoutFile("hf", hf, 2, 7, 2))
+                .exits(0)
+                .noStackTrace();
+        assertArrayEquals(want, Npy.read(dir.resolve("out.npy")).floats(), 0f);
+    }
 }
