@@ -4,6 +4,7 @@ import dev.attnc.runtime.io.Npy;
 import dev.attnc.runtime.io.NpyArray;
 import dev.attnc.runtime.io.NpyFormatException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -24,7 +25,20 @@ final class ArrayFiles {
         }
     }
 
+    /**
+     * Fails unless {@code path}'s directory exists, so that a run stops before its work, with a
+     * message naming the directory rather than a temporary file in it.
+     */
+    static void checkDirectory(String what, Path path) {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UserError("cannot write " + what + " " + path + ": "
+                    + (Files.exists(parent) ? parent + " is not a directory" : "no such directory: " + parent));
+        }
+    }
+
     static void write(Path path, NpyArray array) {
+        checkDirectory("output", path);
         try {
             Npy.write(path, array);
         } catch (IOException e) {

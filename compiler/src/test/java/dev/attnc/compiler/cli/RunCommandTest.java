@@ -836,4 +836,32 @@ class RunCommandTest {
                 .noStackTrace();
         assertArrayEquals(want, Npy.read(dir.resolve("out.npy")).floats(), 0f);
     }
+
+    @Test
+    void anOutputIntoAMissingDirectoryIsRefusedBeforeTheRun() throws IOException {
+        Path missing = dir.resolve("missing").resolve("out.npy");
+        String[] args = {
+            "run",
+            res("specs.attn"),
+            "--pattern",
+            "dense",
+            "-i",
+            "q=" + res("q.npy"),
+            "-i",
+            "k=" + res("k.npy"),
+            "-i",
+            "v=" + res("v.npy"),
+            "-o",
+            missing.toString()
+        };
+        CliRun r = attnc(args).exits(1).noStackTrace();
+        assertEquals(
+                "attnc: cannot write -o " + missing + ": no such directory: " + dir.resolve("missing") + "\n", r.err());
+        Files.writeString(dir.resolve("file"), "");
+        Path underFile = dir.resolve("file").resolve("out.npy");
+        args[args.length - 1] = underFile.toString();
+        r = attnc(args).exits(1).noStackTrace();
+        assertEquals(
+                "attnc: cannot write -o " + underFile + ": " + dir.resolve("file") + " is not a directory\n", r.err());
+    }
 }
