@@ -42,7 +42,9 @@ import picocli.CommandLine.TypeConversionException;
             "Softmax patterns take q, k, v (and optionally qg, kg, vg, global_mask, key_valid, layout); "
                     + "additive patterns take q, k, v (v omitted when the value shares the query), W_qa, b_qa, "
                     + "W_ka, b_ka, W_r, b_r. Inputs are float32 (float16 and float64 are converted; masks bool or int32 0/1, "
-                    + "layout int32), C order; key_valid is a [B, L] mask or [B] lengths.",
+                    + "layout int32), C order; key_valid is a [B, L] mask or [B] lengths; layout holds key blocks "
+                    + "[H, nb, r], or Hugging Face BigBird's [H, nb-2, r]. An input or option the pattern or the "
+                    + "backend would not use is an error.",
             "Layouts: bhld = [B, H, L, D]; blhd = token-major [B, L, H, D], or [B, L, H*D] with the head count "
                     + "from --heads or the pattern's 'heads'. Additive inputs are always token-major. "
                     + "A q with more heads than tokens is warned about (usually a transposed input).",

@@ -467,7 +467,7 @@ class RunCommandTest {
     void cudaEmuRunsHalfPrecisionAndRefusesBadDtypes() throws IOException {
         assumeEmulator("cuda-emu");
         Path out = dir.resolve("out16.npy");
-        attnc(
+        CliRun ran = attnc(
                         "run",
                         res("specs.attn"),
                         "--backend",
@@ -486,6 +486,8 @@ class RunCommandTest {
                         out.toString())
                 .exits(0)
                 .noStackTrace();
+        assertTrue(
+                ran.err().matches("attnc: dense.cu for the CPU emulator: built once, cached in [^)\n]+\n"), ran.err());
         float[] w = Npy.read(Path.of(res("expected_dense.npy"))).floats();
         float[] g = Npy.read(out).floats();
         for (int i = 0; i < w.length; i++) {
