@@ -26,19 +26,23 @@ final class ArrayFiles {
     }
 
     /**
-     * Fails unless {@code path}'s directory exists, so that a run stops before its work, with a
-     * message naming the directory rather than a temporary file in it.
+     * Fails unless {@code path} can be an output file: its directory exists and it is not a
+     * directory itself. Checked before a run's work, the message names the directory, as
+     * {@code show --svg}'s does, not a temporary file in it.
      */
-    static void checkDirectory(String what, Path path) {
+    static void checkOutput(Path path) {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-            throw new UserError("cannot write " + what + " " + path + ": "
-                    + (Files.exists(parent) ? parent + " is not a directory" : "no such directory: " + parent));
+            throw new UserError("cannot write " + path + ": directory " + parent
+                    + (Files.exists(parent) ? " is not a directory" : " does not exist"));
+        }
+        if (Files.isDirectory(path)) {
+            throw new UserError("cannot write " + path + ": it is a directory");
         }
     }
 
     static void write(Path path, NpyArray array) {
-        checkDirectory("output", path);
+        checkOutput(path);
         try {
             Npy.write(path, array);
         } catch (IOException e) {

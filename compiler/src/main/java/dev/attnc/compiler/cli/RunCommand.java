@@ -197,7 +197,7 @@ final class RunCommand implements Callable<Integer> {
 
     private int run() {
         KernelInputs.checkNames(inputs.keySet());
-        ArrayFiles.checkDirectory("-o", Path.of(output));
+        ArrayFiles.checkOutput(Path.of(output));
         Pipeline.Result result = SpecFiles.compile(file, spec.commandLine().getErr());
         if (!result.ok()) {
             return ExitCodes.USER_ERROR;

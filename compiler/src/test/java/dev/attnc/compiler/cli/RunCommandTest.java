@@ -858,12 +858,17 @@ class RunCommandTest {
         };
         CliRun r = attnc(args).exits(1).noStackTrace();
         assertEquals(
-                "attnc: cannot write -o " + missing + ": no such directory: " + dir.resolve("missing") + "\n", r.err());
+                "attnc: cannot write " + missing + ": directory " + dir.resolve("missing") + " does not exist\n",
+                r.err());
         Files.writeString(dir.resolve("file"), "");
         Path underFile = dir.resolve("file").resolve("out.npy");
         args[args.length - 1] = underFile.toString();
         r = attnc(args).exits(1).noStackTrace();
         assertEquals(
-                "attnc: cannot write -o " + underFile + ": " + dir.resolve("file") + " is not a directory\n", r.err());
+                "attnc: cannot write " + underFile + ": directory " + dir.resolve("file") + " is not a directory\n",
+                r.err());
+        args[args.length - 1] = dir.toString();
+        r = attnc(args).exits(1).noStackTrace();
+        assertEquals("attnc: cannot write " + dir + ": it is a directory\n", r.err());
     }
 }
