@@ -60,3 +60,11 @@ g_k = np.einsum("blh,blhd->bhd", beta, p)
 u = (heads(x_q) * g_k[:, None]).reshape(B, L, E)
 out = u @ W_r.T.astype(np.float64) + b_r + x_q
 np.save("expected_fastformer.npy", out.astype(np.float32))
+
+# float16 copies of q, k, v (attnc converts them to float32), and key_valid as lengths [B]
+for n, x in dict(q=q, k=k, v=v).items():
+    np.save(n + "_f16.npy", x.astype(np.float16))
+np.save("key_valid_lengths.npy", np.array([9, 7]))            # int64, as np.array makes it
+np.save("key_valid_lengths_f32.npy", np.array([9, 7], dtype=np.float32))
+r16 = lambda x: x.astype(np.float16).astype(np.float32)
+np.save("expected_dense_f16.npy", attention(r16(q), r16(k), r16(v), full))

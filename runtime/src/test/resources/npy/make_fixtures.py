@@ -11,6 +11,7 @@ np.save("f32_4d.npy", np.arange(2 * 3 * 4 * 5, dtype=np.float32).reshape(2, 3, 4
 np.save("f32_big_endian.npy", np.array([1.5, -2.0, 3.25], dtype=">f4"))
 np.save("f64_3.npy", np.array([0.1, -1e10, 3.0], dtype=np.float64))
 np.save("i64_3.npy", np.array([1, -5, 2**31 - 1], dtype=np.int64))
+np.save("f16_5.npy", np.array([1.5, 2.0**-24, 65504, -0.0, np.inf], dtype=np.float16))
 np.save("i64_too_big.npy", np.array([2**40], dtype=np.int64))
 np.save("fortran.npy", np.asfortranarray(np.arange(6, dtype=np.float32).reshape(2, 3)))
 np.save("complex.npy", np.array([1 + 2j], dtype=np.complex64))

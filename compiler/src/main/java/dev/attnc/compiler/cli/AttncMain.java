@@ -97,7 +97,8 @@ public final class AttncMain implements Runnable {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();
             String name = cmd.getCommandSpec().qualifiedName();
-            err.println(name + ": " + ex.getMessage());
+            // picocli 4.6 says "Value for option option '--input' …" for a -i without NAME=.
+            err.println(name + ": " + ex.getMessage().replace("option option ", "option "));
             UnmatchedArgumentException.printSuggestions(ex, err);
             if (isBadValue(ex)) {
                 return ExitCodes.USER_ERROR;

@@ -7,11 +7,14 @@ import dev.attnc.compiler.exec.BackendException;
 import dev.attnc.compiler.exec.BackendKernel;
 import dev.attnc.compiler.exec.CheckedPattern;
 import dev.attnc.compiler.exec.KernelInputs;
+import dev.attnc.compiler.exec.PatternInputs;
 import dev.attnc.compiler.exec.RunException;
 import dev.attnc.compiler.exec.RunOptions;
 import dev.attnc.compiler.exec.Spelling;
+import dev.attnc.compiler.ir.Attention;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.tune.ScheduleChoice;
+import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.io.NpyArray;
@@ -26,6 +29,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -37,9 +41,13 @@ import picocli.CommandLine.TypeConversionException;
         description = {
             "Softmax patterns take q, k, v (and optionally qg, kg, vg, global_mask, key_valid, layout); "
                     + "additive patterns take q, k, v (v omitted when the value shares the query), W_qa, b_qa, "
-                    + "W_ka, b_ka, W_r, b_r. Inputs are float32 (masks bool or int32 0/1, layout int32), C order.",
-            "Layouts: bhld = [B, H, L, D]; blhd = token-major [B, L, H*D], which needs the head count "
-                    + "(--heads, or the pattern's 'heads'). Additive inputs are always token-major.",
+                    + "W_ka, b_ka, W_r, b_r. Inputs are float32 (float16 and float64 are converted; masks bool or int32 0/1, "
+                    + "layout int32), C order; key_valid is a [B, L] mask or [B] lengths; layout holds key blocks "
+                    + "[H, nb, r], or Hugging Face BigBird's [H, nb-2, r]. An input or option the pattern or the "
+                    + "backend would not use is an error.",
+            "Layouts: bhld = [B, H, L, D]; blhd = token-major [B, L, H, D], or [B, L, H*D] with the head count "
+                    + "from --heads or the pattern's 'heads'. Additive inputs are always token-major. "
+                    + "A q with more heads than tokens is warned about (usually a transposed input).",
             "Backends: java (the pattern's generated Vector-API kernel, compiled in memory; needs a JDK), "
                     + "cuda-emu (the pattern's generated CUDA kernel, unchanged, compiled by g++ under attnc_emu.h and run "
                     + "on the CPU; --dtype f32|f16|bf16; needs g++ and the CUDA headers), "
@@ -167,7 +175,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--verbose",
-            description = "print the time of opening (compiling or building) the kernel and of the kernel call")
+            description = "print the B, H, L, D read from q, and the time of opening (compiling or building) the "
+                    + "kernel and of the kernel call")
     boolean verbose;
 
     @Spec
@@ -188,12 +197,14 @@ final class RunCommand implements Callable<Integer> {
 
     private int run() {
         KernelInputs.checkNames(inputs.keySet());
+        ArrayFiles.checkOutput(Path.of(output));
         Pipeline.Result result = SpecFiles.compile(file, spec.commandLine().getErr());
         if (!result.ok()) {
             return ExitCodes.USER_ERROR;
         }
         PatternIR p = SpecFiles.select(result, file, pattern);
         CheckedPattern checked = CheckedPattern.of(result, p);
+        checkOptionsApply(p);
         RunOptions options = options();
         if (backend == BackendChoice.java) {
             // Without --schedule, a schedule tuned on this machine (attnc compile --tune) when
@@ -215,6 +226,13 @@ final class RunCommand implements Callable<Integer> {
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         inputs.forEach((name, path) -> arrays.put(name, ArrayFiles.read(name, Path.of(path))));
         KernelInputs in = KernelInputs.bind(checked, options, arrays);
+        reportShape(p, in);
+        if (PatternInputs.readsGlobalMask(p) && !arrays.containsKey("global_mask")) {
+            spec.commandLine()
+                    .getErr()
+                    .println("attnc: note: pattern " + p.name() + " has 'global from input' but no "
+                            + FLAGS.input("global_mask") + " was given: it ran with no run-time global tokens");
+        }
         if (backend == BackendChoice.cuda_emu) {
             options = options.withDtype(cudaDtype());
         }
@@ -223,7 +241,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine()
                     .getErr()
                     .println("attnc: " + p.name() + ".cu for the CPU emulator: built once, cached in "
-                            + CudaEmulator.cacheDirectory(p.name()) + ")");
+                            + CudaEmulator.cacheDirectory(p.name()));
         }
         NpyArray out;
         long t0 = System.nanoTime();
@@ -245,6 +263,47 @@ final class RunCommand implements Callable<Integer> {
                 .println("wrote " + output + " " + Arrays.toString(out.shape()) + " (" + p.name() + ", backend "
                         + backend + ")");
         return ExitCodes.OK;
+    }
+
+    /**
+     * The B, H, L, D read from q: printed with --verbose, and as a warning whenever H > L,
+     * which is almost always a token-major array given under the other layout.
+     */
+    private void reportShape(PatternIR p, KernelInputs in) {
+        AttentionShape s = in instanceof KernelInputs.Softmax sm
+                ? sm.inputs().shape()
+                : ((KernelInputs.Additive) in).inputs().shape();
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        String where = p.isAdditive() ? "token-major" : "layout " + (layout == null ? Layout.bhld : layout);
+        if (verbose) {
+            err.printf(
+                    "attnc: %s: B=%d H=%d L=%d D=%d (%s)%n",
+                    p.name(), s.batch(), s.heads(), s.length(), s.headDim(), where);
+        }
+        if (s.heads() > s.length()) {
+            String hint = p.isAdditive() || layout == Layout.blhd
+                    ? "check that q is token-major [B, L, H*D] or [B, L, H, D]"
+                    : "if q is token-major [B, L, H, D], give --layout blhd";
+            err.printf(
+                    "attnc: warning: q read as H=%d heads of L=%d tokens (%s): more heads than tokens; %s%n",
+                    s.heads(), s.length(), where, hint);
+        }
+    }
+
+    /** Options the chosen backend or the pattern would ignore are refused, not ignored. */
+    private void checkOptionsApply(PatternIR p) {
+        ParseResult given = spec.commandLine().getParseResult();
+        if (given.hasMatchedOption("--dtype") && backend != BackendChoice.cuda_emu) {
+            throw new UserError("--dtype applies to --backend cuda-emu only; drop it for --backend " + backend);
+        }
+        if (schedule != null && backend != BackendChoice.java) {
+            throw new UserError("--schedule applies to --backend java only; drop it for --backend " + backend);
+        }
+        boolean additive = p.attention() instanceof Attention.Additive;
+        if (heads != null && !additive && layout != Layout.blhd) {
+            throw new UserError("--heads applies to token-major inputs (--layout blhd); under bhld the head count "
+                    + "is q's second dimension: drop --heads");
+        }
     }
 
     private RunOptions options() {

@@ -72,8 +72,8 @@ final class ShowCommand implements Callable<Integer> {
 
     @Option(
             names = "--svg",
-            paramLabel = "OUT.svg",
-            description = "write an SVG picture to OUT.svg instead of printing text")
+            paramLabel = "OUT",
+            description = "write an SVG picture to OUT (e.g. mask.svg) instead of printing text")
     String svg;
 
     @Option(

@@ -60,11 +60,20 @@ final class InputBinder {
                         "input q: expected shape [B, H, L, " + d + "] for layout bhld, got " + q.shapeText());
             }
             shape = new AttentionShape(q.shape()[0], q.shape()[1], q.shape()[2], q.shape()[3]);
+        } else if (q.dims() == 4) {
+            // [B, L, H, D]: the same memory as [B, L, H*D], with the head count in the shape.
+            int h = q.shape()[2];
+            if (options.heads().isPresent() && options.heads().getAsInt() != h) {
+                throw new RunException(
+                        s -> "input q: shape " + q.shapeText() + " ([B, L, H, D]) has " + h + " heads, but "
+                                + s.option("heads") + " is " + options.heads().getAsInt());
+            }
+            shape = new AttentionShape(q.shape()[0], h, q.shape()[1], q.shape()[3]);
         } else {
             int h = headCount();
             if (q.dims() != 3 || q.shape()[2] != h * d) {
                 throw new RunException("input q: expected shape [B, L, " + h * d + "] (" + h + " heads × head_dim " + d
-                        + ") for layout blhd, got " + q.shapeText());
+                        + ") or [B, L, " + h + ", " + d + "] for layout blhd, got " + q.shapeText());
             }
             shape = new AttentionShape(q.shape()[0], h, q.shape()[1], d);
         }
@@ -75,6 +84,16 @@ final class InputBinder {
         if (p.heads().isPresent() && p.heads().getAsInt() != shape.heads()) {
             throw new RunException("input q: " + shape.heads() + " heads, but pattern " + p.name() + " has heads "
                     + p.heads().getAsInt());
+        }
+        for (String name : List.of("qg", "kg", "vg")) {
+            if (a.containsKey(name) && !PatternInputs.hasGlobalTerm(p)) {
+                throw new RunException(
+                        "input " + name + ": pattern " + p.name() + " has no 'global' term whose rows it would feed");
+            }
+        }
+        if (a.containsKey("global_mask") && !PatternInputs.readsGlobalMask(p)) {
+            throw new RunException(
+                    "input global_mask: pattern " + p.name() + " has no 'global from input' term to use it");
         }
         for (String name : List.of("k", "v", "qg", "kg", "vg")) {
             if (a.containsKey(name)) {
@@ -92,22 +111,12 @@ final class InputBinder {
                     .requireMask());
         }
         if (a.containsKey("key_valid")) {
-            b.keyValid(a.get("key_valid")
-                    .requireShape("[B, L]", shape.batch(), shape.length())
-                    .requireMask());
+            b.keyValid(keyValid(a.get("key_valid"), shape.batch(), shape.length()));
         }
-        if (a.containsKey("layout")) {
-            int block = MaskBlocks.layout(p.mask());
-            if (block == 0) {
-                throw new RunException(
-                        "input layout: pattern " + p.name() + " has no 'random from input' term to use it");
-            }
-            NamedArray l = a.get("layout");
-            if (l.dims() != 3 || l.shape()[0] != shape.heads() || l.shape()[1] != shape.blocks(block)) {
-                throw new RunException("input layout: expected shape [" + shape.heads() + ", " + shape.blocks(block)
-                        + ", r] (heads, query blocks of " + block + ", random blocks per row), got " + l.shapeText());
-            }
-            b.randomLayout(l.requireInts(), block, l.shape()[2]);
+        int block = MaskBlocks.layout(p.mask());
+        if (a.containsKey("layout") || block > 0) {
+            RandomLayout random = RandomLayout.of(p.name(), block, a.get("layout"), shape);
+            b.randomLayout(random.table(), block, random.perRow());
         }
         return b.build();
     }
@@ -161,9 +170,48 @@ final class InputBinder {
                         : null,
                 a.containsKey("b_r") ? a.get("b_r").requireShape("[H*D]", e).requireFloats() : null);
         if (a.containsKey("key_valid")) {
-            b.keyValid(a.get("key_valid").requireShape("[B, L]", batch, length).requireMask());
+            b.keyValid(keyValid(a.get("key_valid"), batch, length));
         }
         return b.build();
+    }
+
+    /**
+     * The key padding mask: a [B, L] mask, or [B] lengths (int, or float holding whole numbers)
+     * of which item b keeps keys 0..lengths[b]-1.
+     */
+    private static boolean[] keyValid(NamedArray kv, int batch, int length) {
+        if (kv.dims() != 1) {
+            if (kv.dims() != 2 || kv.shape()[0] != batch || kv.shape()[1] != length) {
+                throw new RunException("input key_valid: expected shape [" + batch + ", " + length + "] ([B, L] mask) "
+                        + "or [" + batch + "] ([B] lengths), got " + kv.shapeText());
+            }
+            return kv.requireMask();
+        }
+        if (kv.shape()[0] != batch) {
+            throw new RunException("input key_valid: " + kv.shape()[0] + " lengths, but q has B = " + batch
+                    + " items: expected shape [" + batch + "] ([B] lengths) or [" + batch + ", " + length
+                    + "] ([B, L] mask)");
+        }
+        int[] lengths = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            double x = switch (kv.array().dtype()) {
+                case INT32 -> kv.array().ints()[i];
+                case FLOAT32 -> kv.array().floats()[i];
+                case BOOL ->
+                    throw new RunException(
+                            "input key_valid: [B] lengths hold whole numbers, got bool; a mask has shape [B, L]");
+            };
+            if (x != Math.rint(x) || x < 0 || x > length) {
+                throw new RunException("input key_valid: length " + NamedArray.number(x) + " of item " + i
+                        + " is not a whole number in 0.." + length);
+            }
+            lengths[i] = (int) x;
+        }
+        boolean[] m = new boolean[batch * length];
+        for (int i = 0; i < batch; i++) {
+            java.util.Arrays.fill(m, i * length, i * length + lengths[i], true);
+        }
+        return m;
     }
 
     private static float[] floatsOrNull(Map<String, NamedArray> a, String name) {

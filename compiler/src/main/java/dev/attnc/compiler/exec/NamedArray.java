@@ -71,4 +71,9 @@ record NamedArray(String name, NpyArray array) {
             case BOOL -> "bool";
         };
     }
+
+    /** {@code x} as a user wrote it: {@code 7} for a whole number, else {@code 7.5}. */
+    static String number(double x) {
+        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
+    }
 }

@@ -48,10 +48,11 @@ class AttncMainTest {
         assertExitCodesFooter(check.out());
 
         CliRun show = attnc("show", "--help").exits(0);
-        for (String option :
-                new String[] {"--pattern=P", "--n=N", "--head=H", "--layer=L", "--svg=OUT.svg", "--global="}) {
+        for (String option : new String[] {"--pattern=P", "--n=N", "--head=H", "--layer=L", "--svg=OUT", "--global="}) {
             assertTrue(show.out().contains(option), option + " in\n" + show.out());
         }
+        // The synopsis wraps between options, never inside an option's label.
+        assertTrue(show.out().contains("[--svg=OUT]"), show.out());
         assertExitCodesFooter(show.out());
 
         assertEquals(show.out(), attnc("help", "show").exits(0).out());
@@ -171,5 +172,14 @@ class AttncMainTest {
         private static int recurse(int depth) {
             return recurse(depth + 1) + 1;
         }
+    }
+
+    @Test
+    void aMapOptionWithoutNameEqualsIsAUsageErrorSaidOnce() {
+        CliRun r = attnc("run", "x.attn", "-i", "q.npy", "-o", "y.npy").exits(2).noStackTrace();
+        assertEquals(
+                "attnc run: Value for option '--input' (NAME=FILE.npy) should be in KEY=VALUE format but was q.npy\n"
+                        + "Try 'attnc run --help' for more information.\n",
+                r.err());
     }
 }

@@ -1,5 +1,6 @@
 package dev.attnc.runtime.io;
 
+import dev.attnc.runtime.weights.Float16;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -88,12 +89,14 @@ public final class Npy {
         data.order(order == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         String type = descr.length() > 1 ? descr.substring(1) : descr;
         int width = switch (type) {
+            case "f2" -> 2;
             case "f4", "i4" -> 4;
             case "f8", "i8" -> 8;
             case "b1" -> 1;
             default ->
-                throw new NpyFormatException(name + ": dtype '" + descr
-                        + "' is not supported (expected float32, int32 or bool; float64 and int64 are converted)");
+                throw new NpyFormatException(
+                        name + ": dtype '" + descr
+                                + "' is not supported (expected float32, int32 or bool; float16, float64 and int64 are converted)");
         };
         if ((long) n * width > data.remaining()) {
             throw new NpyFormatException(name + ": truncated data: shape " + Arrays.toString(shape) + " needs "
@@ -103,6 +106,13 @@ public final class Npy {
             case "f4": {
                 float[] f = new float[n];
                 data.asFloatBuffer().get(f);
+                return NpyArray.ofFloats(f, shape);
+            }
+            case "f2": {
+                float[] f = new float[n];
+                for (int i = 0; i < n; i++) {
+                    f[i] = Float16.toFloat(data.getShort(i * 2));
+                }
                 return NpyArray.ofFloats(f, shape);
             }
             case "f8": {

@@ -66,6 +66,10 @@ class NpyTest {
         assertArrayEquals(
                 new int[] {1, -5, Integer.MAX_VALUE},
                 Npy.read(fixture("i64_3.npy")).ints());
+        // float16 values NumPy stored exactly (a subnormal, the largest normal, -0) and inf.
+        NpyArray half = Npy.read(fixture("f16_5.npy"));
+        assertEquals(NpyArray.DType.FLOAT32, half.dtype());
+        assertArrayEquals(new float[] {1.5f, 0x1p-24f, 65504f, -0f, Float.POSITIVE_INFINITY}, half.floats());
     }
 
     @Test
@@ -75,7 +79,7 @@ class NpyTest {
                 assertThrows(NpyFormatException.class, () -> Npy.read(fixture("fortran.npy")))
                         .getMessage());
         assertEquals(
-                "complex.npy: dtype '<c8' is not supported (expected float32, int32 or bool; float64 and int64 are converted)",
+                "complex.npy: dtype '<c8' is not supported (expected float32, int32 or bool; float16, float64 and int64 are converted)",
                 assertThrows(NpyFormatException.class, () -> Npy.read(fixture("complex.npy")))
                         .getMessage());
         assertEquals(

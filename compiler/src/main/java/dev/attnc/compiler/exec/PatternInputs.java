@@ -1,0 +1,47 @@
+package dev.attnc.compiler.exec;
+
+import dev.attnc.compiler.ir.MaskExpr;
+import dev.attnc.compiler.ir.PatternIR;
+
+/**
+ * Which optional run-time inputs a pattern's mask reads: the global mask of a
+ * {@code global from input} term, and the separate global projections (qg, kg, vg) of any
+ * {@code global} term. Additive patterns have no mask and read neither. An input a pattern does not read is refused rather than ignored.
+ */
+public final class PatternInputs {
+
+    private PatternInputs() {}
+
+    /** True when some {@code global} term of {@code p} takes its tokens from {@code global_mask}. */
+    public static boolean readsGlobalMask(PatternIR p) {
+        return !p.isAdditive() && p.mask().accept(new AnyGlobal(true));
+    }
+
+    /** True when {@code p} has a {@code global} term, whose rows the global projections feed. */
+    public static boolean hasGlobalTerm(PatternIR p) {
+        return !p.isAdditive() && p.mask().accept(new AnyGlobal(false));
+    }
+
+    private static final class AnyGlobal extends MaskExpr.Fold<Boolean> {
+        private final boolean fromInputOnly;
+
+        AnyGlobal(boolean fromInputOnly) {
+            this.fromInputOnly = fromInputOnly;
+        }
+
+        @Override
+        protected Boolean term(MaskExpr t) {
+            return false;
+        }
+
+        @Override
+        protected Boolean combine(Boolean left, Boolean right) {
+            return left || right;
+        }
+
+        @Override
+        public Boolean global(MaskExpr.Global g) {
+            return !fromInputOnly || g.hasInput();
+        }
+    }
+}
