@@ -3,8 +3,8 @@ package dev.attnc.compiler.cli;
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.inspect.KindMask;
 import dev.attnc.compiler.inspect.TermKind;
-import dev.attnc.compiler.interp.DenseMask;
 import dev.attnc.compiler.interp.MaskInterpreter;
+import dev.attnc.compiler.interp.MaskRows;
 import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.compiler.ir.PatternIR;
 import java.io.PrintWriter;
@@ -13,7 +13,8 @@ import java.util.OptionalInt;
 
 /**
  * Evaluates a pattern to a {@link KindMask} for {@code attnc show}, with the AST interpreter
- * (the same oracle the tests trust). {@code MaskKind} and {@link TermKind} share their order,
+ * (the same oracle the tests trust), row by row as the pictures read it, so memory stays
+ * {@code O(n)} for any length they draw. {@code MaskKind} and {@link TermKind} share their order,
  * so the interpreter's kind bits are drawing priorities as they are.
  */
 final class PatternMasks {
@@ -21,21 +22,28 @@ final class PatternMasks {
     private PatternMasks() {}
 
     static KindMask evaluate(
-            Pipeline.Result result, PatternIR p, int n, int layer, int head, List<Integer> globals, PrintWriter err) {
+            Pipeline.Result result,
+            PatternIR p,
+            int n,
+            int layer,
+            int head,
+            List<Integer> globals,
+            int[][] layout,
+            PrintWriter err) {
         if (p.isAdditive()) {
             throw new UserError(
                     "pattern '" + p.name() + "' is additive attention (Fastformer): it has no mask to show");
         }
-        if (n > MaskInterpreter.MAX_N) {
-            throw new UserError("--n " + n + " is too large to draw; the limit is " + MaskInterpreter.MAX_N);
+        if (n > MaskInterpreter.ROWS_MAX_N) {
+            throw new UserError("--n " + n + " is too large to draw; the limit is " + MaskInterpreter.ROWS_MAX_N);
         }
         checkIndex("--layer", layer, p.layers(), "layers");
         checkIndex("--head", head, p.heads(), "heads");
         int[] g = globals.stream().mapToInt(Integer::intValue).toArray();
-        DenseMask mask;
+        MaskRows mask;
         try {
-            mask = MaskInterpreter.evaluate(
-                    result.unit().orElseThrow(), p.name(), new MaskBindings(n, layer, head, g, null));
+            mask = MaskInterpreter.rows(
+                    result.unit().orElseThrow(), p.name(), new MaskBindings(n, layer, head, g, layout));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new UserError("cannot evaluate pattern '" + p.name() + "' at layer " + layer + ", head " + head + ": "
                     + e.getMessage());

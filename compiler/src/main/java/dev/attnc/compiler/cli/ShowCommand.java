@@ -1,12 +1,16 @@
 package dev.attnc.compiler.cli;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.exec.RandomLayout;
+import dev.attnc.compiler.exec.RunException;
 import dev.attnc.compiler.inspect.KindMask;
 import dev.attnc.compiler.inspect.MaskPicture;
 import dev.attnc.compiler.inspect.SvgMaskWriter;
 import dev.attnc.compiler.inspect.TextMaskRenderer;
 import dev.attnc.compiler.io.AtomicFile;
+import dev.attnc.compiler.ir.MaskBlocks;
 import dev.attnc.compiler.ir.PatternIR;
+import dev.attnc.runtime.io.NpyArray;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -21,7 +25,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code attnc show FILE [--pattern P] [--n N] [--head H] [--layer L] [--svg OUT] [--global i,j,…]}. */
+/**
+ * {@code attnc show FILE [--pattern P] [--n N] [--head H] [--layer L] [--svg OUT] [--global i,j,…]
+ * [--layout FILE.npy]}.
+ */
 @Command(
         name = "show",
         mixinStandardHelpOptions = true,
@@ -31,7 +38,11 @@ import picocli.CommandLine.Spec;
                     + "queries down, keys across, one character per pair (g global, w window, b block window, "
                     + "r random, c causal, f full, '.' not attended). With --svg it writes a picture like the "
                     + "figures of the Longformer and BigBird papers instead (window, global, random and other "
-                    + "parts in their own colours, a legend, and the density in the title)."
+                    + "parts in their own colours, a legend, and the density in the title). Beyond n = "
+                    + SvgMaskWriter.EXACT_MAX_N + " a picture cell merges ceil(n / " + SvgMaskWriter.EXACT_MAX_N
+                    + ") × ceil(n / " + SvgMaskWriter.EXACT_MAX_N + ") pairs, so the picture stays the same size;"
+                    + " the mask is evaluated one row at a time, so memory stays small, but time grows with n².",
+            "Random blocks 'from input' are drawn from --layout; without it they are left out, and a note says so."
         },
         footer = ExitCodes.FOOTER)
 final class ShowCommand implements Callable<Integer> {
@@ -83,6 +94,14 @@ final class ShowCommand implements Callable<Integer> {
             description = "token positions of the run-time global mask ('global from input'); default none")
     List<Integer> globals;
 
+    @Option(
+            names = "--layout",
+            paramLabel = "FILE.npy",
+            description = "the random block layout of 'random from input', int32 [H, nb, r] or Hugging Face's"
+                    + " [H, nb-2, r], as 'attnc run -i layout=FILE.npy' takes it; default none (random blocks"
+                    + " not drawn)")
+    String layout;
+
     @Spec
     CommandSpec spec;
 
@@ -102,8 +121,9 @@ final class ShowCommand implements Callable<Integer> {
         }
         checkIndex("--head", head, p.heads().isPresent() ? p.heads().getAsInt() : -1, "heads");
         checkIndex("--layer", layer, p.layers().isPresent() ? p.layers().getAsInt() : -1, "layers");
-        KindMask mask =
-                PatternMasks.evaluate(result, p, length, layer, head, globals == null ? List.of() : globals, err);
+        int[][] table = layoutTable(p, length, err);
+        KindMask mask = PatternMasks.evaluate(
+                result, p, length, layer, head, globals == null ? List.of() : globals, table, err);
         MaskPicture picture = new MaskPicture(p.name(), layer, head, mask);
         if (svg == null) {
             out.print(TextMaskRenderer.render(picture));
@@ -139,6 +159,43 @@ final class ShowCommand implements Callable<Integer> {
             }
         }
         return length;
+    }
+
+    /**
+     * The head's rows of {@code --layout}, checked as {@code attnc run} checks its layout input;
+     * null, with a note on {@code err} when the pattern needs one, when none is given.
+     */
+    private int[][] layoutTable(PatternIR p, int length, PrintWriter err) {
+        int block = MaskBlocks.layout(p.mask());
+        if (layout == null) {
+            if (block > 0) {
+                err.println("attnc: note: random from input: no --layout given, random blocks not drawn");
+            }
+            return null;
+        }
+        if (block == 0) {
+            throw new UserError(
+                    "--layout " + layout + ": pattern '" + p.name() + "' has no 'random from input' term to draw");
+        }
+        Path path;
+        try {
+            path = Path.of(layout);
+        } catch (InvalidPathException e) {
+            throw new UserError("'" + layout + "' is not a valid file name: " + e.getReason());
+        }
+        NpyArray array = ArrayFiles.read("layout", path);
+        int[] dims = array.shape();
+        int heads = p.heads().isPresent() ? p.heads().getAsInt() : dims.length == 3 ? dims[0] : 1;
+        if (head >= heads) {
+            throw new UserError("--head " + head + " is out of range: --layout " + layout + " has " + heads
+                    + " heads (0.." + (heads - 1) + ")");
+        }
+        try {
+            return RandomLayout.of("--layout " + layout, p.name(), block, array, heads, length)
+                    .head(head);
+        } catch (RunException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     private static void checkIndex(String option, int value, int count, String what) {

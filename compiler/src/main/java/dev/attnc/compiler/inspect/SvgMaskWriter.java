@@ -30,8 +30,8 @@ import java.util.Map;
  */
 public final class SvgMaskWriter {
 
-    /** The interpreter's limit, and the largest picture that stays small after merging. */
-    public static final int MAX_N = 4096;
+    /** The largest n drawn: the picture stays small (cells are merged), but evaluating the mask takes time in n². */
+    public static final int MAX_N = 32768;
 
     /** Up to this {@code n}, every pair is its own cell. */
     public static final int EXACT_MAX_N = 512;

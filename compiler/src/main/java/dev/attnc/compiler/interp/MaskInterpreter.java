@@ -23,8 +23,14 @@ import java.util.function.IntBinaryOperator;
  */
 public final class MaskInterpreter {
 
-    /** Larger masks are refused: {@code n²} bytes of memory. */
+    /** Larger dense masks are refused: {@code n²} bytes of memory. */
     public static final int MAX_N = 8192;
+
+    /**
+     * Larger row-at-a-time masks are refused: {@link #rows} needs {@code O(n)} memory, but its
+     * readers visit {@code n²} pairs.
+     */
+    public static final int ROWS_MAX_N = 65536;
 
     private final CompilationUnit unit;
     private final MaskBindings in;
@@ -61,6 +67,23 @@ public final class MaskInterpreter {
             kinds[i] = out;
         }
         return new DenseMask(kinds, it.globalRows);
+    }
+
+    /**
+     * The mask of pattern {@code name} of {@code unit} under {@code in}, evaluated row by row
+     * as it is read ({@code n} up to {@link #ROWS_MAX_N}); the same pairs and kinds as
+     * {@link #evaluate}.
+     */
+    public static MaskRows rows(CompilationUnit unit, String name, MaskBindings in) {
+        if (in.n() > ROWS_MAX_N) {
+            throw new IllegalArgumentException(
+                    "the interpreter reads masks row by row up to n = " + ROWS_MAX_N + "; n = " + in.n());
+        }
+        PatternDecl decl = unit.lookup(name)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no pattern '" + name + "' in " + unit.root().source().name()));
+        Row root = new MaskInterpreter(unit, in).pattern(decl);
+        return new MaskRows(in.n(), (out, i) -> root.eval(i, out));
     }
 
     /** Fills {@code out[j]} with the kind bits of pair (i, j), 0 when not attended. */
