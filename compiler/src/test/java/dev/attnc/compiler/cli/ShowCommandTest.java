@@ -218,4 +218,16 @@ class ShowCommandTest {
                 help.contains("      --layout=FILE.npy   the random block layout of 'random from input', int32\n"),
                 help);
     }
+
+    @Test
+    void withoutAHeadCountInTheSpecTheLayoutSetsIt() throws IOException {
+        String f = spec("nh.attn", "pattern nh { head_dim 4 block 1 random blocks from input }\n");
+        String l = layout("one", new int[] {1, 2, 3, 4, 5, 0}, 1, 6, 1);
+        CliRun r = attnc("show", f, "--n", "6", "--head", "1", "--layout", l)
+                .exits(1)
+                .noStackTrace();
+        assertEquals("attnc: --head 1 is out of range: --layout " + l + " has 1 heads (0..0)\n", r.err());
+        r = attnc("show", f, "--n", "6", "--layout", l).exits(0);
+        assertTrue(r.out().contains("\n.r....\n..r...\n...r..\n....r.\n.....r\nr.....\n"), r.out());
+    }
 }
