@@ -117,7 +117,8 @@ final class Warnings {
         return new long[] {before, after, dilation};
     }
 
-    private static void flattenUnion(Expr e, List<Expr> out) {
+    /** The operands of a chain of unions, left to right (a non-union is its own only operand). */
+    static void flattenUnion(Expr e, List<Expr> out) {
         if (e instanceof Expr.Union u) {
             flattenUnion(u.left(), out);
             flattenUnion(u.right(), out);

@@ -176,11 +176,6 @@ final class Widenings {
     }
 
     private static void flattenUnion(Expr e, List<Expr> out) {
-        if (e instanceof Expr.Union u) {
-            flattenUnion(u.left(), out);
-            flattenUnion(u.right(), out);
-        } else {
-            out.add(e);
-        }
+        Warnings.flattenUnion(e, out);
     }
 }
