@@ -100,12 +100,6 @@ public record CudaReport(PtxasReport resources, Map<String, PtxMix> ptx, Map<Str
                 loop.map(l -> percent(l.count().share())).orElse("-")
             });
         }
-        int[] width = new int[COLUMNS.size()];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
         StringBuilder sb = new StringBuilder();
         sb.append(
                         "# attnc static CUDA report: registers, smem (static, bytes/block) and spills (bytes/thread) from ptxas -v;\n")
@@ -114,18 +108,9 @@ public record CudaReport(PtxasReport resources, Map<String, PtxMix> ptx, Map<Str
                 .append("# occupancy = resident warps / 64 per SM (Occupancy Calculator rules, see Occupancy);\n")
                 .append(
                         "# ptx/tensor = PTX instructions / tensor-core instructions of the entry, loop = its main loop (see PtxMix)\n");
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                if (i > 0) {
-                    line.append("  ");
-                }
-                String pad = " ".repeat(width[i] - r[i].length());
-                boolean left = i < 2 || i == COLUMNS.indexOf("limited_by") || i == COLUMNS.indexOf("loop");
-                line.append(left ? r[i] + pad : pad + r[i]);
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-        }
+        int limitedBy = COLUMNS.indexOf("limited_by");
+        int loop = COLUMNS.indexOf("loop");
+        sb.append(TextTable.format(rows, i -> i < 2 || i == limitedBy || i == loop));
         return sb.toString();
     }
 

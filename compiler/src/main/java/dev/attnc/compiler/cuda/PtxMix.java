@@ -132,7 +132,7 @@ public record PtxMix(List<Function> functions) {
                 continue;
             }
             int end = matchingBrace(text, open, name);
-            funcs.put(name, body(name, "", text.substring(open + 1, end)));
+            funcs.put(name, body("", text.substring(open + 1, end)));
             at = end + 1;
         }
         List<Function> out = new ArrayList<>();
@@ -146,7 +146,7 @@ public record PtxMix(List<Function> functions) {
                 throw new IllegalArgumentException("PTX entry '" + name + "' has no body");
             }
             int end = matchingBrace(text, open, name);
-            Body b = body(name, text.substring(close + 1, open), text.substring(open + 1, end));
+            Body b = body(text.substring(close + 1, open), text.substring(open + 1, end));
             int instructions = b.own.instructions();
             int tensor = b.own.tensorCore();
             for (String callee : callees(b, funcs)) {
@@ -189,7 +189,7 @@ public record PtxMix(List<Function> functions) {
         throw new IllegalArgumentException("PTX function parameter list not closed at offset " + open);
     }
 
-    private static Body body(String name, String header, String body) {
+    private static Body body(String header, String body) {
         OptionalInt threads = OptionalInt.empty();
         Matcher t = MAXNTID.matcher(header);
         if (t.find()) {

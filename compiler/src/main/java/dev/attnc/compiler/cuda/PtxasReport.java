@@ -148,26 +148,7 @@ public record PtxasReport(List<KernelResources> kernels) {
                 Long.toString(k.spillLoadBytes())
             });
         }
-        int[] width = new int[header.length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                if (i > 0) {
-                    line.append("  ");
-                }
-                String pad = " ".repeat(width[i] - r[i].length());
-                // names left-aligned, numbers right-aligned
-                line.append(i < 2 ? r[i] + pad : pad + r[i]);
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-        }
-        return sb.toString();
+        return TextTable.format(rows, i -> i < 2); // names left-aligned, numbers right-aligned
     }
 
     private static int smNumber(String arch) {
