@@ -861,14 +861,14 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
 
     float* partial = nullptr;
     int* counter = nullptr;
-    const float* splitBase = nullptr;
+    float* splitBase = nullptr;
     if (globalBlock) {
         const int groups = bind[10], splits = bind[11];
         const long long counters = ((long long) B * H * groups + 3) / 4 * 4;
         const long long slot = ((long long) (b * H + h) * groups + group);
         counter = reinterpret_cast<int*>(work) + slot;
         splitBase = work + counters + slot * splits * S::QT * (D + 2);
-        partial = const_cast<float*>(splitBase) + (long long) split * S::QT * (D + 2);
+        partial = splitBase + (long long) split * S::QT * (D + 2);
     }
     if constexpr (TENSOR) {
         const bool vec = D % 8 == 0 && lay.token % 8 == 0 && lay.base % 8 == 0 && aligned16(qq) && aligned16(kk) &&
