@@ -299,6 +299,10 @@ final class RunCommand implements Callable<Integer> {
         if (schedule != null && backend != BackendChoice.java) {
             throw new UserError("--schedule applies to --backend java only; drop it for --backend " + backend);
         }
+        if (given.hasMatchedOption("--layer") && layer >= 0 && p.layers().isEmpty()) {
+            throw new UserError("--layer applies to patterns with 'layers N' (per-layer settings); pattern " + p.name()
+                    + " is the same in every layer: drop --layer");
+        }
         boolean additive = p.attention() instanceof Attention.Additive;
         if (heads != null && !additive && layout != Layout.blhd) {
             throw new UserError("--heads applies to token-major inputs (--layout blhd); under bhld the head count "

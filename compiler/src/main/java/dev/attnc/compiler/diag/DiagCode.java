@@ -25,7 +25,7 @@ public enum DiagCode {
     E012(Severity.ERROR, "pattern '%s' refers to itself through %s"),
     E013(Severity.ERROR, "import cycle: %s"),
     E014(Severity.ERROR, "'%s' cannot be used as a pattern name: %s"),
-    E015(Severity.ERROR, "unknown dtype '%s' (expected one of: fp32, fp16, bf16)"),
+    E015(Severity.ERROR, "unknown dtype '%s' (expected one of: fp32, fp16, bf16)%s"),
     E016(Severity.ERROR, "unknown word '%s': not a setting or a mask term%s"),
     E017(Severity.ERROR, "'%s' is not an attnc word; %s"),
     E018(Severity.ERROR, "'%s' is not supported yet: %s"),
@@ -55,6 +55,9 @@ public enum DiagCode {
     E042(Severity.ERROR, "'%s' is given twice in one global term"),
 
     // --- per-head and per-layer settings ----------------------------------------------------
+    E049(
+            Severity.ERROR,
+            "'%s-%s' is not a range: '-' is set difference and needs a mask term on its right; a window is written 'window %s before, %s after' (or 'window %s each side'), indices as '[%s..%s]'"),
     E050(Severity.ERROR, "a per-%s list needs '%s N' in the pattern to check its length"),
     E051(Severity.ERROR, "per-%s list has %d values but the pattern has %d %s"),
     E052(Severity.ERROR, "%s %d is out of range: the pattern has %d %s (0..%d)"),
@@ -75,7 +78,7 @@ public enum DiagCode {
             "statements combine by union, so '%s' here allows %s whatever the other statements say; to restrict it, write '%s'"),
     W106(
             Severity.WARNING,
-            "the pattern is causal except for '%s', which lets queries attend later keys; if it should be causal too, write '%s'");
+            "'%s' lets queries attend later keys, unlike the causal terms beside it in this union; if it should be causal too, write '%s'");
 
     /** Windows and indices above this are rejected as numbers (2^30, far past any sequence). */
     public static final long MAX_NUMBER = 1L << 30;

@@ -60,6 +60,21 @@ final class Misspellings {
             }
             return true;
         }
+        if (type == AttnLexer.INT
+                && prev != null
+                && prev.getType() == AttnLexer.MINUS
+                && !rangeMinus.contains(prev.getTokenIndex())
+                && at >= 2
+                && tokens.get(at - 2).getType() == AttnLexer.INT) {
+            // "window 4-7": the '-' parsed as a difference, whose right side cannot be a number.
+            Token lo = tokens.get(at - 2);
+            Span span = AstBuilder.span(source, lo).to(AstBuilder.span(source, offending));
+            String a = lo.getText();
+            String b = offending.getText();
+            diags.report(DiagCode.E049, span, a, b, a, b, Math.max(safeInt(a), safeInt(b)), a, b);
+            rangeMinus.add(prev.getTokenIndex());
+            return true;
+        }
         if (type == AttnLexer.INT && prev != null && rangeMinus.contains(prev.getTokenIndex())) {
             return true; // "4-7": the '-' was reported, and recovery read it as a difference
         }
@@ -103,5 +118,14 @@ final class Misspellings {
             return;
         }
         diags.report(DiagCode.E016, span, text, Suggestions.didYouMean(text, Suggestions.keywords()));
+    }
+
+    /** {@code text} as an int, or 0 when it does not fit (the number's own check reports it). */
+    private static long safeInt(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.attnc.compiler.diag.Diagnostics;
 import dev.attnc.runtime.cuda.CudaDtype;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,7 +50,7 @@ final class SettingsCheck {
                 Set<String> names = new HashSet<>();
                 for (Ident id : d.names()) {
                     if (CudaDtype.parse(id.text()).isEmpty()) {
-                        diags.report(DiagCode.E015, id.span(), id.text());
+                        diags.report(DiagCode.E015, id.span(), id.text(), dtypeHint(id.text()));
                     } else if (!names.add(id.text())) {
                         diags.report(DiagCode.E041, id.span(), id.text());
                     }
@@ -59,5 +60,27 @@ final class SettingsCheck {
         if (PatternSettings.of(p).headDim().isEmpty()) {
             diags.report(DiagCode.E022, p.name().span());
         }
+    }
+
+    /** Other tools' names of the dtypes (PyTorch, NumPy, CUDA), with the attnc spelling. */
+    private static final Map<String, String> DTYPE_ALIASES = Map.ofEntries(
+            Map.entry("f16", "fp16"),
+            Map.entry("float16", "fp16"),
+            Map.entry("half", "fp16"),
+            Map.entry("__half", "fp16"),
+            Map.entry("f32", "fp32"),
+            Map.entry("float32", "fp32"),
+            Map.entry("float", "fp32"),
+            Map.entry("bfloat16", "bf16"),
+            Map.entry("bf", "bf16"),
+            Map.entry("__nv_bfloat16", "bf16"));
+
+    /** {@code "; did you mean 'fp16'?"} for another tool's name of a dtype or a near miss, else {@code ""}. */
+    static String dtypeHint(String word) {
+        String alias = DTYPE_ALIASES.get(word.toLowerCase(java.util.Locale.ROOT));
+        if (alias != null) {
+            return "; attnc writes it '" + alias + "'";
+        }
+        return Suggestions.didYouMean(word, List.of("fp32", "fp16", "bf16"));
     }
 }

@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  *       {@code causal}; the warning suggests the intersection ({@code causal & window 4096
  *       before}). An explicit {@code causal | x} is a union the author wrote and is not
  *       warned.</li>
- *   <li>W106: a pattern whose top-level union (statements and {@code |} operands) is causal
- *       in every term but one, which adds pairs above the diagonal ({@code causal & window
+ *   <li>W106: a pattern whose top-level union (statements and {@code |} operands) has causal
+ *       terms and non-causal ones, which add pairs above the diagonal (one warning per
+ *       non-causal term) ({@code causal & window
  *       1019 before} beside {@code global first 4 tokens}: the sink rows attend every future
  *       key). Suggests intersecting that term with {@code causal}. Not warned when a causal
  *       term is {@code causal} itself (a deliberate {@code causal | prefix}), nor when W105
@@ -93,13 +94,14 @@ final class Widenings {
         }
         List<Expr> leaking =
                 terms.stream().filter(t -> !causal(t, p, new HashSet<>())).toList();
-        if (leaking.size() != 1) {
+        if (leaking.isEmpty() || leaking.size() == terms.size()) {
             return;
         }
-        Expr leak = leaking.get(0);
         String suggestion = "causal & "
                 + operand(terms.stream().map(Widenings::withoutCausal).toList());
-        diags.report(DiagCode.W106, ExprText.extent(leak), ExprText.of(leak), suggestion);
+        for (Expr leak : leaking) {
+            diags.report(DiagCode.W106, ExprText.extent(leak), ExprText.of(leak), suggestion);
+        }
     }
 
     /** {@code t} without an outer {@code causal &} or {@code & causal}, which the suggestion adds back. */

@@ -436,6 +436,28 @@ class RunCommandTest {
                         "run",
                         res("specs.attn"),
                         "--pattern",
+                        "dense",
+                        "--layer",
+                        "1",
+                        "-i",
+                        "q=" + res("q.npy"),
+                        "-i",
+                        "k=" + res("k.npy"),
+                        "-i",
+                        "v=" + res("v.npy"),
+                        "-o",
+                        out)
+                .exits(1)
+                .noStackTrace();
+        assertEquals(
+                "attnc: --layer applies to patterns with 'layers N' (per-layer settings); pattern dense is the same in"
+                        + " every layer: drop --layer\n",
+                r.err());
+        assertFalse(Files.exists(Path.of(out)), "nothing is written when an option is refused");
+        r = attnc(
+                        "run",
+                        res("specs.attn"),
+                        "--pattern",
                         "fast",
                         "--layout",
                         "bhld",
