@@ -6,7 +6,8 @@
 // unchanged with nvcc (sm_75 .. sm_90) and with g++ under the CPU emulation header attnc_emu.h.
 //
 // k, v (and kg, vg) hold bind[13] heads (grouped-query attention; 0 means H): head h reads kv
-// head h / (H / G), through a second Layout (kvLay).
+// head h / (H / G), through a second Layout (kvLay). The fp32 path reads the kv token stride
+// from shared memory (bk.kvToken): one more live register spills at 128 (ptxas 13.0, sm_90).
 //
 // Launch: grid (bind[7], H, B), block Shape<D, TENSOR>::THREADS, Shape::SMEM_BYTES of dynamic
 // shared memory (fp16/bf16; the host opts in above 48 KB), work = the split-K workspace.
@@ -371,6 +372,7 @@ struct Block {
     int row[QT];           // the query rows of the block
     int rows;
     int last;              // global blocks: whether this block merges the splits
+    int kvToken;           // elements between tokens of k and v (fp32 path: read here, not held in a register)
 };
 
 /** Index of (b, h, i, x) in a tensor of the call's layout (0 = [B,H,L,D], 1 = [B,L,H·D]). */
@@ -662,11 +664,14 @@ struct ScalarSmem {
     float alpha[S::WARPS][S::ROWS], m[S::WARPS][S::ROWS], l[S::WARPS][S::ROWS];
 };
 
-/** tensorPass's contract, on CUDA cores in fp32: one chunk list, K then V (at kvLay) in one buffer. */
+/**
+ * tensorPass's contract, on CUDA cores in fp32: one chunk list, K then V in one buffer. k and v
+ * point at token 0 of the block's (item, kv head), tokens bk.kvToken apart; q and out follow lay.
+ */
 template <class P>
 __device__ void scalarPass(Block<Shape<P::HEAD_DIM, false>::QT, Shape<P::HEAD_DIM, false>::KT>& bk, const Head& hd,
-                           const Layout& lay, const Layout& kvLay, const float* q, const float* k,
-                           const float* v, const unsigned char* keyValid, float* out, float* partial) {
+                           const Layout& lay, const float* q, const float* k, const float* v,
+                           const unsigned char* keyValid, float* out, float* partial) {
     constexpr int D = P::HEAD_DIM;
     using S = Shape<D, false>;
     constexpr int ROWS = S::ROWS, DC = S::DC, DP = S::DP, KT = S::KT;
@@ -694,7 +699,7 @@ __device__ void scalarPass(Block<Shape<P::HEAD_DIM, false>::QT, Shape<P::HEAD_DI
         const bool masked = bk.partial[0];
         for (int e = threadIdx.x; e < KT * DP; e += S::THREADS) {
             int t = e / DP, x = e % DP;
-            sm.kv[t][x] = t < nk && x < D ? k[kvLay.at(bk.keys[0][t]) + x] : 0.f;
+            sm.kv[t][x] = t < nk && x < D ? k[(long long) bk.keys[0][t] * bk.kvToken + x] : 0.f;
         }
         __syncthreads();
         // Scores of the warp's rows: lane t scores key t, then the mask on partial chunks.
@@ -739,7 +744,7 @@ __device__ void scalarPass(Block<Shape<P::HEAD_DIM, false>::QT, Shape<P::HEAD_DI
         __syncthreads();   // every warp is done with K
         for (int e = threadIdx.x; e < KT * DP; e += S::THREADS) {
             int t = e / DP, x = e % DP;
-            sm.kv[t][x] = t < nk && x < D ? v[kvLay.at(bk.keys[0][t]) + x] : 0.f;
+            sm.kv[t][x] = t < nk && x < D ? v[(long long) bk.keys[0][t] * bk.kvToken + x] : 0.f;
         }
         __syncthreads();
         for (int r = 0; r < ROWS; r++) {
@@ -858,6 +863,7 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
         }
     }
     if (threadIdx.x == 0) {
+        bk.kvToken = (int) kvLay.token;
         bk.seg = 0;
         bk.at = bk.cover.size > 0 ? bk.cover.lo[0] : 0;
     }
@@ -882,7 +888,7 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
                          keyValid == nullptr ? nullptr : keyValid + (long long) b * n, vec,
                          partial == nullptr ? out + lay.base : nullptr, partial);
     } else {
-        scalarPass<P>(bk, hd, lay, kvLay, qq, kk, vv, keyValid, out, partial);
+        scalarPass<P>(bk, hd, lay, qq, kk + kvLay.base, vv + kvLay.base, keyValid, out, partial);
     }
     if (!globalBlock) return;
 
