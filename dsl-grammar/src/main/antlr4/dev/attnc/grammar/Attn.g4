@@ -2,7 +2,7 @@
  * The grammar of attnc attention-pattern specs (.attn files).
  *
  * A file holds imports and named patterns. A pattern body is a list of statements:
- * settings (head_dim, heads, layers, block, scale, dtype), mask terms, and scoped
+ * settings (head_dim, heads, kv_heads, layers, block, scale, dtype), mask terms, and scoped
  * overrides of the window, dilation or random count for some heads or layers.
  * Mask terms listed one after another are combined by union; inside one statement
  * terms combine with the set operators  &  (intersection, binds tightest),
@@ -33,6 +33,7 @@ statement
 setting
     : HEAD_DIM INT                                  # headDimSetting
     | HEADS INT                                     # headsSetting
+    | KV_HEADS INT                                  # kvHeadsSetting
     | LAYERS INT                                    # layersSetting
     | BLOCK INT                                     # blockSetting
     | SCALE number                                  # scaleSetting
@@ -143,6 +144,7 @@ IMPORT   : 'import' ;
 PATTERN  : 'pattern' ;
 HEAD_DIM : 'head_dim' ;
 HEADS    : 'heads' ;
+KV_HEADS : 'kv_heads' ;
 HEAD     : 'head' ;
 LAYERS   : 'layers' ;
 LAYER    : 'layer' ;

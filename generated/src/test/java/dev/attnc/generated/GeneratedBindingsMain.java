@@ -32,7 +32,7 @@ public final class GeneratedBindingsMain {
             PatternBinding.Config c = b.config();
             int heads = c.heads() > 0 ? c.heads() : 2;
             int n = 130;
-            AttentionShape shape = new AttentionShape(2, heads, n, c.headDim());
+            AttentionShape shape = new AttentionShape(2, heads, n, c.headDim(), c.kvHeads() > 0 ? c.kvHeads() : heads);
             boolean[] globals = new boolean[2 * n];
             globals[7] = true;
             globals[n + 99] = true;

@@ -257,10 +257,15 @@ class GeneratedLibraryTest {
     static AttentionInputs softmaxInputs(PatternIR p, int n, boolean padding, long seed) {
         Random rnd = new Random(seed);
         int heads = p.heads().orElse(2);
-        AttentionShape shape = new AttentionShape(2, heads, n, p.headDim());
+        // k and v with the spec's kv_heads (grouped-query attention), else one per head
+        AttentionShape shape =
+                new AttentionShape(2, heads, n, p.headDim(), p.kvHeads().orElse(heads));
         AttentionInputs.Builder b = AttentionInputs.builder(
                         shape, seed % 2 == 0 ? TensorLayout.BHLD : TensorLayout.BLHD)
-                .qkv(rand(rnd, shape.elements(), 2f), rand(rnd, shape.elements(), 2f), rand(rnd, shape.elements(), 1f))
+                .qkv(
+                        rand(rnd, shape.elements(), 2f),
+                        rand(rnd, shape.kvElements(), 2f),
+                        rand(rnd, shape.kvElements(), 1f))
                 .layer((int) (seed % p.layers().orElse(1)));
         if (padding) {
             b.validLengths(n, Math.max(0, n - 5));

@@ -28,7 +28,7 @@ public final class AdditiveInputs extends TokenInputs {
 
     private AdditiveInputs(Builder b) {
         super(
-                b.shape,
+                noGroups(b.shape),
                 activations(b, "q", b.q),
                 activations(b, "k", b.k),
                 b.v == null ? b.q : activations(b, "v", b.v),
@@ -50,6 +50,15 @@ public final class AdditiveInputs extends TokenInputs {
         this.wr = InputChecks.floats("W_r", b.wr, e * e, "[" + e + ", " + e + "]", false);
         this.br = InputChecks.floats("b_r", b.br, e, "[" + e + "]", false);
         InputChecks.tokenMask("keyValid", b.keyValid, shape);
+    }
+
+    /** {@code s}, checked to have one kv head per head: additive pooling has no grouped-query form. */
+    private static AttentionShape noGroups(AttentionShape s) {
+        if (s.kvHeads() != s.heads()) {
+            throw new IllegalArgumentException("k: additive pooling takes k with every head, [" + s.batch() + ", "
+                    + s.length() + ", " + s.heads() * s.headDim() + "], not " + s.kvHeads() + " kv heads");
+        }
+        return s;
     }
 
     /** {@code a}, checked to hold activations {@code [B, L, H·d]} of the builder's shape. */

@@ -9,9 +9,11 @@ import java.util.Objects;
  * shape. Arrays are used in place (not copied): callers must not change them during a call.
  *
  * <ul>
- *   <li>{@code q, k, v}: {@code float[B·H·L·D]} in {@link #layout()};</li>
+ *   <li>{@code q}: {@code float[B·H·L·D]} in {@link #layout()}; {@code k, v}:
+ *       {@code float[B·G·L·D]}, G = {@link AttentionShape#kvHeads()} (= H unless the shape
+ *       says grouped-query attention);</li>
  *   <li>{@code qg, kg, vg} (optional, all or none): Longformer's separate projections for
- *       global rows, same shape and layout;</li>
+ *       global rows, shaped and laid out as q, k, v;</li>
  *   <li>{@code globalMask} (optional): {@code boolean[B·L]}, tokens that are global for this
  *       batch item (the spec's {@code global from input});</li>
  *   <li>{@code keyValid} (optional): {@code boolean[B·L]}, false for padding; invalid keys are
@@ -33,7 +35,12 @@ public final class AttentionInputs extends TokenInputs {
     private final int layer;
 
     private AttentionInputs(Builder b) {
-        super(b.shape, tensor(b, "q", b.q, true), tensor(b, "k", b.k, true), tensor(b, "v", b.v, true), b.keyValid);
+        super(
+                b.shape,
+                tensor(b, "q", b.q, true, false),
+                tensor(b, "k", b.k, true, true),
+                tensor(b, "v", b.v, true, true),
+                b.keyValid);
         this.layout = b.layout;
         AttentionShape shape = b.shape;
         int given = (b.qg != null ? 1 : 0) + (b.kg != null ? 1 : 0) + (b.vg != null ? 1 : 0);
@@ -42,9 +49,9 @@ public final class AttentionInputs extends TokenInputs {
                     + ((b.qg != null ? "qg " : "") + (b.kg != null ? "kg " : "") + (b.vg != null ? "vg" : "")).trim()
                     + ")");
         }
-        this.qg = tensor(b, "qg", b.qg, false);
-        this.kg = tensor(b, "kg", b.kg, false);
-        this.vg = tensor(b, "vg", b.vg, false);
+        this.qg = tensor(b, "qg", b.qg, false, false);
+        this.kg = tensor(b, "kg", b.kg, false, true);
+        this.vg = tensor(b, "vg", b.vg, false, true);
         this.globalMask = InputChecks.tokenMask("globalMask", b.globalMask, shape);
         InputChecks.tokenMask("keyValid", b.keyValid, shape);
         if (b.layer < 0) {
@@ -68,11 +75,17 @@ public final class AttentionInputs extends TokenInputs {
         }
     }
 
-    /** {@code a}, checked to hold a tensor of the builder's shape and layout (both checked first). */
-    private static float[] tensor(Builder b, String name, float[] a, boolean required) {
+    /**
+     * {@code a}, checked to hold a tensor of the builder's shape and layout (both checked first):
+     * with the query heads, or with the kv heads when {@code kv} (k, v, kg, vg).
+     */
+    private static float[] tensor(Builder b, String name, float[] a, boolean required, boolean kv) {
         AttentionShape shape = Objects.requireNonNull(b.shape, "shape");
         TensorLayout layout = Objects.requireNonNull(b.layout, "layout");
-        return InputChecks.floats(name, a, shape.elements(), layout.describe(shape) + " in layout " + layout, required);
+        AttentionShape of = kv ? shape.kvShape() : shape;
+        String heads = kv && shape.kvHeads() != shape.heads() ? " (" + shape.kvHeads() + " kv heads)" : "";
+        return InputChecks.floats(
+                name, a, of.elements(), layout.describe(of) + " in layout " + layout + heads, required);
     }
 
     public static Builder builder(AttentionShape shape, TensorLayout layout) {

@@ -58,7 +58,7 @@ public final class DenseReference {
                         }
                         double p = scores[j] / sum;
                         for (int x = 0; x < d; x++) {
-                            out[(int) lay.index(s, b, h, i, x)] += p * vs[(int) lay.index(s, b, h, j, x)];
+                            out[(int) lay.index(s, b, h, i, x)] += p * vs[kvIndex(in, b, h, j, x)];
                         }
                     }
                 }
@@ -96,6 +96,24 @@ public final class DenseReference {
             }
         }
         return lse;
+    }
+
+    /**
+     * Index of element {@code x} of key {@code j} that query head {@code h} reads in k, v (kg,
+     * vg): written out here rather than taken from the shape's helpers, so that the reference
+     * states the grouped-query rule itself. k and v hold {@code G} heads; head {@code h} reads
+     * kv head {@code h / (H / G)} (HF {@code repeat_kv}: query heads {@code g·H/G .. (g+1)·H/G − 1}
+     * share kv head {@code g}).
+     */
+    private static int kvIndex(AttentionInputs in, int b, int h, int j, int x) {
+        AttentionShape s = in.shape();
+        int heads = s.heads();
+        int kvHeads = s.kvHeads();
+        int g = h / (heads / kvHeads);
+        long at = in.layout() == TensorLayout.BHLD
+                ? (((long) b * kvHeads + g) * s.length() + j) * s.headDim() + x
+                : (((long) b * s.length() + j) * kvHeads + g) * s.headDim() + x;
+        return (int) at;
     }
 
     private static boolean isEmpty(boolean[] use) {
@@ -145,7 +163,7 @@ public final class DenseReference {
             }
             double dot = 0;
             for (int x = 0; x < d; x++) {
-                dot += (double) qs[(int) lay.index(s, b, h, i, x)] * ks[(int) lay.index(s, b, h, j, x)];
+                dot += (double) qs[(int) lay.index(s, b, h, i, x)] * ks[kvIndex(in, b, h, j, x)];
             }
             scores[j] = scale * dot;
             max = Math.max(max, scores[j]);

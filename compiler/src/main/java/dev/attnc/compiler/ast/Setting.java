@@ -24,6 +24,14 @@ public sealed interface Setting {
         }
     }
 
+    /** {@code kv_heads G}: grouped-query attention, G key/value heads shared by the query heads. */
+    record KvHeads(IntLit value, Span span) implements Setting {
+        @Override
+        public String keyword() {
+            return "kv_heads";
+        }
+    }
+
     record Layers(IntLit value, Span span) implements Setting {
         @Override
         public String keyword() {

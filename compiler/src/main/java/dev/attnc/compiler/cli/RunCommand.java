@@ -46,7 +46,9 @@ import picocli.CommandLine.TypeConversionException;
                     + "[H, nb, r], or Hugging Face BigBird's [H, nb-2, r]. An input or option the pattern or the "
                     + "backend would not use is an error.",
             "Layouts: bhld = [B, H, L, D]; blhd = token-major [B, L, H, D], or [B, L, H*D] with the head count "
-                    + "from --heads or the pattern's 'heads'. Additive inputs are always token-major. "
+                    + "from --heads or the pattern's 'heads'. k and v (kg, vg) may hold G kv heads dividing H in "
+                    + "place of H (grouped-query attention, the pattern's kv_heads when it says one). "
+                    + "Additive inputs are always token-major. "
                     + "A q with more heads than tokens is warned about (usually a transposed input).",
             "Backends: java (the pattern's generated Vector-API kernel, compiled in memory; needs a JDK), "
                     + "cuda-emu (the pattern's generated CUDA kernel, unchanged, compiled by g++ under attnc_emu.h and run "
@@ -175,8 +177,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--verbose",
-            description = "print the B, H, L, D read from q, and the time of opening (compiling or building) the "
-                    + "kernel and of the kernel call")
+            description =
+                    "print the B, H, L, D read from q (and G, the kv heads read from k, when G != H), and the time of opening (compiling or building) the "
+                            + "kernel and of the kernel call")
     boolean verbose;
 
     @Spec
@@ -276,9 +279,11 @@ final class RunCommand implements Callable<Integer> {
         java.io.PrintWriter err = spec.commandLine().getErr();
         String where = p.isAdditive() ? "token-major" : "layout " + (layout == null ? Layout.bhld : layout);
         if (verbose) {
+            // G (kv heads of k and v, read from k's shape) only for grouped-query attention.
+            String kv = s.kvHeads() != s.heads() ? " G=" + s.kvHeads() : "";
             err.printf(
-                    "attnc: %s: B=%d H=%d L=%d D=%d (%s)%n",
-                    p.name(), s.batch(), s.heads(), s.length(), s.headDim(), where);
+                    "attnc: %s: B=%d H=%d%s L=%d D=%d (%s)%n",
+                    p.name(), s.batch(), s.heads(), kv, s.length(), s.headDim(), where);
         }
         if (s.heads() > s.length()) {
             String hint = p.isAdditive() || layout == Layout.blhd

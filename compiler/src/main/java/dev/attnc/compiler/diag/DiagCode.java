@@ -66,6 +66,10 @@ public enum DiagCode {
     E055(Severity.ERROR, "ambiguous override: the pattern has %d %s terms; keep one, or use separate patterns"),
     E056(Severity.ERROR, "a scoped override takes a single number, not a per-%s list"),
     E057(Severity.ERROR, "a scope over %s needs '%s N' in the pattern"),
+    E070(
+            Severity.ERROR,
+            "kv_heads %d does not divide heads %d: query head h reads kv head h / (heads / kv_heads); use one of %s"),
+    E071(Severity.ERROR, "kv_heads applies to softmax attention; additive pooling has no keys to share: remove it"),
 
     // --- warnings ----------------------------------------------------------------------------
     W100(Severity.WARNING, "window of %d keys on a side is larger than any useful length (%d); this is full attention"),

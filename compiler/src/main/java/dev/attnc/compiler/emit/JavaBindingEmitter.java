@@ -48,11 +48,14 @@ final class JavaBindingEmitter {
                         "The host side of {@code $L}: its sizes, bindings, covers and pair test, for the Java engine\n"
                                 + "and the CUDA host code alike (loads neither javac nor the Vector API).\n",
                         p.pattern());
+        // A pattern without kv_heads keeps the nine-argument Config (kv heads free).
         t.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
                 .addStatement(
                         "super(new $T(PATTERN, HEAD_DIM, SCALE, /* heads */ $L, /* layers */ $L, /* slots */ $L, "
-                                + "/* global sets */ $L, /* random tables */ $L, /* layout block */ $L))",
+                                + "/* global sets */ $L, /* random tables */ $L, /* layout block */ $L"
+                                + (p.kvHeads() > 0 ? ", /* kv heads */ " + p.kvHeads() : "")
+                                + "))",
                         CONFIG,
                         p.heads(),
                         p.layers(),

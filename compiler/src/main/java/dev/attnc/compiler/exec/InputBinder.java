@@ -95,9 +95,17 @@ final class InputBinder {
             throw new RunException(
                     "input global_mask: pattern " + p.name() + " has no 'global from input' term to use it");
         }
-        for (String name : List.of("k", "v", "qg", "kg", "vg")) {
+        shape = withKvHeads(shape, layout, q, a.get("k"));
+        boolean grouped = shape.kvHeads() != shape.heads();
+        if (a.containsKey("qg")) {
+            a.get("qg").requireShape("the shape of q", q.shape());
+        }
+        for (String name : List.of("v", "kg", "vg")) {
             if (a.containsKey(name)) {
-                a.get(name).requireShape("the shape of q", q.shape());
+                a.get(name)
+                        .requireShape(
+                                grouped ? "the shape of k" : "the shape of q",
+                                a.get("k").shape());
             }
         }
         AttentionInputs.Builder b = AttentionInputs.builder(shape, layout)
@@ -119,6 +127,49 @@ final class InputBinder {
             b.randomLayout(random.table(), block, random.perRow());
         }
         return b.build();
+    }
+
+    /**
+     * {@code shape} with the kv head count G read from k (grouped-query attention): k is q's shape
+     * with G heads in place of H ({@code [B, G, L, D]}, {@code [B, L, G, D]} or {@code [B, L, G·D]}),
+     * G dividing H, and the pattern's {@code kv_heads} when it has one.
+     */
+    private AttentionShape withKvHeads(AttentionShape shape, TensorLayout layout, NamedArray q, NamedArray k) {
+        int[] qs = q.shape();
+        int[] ks = k.shape();
+        int headAxis = layout == TensorLayout.BHLD ? 1 : 2;
+        boolean sameOtherwise = ks.length == qs.length;
+        for (int x = 0; sameOtherwise && x < qs.length; x++) {
+            sameOtherwise = x == headAxis || ks[x] == qs[x];
+        }
+        int d = shape.headDim();
+        int g = -1;
+        if (sameOtherwise) {
+            // [B, L, H·D]: the last axis holds G·D.
+            boolean flat = layout == TensorLayout.BLHD && qs.length == 3;
+            int given = ks[headAxis];
+            g = !flat ? given : given % d == 0 ? given / d : -1;
+        }
+        OptionalInt declared = p.kvHeads();
+        boolean fits = g >= 1 && shape.heads() % g == 0 && (declared.isEmpty() || declared.getAsInt() == g);
+        if (!fits) {
+            int[] want = qs.clone();
+            int wantG = declared.orElse(shape.heads());
+            boolean flat = layout == TensorLayout.BLHD && qs.length == 3;
+            want[headAxis] = flat ? wantG * d : wantG;
+            String[] generic = new String[qs.length];
+            for (int x = 0; x < qs.length; x++) {
+                generic[x] = x != headAxis ? Integer.toString(qs[x]) : flat ? "G*" + d : "G";
+            }
+            String what = declared.isPresent()
+                    ? "q's shape with the pattern's kv_heads " + declared.getAsInt()
+                    : shape.heads() == 1
+                            ? "the shape of q"
+                            : "the shape of q, or [" + String.join(", ", generic) + "] with G kv heads dividing "
+                                    + shape.heads();
+            k.requireShape(what, want);
+        }
+        return new AttentionShape(shape.batch(), shape.heads(), shape.length(), d, g);
     }
 
     private AdditiveInputs additive(Attention.Additive add, Map<String, NamedArray> a) {

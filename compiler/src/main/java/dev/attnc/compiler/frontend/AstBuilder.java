@@ -83,6 +83,8 @@ final class AstBuilder {
             return new Setting.HeadDim(intLit(c.INT()), sp);
         } else if (ctx instanceof AttnParser.HeadsSettingContext c) {
             return new Setting.Heads(intLit(c.INT()), sp);
+        } else if (ctx instanceof AttnParser.KvHeadsSettingContext c) {
+            return new Setting.KvHeads(intLit(c.INT()), sp);
         } else if (ctx instanceof AttnParser.LayersSettingContext c) {
             return new Setting.Layers(intLit(c.INT()), sp);
         } else if (ctx instanceof AttnParser.BlockSettingContext c) {

@@ -58,11 +58,18 @@ public final class ForeignWords {
             Map.entry("softcap", unsupported("soft-capping of scores (Gemma 2's c · tanh(s / c))")),
             Map.entry("bias", unsupported("score biases (FlexAttention's score_mod); scores are scale · q·k")),
             Map.entry("score_mod", unsupported("score modifiers; scores are scale · q·k")),
-            Map.entry("kv_heads", unsupported("grouped-query attention; give k and v one head per query head")),
             Map.entry(
                     "num_key_value_heads",
-                    unsupported("grouped-query attention; give k and v one head per query head")),
-            Map.entry("gqa", unsupported("grouped-query attention; give k and v one head per query head")),
+                    new Advice(
+                            DiagCode.E017,
+                            n -> "HF's num_key_value_heads " + n + " is 'kv_heads " + n + "'",
+                            "HF's num_key_value_heads is 'kv_heads G'")),
+            Map.entry(
+                    "gqa", spelled("grouped-query attention is 'kv_heads G' (query head h reads kv head h / (H / G))")),
+            Map.entry(
+                    "enable_gqa",
+                    spelled("FlexAttention's enable_gqa is 'kv_heads G' (or nothing: k and v with G heads dividing H "
+                            + "are accepted as they are)")),
             Map.entry("document", unsupported(documents())),
             Map.entry("documents", unsupported(documents())),
             Map.entry("segment", unsupported(documents())),

@@ -76,6 +76,7 @@ public final class IrBuilder {
                 p.name().text(),
                 s.headDim().orElseThrow(),
                 heads,
+                s.kvHeads(),
                 layers,
                 s.scale(),
                 dtypes,

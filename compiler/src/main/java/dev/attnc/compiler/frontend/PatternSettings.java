@@ -12,6 +12,7 @@ import java.util.OptionalInt;
 public record PatternSettings(
         OptionalInt headDim,
         OptionalInt heads,
+        OptionalInt kvHeads,
         OptionalInt layers,
         OptionalInt block,
         OptionalDouble scale,
@@ -20,6 +21,7 @@ public record PatternSettings(
     public static PatternSettings of(PatternDecl p) {
         OptionalInt headDim = OptionalInt.empty();
         OptionalInt heads = OptionalInt.empty();
+        OptionalInt kvHeads = OptionalInt.empty();
         OptionalInt layers = OptionalInt.empty();
         OptionalInt block = OptionalInt.empty();
         OptionalDouble scale = OptionalDouble.empty();
@@ -29,6 +31,8 @@ public record PatternSettings(
                 headDim = OptionalInt.of(h.value().intValue());
             } else if (s instanceof Setting.Heads h && heads.isEmpty()) {
                 heads = OptionalInt.of(h.value().intValue());
+            } else if (s instanceof Setting.KvHeads k && kvHeads.isEmpty()) {
+                kvHeads = OptionalInt.of(k.value().intValue());
             } else if (s instanceof Setting.Layers l && layers.isEmpty()) {
                 layers = OptionalInt.of(l.value().intValue());
             } else if (s instanceof Setting.Block b && block.isEmpty()) {
@@ -39,6 +43,6 @@ public record PatternSettings(
                 dtypes = Optional.of(d.names());
             }
         }
-        return new PatternSettings(headDim, heads, layers, block, scale, dtypes);
+        return new PatternSettings(headDim, heads, kvHeads, layers, block, scale, dtypes);
     }
 }

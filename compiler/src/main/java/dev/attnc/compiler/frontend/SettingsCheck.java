@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a pattern's settings: each at most once (E020), counts at least 1 (E021),
+ * Checks a pattern's settings: each at most once (E020), counts at least 1 (E021, also
+ * {@code kv_heads}; how it fits {@code heads} is {@link TermCheck}'s),
  * {@code head_dim} present (E022) and within {@code 1..MAX_HEAD_DIM} (E038), a positive scale
  * (E023), known dtypes (E015) named once (E041).
  */
@@ -38,6 +39,13 @@ final class SettingsCheck {
             } else if (s instanceof Setting.Heads h && h.value().value() < 1) {
                 diags.report(
                         DiagCode.E021, h.value().span(), "heads", 1, h.value().value());
+            } else if (s instanceof Setting.KvHeads k && k.value().value() < 1) {
+                diags.report(
+                        DiagCode.E021,
+                        k.value().span(),
+                        "kv_heads",
+                        1,
+                        k.value().value());
             } else if (s instanceof Setting.Layers l && l.value().value() < 1) {
                 diags.report(
                         DiagCode.E021, l.value().span(), "layers", 1, l.value().value());

@@ -7,6 +7,7 @@ import dev.attnc.compiler.ast.GlobalItem;
 import dev.attnc.compiler.ast.IndexRange;
 import dev.attnc.compiler.ast.IntLit;
 import dev.attnc.compiler.ast.PatternDecl;
+import dev.attnc.compiler.ast.Setting;
 import dev.attnc.compiler.diag.DiagCode;
 import dev.attnc.compiler.diag.Diagnostics;
 import dev.attnc.compiler.source.Span;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks the mask terms of one pattern, term by term:
@@ -34,7 +36,9 @@ import java.util.Set;
  *   <li>random blocks: a count of at least 1 (E037), a seed (W103 when missing);</li>
  *   <li>additive pooling: options once each (E041), and alone in its pattern (E040);</li>
  *   <li>references: no additive pattern inside a mask (E040), and the same head and layer
- *       counts as the pattern that uses them (E024).</li>
+ *       counts as the pattern that uses them (E024);</li>
+ *   <li>{@code kv_heads G}: a divisor of the pattern's heads, its own or used (E070), and
+ *       not with additive pooling (E071).</li>
  * </ul>
  */
 final class TermCheck {
@@ -61,6 +65,7 @@ final class TermCheck {
     }
 
     private void run() {
+        kvHeads();
         if (decl.statements().isEmpty()) {
             diags.report(DiagCode.E025, decl.name().span(), decl.name().text());
             return;
@@ -90,6 +95,48 @@ final class TermCheck {
                 reference(r);
             }
         }
+    }
+
+    /** {@code kv_heads G}: G divides the head count when there is one; never with additive pooling. */
+    private void kvHeads() {
+        Setting.KvHeads kv = decl.settings().stream()
+                .filter(s -> s instanceof Setting.KvHeads)
+                .map(s -> (Setting.KvHeads) s)
+                .findFirst()
+                .orElse(null);
+        if (kv == null) {
+            return;
+        }
+        if (AstWalk.preorder(decl.statements()).stream().anyMatch(e -> e instanceof Expr.Additive)) {
+            diags.report(DiagCode.E071, kv.span());
+            return;
+        }
+        long g = kv.value().value();
+        OptionalInt heads = effective(decl, true);
+        if (g >= 1 && heads.isPresent() && heads.getAsInt() >= 1 && heads.getAsInt() % g != 0) {
+            int h = heads.getAsInt();
+            diags.report(DiagCode.E070, kv.value().span(), g, h, divisors(h));
+        }
+    }
+
+    /** The divisors of {@code h} in increasing order, {@code "1, 2, 4, 8"} (the first 12, then "…"). */
+    private static String divisors(int h) {
+        TreeSet<Integer> ds = new TreeSet<>();
+        for (int x = 1; (long) x * x <= h; x++) {
+            if (h % x == 0) {
+                ds.add(x);
+                ds.add(h / x);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        int shown = 0;
+        for (int x : ds) {
+            if (shown == 12) {
+                return out.append(", …").toString();
+            }
+            out.append(shown++ == 0 ? "" : ", ").append(x);
+        }
+        return out.toString();
     }
 
     /** Additive pooling replaces softmax attention: it must be the pattern's only term. */

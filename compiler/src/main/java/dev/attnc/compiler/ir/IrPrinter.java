@@ -24,6 +24,7 @@ public final class IrPrinter {
         sb.append("pattern ").append(p.name()).append("  ; ").append(p.origin()).append('\n');
         sb.append("  head_dim ").append(p.headDim());
         p.heads().ifPresent(h -> sb.append("  heads ").append(h));
+        p.kvHeads().ifPresent(g -> sb.append("  kv_heads ").append(g));
         p.layers().ifPresent(l -> sb.append("  layers ").append(l));
         sb.append("  scale ")
                 .append(p.scale().isPresent() ? fmt(p.scale().getAsDouble()) : "1/sqrt(" + p.headDim() + ")");

@@ -12,6 +12,9 @@ import java.util.OptionalInt;
  * @param name       the pattern's name (a valid Java and C identifier, checked)
  * @param headDim    {@code d}
  * @param heads      the head count, when the spec fixes it (needed by per-head settings)
+ * @param kvHeads    {@code kv_heads G} (grouped-query attention: query head {@code h} reads
+ *                   key/value head {@code h / (H / G)}), when the spec says it; without it k and
+ *                   v may hold any head count dividing H (as FlexAttention's {@code enable_gqa})
  * @param layers     the layer count, when the spec fixes it (needed by per-layer settings)
  * @param scale      the softmax scale; empty means {@code 1/sqrt(d)}
  * @param dtypes     element types for the CUDA target ({@code fp32} when the spec names none)
@@ -23,6 +26,7 @@ public record PatternIR(
         String name,
         int headDim,
         OptionalInt heads,
+        OptionalInt kvHeads,
         OptionalInt layers,
         OptionalDouble scale,
         List<CudaDtype> dtypes,

@@ -27,6 +27,8 @@ public sealed interface KernelPlan {
 
     /**
      * @param heads       the spec's head count, 0 when it fixes none
+     * @param kvHeads     the spec's {@code kv_heads}, 0 when it says none (any count dividing
+     *                    the heads is accepted at run time)
      * @param layers      the spec's layer count, 0 when it fixes none
      * @param dilations   the window dilations; rows are grouped by residue modulo their lcm
      * @param layoutBlock block size of a {@code random from input} term, 0 without one
@@ -37,6 +39,7 @@ public sealed interface KernelPlan {
             int headDim,
             double scale,
             int heads,
+            int kvHeads,
             int layers,
             Schedule schedule,
             List<ParamSlot> params,

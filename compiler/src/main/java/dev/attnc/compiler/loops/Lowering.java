@@ -47,6 +47,7 @@ public final class Lowering {
                 p.headDim(),
                 p.effectiveScale(),
                 p.heads().orElse(0),
+                p.kvHeads().orElse(0),
                 p.layers().orElse(0),
                 schedule,
                 l.params,

@@ -89,8 +89,9 @@ public final class Tuner {
             kernels.add((AttentionKernel) KernelCompiler.load(p, s.overrides()));
         }
         int heads = p.heads().orElse(DEFAULT_HEADS);
-        Call warm = new Call(heads, WARM_LENGTH, p.headDim());
-        Call timed = new Call(heads, LENGTH, p.headDim());
+        int kvHeads = p.kvHeads().orElse(heads); // a spec's kv_heads fixes k's and v's heads
+        Call warm = new Call(heads, kvHeads, WARM_LENGTH, p.headDim());
+        Call timed = new Call(heads, kvHeads, LENGTH, p.headDim());
         long start = System.nanoTime();
         long warmEnd = start + budgetNanos / 2;
         do {
@@ -126,11 +127,14 @@ public final class Tuner {
         final AttentionInputs in;
         final float[] out;
 
-        Call(int heads, int n, int d) {
-            AttentionShape shape = new AttentionShape(1, heads, n, d);
+        Call(int heads, int kvHeads, int n, int d) {
+            AttentionShape shape = new AttentionShape(1, heads, n, d, kvHeads);
             Random rnd = new Random(n);
             in = AttentionInputs.builder(shape, TensorLayout.BHLD)
-                    .qkv(random(rnd, shape.elements()), random(rnd, shape.elements()), random(rnd, shape.elements()))
+                    .qkv(
+                            random(rnd, shape.elements()),
+                            random(rnd, shape.kvElements()),
+                            random(rnd, shape.kvElements()))
                     .build();
             out = new float[shape.elements()];
         }

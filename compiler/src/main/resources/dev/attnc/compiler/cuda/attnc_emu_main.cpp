@@ -9,8 +9,8 @@
 // Softmax entries (NAME_f32 ...) launch the generated entry once over grid (bind[7], H, B) with
 // the entry's dynamic shared memory and a zeroed work buffer of bind[12] floats (null when 0).
 // Inputs are little-endian float32 (q, k, v, qg, kg, vg: converted here to the entry's dtype,
-// round to nearest even), uint8 key_valid [B, n], int32 bind (dev.attnc.runtime.cuda.CudaBinding,
-// version 2: MAGIC 'ATT2').
+// round to nearest even; k, v, kg, vg hold bind[13] kv heads when it is not 0), uint8
+// key_valid [B, n], int32 bind (dev.attnc.runtime.cuda.CudaBinding, version 2: MAGIC 'ATT2').
 // Additive entries (NAME_f32 ... of an ATTNC_ADDITIVE pattern) run the five launches of
 // attnc_additive.cuh; inputs q, k, v (optional: v = q), token-major [B, n, H·D], converted to
 // the dtype; fp32 w_q, b_q, w_k, b_k and optional w_r, b_r as they are.
@@ -84,18 +84,21 @@ std::vector<T> tensor(const std::string& dir, const char* name, size_t elements,
 template <typename T>
 void runSoftmax(SoftmaxEntry<T> entry, const std::string& dir, const Meta& m) {
     size_t elements = (size_t) m.batch * m.heads * m.n * m.headDim;
-    std::vector<T> q = tensor<T>(dir, "q", elements, true);
-    std::vector<T> k = tensor<T>(dir, "k", elements, true);
-    std::vector<T> v = tensor<T>(dir, "v", elements, true);
-    std::vector<T> qg = tensor<T>(dir, "qg", elements, false);
-    std::vector<T> kg = tensor<T>(dir, "kg", elements, false);
-    std::vector<T> vg = tensor<T>(dir, "vg", elements, false);
-    std::vector<unsigned char> valid;
-    bool hasValid = readFile(dir + "/key_valid.u8", valid);
-    if (hasValid && valid.size() != (size_t) m.batch * m.n) die("key_valid has the wrong size");
     std::vector<int> bind;
     if (!readFile(dir + "/bind.i32", bind) || bind.size() < 16 || bind[0] != 0x32545441) die("bad bind.i32");
     if (bind[12] < 0) die("bad bind.i32: negative work size");
+    if (bind[13] < 0 || (bind[13] > 0 && m.heads % bind[13] != 0)) die("bad bind.i32: kv heads do not divide heads");
+    // k, v, kg, vg hold the kv heads (bind[13]; 0 means every head).
+    size_t kvElements = (size_t) m.batch * (bind[13] > 0 ? bind[13] : m.heads) * m.n * m.headDim;
+    std::vector<T> q = tensor<T>(dir, "q", elements, true);
+    std::vector<T> k = tensor<T>(dir, "k", kvElements, true);
+    std::vector<T> v = tensor<T>(dir, "v", kvElements, true);
+    std::vector<T> qg = tensor<T>(dir, "qg", elements, false);
+    std::vector<T> kg = tensor<T>(dir, "kg", kvElements, false);
+    std::vector<T> vg = tensor<T>(dir, "vg", kvElements, false);
+    std::vector<unsigned char> valid;
+    bool hasValid = readFile(dir + "/key_valid.u8", valid);
+    if (hasValid && valid.size() != (size_t) m.batch * m.n) die("key_valid has the wrong size");
     std::vector<float> work((size_t) bind[12], 0.f);
     std::vector<T> out(elements, fromFloat<T>(0.f));
     attnc_emu::launch_dynamic(dim3(bind[7], m.heads, m.batch), dim3(m.threads), (size_t) m.sharedBytes, entry,

@@ -5,6 +5,10 @@
 // says HOW. It is written beside the generated .cu files with attnc_mma.cuh and compiles
 // unchanged with nvcc (sm_75 .. sm_90) and with g++ under the CPU emulation header attnc_emu.h.
 //
+// k, v (and kg, vg) hold bind[13] heads (grouped-query attention; 0 means H): head h reads kv
+// head h / (H / G), through a second Layout (kvLay). The fp32 path reads the kv token stride
+// from shared memory (bk.kvToken): one more live register spills at 128 (ptxas 13.0, sm_90).
+//
 // Launch: grid (bind[7], H, B), block Shape<D, TENSOR>::THREADS, Shape::SMEM_BYTES of dynamic
 // shared memory (fp16/bf16; the host opts in above 48 KB), work = the split-K workspace.
 //
@@ -368,6 +372,7 @@ struct Block {
     int row[QT];           // the query rows of the block
     int rows;
     int last;              // global blocks: whether this block merges the splits
+    int kvToken;           // elements between tokens of k and v (fp32 path: read here, not held in a register)
 };
 
 /** Index of (b, h, i, x) in a tensor of the call's layout (0 = [B,H,L,D], 1 = [B,L,H·D]). */
@@ -471,15 +476,15 @@ __device__ void stageRows(T* dst, int count, int cap, const int* idx, const T* s
 
 /**
  * Attention of the block's rows bk.row[0 .. bk.rows) over the keys of bk.cover (cursor set by
- * the caller), on tensor cores. q, k, v and out point at token 0 of the block's (item, head),
- * tokens `token` elements apart; keyValid at the item's row (or null). Writes the rows of out (O / l; 0 for padded rows and rows
+ * the caller), on tensor cores. q and out point at token 0 of the block's (item, head), tokens
+ * `token` elements apart; k and v at token 0 of its (item, kv head), `kvToken` apart; keyValid at the item's row (or null). Writes the rows of out (O / l; 0 for padded rows and rows
  * without a key) or, when `partial` is given, each row's (m, l, O) in log2 units to
  * partial[r·(D + 2) ..] for the split-K merge.
  */
 template <class P, typename T>
 __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM, true>::KT>& bk, const Head& hd,
-                           const T* q, const T* k, const T* v, int token, const unsigned char* keyValid, bool vec,
-                           T* out, float* partial) {
+                           const T* q, const T* k, const T* v, int token, int kvToken,
+                           const unsigned char* keyValid, bool vec, T* out, float* partial) {
     constexpr int D = P::HEAD_DIM;
     using S = Shape<D, true>;
     constexpr int LD = S::LD, KT = S::KT, SUB = S::SUB, NT = SUB / 8, DN = S::DP / 8;
@@ -492,8 +497,8 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
     stageRows<S, D>(sq, rows, S::QT, bk.row, q, token, vec);
     if (warp == 0) buildChunk(bk, 0, keyValid, 0);
     __syncthreads();
-    stageRows<S, D>(sk, bk.nk[0], KT, bk.keys[0], k, token, vec);
-    stageRows<S, D>(sv, bk.nk[0], KT, bk.keys[0], v, token, vec);
+    stageRows<S, D>(sk, bk.nk[0], KT, bk.keys[0], k, kvToken, vec);
+    stageRows<S, D>(sv, bk.nk[0], KT, bk.keys[0], v, kvToken, vec);
     tc::cp_async_commit();   // group 0: Q and chunk 0
 
     tc::FragC o[DN];
@@ -512,8 +517,8 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
         __syncthreads();
         const int next = bk.nk[(c + 1) % 3];
         if (next > 0) {
-            stageRows<S, D>(sk + (buf ^ 1) * KT * LD, next, KT, bk.keys[(c + 1) % 3], k, token, vec);
-            stageRows<S, D>(sv + (buf ^ 1) * KT * LD, next, KT, bk.keys[(c + 1) % 3], v, token, vec);
+            stageRows<S, D>(sk + (buf ^ 1) * KT * LD, next, KT, bk.keys[(c + 1) % 3], k, kvToken, vec);
+            stageRows<S, D>(sv + (buf ^ 1) * KT * LD, next, KT, bk.keys[(c + 1) % 3], v, kvToken, vec);
         }
         tc::cp_async_commit();
         tc::cp_async_wait<1>();   // this thread's copies of chunk c have landed ...
@@ -659,7 +664,10 @@ struct ScalarSmem {
     float alpha[S::WARPS][S::ROWS], m[S::WARPS][S::ROWS], l[S::WARPS][S::ROWS];
 };
 
-/** tensorPass's contract, on CUDA cores in fp32: one chunk list, K then V in one buffer. */
+/**
+ * tensorPass's contract, on CUDA cores in fp32: one chunk list, K then V in one buffer. k and v
+ * point at token 0 of the block's (item, kv head), tokens bk.kvToken apart; q and out follow lay.
+ */
 template <class P>
 __device__ void scalarPass(Block<Shape<P::HEAD_DIM, false>::QT, Shape<P::HEAD_DIM, false>::KT>& bk, const Head& hd,
                            const Layout& lay, const float* q, const float* k, const float* v,
@@ -691,7 +699,7 @@ __device__ void scalarPass(Block<Shape<P::HEAD_DIM, false>::QT, Shape<P::HEAD_DI
         const bool masked = bk.partial[0];
         for (int e = threadIdx.x; e < KT * DP; e += S::THREADS) {
             int t = e / DP, x = e % DP;
-            sm.kv[t][x] = t < nk && x < D ? k[lay.at(bk.keys[0][t]) + x] : 0.f;
+            sm.kv[t][x] = t < nk && x < D ? k[(long long) bk.keys[0][t] * bk.kvToken + x] : 0.f;
         }
         __syncthreads();
         // Scores of the warp's rows: lane t scores key t, then the mask on partial chunks.
@@ -736,7 +744,7 @@ __device__ void scalarPass(Block<Shape<P::HEAD_DIM, false>::QT, Shape<P::HEAD_DI
         __syncthreads();   // every warp is done with K
         for (int e = threadIdx.x; e < KT * DP; e += S::THREADS) {
             int t = e / DP, x = e % DP;
-            sm.kv[t][x] = t < nk && x < D ? v[lay.at(bk.keys[0][t]) + x] : 0.f;
+            sm.kv[t][x] = t < nk && x < D ? v[(long long) bk.keys[0][t] * bk.kvToken + x] : 0.f;
         }
         __syncthreads();
         for (int r = 0; r < ROWS; r++) {
@@ -804,6 +812,8 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
     const int b = blockIdx.z, h = blockIdx.y;
     const Head hd(bind, b, h);
     const Layout lay(layout, B, H, n, D, b, h);
+    const int G = bind[13] > 0 ? bind[13] : H;   // kv heads: head h reads kv head h / (H / G)
+    const Layout kvLay(layout, B, G, n, D, b, h / (H / G));
     const int rowBlocks = bind[9];
     const bool globalBlock = (int) blockIdx.x >= rowBlocks;
     const bool separate = qg != nullptr && hd.globals() > 0;
@@ -853,6 +863,7 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
         }
     }
     if (threadIdx.x == 0) {
+        bk.kvToken = (int) kvLay.token;
         bk.seg = 0;
         bk.at = bk.cover.size > 0 ? bk.cover.lo[0] : 0;
     }
@@ -871,13 +882,13 @@ __device__ void softmaxAttention(const T* q, const T* k, const T* v, const T* qg
         partial = splitBase + (long long) split * S::QT * (D + 2);
     }
     if constexpr (TENSOR) {
-        const bool vec = D % 8 == 0 && lay.token % 8 == 0 && lay.base % 8 == 0 && aligned16(qq) && aligned16(kk) &&
-                         aligned16(vv);
-        tensorPass<P, T>(bk, hd, qq + lay.base, kk + lay.base, vv + lay.base, (int) lay.token,
+        const bool vec = D % 8 == 0 && lay.token % 8 == 0 && lay.base % 8 == 0 && kvLay.token % 8 == 0 &&
+                         kvLay.base % 8 == 0 && aligned16(qq) && aligned16(kk) && aligned16(vv);
+        tensorPass<P, T>(bk, hd, qq + lay.base, kk + kvLay.base, vv + kvLay.base, (int) lay.token, (int) kvLay.token,
                          keyValid == nullptr ? nullptr : keyValid + (long long) b * n, vec,
                          partial == nullptr ? out + lay.base : nullptr, partial);
     } else {
-        scalarPass<P>(bk, hd, lay, qq, kk, vv, keyValid, out, partial);
+        scalarPass<P>(bk, hd, lay, qq, kk + kvLay.base, vv + kvLay.base, keyValid, out, partial);
     }
     if (!globalBlock) return;
 

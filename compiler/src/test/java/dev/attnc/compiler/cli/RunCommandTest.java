@@ -287,7 +287,10 @@ class RunCommandTest {
                         out)
                 .exits(1)
                 .noStackTrace();
-        assertEquals("attnc: input k: expected shape [2, 2, 9, 4] (the shape of q), got [2, 9, 8]\n", r.err());
+        assertEquals(
+                "attnc: input k: expected shape [2, 2, 9, 4] (the shape of q, or [2, G, 9, 4] with G kv heads dividing 2),"
+                        + " got [2, 9, 8]\n",
+                r.err());
         r = attnc(
                         "run",
                         res("specs.attn"),

@@ -17,6 +17,7 @@ class EmuEntryTableTest {
                 0.125,
                 0,
                 0,
+                0,
                 null,
                 List.of(),
                 List.of(),

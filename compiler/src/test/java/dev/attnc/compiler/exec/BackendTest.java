@@ -133,7 +133,10 @@ class BackendTest {
         Map<String, NpyArray> in = new LinkedHashMap<>(softmaxInputs(TensorLayout.BHLD, 4, 1L));
         in.put("k", NpyArray.ofFloats(new float[2 * 4 * 16], 2, 4, 16));
         RunException e = assertThrows(RunException.class, () -> KernelInputs.bind(LOCAL, RunOptions.defaults(), in));
-        assertEquals("input k: expected shape [2, 2, 4, 8] (the shape of q), got [2, 4, 16]", e.getMessage());
+        assertEquals(
+                "input k: expected shape [2, 2, 4, 8] (the shape of q, or [2, G, 4, 8] with G kv heads dividing 2),"
+                        + " got [2, 4, 16]",
+                e.getMessage());
         e = assertThrows(
                 RunException.class,
                 () -> Backend.of("reference").open(LOCAL, RunOptions.defaults().withLayer(2)));

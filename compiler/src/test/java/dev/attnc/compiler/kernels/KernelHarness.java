@@ -62,19 +62,23 @@ final class KernelHarness {
 
     /** Random inputs for {@code c}, values in [-scale, scale]. */
     static AttentionInputs inputs(PatternIR p, Case c, float valueScale) {
+        return inputs(p, c, valueScale, c.heads());
+    }
+
+    /**
+     * Random inputs for {@code c} whose k, v (kg, vg) hold {@code kvHeads} heads (grouped-query
+     * attention; {@code c.heads()} is the ordinary case), values in [-scale, scale].
+     */
+    static AttentionInputs inputs(PatternIR p, Case c, float valueScale, int kvHeads) {
         Random rnd = new Random(c.seed());
-        AttentionShape shape = new AttentionShape(c.batch(), c.heads(), c.n(), p.headDim());
+        AttentionShape shape = new AttentionShape(c.batch(), c.heads(), c.n(), p.headDim(), kvHeads);
+        int kv = shape.kvElements();
         AttentionInputs.Builder b = AttentionInputs.builder(shape, c.layout())
-                .qkv(
-                        randoms(rnd, shape.elements(), valueScale),
-                        randoms(rnd, shape.elements(), valueScale),
-                        randoms(rnd, shape.elements(), 1f))
+                .qkv(randoms(rnd, shape.elements(), valueScale), randoms(rnd, kv, valueScale), randoms(rnd, kv, 1f))
                 .layer(c.layer());
         if (c.globalProjections()) {
             b.globalProjections(
-                    randoms(rnd, shape.elements(), valueScale),
-                    randoms(rnd, shape.elements(), valueScale),
-                    randoms(rnd, shape.elements(), 1f));
+                    randoms(rnd, shape.elements(), valueScale), randoms(rnd, kv, valueScale), randoms(rnd, kv, 1f));
         }
         if (c.padding()) {
             boolean[] valid = new boolean[c.batch() * c.n()];
@@ -132,7 +136,21 @@ final class KernelHarness {
             double abs,
             double rel,
             String label) {
-        AttentionInputs in = inputs(p, c, valueScale);
+        compare(unit, p, kernel, c, valueScale, c.heads(), abs, rel, label);
+    }
+
+    /** As {@link #compare(CompilationUnit, PatternIR, Function, Case, float, double, double, String)}, with {@code kvHeads} kv heads. */
+    static void compare(
+            CompilationUnit unit,
+            PatternIR p,
+            Function<AttentionInputs, float[]> kernel,
+            Case c,
+            float valueScale,
+            int kvHeads,
+            double abs,
+            double rel,
+            String label) {
+        AttentionInputs in = inputs(p, c, valueScale, kvHeads);
         float[] got = kernel.apply(in);
         double[] want = ReferenceAttention.compute(unit, p.name(), in, p.effectiveScale());
         for (int x = 0; x < want.length; x++) {

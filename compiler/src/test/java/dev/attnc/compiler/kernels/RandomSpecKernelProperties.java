@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestFactory;
  * dilation, causal, full, every kind of global set including runtime ones, seeded and
  * explicit random blocks, per-head values and scoped overrides, all three set operators
  * nested), random shapes (n 1..300 with primes, 1-3 heads and batch items, d 16 or 32, both
- * layouts, padding, runtime globals, global projections) and random schedules (tiles that
+ * layouts, padding, runtime globals, global projections, k and v with 1 or H kv heads, with or
+ * without {@code kv_heads} in the spec) and random schedules (tiles that
  * divide nothing; register blocks of 1-10 rows × 1-4 vectors of 128, 256 or 512 bits, so
  * blocks wider than a chunk, head dims that are not a multiple of a block, and tail blocks of
  * every height): the generated kernel against the dense reference, tolerance as in
@@ -43,6 +44,14 @@ class RandomSpecKernelProperties {
         Random rnd = new Random(seed);
         int heads = 1 + rnd.nextInt(3);
         String spec = RandomSpecs.randomSpec(rnd, heads);
+        // Grouped-query attention from a generator of its own (the other draws stay the seed's):
+        // k, v with 1 or H kv heads, written into the spec as kv_heads half of the time.
+        Random kvRnd = new Random(seed ^ 0x6a5L);
+        int kvHeads = kvRnd.nextBoolean() ? 1 : heads;
+        if (kvRnd.nextBoolean()) {
+            spec = spec.replaceFirst(
+                    "\n  heads " + heads + "\n", "\n  heads " + heads + "\n  kv_heads " + kvHeads + "\n");
+        }
         Pipeline.Result r = Pipeline.compileSource(SourceFile.ofString("random.attn", spec));
         assumeTrue(r.ok(), "the spec does not compile");
         PatternIR p = r.patterns().get(0);
@@ -60,7 +69,8 @@ class RandomSpecKernelProperties {
                 0,
                 seed);
         try {
-            KernelHarness.compare(r.unit().orElseThrow(), p, k, c, 2f);
+            KernelHarness.compare(
+                    r.unit().orElseThrow(), p, k::compute, c, 2f, kvHeads, KernelHarness.ABS, KernelHarness.REL, "");
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\nspec: " + spec + "\nschedule: " + schedule, e);
         }

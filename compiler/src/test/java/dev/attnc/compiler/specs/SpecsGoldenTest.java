@@ -38,7 +38,8 @@ class SpecsGoldenTest {
             "dense.attn",
             "fastformer.attn",
             "longformer.attn",
-            "longformer_char.attn");
+            "longformer_char.attn",
+            "mistral.attn");
 
     private static final Golden GOLDEN = Golden.of("ir", ".ir");
 
@@ -76,7 +77,7 @@ class SpecsGoldenTest {
                 specFiles(),
                 () -> "specs/ in " + specsDir() + " no longer matches "
                         + "SpecsGoldenTest.SPECS; add or remove the spec there (and its golden IR file)");
-        assertEquals(7, SPECS.size(), "the spec count");
+        assertEquals(8, SPECS.size(), "the spec count");
     }
 
     @TestFactory

@@ -168,15 +168,27 @@ public final class CudaAttentionKernel implements AttentionKernel {
         });
     }
 
-    /** Every device buffer of a call (q, k, v, the global projections when given, out) holds q's shape in this dtype. */
+    /**
+     * Every device buffer of a call holds its shape in this dtype: q, qg and out q's, k, v, kg, vg
+     * the kv heads' (grouped-query attention; the same as q's without it).
+     */
     private void checkBuffers(DeviceInputs in, DeviceBuffer out) {
         AttentionInputs host = in.host();
         long want = (long) host.shape().elements() * dtype.bytes();
         String shape = dtype + " " + host.layout().describe(host.shape()) + " in layout " + host.layout() + " (" + want
                 + " bytes)";
-        for (DeviceBuffer b : new DeviceBuffer[] {in.q(), in.k(), in.v(), in.qg(), in.kg(), in.vg()}) {
+        AttentionShape kvShape = host.shape().kvShape();
+        long kvWant = (long) kvShape.elements() * dtype.bytes();
+        String kvDescribed = dtype + " " + host.layout().describe(kvShape) + " in layout " + host.layout() + " ("
+                + kvWant + " bytes)";
+        for (DeviceBuffer b : new DeviceBuffer[] {in.q(), in.qg()}) {
             if (b != null) {
                 checkBuffer(b, want, shape);
+            }
+        }
+        for (DeviceBuffer b : new DeviceBuffer[] {in.k(), in.v(), in.kg(), in.vg()}) {
+            if (b != null) {
+                checkBuffer(b, kvWant, kvDescribed);
             }
         }
         checkBuffer(Objects.requireNonNull(out, "out"), want, shape);

@@ -36,7 +36,9 @@ import java.util.Map;
  * 12           work floats: counters + partials (0 when globalGroups = 0), counters =
  *              B·H·globalGroups int32 slots rounded up to a multiple of 4, partials =
  *              B·H·globalGroups·keySplits·queryTile·(headDim + 2) floats
- * 13..15       zero
+ * 13           kv heads G of k and v (grouped-query attention: head h reads kv head h / (H / G));
+ *              0 means H
+ * 14..15       zero
  * head table   per (b, h) at (b·H + h)·(1 + P + G + R): rowStride, p[P], globalOffset[G], randomOffset[R]
  * global list  count, then count runs (start, end inclusive), sorted and disjoint, then
  *              ⌈n/32⌉ bitmap words: bit (j &amp; 31) of word (j &gt;&gt; 5) set iff j (0..n−1) is in the set
@@ -133,6 +135,7 @@ public final class CudaBinding {
         out.words[10] = (int) globalGroups;
         out.words[11] = (int) keySplits;
         out.words[12] = (int) workFloats;
+        out.words[13] = s.kvHeads() == s.heads() ? 0 : s.kvHeads();
         return new CudaBinding(Arrays.copyOf(out.words, out.size));
     }
 

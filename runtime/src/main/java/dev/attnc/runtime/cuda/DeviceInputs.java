@@ -59,6 +59,10 @@ public record DeviceInputs(
             p = new float[shape.elements()];
             placeholder = new SoftReference<>(p);
         }
-        return AttentionInputs.builder(shape, layout).qkv(p, p, p);
+        if (shape.kvHeads() == shape.heads()) {
+            return AttentionInputs.builder(shape, layout).qkv(p, p, p);
+        }
+        float[] kv = new float[shape.kvShape().elements()]; // grouped-query attention: k, v are smaller
+        return AttentionInputs.builder(shape, layout).qkv(p, kv, kv);
     }
 }

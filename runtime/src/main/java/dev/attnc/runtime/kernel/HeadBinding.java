@@ -18,6 +18,8 @@ public final class HeadBinding {
     public final int batch;
     public final int layer;
     public final int head;
+    /** The key/value head this query head reads, {@code head / (H / G)} (grouped-query attention). */
+    public final int kvHead;
     /** Parameter slots, in the order the loop IR numbers them. */
     public final int[] p;
     /** One set per {@code global} term of the pattern. */
@@ -26,7 +28,7 @@ public final class HeadBinding {
     public final RandomTable[] r;
     /** Rows of a group are {@code first + rowStride·t}; 1 unless windows are dilated. */
     public int rowStride = 1;
-    /** K of this (batch item, head) in panels, made once per call by the engine. */
+    /** K of this (batch item, kv head) in panels, made once per call by the engine (shared by the group). */
     float[] kp;
 
     HeadBinding(AttentionInputs in, int batch, int head, int params, int globals, int randoms) {
@@ -35,6 +37,7 @@ public final class HeadBinding {
         this.batch = batch;
         this.layer = in.layer();
         this.head = head;
+        this.kvHead = in.shape().kvHead(head);
         this.p = new int[params];
         this.g = new GlobalSet[globals];
         this.r = new RandomTable[randoms];

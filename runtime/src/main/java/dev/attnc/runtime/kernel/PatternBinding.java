@@ -30,8 +30,9 @@ public abstract class PatternBinding {
 
     /**
      * The sizes a generated pattern fixes: head dim, softmax scale, heads and layers (0 when
-     * free), the counts of parameter slots, global sets and random tables, and the block of a
-     * runtime random layout (0 when the pattern has none).
+     * free), the counts of parameter slots, global sets and random tables, the block of a
+     * runtime random layout (0 when the pattern has none), and the spec's {@code kv_heads}
+     * (0 when free: k and v may hold any head count dividing the query heads).
      */
     public record Config(
             String name,
@@ -42,11 +43,26 @@ public abstract class PatternBinding {
             int params,
             int globals,
             int randoms,
-            int layoutBlock) {
+            int layoutBlock,
+            int kvHeads) {
         public Config {
-            if (headDim < 1 || params < 0 || globals < 0 || randoms < 0) {
+            if (headDim < 1 || params < 0 || globals < 0 || randoms < 0 || kvHeads < 0) {
                 throw new IllegalArgumentException("bad pattern config " + name);
             }
+        }
+
+        /** A pattern without {@code kv_heads} (kv heads free). */
+        public Config(
+                String name,
+                int headDim,
+                double scale,
+                int heads,
+                int layers,
+                int params,
+                int globals,
+                int randoms,
+                int layoutBlock) {
+            this(name, headDim, scale, heads, layers, params, globals, randoms, layoutBlock, 0);
         }
     }
 
@@ -95,7 +111,7 @@ public abstract class PatternBinding {
 
     // ---- binding a call -----------------------------------------------------------------
 
-    /** Checks {@code in} against the pattern: head dim, fixed heads and layers, the runtime random layout. */
+    /** Checks {@code in} against the pattern: head dim, fixed heads, kv heads and layers, the runtime random layout. */
     public final void validate(AttentionInputs in) {
         AttentionShape s = in.shape();
         String name = config.name();
@@ -109,6 +125,13 @@ public abstract class PatternBinding {
         if (fixedHeads > 0 && s.heads() != fixedHeads) {
             throw new IllegalArgumentException("q, k, v: pattern '" + name + "' has " + fixedHeads + " heads, got "
                     + in.layout().describe(s) + " in layout " + in.layout() + " (" + s.heads() + " heads)");
+        }
+        int fixedKv = config.kvHeads();
+        if (fixedKv > 0 && s.kvHeads() != fixedKv) {
+            AttentionShape want = new AttentionShape(s.batch(), fixedKv, s.length(), s.headDim());
+            throw new IllegalArgumentException("k, v: pattern '" + name + "' has kv_heads " + fixedKv
+                    + ", expected " + in.layout().describe(want) + " in layout " + in.layout() + ", got "
+                    + in.layout().describe(s.kvShape()) + " (" + s.kvHeads() + " kv heads)");
         }
         int fixedLayers = config.layers();
         if (fixedLayers > 0 && in.layer() >= fixedLayers) {

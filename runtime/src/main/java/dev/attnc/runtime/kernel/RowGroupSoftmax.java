@@ -167,6 +167,10 @@ final class RowGroupSoftmax {
         int d = headDim;
         int tokenStride = lay == TensorLayout.BHLD ? d : shape.heads() * d;
         int headBase = (int) lay.index(shape, c.batch, c.head, 0, 0);
+        // K and V of the head's kv head (grouped-query attention: G heads, h / (H / G)).
+        AttentionShape kvShape = shape.kvShape();
+        int kvStride = lay == TensorLayout.BHLD ? d : kvShape.heads() * d;
+        int kvBase = (int) lay.index(kvShape, c.batch, c.kvHead, 0, 0);
         // Q rows, pre-scaled; O, m, l cleared.
         float[] qs = w.q;
         for (int r = 0; r < count; r++) {
@@ -205,7 +209,7 @@ final class RowGroupSoftmax {
                         cut--;
                     }
                     if (cut > 0 && keys[nk - 1] - keys[cut] == nk - 1 - cut) {
-                        chunk(c, w, k, v, headBase, tokenStride, first, stride, count, cut, false);
+                        chunk(c, w, k, v, kvBase, kvStride, first, stride, count, cut, false);
                         System.arraycopy(keys, cut, keys, 0, nk - cut);
                         nk -= cut;
                         chunkPartial = true;
@@ -214,7 +218,7 @@ final class RowGroupSoftmax {
                     }
                 }
                 if (nk > 0 && (nk == keyTile || partial != chunkPartial)) {
-                    chunk(c, w, k, v, headBase, tokenStride, first, stride, count, nk, chunkPartial);
+                    chunk(c, w, k, v, kvBase, kvStride, first, stride, count, nk, chunkPartial);
                     nk = 0;
                 }
                 chunkPartial = partial;
@@ -222,7 +226,7 @@ final class RowGroupSoftmax {
             }
         }
         if (nk > 0) {
-            chunk(c, w, k, v, headBase, tokenStride, first, stride, count, nk, chunkPartial);
+            chunk(c, w, k, v, kvBase, kvStride, first, stride, count, nk, chunkPartial);
         }
         for (int r = 0; r < count; r++) {
             int i = w.rows[r];
@@ -281,14 +285,17 @@ final class RowGroupSoftmax {
         }
     }
 
-    /** One chunk of {@code nk} keys ({@code w.keys}) against every row of the group. */
+    /**
+     * One chunk of {@code nk} keys ({@code w.keys}) against every row of the group; K and V rows
+     * of the head's kv head start at {@code kvBase}, tokens {@code kvStride} floats apart.
+     */
     private void chunk(
             HeadBinding c,
             Scratch w,
             float[] k,
             float[] v,
-            int headBase,
-            int tokenStride,
+            int kvBase,
+            int kvStride,
             int first,
             int stride,
             int count,
@@ -316,7 +323,7 @@ final class RowGroupSoftmax {
             xStride = ld;
             int[] src = w.src;
             for (int t = 0; t < nk; t++) {
-                src[t] = headBase + keys[t] * tokenStride;
+                src[t] = kvBase + keys[t] * kvStride;
             }
             for (int x = 0; x < d; x++) {
                 int row = x * ld;
@@ -400,7 +407,7 @@ final class RowGroupSoftmax {
             }
             micro.softmax(rows, sc, ld, tFrom, tTo, w.m, w.l, w.o, r0);
             int tEnd = Math.min(nk, tTo);
-            micro.pv(rows, w.o, r0 * d, sc, ld, v, headBase, tokenStride, keys, tFrom, tEnd);
+            micro.pv(rows, w.o, r0 * d, sc, ld, v, kvBase, kvStride, keys, tFrom, tEnd);
             r0 += rows;
         }
     }

@@ -66,9 +66,17 @@ final class TileScheduler {
             }
         }
         boolean parallel = callRows >= PARALLEL_ROWS;
-        // K of every head once into panels [n/panel][d][panel]: contiguous chunks read it in place.
-        IntStream heads = IntStream.range(0, bh);
-        (parallel ? heads.parallel() : heads).forEach(x -> bindings[x].kp = panels(bindings[x]));
+        // K of every kv head once into panels [n/panel][d][panel]: contiguous chunks read it in
+        // place. The query heads of a group (consecutive: h / (H / G)) share their kv head's.
+        int group = bh == 0 ? 1 : bindings[0].in.shape().groupSize();
+        IntStream leaders = IntStream.range(0, bh).filter(x -> bindings[x].head % group == 0);
+        (parallel ? leaders.parallel() : leaders).forEach(x -> bindings[x].kp = panels(bindings[x]));
+        for (int x = 0; x < bh; x++) {
+            int h = bindings[x].head;
+            if (h % group != 0) {
+                bindings[x].kp = bindings[x - h % group].kp;
+            }
+        }
         try {
             if (!parallel) {
                 for (int k = 0; k < tasks; k++) {
@@ -91,7 +99,7 @@ final class TileScheduler {
             }
         } finally {
             for (HeadBinding c : bindings) {
-                if (c.kp != null && panelPool.size() < MAX_POOLED_PANELS) {
+                if (c.kp != null && c.head % group == 0 && panelPool.size() < MAX_POOLED_PANELS) {
                     panelPool.offer(c.kp);
                 }
                 c.kp = null;
@@ -116,13 +124,13 @@ final class TileScheduler {
         return new float[size];
     }
 
-    /** K of one (batch item, head) as panels of {@code panel} keys: {@code kp[(p·d + x)·panel + lane]}. */
+    /** K of one (batch item, kv head) as panels of {@code panel} keys: {@code kp[(p·d + x)·panel + lane]}. */
     private float[] panels(HeadBinding c) {
         AttentionInputs in = c.in;
-        AttentionShape shape = in.shape();
+        AttentionShape shape = in.shape().kvShape();
         int d = headDim;
         int tokenStride = in.layout() == TensorLayout.BHLD ? d : shape.heads() * d;
-        int headBase = (int) in.layout().index(shape, c.batch, c.head, 0, 0);
+        int headBase = (int) in.layout().index(shape, c.batch, c.kvHead, 0, 0);
         float[] k = in.k();
         int panel = rows.panel();
         int np = (c.n + panel - 1) / panel;
