@@ -75,6 +75,7 @@ primary
     | GLOBAL globalItem ((COMMA | AND) globalItem)* # globalTerm
     | RANDOM value blockUnit (PER ROW)? (COMMA SEED INT)? # randomTerm
     | RANDOM blockUnit? FROM INPUT                  # randomInputTerm
+    | SEGMENTS FROM INPUT                           # segmentsTerm
     | ADDITIVE (LPAREN additiveOption (COMMA additiveOption)* RPAREN)? # additiveTerm
     | ident                                         # patternRef
     ;
@@ -167,6 +168,7 @@ FIRST    : 'first' ;
 LAST     : 'last' ;
 AND      : 'and' ;
 RANDOM   : 'random' ;
+SEGMENTS : 'segments' ;
 PER      : 'per' ;
 ROW      : 'row' ;
 SEED     : 'seed' ;

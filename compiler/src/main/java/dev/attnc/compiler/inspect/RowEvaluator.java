@@ -209,6 +209,28 @@ public final class RowEvaluator {
         public Node randomLayout(MaskExpr.RandomLayout r) {
             return layout(r.block(), b);
         }
+
+        @Override
+        public Node segments(MaskExpr.Segments s) {
+            int[] ids = b.segmentIds();
+            if (ids == null) {
+                return new SharedNode(null, all);
+            }
+            // One shared key set per segment: the intervals of its tokens.
+            java.util.Map<Integer, SharedKeys> byId = new java.util.HashMap<>();
+            SharedKeys[] perRow = new SharedKeys[n];
+            for (int i = 0; i < n; i++) {
+                int id = ids[i];
+                perRow[i] = byId.computeIfAbsent(id, x -> {
+                    boolean[] set = new boolean[n];
+                    for (int j = 0; j < n; j++) {
+                        set[j] = ids[j] == x;
+                    }
+                    return new SharedKeys(GlobalSets.intervals(set));
+                });
+            }
+            return new SharedNode(perRow, null);
+        }
     }
 
     private Node randomBlocks(MaskExpr.RandomBlocks r, MaskBindings b) {

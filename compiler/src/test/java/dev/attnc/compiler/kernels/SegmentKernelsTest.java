@@ -1,0 +1,66 @@
+package dev.attnc.compiler.kernels;
+
+import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.ir.PatternIR;
+import dev.attnc.compiler.kernels.KernelHarness.Case;
+import dev.attnc.runtime.AttentionKernel;
+import dev.attnc.runtime.TensorLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * {@code segments from input} (document masking of packed sequences) combined with every kind
+ * of term: the Java kernel against the dense reference (tolerance in {@link KernelHarness}) on
+ * lengths 1 to 300 (odd ones, 1, not multiples of the tiles), batches of 1 to 3 items packed
+ * differently ({@link KernelHarness#packing}: random lengths, one segment, one token per
+ * segment, length-1 runs with ids recurring in runs that are not adjacent, arbitrary ids), both
+ * layouts, with and without padding ({@code key_valid}) and run-time globals.
+ */
+class SegmentKernelsTest {
+
+    static final String SPEC = """
+            pattern seg_only { head_dim 8  segments from input }
+            pattern seg_causal { head_dim 8  causal & segments from input }
+            pattern seg_window { head_dim 16  window 5 & segments from input }
+            pattern seg_longformer { head_dim 8  (window 4 each side | global tokens [0] and from input) & segments from input }
+            pattern seg_dilated { head_dim 8  segments from input & window 3 dilation 2 }
+            pattern seg_streaming { head_dim 8  causal & (window 6 before | global first 2 tokens) & segments from input }
+            pattern seg_blocks { head_dim 8  block 4  window 3 blocks & segments from input | global tokens [-1] }
+            pattern seg_minus { head_dim 8  causal - segments from input }
+            pattern seg_per_head { head_dim 8  heads 2  segments from input & window [2, 7] per head before }
+            """;
+
+    static final int[] LENGTHS = {1, 2, 3, 5, 16, 17, 31, 64, 65, 100, 129, 300};
+
+    @TestFactory
+    Stream<DynamicTest> segmentKernelsMatchTheReference() {
+        Pipeline.Result r = KernelHarness.compile(SPEC);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (PatternIR p : r.patterns()) {
+            tests.add(DynamicTest.dynamicTest(p.name(), () -> {
+                AttentionKernel k = KernelHarness.load(p);
+                long seed = p.name().hashCode();
+                for (int n : LENGTHS) {
+                    for (int variant = 0; variant < 2; variant++) {
+                        long s = seed + 31L * n + variant;
+                        int batch = n >= 100 ? 1 + variant : 1 + (int) Math.floorMod(s, 3);
+                        int heads = p.heads().orElse(n >= 100 ? 1 : 2);
+                        boolean pad = variant == 1 || n % 2 == 1;
+                        boolean globals = n % 3 != 0;
+                        TensorLayout layout = (n + variant) % 2 == 0 ? TensorLayout.BHLD : TensorLayout.BLHD;
+                        KernelHarness.compare(
+                                r.unit().orElseThrow(),
+                                p,
+                                k,
+                                new Case(batch, heads, n, layout, pad, globals, false, 0, s),
+                                2f);
+                    }
+                }
+            }));
+        }
+        return tests.stream();
+    }
+}
