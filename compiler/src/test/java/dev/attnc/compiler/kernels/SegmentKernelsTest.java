@@ -1,12 +1,17 @@
 package dev.attnc.compiler.kernels;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.kernels.KernelHarness.Case;
+import dev.attnc.compiler.source.SourceFile;
 import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.runtime.TensorLayout;
+import dev.attnc.runtime.testing.SeededTries;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -17,7 +22,8 @@ import org.junit.jupiter.api.TestFactory;
  * lengths 1 to 300 (odd ones, 1, not multiples of the tiles), batches of 1 to 3 items packed
  * differently ({@link KernelHarness#packing}: random lengths, one segment, one token per
  * segment, length-1 runs with ids recurring in runs that are not adjacent, arbitrary ids), both
- * layouts, with and without padding ({@code key_valid}) and run-time globals.
+ * layouts, with and without padding ({@code key_valid}) and run-time globals; plus random specs
+ * of the whole language intersected with the segments.
  */
 class SegmentKernelsTest {
 
@@ -62,5 +68,57 @@ class SegmentKernelsTest {
             }));
         }
         return tests.stream();
+    }
+
+    /**
+     * Random specs of {@link RandomSpecs} (every term, operator, dilation and override) with
+     * their mask intersected with {@code segments from input}, under random schedules (tile
+     * sizes that split segments anywhere), against the reference: 30 seeded tries, n in 1..200.
+     */
+    @TestFactory
+    Stream<DynamicTest> randomSpecsWithinSegmentsMatchTheReference() {
+        return SeededTries.forAll(
+                30,
+                20261207L,
+                g -> new long[] {g.longBetween(0, Long.MAX_VALUE / 2), g.intBetween(1, 200)},
+                d -> randomSpecMatches(d[0], (int) d[1]));
+    }
+
+    static void randomSpecMatches(long seed, int n) {
+        Random rnd = new Random(seed);
+        int heads = 1 + rnd.nextInt(2);
+        String spec = withinSegments(RandomSpecs.randomSpec(rnd, heads));
+        Pipeline.Result r = Pipeline.compileSource(SourceFile.ofString("random.attn", spec));
+        assumeTrue(r.ok(), "the spec does not compile");
+        PatternIR p = r.patterns().get(0);
+        String schedule = "qtile=" + (1 + rnd.nextInt(40)) + ",ktile=" + (1 + rnd.nextInt(40));
+        AttentionKernel k = KernelHarness.load(p, schedule);
+        Case c = new Case(
+                1 + rnd.nextInt(3),
+                heads,
+                n,
+                rnd.nextBoolean() ? TensorLayout.BHLD : TensorLayout.BLHD,
+                rnd.nextBoolean(),
+                rnd.nextBoolean(),
+                false,
+                0,
+                seed);
+        try {
+            KernelHarness.compare(r.unit().orElseThrow(), p, k, c, 2f);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nspec: " + spec + "\nschedule: " + schedule, e);
+        }
+    }
+
+    /** The spec with its first mask statement (the line after {@code block}) intersected with the segments. */
+    static String withinSegments(String spec) {
+        String[] lines = spec.split("\n", -1);
+        for (int x = 0; x + 1 < lines.length; x++) {
+            if (lines[x].trim().startsWith("block ")) {
+                lines[x + 1] = "  (" + lines[x + 1].trim() + ") & segments from input";
+                break;
+            }
+        }
+        return String.join("\n", lines);
     }
 }
