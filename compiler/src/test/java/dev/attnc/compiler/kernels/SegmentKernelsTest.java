@@ -1,12 +1,16 @@
 package dev.attnc.compiler.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.kernels.KernelHarness.Case;
 import dev.attnc.compiler.source.SourceFile;
+import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionKernel;
+import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.testing.SeededTries;
 import java.util.ArrayList;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -68,6 +73,22 @@ class SegmentKernelsTest {
             }));
         }
         return tests.stream();
+    }
+
+    @Test
+    void aCallWithoutSegmentIdsNamesTheInputAndItsShape() {
+        PatternIR p = KernelHarness.compile("pattern packed { head_dim 8  causal & segments from input }")
+                .patterns()
+                .get(0);
+        AttentionKernel k = KernelHarness.load(p);
+        AttentionShape s = new AttentionShape(2, 1, 5, 8);
+        AttentionInputs in = AttentionInputs.builder(s, TensorLayout.BHLD)
+                .qkv(new float[s.elements()], new float[s.elements()], new float[s.elements()])
+                .build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> k.compute(in));
+        assertEquals(
+                "segmentIds is missing: pattern 'packed' uses 'segments from input'; expected int[B, L] = [2, 5]",
+                e.getMessage());
     }
 
     /**
