@@ -133,6 +133,10 @@ public final class SpecParser {
                 IntervalSet expected =
                         e != null && e.getExpectedTokens() != null ? e.getExpectedTokens() : parser.getExpectedTokens();
                 message = "unexpected " + found + "; expected " + expectedText(expected, parser.getVocabulary());
+                Token previous = parser.getInputStream().LT(-1);
+                if (previous != null && previous.getType() == AttnLexer.SEGMENTS) {
+                    message += ": segment ids come from the run-time input segment_ids, write 'segments from input'";
+                }
             }
             diags.report(DiagCode.E005, span, message);
         }
