@@ -76,6 +76,7 @@ primary
     | GLOBAL globalItem ((COMMA | AND) globalItem)* # globalTerm
     | RANDOM value blockUnit (PER ROW)? (COMMA SEED INT)? # randomTerm
     | RANDOM blockUnit? FROM INPUT                  # randomInputTerm
+    | SEGMENTS FROM INPUT                           # segmentsTerm
     | ADDITIVE (LPAREN additiveOption (COMMA additiveOption)* RPAREN)? # additiveTerm
     | ident                                         # patternRef
     ;
@@ -169,6 +170,7 @@ FIRST    : 'first' ;
 LAST     : 'last' ;
 AND      : 'and' ;
 RANDOM   : 'random' ;
+SEGMENTS : 'segments' ;
 PER      : 'per' ;
 ROW      : 'row' ;
 SEED     : 'seed' ;

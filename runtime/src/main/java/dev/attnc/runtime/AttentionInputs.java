@@ -20,6 +20,9 @@ import java.util.Objects;
  *       excluded everywhere and invalid query rows output 0;</li>
  *   <li>{@code randomLayout} (optional): {@code int[H·nQueryBlocks·r]}, the spec's
  *       {@code random from input} key blocks per head and query block;</li>
+ *   <li>{@code segmentIds} (optional): {@code int[B·L]}, the segment of each token of a packed
+ *       sequence (the spec's {@code segments from input}); any int values, equal ids are one
+ *       segment even in runs that are not adjacent;</li>
  *   <li>{@code layer}: which layer's per-layer settings apply (default 0).</li>
  * </ul>
  */
@@ -33,6 +36,9 @@ public final class AttentionInputs extends TokenInputs {
     private final int[] randomLayout;
     private final int randomPerRow;
     private final int layer;
+    private final int[] segmentIds;
+    /** {@link SegmentRuns} per batch item, built on first use (immutable, so a racing rebuild is harmless). */
+    private final SegmentRuns[] segmentRuns;
 
     private AttentionInputs(Builder b) {
         super(
@@ -58,6 +64,13 @@ public final class AttentionInputs extends TokenInputs {
             throw new IllegalArgumentException("layer must be >= 0, got " + b.layer);
         }
         this.layer = b.layer;
+        if (b.segmentIds != null && b.segmentIds.length != (long) shape.batch() * shape.length()) {
+            throw new IllegalArgumentException("segmentIds: expected int[B, L] = [" + shape.batch() + ", "
+                    + shape.length() + "] (" + (long) shape.batch() * shape.length() + " ints), got "
+                    + b.segmentIds.length + " ints");
+        }
+        this.segmentIds = b.segmentIds;
+        this.segmentRuns = b.segmentIds == null ? null : new SegmentRuns[shape.batch()];
         this.randomLayout = b.randomLayout;
         this.randomPerRow = b.randomPerRow;
         if (b.randomLayout != null) {
@@ -166,6 +179,32 @@ public final class AttentionInputs extends TokenInputs {
         return randomPerRow;
     }
 
+    /** The segment ids {@code int[B·L]} as given (shared, not copied), or null. */
+    public int[] segmentIds() {
+        return segmentIds;
+    }
+
+    public boolean hasSegmentIds() {
+        return segmentIds != null;
+    }
+
+    /**
+     * The segments of batch item {@code b}, built once per batch item and shared by all heads.
+     *
+     * @throws IllegalStateException when no segment ids were given
+     */
+    public SegmentRuns segments(int b) {
+        if (segmentIds == null) {
+            throw new IllegalStateException("segmentIds were not given");
+        }
+        SegmentRuns s = segmentRuns[b];
+        if (s == null) {
+            s = SegmentRuns.of(segmentIds, b * shape().length(), shape().length());
+            segmentRuns[b] = s;
+        }
+        return s;
+    }
+
     /** Builds and validates inputs. */
     public static final class Builder extends TokenInputs.Builder<Builder> {
         private final TensorLayout layout;
@@ -177,6 +216,7 @@ public final class AttentionInputs extends TokenInputs {
         private int randomBlock;
         private int randomPerRow;
         private int layer;
+        private int[] segmentIds;
 
         private Builder(AttentionShape shape, TensorLayout layout) {
             super(shape);
@@ -222,6 +262,16 @@ public final class AttentionInputs extends TokenInputs {
             this.randomLayout = layout;
             this.randomBlock = block;
             this.randomPerRow = perRow;
+            return this;
+        }
+
+        /**
+         * The segment of each token, {@code int[B·L]} (batch item {@code b}, token {@code i} at
+         * {@code b·L + i}), for {@code segments from input}: a pair attends only within a segment.
+         * Any int values; equal ids are one segment even when their runs are not adjacent.
+         */
+        public Builder segmentIds(int[] ids) {
+            this.segmentIds = ids;
             return this;
         }
 

@@ -43,6 +43,12 @@ public sealed interface Expr {
     /** {@code random from input}: an explicit block layout given at run time. */
     record RandomInput(Span span) implements Expr {}
 
+    /**
+     * {@code segments from input}: pairs whose tokens carry the same run-time segment id
+     * ({@code segment_ids [batch, n]}), as in packed sequences.
+     */
+    record Segments(Span span) implements Expr {}
+
     /** {@code additive (value separate, pooling vector)}: Fastformer additive attention. */
     record Additive(List<AdditiveOption> options, Span span) implements Expr {
         public Additive {

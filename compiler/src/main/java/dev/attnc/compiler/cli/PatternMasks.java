@@ -30,6 +30,20 @@ final class PatternMasks {
             List<Integer> globals,
             int[][] layout,
             PrintWriter err) {
+        return evaluate(result, p, n, layer, head, globals, layout, null, err);
+    }
+
+    /** As above, with the segment id of each token for {@code segments from input} (null: one segment). */
+    static KindMask evaluate(
+            Pipeline.Result result,
+            PatternIR p,
+            int n,
+            int layer,
+            int head,
+            List<Integer> globals,
+            int[][] layout,
+            int[] segmentIds,
+            PrintWriter err) {
         if (p.isAdditive()) {
             throw new UserError(
                     "pattern '" + p.name() + "' is additive attention (Fastformer): it has no mask to show");
@@ -43,7 +57,7 @@ final class PatternMasks {
         MaskRows mask;
         try {
             mask = MaskInterpreter.rows(
-                    result.unit().orElseThrow(), p.name(), new MaskBindings(n, layer, head, g, layout));
+                    result.unit().orElseThrow(), p.name(), new MaskBindings(n, layer, head, g, layout, segmentIds));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new UserError("cannot evaluate pattern '" + p.name() + "' at layer " + layer + ", head " + head + ": "
                     + e.getMessage());

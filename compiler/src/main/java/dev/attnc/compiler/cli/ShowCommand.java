@@ -1,6 +1,7 @@
 package dev.attnc.compiler.cli;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.exec.PatternInputs;
 import dev.attnc.compiler.exec.RandomLayout;
 import dev.attnc.compiler.exec.RunException;
 import dev.attnc.compiler.inspect.KindMask;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code attnc show FILE [--pattern P] [--n N] [--head H] [--layer L] [--svg OUT] [--global i,j,…]
- * [--layout FILE.npy]}.
+ * [--layout FILE.npy] [--segments len,len,…]}.
  */
 @Command(
         name = "show",
@@ -36,13 +37,15 @@ import picocli.CommandLine.Spec;
         description = {
             "Evaluates the pattern at sequence length N for one layer and head and prints the mask as text: "
                     + "queries down, keys across, one character per pair (g global, w window, b block window, "
-                    + "r random, c causal, f full, '.' not attended). With --svg it writes a picture like the "
+                    + "r random, c causal, f full, s segments, '.' not attended). With --svg it writes a picture like the "
                     + "figures of the Longformer and BigBird papers instead (window, global, random and other "
                     + "parts in their own colours, a legend, and the density in the title). Beyond n = "
                     + SvgMaskWriter.EXACT_MAX_N + " a picture cell merges ceil(n / " + SvgMaskWriter.EXACT_MAX_N
                     + ") × ceil(n / " + SvgMaskWriter.EXACT_MAX_N + ") pairs, so the picture stays the same size;"
                     + " the mask is evaluated one row at a time, so memory stays small, but time grows with n².",
-            "Random blocks 'from input' are drawn from --layout; without it they are left out, and a note says so."
+            "Random blocks 'from input' are drawn from --layout; without it they are left out, and a note says so.",
+            "Segments 'from input' are drawn from --segments (document lengths, packed one after another); "
+                    + "without it the whole sequence is one document, and a note says so."
         },
         footer = ExitCodes.FOOTER)
 final class ShowCommand implements Callable<Integer> {
@@ -102,6 +105,14 @@ final class ShowCommand implements Callable<Integer> {
                     + " not drawn)")
     String layout;
 
+    @Option(
+            names = "--segments",
+            paramLabel = "len,len,...",
+            split = ",",
+            description = "the lengths of the documents packed into the sequence for 'segments from input' (document"
+                    + " k is segment k; tokens after the last length form one more); default one document")
+    List<Integer> segments;
+
     @Spec
     CommandSpec spec;
 
@@ -122,8 +133,9 @@ final class ShowCommand implements Callable<Integer> {
         checkIndex("--head", head, p.heads().isPresent() ? p.heads().getAsInt() : -1, "heads");
         checkIndex("--layer", layer, p.layers().isPresent() ? p.layers().getAsInt() : -1, "layers");
         int[][] table = layoutTable(p, length, err);
+        int[] segmentIds = segmentIds(p, length, err);
         KindMask mask = PatternMasks.evaluate(
-                result, p, length, layer, head, globals == null ? List.of() : globals, table, err);
+                result, p, length, layer, head, globals == null ? List.of() : globals, table, segmentIds, err);
         MaskPicture picture = new MaskPicture(p.name(), layer, head, mask);
         if (svg == null) {
             out.print(TextMaskRenderer.render(picture));
@@ -159,6 +171,33 @@ final class ShowCommand implements Callable<Integer> {
             }
         }
         return length;
+    }
+
+    /** The segment id of each token from {@code --segments}, or null (one document). */
+    private int[] segmentIds(PatternIR p, int length, PrintWriter err) {
+        boolean reads = PatternInputs.readsSegmentIds(p);
+        if (segments == null) {
+            if (reads) {
+                err.println("attnc: note: segments from input: no --segments given, drawn as one document");
+            }
+            return null;
+        }
+        if (!reads) {
+            throw new UserError("--segments: pattern '" + p.name() + "' has no 'segments from input' term to draw");
+        }
+        int[] ids = new int[length];
+        int at = 0;
+        for (int k = 0; k < segments.size(); k++) {
+            int len = segments.get(k);
+            if (len < 1 || at + (long) len > length) {
+                throw new UserError("--segments: length " + len + " of document " + k + " must be at least 1 and"
+                        + " the lengths must add up to at most --n " + length + " (" + at + " before it)");
+            }
+            java.util.Arrays.fill(ids, at, at + len, k);
+            at += len;
+        }
+        java.util.Arrays.fill(ids, at, length, segments.size());
+        return ids;
     }
 
     /**

@@ -82,7 +82,10 @@ public enum DiagCode {
             "statements combine by union, so '%s' here allows %s whatever the other statements say; to restrict it, write '%s'"),
     W106(
             Severity.WARNING,
-            "'%s' lets queries attend later keys, unlike the causal terms beside it in this union; if it should be causal too, write '%s'");
+            "'%s' lets queries attend later keys, unlike the causal terms beside it in this union; if it should be causal too, write '%s'"),
+    W110(
+            Severity.WARNING,
+            "statements combine by union, so 'segments from input' here allows every pair within a segment whatever the other terms say; to keep pairs within a segment, write '%s'");
 
     /** Windows and indices above this are rejected as numbers (2^30, far past any sequence). */
     public static final long MAX_NUMBER = 1L << 30;

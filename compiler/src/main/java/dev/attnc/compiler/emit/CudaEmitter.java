@@ -99,6 +99,9 @@ public final class CudaEmitter {
         for (int r : reads.randoms()) {
             w.line("const attnc::Table r$L = c.r($L);", r, r);
         }
+        if (reads.segments()) {
+            w.line("const attnc::Segs seg = c.seg();");
+        }
         if (reads.isEmpty() && !usesIndex(p.keys())) {
             w.line("(void) c; (void) i; (void) j;");
         }

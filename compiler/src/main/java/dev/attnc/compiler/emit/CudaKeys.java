@@ -9,7 +9,7 @@ import java.util.List;
  * The loop IR's key sets as CUDA C++, printed through {@link CudaWriter} by {@link Keys.Visitor}s:
  * the body of {@code Pattern::cover} (one {@code attnc::Cover} local per inner node, the root
  * written to {@code out}) and the pair test of {@code Pattern::mask} (one boolean expression
- * over {@code i} and {@code j}, reading the locals {@code pK}, {@code gK} and {@code rK}: the
+ * over {@code i} and {@code j}, reading the locals {@code pK}, {@code gK}, {@code rK} and {@code seg}: the
  * same text as the Java kernel's, as integer {@code /} and {@code %} truncate alike in both).
  */
 final class CudaKeys {
@@ -71,6 +71,11 @@ final class CudaKeys {
 
         @Override
         public Integer random(Keys.Random r) {
+            return 1;
+        }
+
+        @Override
+        public Integer segments(Keys.Segments s) {
             return 1;
         }
 
@@ -167,6 +172,13 @@ final class CudaKeys {
             }
 
             @Override
+            public String segments(Keys.Segments k) {
+                String v = target(top);
+                w.line("attnc::segments($L, n, first, stride, rows, c.seg());", v);
+                return v;
+            }
+
+            @Override
             public String union(Keys.Union u) {
                 String acc = u.terms().get(0).accept(inner);
                 for (int k = 1; k < u.terms().size(); k++) {
@@ -258,6 +270,12 @@ final class CudaKeys {
         @Override
         public Void random(Keys.Random k) {
             w.add("r$L.has(i / $L, j / $L)", k.slot(), k.block(), k.block());
+            return null;
+        }
+
+        @Override
+        public Void segments(Keys.Segments k) {
+            w.add("seg.same(i, j)");
             return null;
         }
 

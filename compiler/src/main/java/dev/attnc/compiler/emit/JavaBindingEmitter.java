@@ -36,6 +36,7 @@ final class JavaBindingEmitter {
     private static final ClassName COVER = ClassName.get(KERNEL, "KeyCover");
     private static final ClassName GLOBAL_SET = ClassName.get(KERNEL, "GlobalSet");
     private static final ClassName RANDOM_TABLE = ClassName.get(KERNEL, "RandomTable");
+    private static final ClassName SEGMENT_RUNS = ClassName.get("dev.attnc.runtime", "SegmentRuns");
 
     private JavaBindingEmitter() {}
 
@@ -77,6 +78,7 @@ final class JavaBindingEmitter {
         MethodSpec.Builder m = override("bind").addParameter(BINDING, "c");
         boolean usesN = !p.globals().isEmpty() || !p.randoms().isEmpty();
         boolean usesLayerHead = !p.params().isEmpty() || !p.randoms().isEmpty();
+        boolean usesSegments = KeyReads.of(p.keys()).segments();
         if (usesN) {
             m.addStatement("int n = c.n");
         }
@@ -87,7 +89,8 @@ final class JavaBindingEmitter {
         if (p.params().isEmpty()
                 && p.globals().isEmpty()
                 && p.randoms().isEmpty()
-                && p.dilations().isEmpty()) {
+                && p.dilations().isEmpty()
+                && !usesSegments) {
             m.addCode("// nothing of this pattern depends on the layer, the head or the batch item\n");
         }
         for (ParamSlot s : p.params()) {
@@ -142,6 +145,10 @@ final class JavaBindingEmitter {
                         l.index(),
                         l.index());
             }
+        }
+        if (usesSegments) {
+            m.addCode("// the segments of this batch item (built once per item, shared by its heads)\n");
+            m.addStatement("c.seg = segments(c)");
         }
         if (!p.dilations().isEmpty()) {
             m.addCode("// rows of a group share one residue modulo every dilation\n");
@@ -227,6 +234,9 @@ final class JavaBindingEmitter {
         }
         for (int r : reads.randoms()) {
             m.addStatement("$T r$L = c.r[$L]", RANDOM_TABLE, r, r);
+        }
+        if (reads.segments()) {
+            m.addStatement("$T seg = c.seg", SEGMENT_RUNS);
         }
         m.beginControlFlow("for (int r = 0; r < rows; r++)")
                 .addStatement("int i = first + stride * (rowFrom + r)")

@@ -9,7 +9,7 @@ import dev.attnc.compiler.loops.Operand;
  * The loop IR's key sets as Java code, built with JavaPoet by two {@link Keys.Visitor}s: the
  * body of {@code cover} (one {@code KeyCover} local per node, set operators over its operands'
  * locals) and the pair test of {@code maskTile} (one boolean expression over {@code i} and
- * {@code j}, reading the locals {@code pK}, {@code gK} and {@code rK}).
+ * {@code j}, reading the locals {@code pK}, {@code gK}, {@code rK} and {@code seg}).
  */
 final class JavaKeys {
 
@@ -80,6 +80,11 @@ final class JavaKeys {
         @Override
         public CodeBlock random(Keys.Random r) {
             return local(CodeBlock.of("$T.random(n, first, stride, count, $L, c.r[$L])", COVER, r.block(), r.slot()));
+        }
+
+        @Override
+        public CodeBlock segments(Keys.Segments s) {
+            return local(CodeBlock.of("$T.segments(n, first, stride, count, c.seg)", COVER));
         }
 
         @Override
@@ -159,6 +164,11 @@ final class JavaKeys {
         @Override
         public CodeBlock random(Keys.Random r) {
             return CodeBlock.of("r$1L.has(i / $2L, j / $2L)", r.slot(), r.block());
+        }
+
+        @Override
+        public CodeBlock segments(Keys.Segments s) {
+            return CodeBlock.of("seg.same(i, j)");
         }
 
         @Override

@@ -95,6 +95,15 @@ final class InputBinder {
             throw new RunException(
                     "input global_mask: pattern " + p.name() + " has no 'global from input' term to use it");
         }
+        boolean segments = PatternInputs.readsSegmentIds(p);
+        if (a.containsKey("segment_ids") && !segments) {
+            throw new RunException(
+                    "input segment_ids: pattern " + p.name() + " has no 'segments from input' term to use it");
+        }
+        if (segments && !a.containsKey("segment_ids")) {
+            throw new RunException(s -> "input segment_ids is missing: pattern " + p.name()
+                    + " has 'segments from input'; give " + s.input("segment_ids") + " (int32 or int64, shape [B, L])");
+        }
         shape = withKvHeads(shape, layout, q, a.get("k"));
         boolean grouped = shape.kvHeads() != shape.heads();
         if (a.containsKey("qg")) {
@@ -120,6 +129,11 @@ final class InputBinder {
         }
         if (a.containsKey("key_valid")) {
             b.keyValid(keyValid(a.get("key_valid"), shape.batch(), shape.length()));
+        }
+        if (segments) {
+            b.segmentIds(a.get("segment_ids")
+                    .requireShape("[B, L]", shape.batch(), shape.length())
+                    .requireInts());
         }
         int block = MaskBlocks.layout(p.mask());
         if (a.containsKey("layout") || block > 0) {
@@ -174,7 +188,7 @@ final class InputBinder {
 
     private AdditiveInputs additive(Attention.Additive add, Map<String, NamedArray> a) {
         require(a, Set.of("q", "k", "W_qa", "W_ka"), "additive attention");
-        refuse(a, Set.of("qg", "kg", "vg", "global_mask", "layout"), "an additive pattern");
+        refuse(a, Set.of("qg", "kg", "vg", "global_mask", "layout", "segment_ids"), "an additive pattern");
         if (add.sharedValue() && a.containsKey("v")) {
             throw new RunException(s -> "input v: pattern " + p.name() + " shares the value with the query (v = q); "
                     + "drop " + s.input("v") + ", or write 'additive (value separate)' in the spec");

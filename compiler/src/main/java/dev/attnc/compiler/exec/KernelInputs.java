@@ -31,7 +31,8 @@ public sealed interface KernelInputs {
             "W_ka",
             "b_ka",
             "W_r",
-            "b_r");
+            "b_r",
+            "segment_ids");
 
     /** The pattern these inputs were bound for. */
     String pattern();

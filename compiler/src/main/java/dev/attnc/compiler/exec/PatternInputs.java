@@ -5,8 +5,8 @@ import dev.attnc.compiler.ir.PatternIR;
 
 /**
  * Which optional run-time inputs a pattern's mask reads: the global mask of a
- * {@code global from input} term, and the separate global projections (qg, kg, vg) of any
- * {@code global} term. Additive patterns have no mask and read neither. An input a pattern does not read is refused rather than ignored.
+ * {@code global from input} term, the separate global projections (qg, kg, vg) of any
+ * {@code global} term, and the segment ids of a {@code segments from input} term. Additive patterns have no mask and read neither. An input a pattern does not read is refused rather than ignored.
  */
 public final class PatternInputs {
 
@@ -21,6 +21,28 @@ public final class PatternInputs {
     public static boolean hasGlobalTerm(PatternIR p) {
         return !p.isAdditive() && p.mask().accept(new AnyGlobal(false));
     }
+
+    /** True when {@code p}'s mask has a {@code segments from input} term, which reads {@code segment_ids}. */
+    public static boolean readsSegmentIds(PatternIR p) {
+        return !p.isAdditive() && p.mask().accept(ANY_SEGMENTS);
+    }
+
+    private static final MaskExpr.Fold<Boolean> ANY_SEGMENTS = new MaskExpr.Fold<>() {
+        @Override
+        protected Boolean term(MaskExpr t) {
+            return false;
+        }
+
+        @Override
+        protected Boolean combine(Boolean left, Boolean right) {
+            return left || right;
+        }
+
+        @Override
+        public Boolean segments(MaskExpr.Segments s) {
+            return true;
+        }
+    };
 
     private static final class AnyGlobal extends MaskExpr.Fold<Boolean> {
         private final boolean fromInputOnly;

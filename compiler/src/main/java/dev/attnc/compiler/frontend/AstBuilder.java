@@ -179,6 +179,8 @@ final class AstBuilder {
             return new Expr.Random(value(c.value()), seed, sp);
         } else if (ctx instanceof AttnParser.RandomInputTermContext) {
             return new Expr.RandomInput(sp);
+        } else if (ctx instanceof AttnParser.SegmentsTermContext) {
+            return new Expr.Segments(sp);
         } else if (ctx instanceof AttnParser.AdditiveTermContext c) {
             List<AdditiveOption> options = new ArrayList<>();
             for (AttnParser.AdditiveOptionContext o : c.additiveOption()) {

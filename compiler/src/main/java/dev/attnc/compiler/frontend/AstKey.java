@@ -28,6 +28,8 @@ final class AstKey {
         } else if (e instanceof Expr.Random r) {
             return "random " + value(r.count()) + " seed "
                     + r.seed().map(IntLit::value).orElse(0L);
+        } else if (e instanceof Expr.Segments) {
+            return "segments";
         } else if (e instanceof Expr.Ref r) {
             return "ref " + r.name().text();
         }

@@ -70,11 +70,10 @@ public final class ForeignWords {
                     "enable_gqa",
                     spelled("FlexAttention's enable_gqa is 'kv_heads G' (or nothing: k and v with G heads dividing H "
                             + "are accepted as they are)")),
-            Map.entry("document", unsupported(documents())),
-            Map.entry("documents", unsupported(documents())),
-            Map.entry("segment", unsupported(documents())),
-            Map.entry("segments", unsupported(documents())),
-            Map.entry("segment_ids", unsupported(documents())));
+            Map.entry("document", spelled(documents())),
+            Map.entry("documents", spelled(documents())),
+            Map.entry("segment", spelled(documents())),
+            Map.entry("segment_ids", spelled(documents())));
 
     private ForeignWords() {}
 
@@ -84,7 +83,8 @@ public final class ForeignWords {
     }
 
     private static String documents() {
-        return "document (segment) masking of packed sequences";
+        return "document masking of packed sequences is 'segments from input' (ids in the run-time input "
+                + "segment_ids [B, L]); intersect it with the pattern: 'causal & segments from input'";
     }
 
     private static Advice spelled(String text) {

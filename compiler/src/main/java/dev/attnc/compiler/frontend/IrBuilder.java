@@ -209,6 +209,8 @@ public final class IrBuilder {
                 return node;
             } else if (e instanceof Expr.RandomInput) {
                 return new MaskExpr.RandomLayout(block);
+            } else if (e instanceof Expr.Segments) {
+                return new MaskExpr.Segments();
             } else if (e instanceof Expr.Ref r) {
                 return mask(unit.lookup(r.name().text()).orElseThrow());
             }

@@ -7,7 +7,7 @@ import dev.attnc.compiler.diag.Diagnostics;
 /**
  * Front-end pass: the semantic checks of every pattern of a unit (imported files too),
  * each in a class of its own: {@link SettingsCheck}, {@link TermCheck},
- * {@link OverrideCheck}, then {@link Warnings} and {@link Widenings}. Every check runs and reports all it finds.
+ * {@link OverrideCheck}, then {@link Warnings}, {@link Widenings} and {@link SegmentUnions}. Every check runs and reports all it finds.
  * Runs after {@link NameResolver} even when it reported errors (references that do not
  * resolve are skipped, cycles stop); guarantees, when it reports no error,
  * everything {@link IrBuilder} relies on (valid sizes, block sizes where block terms need
@@ -26,6 +26,7 @@ public final class PatternChecker {
                 OverrideCheck.check(p, diags);
                 Warnings.check(p, diags);
                 widenings.check(p, diags);
+                SegmentUnions.check(p, diags);
             }
         }
     }

@@ -129,6 +129,11 @@ final class RandomExclusions {
         public MaskExpr randomLayout(MaskExpr.RandomLayout r) {
             return r;
         }
+
+        @Override
+        public MaskExpr segments(MaskExpr.Segments s) {
+            return s;
+        }
     }
 
     private static int blockOf(GlobalPart g) {

@@ -133,6 +133,10 @@ public final class SpecParser {
                 IntervalSet expected =
                         e != null && e.getExpectedTokens() != null ? e.getExpectedTokens() : parser.getExpectedTokens();
                 message = "unexpected " + found + "; expected " + expectedText(expected, parser.getVocabulary());
+                Token previous = parser.getInputStream().LT(-1);
+                if (previous != null && previous.getType() == AttnLexer.SEGMENTS) {
+                    message += ": segment ids come from the run-time input segment_ids, write 'segments from input'";
+                }
             }
             diags.report(DiagCode.E005, span, message);
         }
@@ -180,7 +184,10 @@ public final class SpecParser {
         }
     }
 
-    /** {@code 'window', 'causal' or a name}: at most eight choices, then "…". */
+    /**
+     * {@code 'window', 'causal' or a name}: at most eight choices, then "…", except where a mask
+     * term starts (every term keyword and "a name").
+     */
     static String expectedText(IntervalSet set, Vocabulary vocab) {
         if (set.contains(AttnLexer.HEAD_DIM) && set.contains(AttnLexer.WINDOW)) {
             // The start of a statement: naming all twenty starters helps nobody.
@@ -200,7 +207,8 @@ public final class SpecParser {
             return "something else";
         }
         names.sort((a, b) -> rank(a) != rank(b) ? Integer.compare(rank(a), rank(b)) : a.compareTo(b));
-        if (names.size() > 8) {
+        boolean termStart = set.contains(AttnLexer.CAUSAL) && set.contains(AttnLexer.WINDOW);
+        if (names.size() > 8 && !termStart) { // where a term starts, every term is named
             names = new ArrayList<>(names.subList(0, 8));
             names.add("…");
         }

@@ -331,6 +331,8 @@ final class TermCheck {
             return "global";
         } else if (e instanceof Expr.Random || e instanceof Expr.RandomInput) {
             return "random";
+        } else if (e instanceof Expr.Segments) {
+            return "segments";
         } else if (e instanceof Expr.Ref r) {
             return r.name().text();
         }

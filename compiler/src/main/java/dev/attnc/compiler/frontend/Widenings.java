@@ -89,7 +89,8 @@ final class Widenings {
         for (Expr st : p.statements()) {
             flattenUnion(st, terms);
         }
-        if (terms.size() < 2 || terms.stream().anyMatch(e -> e instanceof Expr.Causal)) {
+        if (terms.size() < 2 || terms.stream().anyMatch(e -> e instanceof Expr.Causal || e instanceof Expr.Segments)) {
+            // a unioned 'segments from input' is W110's
             return;
         }
         List<Expr> leaking =

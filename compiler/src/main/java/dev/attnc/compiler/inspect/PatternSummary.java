@@ -85,5 +85,10 @@ final class PatternSummary {
         public Boolean randomLayout(MaskExpr.RandomLayout r) {
             return true;
         }
+
+        @Override
+        public Boolean segments(MaskExpr.Segments s) {
+            return true;
+        }
     };
 }

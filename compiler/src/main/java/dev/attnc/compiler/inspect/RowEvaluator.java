@@ -6,7 +6,9 @@ import dev.attnc.compiler.ir.MaskExpr;
 import dev.attnc.runtime.RandomBlocks;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The key set of each query row of a mask, from the IR alone, in O(terms) per row for
@@ -208,6 +210,30 @@ public final class RowEvaluator {
         @Override
         public Node randomLayout(MaskExpr.RandomLayout r) {
             return layout(r.block(), b);
+        }
+
+        @Override
+        public Node segments(MaskExpr.Segments s) {
+            int[] ids = b.segmentIds();
+            if (ids == null) {
+                return new SharedNode(null, all);
+            }
+            // One shared key set per segment: the runs of its tokens, gathered in one pass.
+            Map<Integer, List<Piece>> runs = new HashMap<>();
+            int start = 0;
+            for (int i = 1; i <= n; i++) {
+                if (i == n || ids[i] != ids[start]) {
+                    runs.computeIfAbsent(ids[start], x -> new ArrayList<>()).add(Piece.interval(start, i));
+                    start = i;
+                }
+            }
+            Map<Integer, SharedKeys> byId = new HashMap<>();
+            runs.forEach((id, pieces) -> byId.put(id, new SharedKeys(RowSet.of(pieces))));
+            SharedKeys[] perRow = new SharedKeys[n];
+            for (int i = 0; i < n; i++) {
+                perRow[i] = byId.get(ids[i]);
+            }
+            return new SharedNode(perRow, null);
         }
     }
 

@@ -86,6 +86,11 @@ final class TermsFormatter {
             return "random(input)";
         }
 
+        @Override
+        public String segments(MaskExpr.Segments s) {
+            return "segments(input)";
+        }
+
         private String wrap(String e) {
             return operand ? "(" + e + ")" : e;
         }

@@ -158,6 +158,10 @@ public final class MaskInterpreter {
             return random(r, d);
         } else if (e instanceof Expr.RandomInput) {
             return randomLayout(AstValues.block(d));
+        } else if (e instanceof Expr.Segments) {
+            // Same id, wherever the tokens are; no ids given means one segment.
+            int[] seg = in.segmentIds();
+            return pred(MaskKind.SEGMENTS, (i, j) -> seg == null || seg[i] == seg[j]);
         }
         throw new IllegalArgumentException("no mask for " + e);
     }

@@ -26,7 +26,9 @@ public final class ReferenceAttention {
         BiFunction<Integer, Integer, DenseMask> maskOf = (b, h) -> masks.computeIfAbsent(
                 ((long) b << 32) | h,
                 key -> MaskInterpreter.evaluate(
-                        unit, pattern, new MaskBindings(n, in.layer(), h, runtimeGlobals(in, b), layoutOf(in, h))));
+                        unit,
+                        pattern,
+                        new MaskBindings(n, in.layer(), h, runtimeGlobals(in, b), layoutOf(in, h), segmentsOf(in, b))));
         MaskFunction mask = (b, h, i, j) -> maskOf.apply(b, h).allowed(i, j);
         DenseReference.GlobalRows global = (b, h, i) -> maskOf.apply(b, h).isGlobalRow(i);
         return DenseReference.attention(in, mask, global, scale);
@@ -36,6 +38,13 @@ public final class ReferenceAttention {
         return IntStream.range(0, in.shape().length())
                 .filter(i -> in.isRuntimeGlobal(b, i))
                 .toArray();
+    }
+
+    /** Batch item {@code b}'s segment ids, or null. */
+    private static int[] segmentsOf(AttentionInputs in, int b) {
+        int[] ids = in.segmentIds();
+        int n = in.shape().length();
+        return ids == null ? null : Arrays.copyOfRange(ids, b * n, (b + 1) * n);
     }
 
     /** Head {@code h}'s slice of the {@code [H, nQueryBlocks, r]} layout, as rows per query block. */

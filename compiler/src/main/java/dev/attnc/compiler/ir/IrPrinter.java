@@ -158,6 +158,11 @@ public final class IrPrinter {
         }
 
         @Override
+        public String segments(MaskExpr.Segments s) {
+            return "(segments from=input)";
+        }
+
+        @Override
         public String union(MaskExpr.Union u) {
             throw notALeaf(u);
         }

@@ -4,10 +4,11 @@ import java.util.Arrays;
 
 /**
  * What a mask depends on besides the spec: the sequence length, the layer and head, and the
- * runtime inputs of one batch item ({@code global_mask} as token indices, and the explicit
- * random layout of this head, {@code layout[queryBlock][r]}).
+ * runtime inputs of one batch item ({@code global_mask} as token indices, the explicit random
+ * layout of this head, {@code layout[queryBlock][r]}, and the {@code segment_ids} of the item's
+ * {@code n} tokens, null meaning one segment holding every token).
  */
-public record MaskBindings(int n, int layer, int head, int[] globalTokens, int[][] layout) {
+public record MaskBindings(int n, int layer, int head, int[] globalTokens, int[][] layout, int[] segmentIds) {
 
     public MaskBindings {
         if (n < 1) {
@@ -16,8 +17,18 @@ public record MaskBindings(int n, int layer, int head, int[] globalTokens, int[]
         if (layer < 0 || head < 0) {
             throw new IllegalArgumentException("layer and head must be >= 0, got " + layer + ", " + head);
         }
+        if (segmentIds != null && segmentIds.length != n) {
+            throw new IllegalArgumentException(
+                    "segmentIds: expected " + n + " ids (one per token), got " + segmentIds.length);
+        }
         globalTokens = globalTokens == null ? new int[0] : globalTokens.clone();
         layout = layout == null ? null : Arrays.stream(layout).map(int[]::clone).toArray(int[][]::new);
+        segmentIds = segmentIds == null ? null : segmentIds.clone();
+    }
+
+    /** Without segment ids (one segment). */
+    public MaskBindings(int n, int layer, int head, int[] globalTokens, int[][] layout) {
+        this(n, layer, head, globalTokens, layout, null);
     }
 
     /** Length {@code n} at layer 0, head 0, with no runtime inputs. */
@@ -26,14 +37,19 @@ public record MaskBindings(int n, int layer, int head, int[] globalTokens, int[]
     }
 
     public MaskBindings at(int layer, int head) {
-        return new MaskBindings(n, layer, head, globalTokens, layout);
+        return new MaskBindings(n, layer, head, globalTokens, layout, segmentIds);
     }
 
     public MaskBindings withGlobals(int... tokens) {
-        return new MaskBindings(n, layer, head, tokens, layout);
+        return new MaskBindings(n, layer, head, tokens, layout, segmentIds);
     }
 
     public MaskBindings withLayout(int[][] layout) {
-        return new MaskBindings(n, layer, head, globalTokens, layout);
+        return new MaskBindings(n, layer, head, globalTokens, layout, segmentIds);
+    }
+
+    /** The segment id of each of the {@code n} tokens (null: one segment). */
+    public MaskBindings withSegments(int... ids) {
+        return new MaskBindings(n, layer, head, globalTokens, layout, ids);
     }
 }

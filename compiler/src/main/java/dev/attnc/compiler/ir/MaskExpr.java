@@ -34,6 +34,8 @@ public sealed interface MaskExpr {
         R randomBlocks(RandomBlocks r);
 
         R randomLayout(RandomLayout r);
+
+        R segments(Segments s);
     }
 
     /**
@@ -102,6 +104,11 @@ public sealed interface MaskExpr {
         @Override
         public R randomLayout(RandomLayout r) {
             return term(r);
+        }
+
+        @Override
+        public R segments(Segments s) {
+            return term(s);
         }
     }
 
@@ -209,6 +216,17 @@ public sealed interface MaskExpr {
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.randomLayout(this);
+        }
+    }
+
+    /**
+     * Document masking: pairs whose tokens carry the same id in the run-time
+     * {@code segment_ids [batch, n]} (equal ids in runs that are not adjacent are one segment).
+     */
+    record Segments() implements MaskExpr {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.segments(this);
         }
     }
 }

@@ -6,10 +6,12 @@ import java.util.TreeSet;
 
 /**
  * What the pair test of a key set reads, each in ascending order: parameter slots
- * ({@code pK}), global sets ({@code gK}) and random tables ({@code rK}). The emitters load
- * exactly these into locals before the test.
+ * ({@code pK}), global sets ({@code gK}) and random tables ({@code rK}), and whether it reads
+ * the batch item's segments ({@code seg}). The emitters load exactly these into locals before
+ * the test.
  */
-public record KeyReads(SortedSet<Integer> params, SortedSet<Integer> globals, SortedSet<Integer> randoms) {
+public record KeyReads(
+        SortedSet<Integer> params, SortedSet<Integer> globals, SortedSet<Integer> randoms, boolean segments) {
 
     public KeyReads {
         params = Collections.unmodifiableSortedSet(new TreeSet<>(params));
@@ -20,18 +22,19 @@ public record KeyReads(SortedSet<Integer> params, SortedSet<Integer> globals, So
     public static KeyReads of(Keys keys) {
         Collector c = new Collector();
         keys.accept(c);
-        return new KeyReads(c.params, c.globals, c.randoms);
+        return new KeyReads(c.params, c.globals, c.randoms, c.segments);
     }
 
     /** True when the test reads no slot, set or table. */
     public boolean isEmpty() {
-        return params.isEmpty() && globals.isEmpty() && randoms.isEmpty();
+        return params.isEmpty() && globals.isEmpty() && randoms.isEmpty() && !segments;
     }
 
     private static final class Collector implements Keys.Visitor<Void> {
         private final TreeSet<Integer> params = new TreeSet<>();
         private final TreeSet<Integer> globals = new TreeSet<>();
         private final TreeSet<Integer> randoms = new TreeSet<>();
+        private boolean segments;
 
         @Override
         public Void window(Keys.Window w) {
@@ -62,6 +65,12 @@ public record KeyReads(SortedSet<Integer> params, SortedSet<Integer> globals, So
         @Override
         public Void random(Keys.Random r) {
             randoms.add(r.slot());
+            return null;
+        }
+
+        @Override
+        public Void segments(Keys.Segments s) {
+            segments = true;
             return null;
         }
 

@@ -29,6 +29,8 @@ public sealed interface Keys {
 
         R random(Random r);
 
+        R segments(Segments s);
+
         R union(Union u);
 
         R intersect(Intersect x);
@@ -75,6 +77,14 @@ public sealed interface Keys {
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.random(this);
+        }
+    }
+
+    /** {@code seg[i] == seg[j]} over the batch item's run-time segments. */
+    record Segments() implements Keys {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.segments(this);
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
  * of generated code, each a {@link Keys.Visitor}: {@link #describe} (one line for a comment),
  * {@link #cover} (the cover as the dump writes it) and {@link #mask} (the pair test
  * {@code mask(i, j)} as the dump writes it: the text the emitters' own visitors print, with the
- * locals {@code pK}, {@code gK} and {@code rK} of the slots it reads).
+ * locals {@code pK}, {@code gK} and {@code rK} of the slots it reads, and {@code seg}, the segments).
  */
 public final class KeysText {
 
@@ -62,6 +62,11 @@ public final class KeysText {
         }
 
         @Override
+        public String segments(Keys.Segments s) {
+            return "same segment";
+        }
+
+        @Override
         public String union(Keys.Union u) {
             return "(" + join(u.terms(), this, " | ") + ")";
         }
@@ -107,6 +112,11 @@ public final class KeysText {
         @Override
         public String random(Keys.Random r) {
             return "random(" + r.block() + ": r" + r.slot() + ")";
+        }
+
+        @Override
+        public String segments(Keys.Segments s) {
+            return "segments";
         }
 
         @Override
@@ -168,6 +178,11 @@ public final class KeysText {
         @Override
         public String random(Keys.Random r) {
             return "r" + r.slot() + ".has(i / " + r.block() + ", j / " + r.block() + ")";
+        }
+
+        @Override
+        public String segments(Keys.Segments s) {
+            return "seg.same(i, j)";
         }
 
         @Override

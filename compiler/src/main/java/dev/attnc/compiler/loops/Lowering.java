@@ -159,6 +159,11 @@ public final class Lowering {
             randoms.add(new RandomSlot.Layout(slot, r.block()));
             return new Keys.Random(r.block(), slot);
         }
+
+        @Override
+        public Keys segments(MaskExpr.Segments s) {
+            return new Keys.Segments();
+        }
     }
 
     /** Global parts as builder items; {@code asBlocks}: over block indices (random-block exclusion). */

@@ -75,15 +75,32 @@ struct Table {
     }
 };
 
+/**
+ * The segments of a batch item (segments from input): S segments, R runs; runs of segment s are
+ * firstRun(s) .. firstRun(s+1)-1, increasing; of(i) is token i's segment (0 .. S-1).
+ */
+struct Segs {
+    const int* w;   // w[0] = S, w[1] = R, w[2 .. 2+S] = firstRun, then R (start, end) pairs, then n segments
+    __device__ int count() const { return w[0]; }
+    __device__ int firstRun(int s) const { return w[2 + s]; }
+    __device__ int runStart(int r) const { return w[3 + w[0] + 2 * r]; }
+    __device__ int runEnd(int r) const { return w[4 + w[0] + 2 * r]; }
+    __device__ int of(int i) const { return w[3 + w[0] + 2 * w[1] + i]; }
+    __device__ bool same(int i, int j) const { return of(i) == of(j); }
+};
+
 /** The binding of one (batch item, head). */
 struct Head {
     const int* bind;
     const int* rec;
-    int n, batch, head;
+    int n, batch, head, record;
     __device__ Head(const int* b, int batchItem, int h) : bind(b), n(b[3]), batch(batchItem), head(h) {
-        int record = 1 + b[4] + b[5] + b[6];
+        // rowStride, p[P], g[G], r[R], then (words appended at the end) the segments offset
+        record = 1 + b[4] + b[5] + b[6] + (b[14] != 0 ? 1 : 0);
         rec = b + b[8] + (batchItem * b[2] + h) * record;
     }
+    /** The batch item's segments: the last word of the record (header word 14 set). */
+    __device__ Segs seg() const { return Segs{bind + rec[record - 1]}; }
     __device__ int stride() const { return rec[0]; }
     __device__ int p(int k) const { return rec[1 + k]; }
     __device__ Runs g(int k) const { return Runs{bind + rec[1 + bind[4] + k]}; }
@@ -222,6 +239,50 @@ __device__ inline void random(Cover& c, int n, int first, int rowStride, int row
         long long z = (best + 1LL) * block - 1;
         c.add((long long) best * block, z < n - 1 ? z : n - 1, 1, false);
         prev = best;
+    }
+}
+
+/**
+ * seg[i] == seg[j]: the runs of the segments of the group's rows only (KeyCover.segments), full
+ * when every row is in one segment. Several segments: their runs merged in increasing order,
+ * partial (each step takes the least run start above the last one over the rows' segments).
+ */
+__device__ inline void segments(Cover& c, int n, int first, int rowStride, int rows, Segs s) {
+    c.clear();
+    int last = first + rowStride * (rows - 1);
+    if (last > n - 1) last = first + rowStride * ((n - 1 - first) / rowStride);
+    if (first > n - 1) return;
+    int s0 = s.of(first);
+    bool one = true;
+    for (int i = first + rowStride; i <= last && one; i += rowStride) one = s.of(i) == s0;
+    if (one) {
+        for (int r = s.firstRun(s0); r < s.firstRun(s0 + 1); r++) c.add(s.runStart(r), s.runEnd(r), 1, true);
+        return;
+    }
+    int prev = -1;
+    while (true) {
+        int bestRun = -1;
+        for (int i = first; i <= last; i += rowStride) {
+            int sg = s.of(i);
+            int a = s.firstRun(sg), z = s.firstRun(sg + 1);   // first run of sg starting after prev
+            while (a < z) {
+                int m = (a + z) >> 1;
+                if (s.runStart(m) > prev) z = m; else a = m + 1;
+            }
+            if (a < s.firstRun(sg + 1) && (bestRun < 0 || s.runStart(a) < s.runStart(bestRun))) bestRun = a;
+        }
+        if (bestRun < 0) break;
+        if (c.size == CAP) {   // the rest as one partial tail, as Cover::add would make it
+            int end = s.runEnd(bestRun);
+            for (int i = first; i <= last; i += rowStride) {
+                int lastRun = s.firstRun(s.of(i) + 1) - 1;
+                if (s.runEnd(lastRun) > end) end = s.runEnd(lastRun);
+            }
+            c.add(s.runStart(bestRun), end, 1, false);
+            break;
+        }
+        c.add(s.runStart(bestRun), s.runEnd(bestRun), 1, false);
+        prev = s.runStart(bestRun);
     }
 }
 

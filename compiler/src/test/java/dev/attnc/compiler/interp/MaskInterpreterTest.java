@@ -191,4 +191,67 @@ class MaskInterpreterTest {
                 eval("pattern p { head_dim 8 window 3 - full }", "p", MaskBindings.of(1))
                         .count());
     }
+
+    @Test
+    void segmentsKeepPairsWithinADocumentEvenAcrossRuns() {
+        // ids 4 4 9 9 9 4: tokens 0, 1 and 5 are one document (the id recurs after a gap).
+        MaskBindings in = MaskBindings.of(6).withSegments(4, 4, 9, 9, 9, 4);
+        assertEquals("""
+                ##...#
+                ##...#
+                ..###.
+                ..###.
+                ..###.
+                ##...#
+                """, picture(eval("pattern p { head_dim 8 segments from input }", "p", in)));
+        DenseMask causal = eval("pattern p { head_dim 8 causal & segments from input }", "p", in);
+        assertEquals("""
+                #.....
+                ##....
+                ..#...
+                ..##..
+                ..###.
+                ##...#
+                """, picture(causal));
+        assertEquals(MaskKind.CAUSAL.bit() | MaskKind.SEGMENTS.bit(), causal.kinds(5, 0));
+    }
+
+    @Test
+    void segmentsCombineWithWindowsGlobalsAndDifferences() {
+        MaskBindings in = MaskBindings.of(6).withSegments(0, 0, 0, 1, 1, 2);
+        String spec = """
+                pattern p { head_dim 8  (window 1 | global tokens [0]) & segments from input }
+                pattern cross { head_dim 8  causal - segments from input }
+                """;
+        assertEquals("""
+                ###...
+                ###...
+                ###...
+                ...##.
+                ...##.
+                .....#
+                """, picture(eval(spec, "p", in)));
+        assertEquals("""
+                ......
+                ......
+                ......
+                ###...
+                ###...
+                #####.
+                """, picture(eval(spec, "cross", in)));
+    }
+
+    @Test
+    void segmentsWithoutIdsAreOneDocumentAndOneTokenSegmentsAttendThemselves() {
+        String spec = "pattern p { head_dim 8 causal & segments from input }";
+        assertEquals(10, eval(spec, "p", MaskBindings.of(4)).count());
+        DenseMask own = eval(spec, "p", MaskBindings.of(4).withSegments(-3, 7, 0, 2));
+        assertEquals("""
+                #...
+                .#..
+                ..#.
+                ...#
+                """, picture(own));
+        assertEquals(1, eval(spec, "p", MaskBindings.of(1).withSegments(5)).count());
+    }
 }

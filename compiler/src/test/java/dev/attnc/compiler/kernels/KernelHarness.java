@@ -3,6 +3,7 @@ package dev.attnc.compiler.kernels;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.exec.PatternInputs;
 import dev.attnc.compiler.frontend.CompilationUnit;
 import dev.attnc.compiler.interp.ReferenceAttention;
 import dev.attnc.compiler.ir.MaskBlocks;
@@ -97,6 +98,14 @@ final class KernelHarness {
             }
             b.globalMask(g);
         }
+        if (PatternInputs.readsSegmentIds(p)) {
+            int[] ids = new int[c.batch() * c.n()];
+            for (int x = 0; x < c.batch(); x++) {
+                int[] item = packing(rnd, c.n(), (int) ((c.seed() + x) % PACKINGS));
+                System.arraycopy(item, 0, ids, x * c.n(), c.n());
+            }
+            b.segmentIds(ids);
+        }
         int layoutBlock = MaskBlocks.layout(p.mask());
         if (layoutBlock > 0) {
             int nb = shape.blocks(layoutBlock);
@@ -108,6 +117,42 @@ final class KernelHarness {
             b.randomLayout(lay, layoutBlock, r);
         }
         return b.build();
+    }
+
+    /** The kinds of packing {@link #packing} makes. */
+    static final int PACKINGS = 5;
+
+    /**
+     * Segment ids of {@code n} packed tokens, by {@code kind}: 0 random lengths with a new id per
+     * run; 1 one segment; 2 every token its own segment; 3 short runs (length 1 often) with ids
+     * from a pool of three, so that equal ids recur in runs that are not adjacent; 4 runs of 1 to
+     * 4 tokens with arbitrary (also negative) ids.
+     */
+    static int[] packing(Random rnd, int n, int kind) {
+        int[] ids = new int[n];
+        int i = 0;
+        int run = 0;
+        while (i < n) {
+            int len = switch (kind) {
+                case 0 -> 1 + rnd.nextInt(Math.max(1, n / 3));
+                case 1 -> n;
+                case 2 -> 1;
+                case 3 -> rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(Math.max(1, n / 4)) : 1;
+                default -> 1 + rnd.nextInt(4);
+            };
+            int id = switch (kind) {
+                case 0 -> run;
+                case 1 -> 7;
+                case 2 -> 3 * i - 5;
+                case 3 -> rnd.nextInt(3);
+                default -> rnd.nextInt();
+            };
+            for (int t = 0; t < len && i < n; t++) {
+                ids[i++] = id;
+            }
+            run++;
+        }
+        return ids;
     }
 
     private static float[] randoms(Random rnd, int size, float scale) {

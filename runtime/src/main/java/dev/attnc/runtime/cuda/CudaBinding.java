@@ -2,6 +2,7 @@ package dev.attnc.runtime.cuda;
 
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionShape;
+import dev.attnc.runtime.SegmentRuns;
 import dev.attnc.runtime.kernel.GlobalSet;
 import dev.attnc.runtime.kernel.HeadBinding;
 import dev.attnc.runtime.kernel.PatternBinding;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,8 +40,13 @@ import java.util.Map;
  *              B·H·globalGroups·keySplits·queryTile·(headDim + 2) floats
  * 13           kv heads G of k and v (grouped-query attention: head h reads kv head h / (H / G));
  *              0 means H
- * 14..15       zero
- * head table   per (b, h) at (b·H + h)·(1 + P + G + R): rowStride, p[P], globalOffset[G], randomOffset[R]
+ * 14           segments: 1 when the pattern has {@code segments from input} (S = 1), else 0
+ * 15           zero
+ * head table   per (b, h) at (b·H + h)·(1 + P + G + R + S): rowStride, p[P], globalOffset[G],
+ *              randomOffset[R], then (S = 1) segmentsOffset, the record's last word
+ * segments     per batch item (its heads share it): count S, runs R, firstRun[S + 1] (runs of
+ *              segment s are firstRun[s] .. firstRun[s+1] − 1, increasing), R runs (start, end
+ *              inclusive), then the segment (0 .. S − 1) of each token 0..n−1 ({@code SegmentRuns})
  * global list  count, then count runs (start, end inclusive), sorted and disjoint, then
  *              ⌈n/32⌉ bitmap words: bit (j &amp; 31) of word (j &gt;&gt; 5) set iff j (0..n−1) is in the set
  * random table nb, start[nb + 1] (into the entries), entries (key blocks, sorted per query block)
@@ -83,7 +90,8 @@ public final class CudaBinding {
         int params = first.p.length;
         int globals = first.g.length;
         int randoms = first.r.length;
-        int record = 1 + params + globals + randoms;
+        boolean segments = first.seg != null;
+        int record = 1 + params + globals + randoms + (segments ? 1 : 0);
         Words out = new Words();
         out.add(MAGIC, s.batch(), s.heads(), n, params, globals, randoms, 0, HEADER);
         while (out.size < HEADER) {
@@ -92,6 +100,7 @@ public final class CudaBinding {
         int table = out.size;
         out.reserve((long) bindings.length * record);
         Map<List<Integer>, Integer> stored = new HashMap<>();
+        Map<SegmentRuns, Integer> storedSegments = new IdentityHashMap<>();
         long rowBlocks = 1;
         long globalRows = 0;
         for (int x = 0; x < bindings.length; x++) {
@@ -106,6 +115,15 @@ public final class CudaBinding {
             for (int r = 0; r < randoms; r++) {
                 int offset = out.store(stored, randomTable(c.r[r]));
                 out.words[at + 1 + params + globals + r] = offset;
+            }
+            if (segments) {
+                // one list per batch item: its heads share the SegmentRuns object
+                Integer offset = storedSegments.get(c.seg);
+                if (offset == null) {
+                    offset = out.store(stored, segmentList(c.seg));
+                    storedSegments.put(c.seg, offset);
+                }
+                out.words[at + record - 1] = offset;
             }
             long span = (long) queryTile * c.rowStride;
             rowBlocks = Math.max(rowBlocks, c.rowStride * ((n + span - 1) / span));
@@ -130,6 +148,7 @@ public final class CudaBinding {
                     + workFloats + "-float work buffer for the global rows' key splits (" + globalGroups
                     + " global groups × " + keySplits + " key splits per head), more than 2^31 - 1");
         }
+        out.words[14] = segments ? 1 : 0;
         out.words[7] = (int) gridX;
         out.words[9] = (int) rowBlocks;
         out.words[10] = (int) globalGroups;
@@ -181,6 +200,23 @@ public final class CudaBinding {
         }
         for (int word : bits) {
             w.add(word);
+        }
+        return w;
+    }
+
+    private static List<Integer> segmentList(SegmentRuns s) {
+        List<Integer> w = new ArrayList<>(3 + s.count() + 2 * s.runCount() + s.n());
+        w.add(s.count());
+        w.add(s.runCount());
+        for (int x = 0; x <= s.count(); x++) {
+            w.add(x < s.count() ? s.firstRun(x) : s.runCount());
+        }
+        for (int r = 0; r < s.runCount(); r++) {
+            w.add(s.runStart(r));
+            w.add(s.runEnd(r));
+        }
+        for (int i = 0; i < s.n(); i++) {
+            w.add(s.segmentOf(i));
         }
         return w;
     }

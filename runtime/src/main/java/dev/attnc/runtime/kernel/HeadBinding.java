@@ -1,6 +1,7 @@
 package dev.attnc.runtime.kernel;
 
 import dev.attnc.runtime.AttentionInputs;
+import dev.attnc.runtime.SegmentRuns;
 
 /**
  * Everything a generated kernel's mask depends on for one (batch item, layer, head): the
@@ -26,6 +27,8 @@ public final class HeadBinding {
     public final GlobalSet[] g;
     /** One table per random-block term. */
     public final RandomTable[] r;
+    /** The segments of this batch item ({@code segments from input}), shared by its heads; null when unused. */
+    public SegmentRuns seg;
     /** Rows of a group are {@code first + rowStride·t}; 1 unless windows are dilated. */
     public int rowStride = 1;
     /** K of this (batch item, kv head) in panels, made once per call by the engine (shared by the group). */

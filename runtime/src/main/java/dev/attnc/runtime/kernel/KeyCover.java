@@ -1,5 +1,6 @@
 package dev.attnc.runtime.kernel;
 
+import dev.attnc.runtime.SegmentRuns;
 import java.util.Arrays;
 
 /**
@@ -208,6 +209,57 @@ public final class KeyCover {
             }
             long kb = kbs[x];
             b.add(kb * block, Math.min(n - 1, (kb + 1) * block - 1), 1, false);
+        }
+        return b.build();
+    }
+
+    /**
+     * {@code seg[i] == seg[j]}: only the runs of the segments the group's rows belong to, so a
+     * row group visits as many keys as its segments hold (other segments' keys are skipped, not
+     * masked). Full when every row of the group is in one segment, else partial.
+     */
+    public static KeyCover segments(int n, int first, int rowStride, int rowCount, SegmentRuns s) {
+        int[] seen = new int[Math.min(rowCount, 8)];
+        int distinct = 0;
+        for (long i = first; i < n && i < first + (long) rowStride * rowCount; i += rowStride) {
+            int sg = s.segmentOf((int) i);
+            boolean known = false;
+            for (int x = 0; x < distinct && !known; x++) {
+                known = seen[x] == sg;
+            }
+            if (!known) {
+                if (distinct == seen.length) {
+                    seen = Arrays.copyOf(seen, 2 * distinct);
+                }
+                seen[distinct++] = sg;
+            }
+        }
+        if (distinct == 0) {
+            return EMPTY;
+        }
+        if (distinct == 1) {
+            int sg = seen[0];
+            Builder b = new Builder(s.firstRun(sg + 1) - s.firstRun(sg));
+            for (int r = s.firstRun(sg); r < s.firstRun(sg + 1); r++) {
+                b.add(s.runStart(r), s.runEnd(r), 1, true);
+            }
+            return b.build();
+        }
+        int total = 0;
+        for (int x = 0; x < distinct; x++) {
+            total += s.firstRun(seen[x] + 1) - s.firstRun(seen[x]);
+        }
+        long[] runs = new long[total];
+        int used = 0;
+        for (int x = 0; x < distinct; x++) {
+            for (int r = s.firstRun(seen[x]); r < s.firstRun(seen[x] + 1); r++) {
+                runs[used++] = ((long) s.runStart(r) << 32) | s.runEnd(r);
+            }
+        }
+        Arrays.sort(runs);
+        Builder b = new Builder(total);
+        for (long run : runs) {
+            b.add(run >>> 32, (int) run, 1, false);
         }
         return b.build();
     }

@@ -2,6 +2,7 @@ package dev.attnc.runtime.kernel;
 
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionShape;
+import dev.attnc.runtime.SegmentRuns;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -199,6 +200,20 @@ public abstract class PatternBinding {
             tables.put(key, t);
         }
         return t;
+    }
+
+    /**
+     * The segments of {@code c}'s batch item, for a pattern with {@code segments from input}.
+     *
+     * @throws IllegalArgumentException when the inputs have no segment ids
+     */
+    protected final SegmentRuns segments(HeadBinding c) {
+        if (!c.in.hasSegmentIds()) {
+            AttentionShape s = c.in.shape();
+            throw new IllegalArgumentException("segmentIds is missing: pattern '" + config.name()
+                    + "' uses 'segments from input'; expected int[B, L] = [" + s.batch() + ", " + s.length() + "]");
+        }
+        return c.in.segments(c.batch);
     }
 
     /** {@code values[index]} of a per-layer or per-head list, with a clear error when out of range. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.attnc.runtime.SegmentRuns;
 import dev.attnc.runtime.testing.SeededTries;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -92,7 +93,24 @@ class KeyCoverProperties {
                 }
             };
         }
-        switch (rnd.nextInt(7)) {
+        switch (rnd.nextInt(8)) {
+            case 6: {
+                int[] ids = new int[n];
+                int pool = 1 + rnd.nextInt(4);
+                for (int x = 0; x < n; x++) {
+                    ids[x] = x > 0 && rnd.nextInt(3) != 0 ? ids[x - 1] : rnd.nextInt(pool);
+                }
+                SegmentRuns seg = SegmentRuns.of(ids, 0, n);
+                return new Term() {
+                    public KeyCover cover(int nn, int f, int s, int c) {
+                        return KeyCover.segments(nn, f, s, c, seg);
+                    }
+
+                    public boolean allowed(int i, int j) {
+                        return ids[i] == ids[j];
+                    }
+                };
+            }
             case 0: {
                 int before = rnd.nextBoolean() ? rnd.nextInt(6) : rnd.nextInt(80);
                 int after = rnd.nextBoolean() ? rnd.nextInt(6) : rnd.nextInt(80);
