@@ -98,7 +98,7 @@ class BackendTest {
         RunException e = assertThrows(RunException.class, () -> KernelInputs.bind(LOCAL, RunOptions.defaults(), in));
         assertEquals(
                 "unknown input 'query'; the inputs are: q k v qg kg vg global_mask key_valid layout W_qa b_qa W_ka "
-                        + "b_ka W_r b_r",
+                        + "b_ka W_r b_r segment_ids",
                 e.getMessage());
         e = assertThrows(RunException.class, () -> Backend.of("reference").run(LOCAL, RunOptions.defaults(), in));
         assertTrue(e.getMessage().startsWith("unknown input 'query'"), e.getMessage());
