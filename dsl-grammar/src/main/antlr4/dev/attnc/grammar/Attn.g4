@@ -75,6 +75,8 @@ primary
     | GLOBAL globalItem ((COMMA | AND) globalItem)* # globalTerm
     | RANDOM value blockUnit (PER ROW)? (COMMA SEED INT)? # randomTerm
     | RANDOM blockUnit? FROM INPUT                  # randomInputTerm
+    | KEYS setItem ((COMMA | AND) setItem)*         # keysTerm
+    | QUERIES setItem ((COMMA | AND) setItem)*      # queriesTerm
     | ADDITIVE (LPAREN additiveOption (COMMA additiveOption)* RPAREN)? # additiveTerm
     | ident                                         # patternRef
     ;
@@ -97,6 +99,13 @@ globalItem
     | FROM INPUT                                    # globalInput
     | FIRST value (tokenUnit | blockUnit)           # globalFirst
     | LAST value (tokenUnit | blockUnit)            # globalLast
+    ;
+
+// The token set of 'keys S' / 'queries S': a bare index list counts tokens; 'from input' is
+// the run-time per-item prefix 0 .. prefix_len[b] - 1.
+setItem
+    : indexList                                     # setIndices
+    | globalItem                                    # setGlobalItem
     ;
 
 additiveOption
@@ -171,6 +180,8 @@ PER      : 'per' ;
 ROW      : 'row' ;
 SEED     : 'seed' ;
 ADDITIVE : 'additive' ;
+KEYS     : 'keys' ;
+QUERIES  : 'queries' ;
 VALUE    : 'value' ;
 SHARED   : 'shared' ;
 SEPARATE : 'separate' ;

@@ -53,6 +53,8 @@ public enum DiagCode {
     E040(Severity.ERROR, "additive pooling cannot be combined with mask terms in one pattern (found %s)"),
     E041(Severity.ERROR, "option '%s' is given twice"),
     E042(Severity.ERROR, "'%s' is given twice in one global term"),
+    E043(Severity.ERROR, "'%s' is given twice in one '%s' set"),
+    E044(Severity.ERROR, "'%s' set: %s range %s is empty (its start lies after its end)"),
 
     // --- per-head and per-layer settings ----------------------------------------------------
     E050(Severity.ERROR, "a per-%s list needs '%s N' in the pattern to check its length"),
@@ -75,7 +77,8 @@ public enum DiagCode {
             "statements combine by union, so '%s' here allows %s whatever the other statements say; to restrict it, write '%s'"),
     W106(
             Severity.WARNING,
-            "the pattern is causal except for '%s', which lets queries attend later keys; if it should be causal too, write '%s'");
+            "the pattern is causal except for '%s', which lets queries attend later keys; if it should be causal too, write '%s'"),
+    W107(Severity.WARNING, "token %s is listed twice in one '%s' set");
 
     /** Windows and indices above this are rejected as numbers (2^30, far past any sequence). */
     public static final long MAX_NUMBER = 1L << 30;

@@ -22,6 +22,28 @@ public final class PatternInputs {
         return !p.isAdditive() && p.mask().accept(new AnyGlobal(false));
     }
 
+    /** True when some {@code keys} or {@code queries} set of {@code p} is the run-time prefix ({@code prefix_len}). */
+    public static boolean readsPrefixLengths(PatternIR p) {
+        return !p.isAdditive() && p.mask().accept(PREFIX);
+    }
+
+    private static final MaskExpr.Fold<Boolean> PREFIX = new MaskExpr.Fold<>() {
+        @Override
+        protected Boolean term(MaskExpr t) {
+            return false;
+        }
+
+        @Override
+        protected Boolean combine(Boolean left, Boolean right) {
+            return left || right;
+        }
+
+        @Override
+        public Boolean tokenSet(MaskExpr.TokenSet t) {
+            return t.hasInput();
+        }
+    };
+
     private static final class AnyGlobal extends MaskExpr.Fold<Boolean> {
         private final boolean fromInputOnly;
 

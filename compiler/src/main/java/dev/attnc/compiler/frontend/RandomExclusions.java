@@ -129,6 +129,11 @@ final class RandomExclusions {
         public MaskExpr randomLayout(MaskExpr.RandomLayout r) {
             return r;
         }
+
+        @Override
+        public MaskExpr tokenSet(MaskExpr.TokenSet t) {
+            return t;
+        }
     }
 
     private static int blockOf(GlobalPart g) {

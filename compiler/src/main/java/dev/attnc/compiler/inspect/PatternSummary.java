@@ -60,7 +60,7 @@ final class PatternSummary {
         return sb.toString();
     }
 
-    /** True when part of the mask comes from run-time inputs (global mask, random layout). */
+    /** True when part of the mask comes from run-time inputs (global mask, random layout, prefix lengths). */
     static boolean runtimeInputs(MaskExpr e) {
         return e.accept(RUNTIME_INPUTS);
     }
@@ -84,6 +84,11 @@ final class PatternSummary {
         @Override
         public Boolean randomLayout(MaskExpr.RandomLayout r) {
             return true;
+        }
+
+        @Override
+        public Boolean tokenSet(MaskExpr.TokenSet t) {
+            return t.hasInput();
         }
     };
 }

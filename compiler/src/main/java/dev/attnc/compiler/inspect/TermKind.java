@@ -17,7 +17,8 @@ public enum TermKind {
     BLOCK_WINDOW("block window", 'b', "#56B4E9"),
     RANDOM("random", 'r', "#009E73"),
     CAUSAL("causal", 'c', "#CC79A7"),
-    FULL("full", 'f', "#7F7F7F");
+    FULL("full", 'f', "#7F7F7F"),
+    TOKEN_SET("keys/queries set", 's', "#E69F00");
 
     /** The character of a pair no term attends, in text pictures. */
     public static final char NOT_ATTENDED = '.';

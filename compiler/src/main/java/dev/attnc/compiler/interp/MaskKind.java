@@ -10,7 +10,8 @@ public enum MaskKind {
     BLOCK_WINDOW,
     RANDOM,
     CAUSAL,
-    FULL;
+    FULL,
+    TOKEN_SET;
 
     public int bit() {
         return 1 << ordinal();

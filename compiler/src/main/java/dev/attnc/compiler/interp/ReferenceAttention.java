@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 
 /**
  * The oracle end to end: the interpreter's mask of a pattern (per batch item and head, with
- * that item's runtime globals and that head's explicit layout) fed to {@link DenseReference}.
+ * that item's runtime globals and prefix length and that head's explicit layout) fed to {@link DenseReference}.
  * Every kernel test and {@code attnc run --backend reference} go through here.
  */
 public final class ReferenceAttention {
@@ -26,7 +26,15 @@ public final class ReferenceAttention {
         BiFunction<Integer, Integer, DenseMask> maskOf = (b, h) -> masks.computeIfAbsent(
                 ((long) b << 32) | h,
                 key -> MaskInterpreter.evaluate(
-                        unit, pattern, new MaskBindings(n, in.layer(), h, runtimeGlobals(in, b), layoutOf(in, h))));
+                        unit,
+                        pattern,
+                        new MaskBindings(
+                                n,
+                                in.layer(),
+                                h,
+                                runtimeGlobals(in, b),
+                                layoutOf(in, h),
+                                in.hasPrefixLengths() ? in.prefixLength(b) : 0)));
         MaskFunction mask = (b, h, i, j) -> maskOf.apply(b, h).allowed(i, j);
         DenseReference.GlobalRows global = (b, h, i) -> maskOf.apply(b, h).isGlobalRow(i);
         return DenseReference.attention(in, mask, global, scale);

@@ -5,9 +5,16 @@ import java.util.Arrays;
 /**
  * What a mask depends on besides the spec: the sequence length, the layer and head, and the
  * runtime inputs of one batch item ({@code global_mask} as token indices, and the explicit
- * random layout of this head, {@code layout[queryBlock][r]}).
+ * random layout of this head, {@code layout[queryBlock][r]}, and the prefix length of the
+ * {@code keys from input} / {@code queries from input} sets: tokens {@code 0 .. prefixLength - 1},
+ * none when it is 0 or not given).
  */
-public record MaskBindings(int n, int layer, int head, int[] globalTokens, int[][] layout) {
+public record MaskBindings(int n, int layer, int head, int[] globalTokens, int[][] layout, int prefixLength) {
+
+    /** Bindings without a prefix length (the {@code from input} key and query sets are empty). */
+    public MaskBindings(int n, int layer, int head, int[] globalTokens, int[][] layout) {
+        this(n, layer, head, globalTokens, layout, 0);
+    }
 
     public MaskBindings {
         if (n < 1) {
@@ -15,6 +22,9 @@ public record MaskBindings(int n, int layer, int head, int[] globalTokens, int[]
         }
         if (layer < 0 || head < 0) {
             throw new IllegalArgumentException("layer and head must be >= 0, got " + layer + ", " + head);
+        }
+        if (prefixLength < 0) {
+            throw new IllegalArgumentException("prefix length must be >= 0, got " + prefixLength);
         }
         globalTokens = globalTokens == null ? new int[0] : globalTokens.clone();
         layout = layout == null ? null : Arrays.stream(layout).map(int[]::clone).toArray(int[][]::new);
@@ -26,14 +36,19 @@ public record MaskBindings(int n, int layer, int head, int[] globalTokens, int[]
     }
 
     public MaskBindings at(int layer, int head) {
-        return new MaskBindings(n, layer, head, globalTokens, layout);
+        return new MaskBindings(n, layer, head, globalTokens, layout, prefixLength);
     }
 
     public MaskBindings withGlobals(int... tokens) {
-        return new MaskBindings(n, layer, head, tokens, layout);
+        return new MaskBindings(n, layer, head, tokens, layout, prefixLength);
     }
 
     public MaskBindings withLayout(int[][] layout) {
-        return new MaskBindings(n, layer, head, globalTokens, layout);
+        return new MaskBindings(n, layer, head, globalTokens, layout, prefixLength);
+    }
+
+    /** These bindings with the run-time prefix length {@code prefix_len[b]} (clamped to {@code n} by readers). */
+    public MaskBindings withPrefix(int prefixLength) {
+        return new MaskBindings(n, layer, head, globalTokens, layout, prefixLength);
     }
 }

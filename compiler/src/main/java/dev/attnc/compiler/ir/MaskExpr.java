@@ -34,6 +34,8 @@ public sealed interface MaskExpr {
         R randomBlocks(RandomBlocks r);
 
         R randomLayout(RandomLayout r);
+
+        R tokenSet(TokenSet t);
     }
 
     /**
@@ -102,6 +104,11 @@ public sealed interface MaskExpr {
         @Override
         public R randomLayout(RandomLayout r) {
             return term(r);
+        }
+
+        @Override
+        public R tokenSet(TokenSet t) {
+            return term(t);
         }
     }
 
@@ -209,6 +216,37 @@ public sealed interface MaskExpr {
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.randomLayout(this);
+        }
+    }
+
+    /**
+     * {@code keys S} ({@code queries} false): the pairs {@code (i, j)} with {@code j ∈ S};
+     * {@code queries S}: the pairs with {@code i ∈ S}. {@code S} is the union of {@code parts},
+     * clamped to {@code 0..n-1}, where {@link GlobalPart.FromInput} is the run-time prefix
+     * {@code 0 .. prefix_len[b] - 1} of the batch item. Unlike a global term, the rows of a
+     * queries set are not global rows (no separate projections).
+     */
+    record TokenSet(boolean queries, List<GlobalPart> parts) implements MaskExpr {
+        public TokenSet {
+            parts = List.copyOf(parts);
+            if (parts.isEmpty()) {
+                throw new IllegalArgumentException("a token set needs at least one part");
+            }
+        }
+
+        /** Whether the set holds the run-time prefix ({@code from input}). */
+        public boolean hasInput() {
+            return parts.stream().anyMatch(p -> p instanceof GlobalPart.FromInput);
+        }
+
+        /** {@code keys} or {@code queries}. */
+        public String word() {
+            return queries ? "queries" : "keys";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.tokenSet(this);
         }
     }
 }

@@ -23,6 +23,13 @@ public record KeyReads(SortedSet<Integer> params, SortedSet<Integer> globals, So
         return new KeyReads(c.params, c.globals, c.randoms);
     }
 
+    /** True when the pair test of {@code keys} reads the sequence length {@code n} (a range counted from the end). */
+    public static boolean readsLength(Keys keys) {
+        Collector c = new Collector();
+        keys.accept(c);
+        return c.length;
+    }
+
     /** True when the test reads no slot, set or table. */
     public boolean isEmpty() {
         return params.isEmpty() && globals.isEmpty() && randoms.isEmpty();
@@ -32,6 +39,7 @@ public record KeyReads(SortedSet<Integer> params, SortedSet<Integer> globals, So
         private final TreeSet<Integer> params = new TreeSet<>();
         private final TreeSet<Integer> globals = new TreeSet<>();
         private final TreeSet<Integer> randoms = new TreeSet<>();
+        private boolean length;
 
         @Override
         public Void window(Keys.Window w) {
@@ -79,6 +87,12 @@ public record KeyReads(SortedSet<Integer> params, SortedSet<Integer> globals, So
         @Override
         public Void difference(Keys.Difference x) {
             return both(x.left(), x.right());
+        }
+
+        @Override
+        public Void tokenRange(Keys.TokenRange r) {
+            length |= r.lo().fromEnd() || r.hi().fromEnd();
+            return slots(r.lo().count(), r.hi().count());
         }
 
         private Void both(Keys left, Keys right) {

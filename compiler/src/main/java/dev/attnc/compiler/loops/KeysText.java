@@ -75,6 +75,11 @@ public final class KeysText {
         public String difference(Keys.Difference x) {
             return "(" + x.left().accept(this) + " - " + x.right().accept(this) + ")";
         }
+
+        @Override
+        public String tokenRange(Keys.TokenRange r) {
+            return r.word() + " " + r.lo() + " .. " + r.hi() + " - 1";
+        }
     };
 
     private static final Keys.Visitor<String> COVER = new Keys.Visitor<>() {
@@ -122,6 +127,11 @@ public final class KeysText {
         @Override
         public String difference(Keys.Difference x) {
             return "difference(" + x.left().accept(this) + ", " + x.right().accept(this) + ")";
+        }
+
+        @Override
+        public String tokenRange(Keys.TokenRange r) {
+            return (r.queries() ? "query_range(" : "key_range(") + r.lo() + ", " + r.hi() + ")";
         }
     };
 
@@ -183,6 +193,11 @@ public final class KeysText {
         @Override
         public String difference(Keys.Difference x) {
             return wrap(x.left().accept(MASK_NESTED) + " && !(" + x.right().accept(MASK_NESTED) + ")");
+        }
+
+        @Override
+        public String tokenRange(Keys.TokenRange r) {
+            return wrap(r.test(Operand::toString));
         }
 
         private String wrap(String e) {

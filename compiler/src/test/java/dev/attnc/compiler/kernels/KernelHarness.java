@@ -3,6 +3,7 @@ package dev.attnc.compiler.kernels;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.exec.PatternInputs;
 import dev.attnc.compiler.frontend.CompilationUnit;
 import dev.attnc.compiler.interp.ReferenceAttention;
 import dev.attnc.compiler.ir.MaskBlocks;
@@ -92,6 +93,15 @@ final class KernelHarness {
                 g[x] = rnd.nextInt(Math.max(4, c.n() / 6)) == 0;
             }
             b.globalMask(g);
+        }
+        if (PatternInputs.readsPrefixLengths(p)) {
+            // Per item: no prefix, the whole sequence, or a length in between, by seed and item.
+            int[] prefix = new int[c.batch()];
+            for (int x = 0; x < prefix.length; x++) {
+                long pick = Math.floorMod(c.seed() + x, 3L);
+                prefix[x] = pick == 0 ? 0 : pick == 1 ? c.n() : rnd.nextInt(c.n() + 1);
+            }
+            b.prefixLengths(prefix);
         }
         int layoutBlock = MaskBlocks.layout(p.mask());
         if (layoutBlock > 0) {
