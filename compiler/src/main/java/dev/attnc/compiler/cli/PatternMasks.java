@@ -29,6 +29,7 @@ final class PatternMasks {
             int head,
             List<Integer> globals,
             int[][] layout,
+            int prefixLength,
             PrintWriter err) {
         if (p.isAdditive()) {
             throw new UserError(
@@ -43,7 +44,7 @@ final class PatternMasks {
         MaskRows mask;
         try {
             mask = MaskInterpreter.rows(
-                    result.unit().orElseThrow(), p.name(), new MaskBindings(n, layer, head, g, layout));
+                    result.unit().orElseThrow(), p.name(), new MaskBindings(n, layer, head, g, layout, prefixLength));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new UserError("cannot evaluate pattern '" + p.name() + "' at layer " + layer + ", head " + head + ": "
                     + e.getMessage());

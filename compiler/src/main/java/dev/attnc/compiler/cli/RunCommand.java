@@ -39,10 +39,11 @@ import picocli.CommandLine.TypeConversionException;
         mixinStandardHelpOptions = true,
         header = "Run a pattern on NumPy .npy inputs and write the output as .npy.",
         description = {
-            "Softmax patterns take q, k, v (and optionally qg, kg, vg, global_mask, key_valid, layout); "
+            "Softmax patterns take q, k, v (and optionally qg, kg, vg, global_mask, key_valid, layout, prefix_len); "
                     + "additive patterns take q, k, v (v omitted when the value shares the query), W_qa, b_qa, "
                     + "W_ka, b_ka, W_r, b_r. Inputs are float32 (float16 and float64 are converted; masks bool or int32 0/1, "
-                    + "layout int32), C order; key_valid is a [B, L] mask or [B] lengths; layout holds key blocks "
+                    + "layout int32), C order; key_valid is a [B, L] mask or [B] lengths; prefix_len is [B] int32 "
+                    + "or int64 prefix lengths (the 'keys from input' / 'queries from input' sets); layout holds key blocks "
                     + "[H, nb, r], or Hugging Face BigBird's [H, nb-2, r]. An input or option the pattern or the "
                     + "backend would not use is an error.",
             "Layouts: bhld = [B, H, L, D]; blhd = token-major [B, L, H, D], or [B, L, H*D] with the head count "
@@ -147,7 +148,7 @@ final class RunCommand implements Callable<Integer> {
             paramLabel = "NAME=FILE.npy",
             required = true,
             description =
-                    "an input; NAME is one of: q k v qg kg vg global_mask key_valid layout W_qa b_qa W_ka b_ka W_r b_r")
+                    "an input; NAME is one of: q k v qg kg vg global_mask key_valid layout prefix_len W_qa b_qa W_ka b_ka W_r b_r")
     Map<String, String> inputs = new LinkedHashMap<>();
 
     @Option(

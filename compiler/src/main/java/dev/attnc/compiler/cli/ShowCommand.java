@@ -1,6 +1,7 @@
 package dev.attnc.compiler.cli;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.exec.PatternInputs;
 import dev.attnc.compiler.exec.RandomLayout;
 import dev.attnc.compiler.exec.RunException;
 import dev.attnc.compiler.inspect.KindMask;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code attnc show FILE [--pattern P] [--n N] [--head H] [--layer L] [--svg OUT] [--global i,j,…]
- * [--layout FILE.npy]}.
+ * [--layout FILE.npy] [--prefix-len P]}.
  */
 @Command(
         name = "show",
@@ -36,13 +37,15 @@ import picocli.CommandLine.Spec;
         description = {
             "Evaluates the pattern at sequence length N for one layer and head and prints the mask as text: "
                     + "queries down, keys across, one character per pair (g global, w window, b block window, "
-                    + "r random, c causal, f full, '.' not attended). With --svg it writes a picture like the "
+                    + "r random, c causal, f full, s keys/queries set, '.' not attended). With --svg it writes a picture like the "
                     + "figures of the Longformer and BigBird papers instead (window, global, random and other "
                     + "parts in their own colours, a legend, and the density in the title). Beyond n = "
                     + SvgMaskWriter.EXACT_MAX_N + " a picture cell merges ceil(n / " + SvgMaskWriter.EXACT_MAX_N
                     + ") × ceil(n / " + SvgMaskWriter.EXACT_MAX_N + ") pairs, so the picture stays the same size;"
                     + " the mask is evaluated one row at a time, so memory stays small, but time grows with n².",
-            "Random blocks 'from input' are drawn from --layout; without it they are left out, and a note says so."
+            "Random blocks 'from input' are drawn from --layout; without it they are left out, and a note says so.",
+            "Key and query sets 'from input' are drawn with the prefix --prefix-len; without it with n / 2, and a "
+                    + "note says so."
         },
         footer = ExitCodes.FOOTER)
 final class ShowCommand implements Callable<Integer> {
@@ -102,6 +105,13 @@ final class ShowCommand implements Callable<Integer> {
                     + " not drawn)")
     String layout;
 
+    @Option(
+            names = "--prefix-len",
+            paramLabel = "P",
+            description = "the run-time prefix length of 'keys from input' / 'queries from input' (tokens 0..P-1),"
+                    + " as 'attnc run -i prefix_len=FILE.npy' gives it per batch item; default n / 2")
+    Integer prefixLen;
+
     @Spec
     CommandSpec spec;
 
@@ -122,8 +132,9 @@ final class ShowCommand implements Callable<Integer> {
         checkIndex("--head", head, p.heads().isPresent() ? p.heads().getAsInt() : -1, "heads");
         checkIndex("--layer", layer, p.layers().isPresent() ? p.layers().getAsInt() : -1, "layers");
         int[][] table = layoutTable(p, length, err);
+        int prefix = prefixLength(p, length, err);
         KindMask mask = PatternMasks.evaluate(
-                result, p, length, layer, head, globals == null ? List.of() : globals, table, err);
+                result, p, length, layer, head, globals == null ? List.of() : globals, table, prefix, err);
         MaskPicture picture = new MaskPicture(p.name(), layer, head, mask);
         if (svg == null) {
             out.print(TextMaskRenderer.render(picture));
@@ -159,6 +170,29 @@ final class ShowCommand implements Callable<Integer> {
             }
         }
         return length;
+    }
+
+    /**
+     * The prefix of the pattern's {@code from input} key and query sets: {@code --prefix-len}, else
+     * {@code n / 2} with a note; refused for a pattern without such a set.
+     */
+    private int prefixLength(PatternIR p, int length, PrintWriter err) {
+        boolean reads = PatternInputs.readsPrefixLengths(p);
+        if (prefixLen == null) {
+            if (reads) {
+                err.println("attnc: note: keys/queries from input: no --prefix-len given, drawn with prefix n / 2 = "
+                        + length / 2);
+            }
+            return length / 2;
+        }
+        if (!reads) {
+            throw new UserError("--prefix-len " + prefixLen + ": pattern '" + p.name()
+                    + "' has no 'keys from input' or 'queries from input' set to draw");
+        }
+        if (prefixLen < 0 || prefixLen > length) {
+            throw new UserError("--prefix-len " + prefixLen + " is outside 0.." + length + " (the sequence length)");
+        }
+        return prefixLen;
     }
 
     /**
