@@ -78,7 +78,7 @@ public final class KeysText {
 
         @Override
         public String tokenRange(Keys.TokenRange r) {
-            return r.word() + " " + r.lo() + " .. " + r.hi() + " - 1";
+            return r.word() + " " + r.lo() + " .. " + last(r.hi());
         }
     };
 
@@ -203,6 +203,14 @@ public final class KeysText {
         private String wrap(String e) {
             return nested ? "(" + e + ")" : e;
         }
+    }
+
+    /** The last position before {@code hi}: {@code 3} for 4, {@code n - 1}, {@code p0 - 1}. */
+    private static String last(TokenBound hi) {
+        if (hi.unit() == 1) {
+            return new TokenBound(1, hi.fromEnd(), hi.index() - 1, hi.count(), hi.minus()).toString();
+        }
+        return hi + " - 1";
     }
 
     private static String join(List<Keys> terms, Keys.Visitor<String> v, String separator) {
