@@ -6,12 +6,12 @@ package dev.attnc.compiler.interp;
  */
 public enum MaskKind {
     GLOBAL,
+    TOKEN_SET,
     WINDOW,
     BLOCK_WINDOW,
     RANDOM,
     CAUSAL,
-    FULL,
-    TOKEN_SET;
+    FULL;
 
     public int bit() {
         return 1 << ordinal();
