@@ -14,8 +14,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Key-only and query-only sets ({@code keys S}, {@code queries S}) on the Java backend against
  * the dense reference (tolerance in {@link KernelHarness}): prefix-LM with a static and a
- * run-time prefix, attention sinks, and the sets combined with windows, causal, differences and
- * blocks; lengths from 1 up (odd, not multiples of tiles), batch 2 with different prefixes
+ * run-time prefix, attention sinks, and the sets combined with windows (dilated: strided row
+ * groups), causal, differences, blocks and per-head and per-layer counts; lengths from 1 up (odd, not multiples of tiles), batch 2 with different prefixes
  * (0, n and in between by seed), both layouts, padding on odd lengths.
  */
 class KeySetKernelsTest {
@@ -32,6 +32,8 @@ class KeySetKernelsTest {
             pattern per_head { head_dim 16  heads 3  causal | keys first [1, 4, 9] per head tokens }
             pattern input_window { head_dim 16  window 4 before | keys from input - queries [0] }
             pattern queries_input { head_dim 16  queries from input | causal & window 2 }
+            pattern dilated { head_dim 16  window 3 dilation 2 | queries [1..4] - keys [-1] }
+            pattern per_layer { head_dim 16  layers 2  causal | keys last [2, 5] per layer tokens }
             """;
 
     static final int[] LENGTHS = {1, 2, 3, 7, 17, 64, 65, 131, 300};
@@ -53,7 +55,16 @@ class KeySetKernelsTest {
                                 r.unit().orElseThrow(),
                                 p,
                                 k,
-                                new Case(2, heads, n, layout, pad, false, false, 0, seed + 7L * n + rep),
+                                new Case(
+                                        2,
+                                        heads,
+                                        n,
+                                        layout,
+                                        pad,
+                                        false,
+                                        false,
+                                        rep % p.layers().orElse(1),
+                                        seed + 7L * n + rep),
                                 2f);
                     }
                 }
