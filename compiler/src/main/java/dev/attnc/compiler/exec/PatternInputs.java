@@ -5,8 +5,9 @@ import dev.attnc.compiler.ir.PatternIR;
 
 /**
  * Which optional run-time inputs a pattern's mask reads: the global mask of a
- * {@code global from input} term, and the separate global projections (qg, kg, vg) of any
- * {@code global} term. Additive patterns have no mask and read neither. An input a pattern does not read is refused rather than ignored.
+ * {@code global from input} term, the separate global projections (qg, kg, vg) of any
+ * {@code global} term, and the prefix lengths ({@code prefix_len}) of a {@code keys from input}
+ * or {@code queries from input} set. Additive patterns have no mask and read neither. An input a pattern does not read is refused rather than ignored.
  */
 public final class PatternInputs {
 
