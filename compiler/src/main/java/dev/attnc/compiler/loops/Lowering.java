@@ -156,7 +156,7 @@ public final class Lowering {
         public Keys tokenSet(MaskExpr.TokenSet t) {
             List<Keys> ranges = new ArrayList<>();
             for (GlobalPart part : t.parts()) {
-                ranges.addAll(ranges(t.queries(), part));
+                ranges.add(range(t.queries(), part));
             }
             return ranges.size() == 1 ? ranges.get(0) : new Keys.Union(ranges);
         }
@@ -169,28 +169,28 @@ public final class Lowering {
         }
     }
 
-    /** A part of a keys or queries set as token ranges {@code [lo, hi)}, ends affine in {@code n} or a slot. */
-    private List<Keys> ranges(boolean queries, GlobalPart part) {
+    /** A part of a keys or queries set as the token range {@code [lo, hi)}, ends affine in {@code n} or a slot. */
+    private Keys range(boolean queries, GlobalPart part) {
         if (part instanceof GlobalPart.Tokens t) {
-            return List.of(range(
+            return range(
                     queries,
                     TokenBound.indexed(1, t.from(), t.from() < 0),
-                    TokenBound.indexed(1, t.to() + 1, t.to() < 0)));
+                    TokenBound.indexed(1, t.to() + 1, t.to() < 0));
         } else if (part instanceof GlobalPart.Blocks b) {
-            return List.of(range(
+            return range(
                     queries,
                     TokenBound.indexed(b.block(), b.from(), b.from() < 0),
-                    TokenBound.indexed(b.block(), b.to() + 1, b.to() < 0)));
+                    TokenBound.indexed(b.block(), b.to() + 1, b.to() < 0));
         } else if (part instanceof GlobalPart.First f) {
             int unit = Math.max(1, f.block());
             Operand count = operand(f.count(), queries ? "queries first" : "keys first");
-            return List.of(range(queries, TokenBound.at(unit, 0), new TokenBound(unit, false, 0, count, false)));
+            return range(queries, TokenBound.at(unit, 0), new TokenBound(unit, false, 0, count, false));
         } else if (part instanceof GlobalPart.Last l) {
             int unit = Math.max(1, l.block());
             Operand count = operand(l.count(), queries ? "queries last" : "keys last");
-            return List.of(range(queries, new TokenBound(unit, true, 0, count, true), TokenBound.end()));
+            return range(queries, new TokenBound(unit, true, 0, count, true), TokenBound.end());
         }
-        return List.of(range(queries, TokenBound.at(1, 0), new TokenBound(1, false, 0, prefixSlot(), false)));
+        return range(queries, TokenBound.at(1, 0), new TokenBound(1, false, 0, prefixSlot(), false));
     }
 
     private static Keys range(boolean queries, TokenBound lo, TokenBound hi) {
