@@ -26,11 +26,11 @@ namespace attnc_streaming_evicted {
         __device__ static void cover(attnc::Cover& out, const attnc::Head& c, int first, int stride, int rows) {
             const int n = c.n;
             attnc::Cover k0, k1, k2, k3, k4, k5;
-            // (causal - (causal & (window 1019 before, 0 after | global set g0))), from specs/causal_local.attn:56:9
+            // (causal - (causal & (window 1019 before, 0 after | keys 0 .. 3))), from specs/causal_local.attn:56:9
             attnc::causal(k0, n, first, stride, rows);
             attnc::causal(k1, n, first, stride, rows);
             attnc::window(k2, n, first, stride, rows, 1019, 0, 1);
-            attnc::global(k3, n, first, stride, rows, c.g(0));
+            attnc::keyRange(k3, n, 0, 4);
             attnc::unite(k4, k2, k3);
             attnc::intersect(k5, k1, k4);
             attnc::difference(out, k0, k5);
@@ -38,9 +38,8 @@ namespace attnc_streaming_evicted {
 
         /** Whether row i may attend key j; tested in partial chunks only. */
         __device__ static bool mask(const attnc::Head& c, int i, int j) {
-            const attnc::Runs g0 = c.g(0);
-            // (causal - (causal & (window 1019 before, 0 after | global set g0)))
-            return j <= i && !((j <= i && ((j - i >= -1019 && j - i <= 0) || (g0.contains(i) || g0.contains(j)))));
+            // (causal - (causal & (window 1019 before, 0 after | keys 0 .. 3)))
+            return j <= i && !((j <= i && ((j - i >= -1019 && j - i <= 0) || (j < 4))));
         }
     };
 

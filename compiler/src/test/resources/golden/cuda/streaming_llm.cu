@@ -14,7 +14,7 @@
 //   heads 32
 //   layers 32
 //   dtype fp16, bf16
-//   causal & (window 1019 before | global first 4 tokens)
+//   causal & (window 1019 before | keys first 4 tokens)
 // }
 #include "attnc_softmax.cuh"
 
@@ -29,19 +29,18 @@ namespace attnc_streaming_llm {
         __device__ static void cover(attnc::Cover& out, const attnc::Head& c, int first, int stride, int rows) {
             const int n = c.n;
             attnc::Cover k0, k1, k2, k3;
-            // (causal & (window 1019 before, 0 after | global set g0)), from specs/causal_local.attn:46:9
+            // (causal & (window 1019 before, 0 after | keys 0 .. 3)), from specs/causal_local.attn:46:9
             attnc::causal(k0, n, first, stride, rows);
             attnc::window(k1, n, first, stride, rows, 1019, 0, 1);
-            attnc::global(k2, n, first, stride, rows, c.g(0));
+            attnc::keyRange(k2, n, 0, 4);
             attnc::unite(k3, k1, k2);
             attnc::intersect(out, k0, k3);
         }
 
         /** Whether row i may attend key j; tested in partial chunks only. */
         __device__ static bool mask(const attnc::Head& c, int i, int j) {
-            const attnc::Runs g0 = c.g(0);
-            // (causal & (window 1019 before, 0 after | global set g0))
-            return j <= i && ((j - i >= -1019 && j - i <= 0) || (g0.contains(i) || g0.contains(j)));
+            // (causal & (window 1019 before, 0 after | keys 0 .. 3))
+            return j <= i && ((j - i >= -1019 && j - i <= 0) || (j < 4));
         }
     };
 

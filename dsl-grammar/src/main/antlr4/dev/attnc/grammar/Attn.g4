@@ -77,6 +77,8 @@ primary
     | RANDOM value blockUnit (PER ROW)? (COMMA SEED INT)? # randomTerm
     | RANDOM blockUnit? FROM INPUT                  # randomInputTerm
     | SEGMENTS FROM INPUT                           # segmentsTerm
+    | KEYS setItem ((COMMA | AND) setItem)*         # keysTerm
+    | QUERIES setItem ((COMMA | AND) setItem)*      # queriesTerm
     | ADDITIVE (LPAREN additiveOption (COMMA additiveOption)* RPAREN)? # additiveTerm
     | ident                                         # patternRef
     ;
@@ -99,6 +101,13 @@ globalItem
     | FROM INPUT                                    # globalInput
     | FIRST value (tokenUnit | blockUnit)           # globalFirst
     | LAST value (tokenUnit | blockUnit)            # globalLast
+    ;
+
+// The token set of 'keys S' / 'queries S': a bare index list counts tokens; 'from input' is
+// the run-time per-item prefix 0 .. prefix_len[b] - 1.
+setItem
+    : indexList                                     # setIndices
+    | globalItem                                    # setGlobalItem
     ;
 
 additiveOption
@@ -175,6 +184,8 @@ PER      : 'per' ;
 ROW      : 'row' ;
 SEED     : 'seed' ;
 ADDITIVE : 'additive' ;
+KEYS     : 'keys' ;
+QUERIES  : 'queries' ;
 VALUE    : 'value' ;
 SHARED   : 'shared' ;
 SEPARATE : 'separate' ;

@@ -23,6 +23,9 @@ import java.util.Objects;
  *   <li>{@code segmentIds} (optional): {@code int[B·L]}, the segment of each token of a packed
  *       sequence (the spec's {@code segments from input}); any int values, equal ids are one
  *       segment even in runs that are not adjacent;</li>
+ *   <li>{@code prefixLengths} (optional): {@code int[B]}, each in {@code 0..L}, the run-time
+ *       prefix of the spec's {@code keys from input} / {@code queries from input} sets (tokens
+ *       {@code 0 .. prefixLengths[b] - 1}; input {@code prefix_len} on the command line);</li>
  *   <li>{@code layer}: which layer's per-layer settings apply (default 0).</li>
  * </ul>
  */
@@ -35,6 +38,7 @@ public final class AttentionInputs extends TokenInputs {
     private final boolean[] globalMask;
     private final int[] randomLayout;
     private final int randomPerRow;
+    private final int[] prefixLengths;
     private final int layer;
     private final int[] segmentIds;
     /** {@link SegmentRuns} per batch item, built on first use (immutable, so a racing rebuild is harmless). */
@@ -71,6 +75,7 @@ public final class AttentionInputs extends TokenInputs {
         }
         this.segmentIds = b.segmentIds;
         this.segmentRuns = b.segmentIds == null ? null : new SegmentRuns[shape.batch()];
+        this.prefixLengths = prefixLengths(b.prefixLengths, shape);
         this.randomLayout = b.randomLayout;
         this.randomPerRow = b.randomPerRow;
         if (b.randomLayout != null) {
@@ -86,6 +91,24 @@ public final class AttentionInputs extends TokenInputs {
                                 + b.randomLayout.length + " ints");
             }
         }
+    }
+
+    /** {@code lengths} (may be null), checked to hold one length in {@code 0..L} per batch item. */
+    private static int[] prefixLengths(int[] lengths, AttentionShape shape) {
+        if (lengths == null) {
+            return null;
+        }
+        if (lengths.length != shape.batch()) {
+            throw new IllegalArgumentException("prefixLengths (prefix_len): expected int [B] = [" + shape.batch()
+                    + "] (one prefix length per batch item), got " + lengths.length + " values");
+        }
+        for (int b = 0; b < lengths.length; b++) {
+            if (lengths[b] < 0 || lengths[b] > shape.length()) {
+                throw new IllegalArgumentException("prefixLengths (prefix_len)[" + b + "] = " + lengths[b]
+                        + " is outside 0.." + shape.length() + " (the sequence length L)");
+            }
+        }
+        return lengths;
     }
 
     /**
@@ -170,6 +193,27 @@ public final class AttentionInputs extends TokenInputs {
         return globalMask != null;
     }
 
+    /** True when the per-item prefix lengths were given. */
+    public boolean hasPrefixLengths() {
+        return prefixLengths != null;
+    }
+
+    /**
+     * The prefix length of batch item {@code b} ({@code 0..L}): the tokens of a {@code keys from
+     * input} or {@code queries from input} set.
+     *
+     * @throws IllegalArgumentException when no prefix lengths were given (a pattern with such a
+     *     set needs them), naming the argument and its expected shape
+     */
+    public int prefixLength(int b) {
+        if (prefixLengths == null) {
+            throw new IllegalArgumentException("prefixLengths (prefix_len) is missing: the pattern has a 'keys from "
+                    + "input' or 'queries from input' set; expected int [B] = [" + shape().batch()
+                    + "], one prefix length in 0.." + shape().length() + " per batch item");
+        }
+        return prefixLengths[b];
+    }
+
     /** The explicit random layout, or null. */
     public int[] randomLayout() {
         return randomLayout;
@@ -215,6 +259,7 @@ public final class AttentionInputs extends TokenInputs {
         private int[] randomLayout;
         private int randomBlock;
         private int randomPerRow;
+        private int[] prefixLengths;
         private int layer;
         private int[] segmentIds;
 
@@ -272,6 +317,16 @@ public final class AttentionInputs extends TokenInputs {
          */
         public Builder segmentIds(int[] ids) {
             this.segmentIds = ids;
+            return this;
+        }
+
+        /**
+         * The run-time prefix per batch item ({@code int[B]}, each in {@code 0..L}): the tokens
+         * {@code 0 .. lengths[b] - 1} of the spec's {@code keys from input} and {@code queries
+         * from input} sets (FlexAttention's {@code prefix_len[b]}). Used in place, not copied.
+         */
+        public Builder prefixLengths(int... lengths) {
+            this.prefixLengths = lengths;
             return this;
         }
 

@@ -37,6 +37,23 @@ public sealed interface Expr {
         }
     }
 
+    /**
+     * {@code keys [0..3]} ({@code queries} false): every query attends the keys in the set;
+     * {@code queries [0..3]} ({@code queries} true): the queries in the set attend every key. The
+     * set's items are those of a global term (a bare index list counts tokens); {@code from input}
+     * is the run-time per-item prefix {@code 0 .. prefix_len[b] - 1}.
+     */
+    record TokenSet(boolean queries, List<GlobalItem> items, Span span) implements Expr {
+        public TokenSet {
+            items = List.copyOf(items);
+        }
+
+        /** {@code keys} or {@code queries}. */
+        public String word() {
+            return queries ? "queries" : "keys";
+        }
+    }
+
     /** {@code random 3 blocks per row, seed 42}; {@code seed} absent means seed 0 (warned). */
     record Random(Value count, Optional<IntLit> seed, Span span) implements Expr {}
 

@@ -30,10 +30,13 @@ final class PatternMasks {
             List<Integer> globals,
             int[][] layout,
             PrintWriter err) {
-        return evaluate(result, p, n, layer, head, globals, layout, null, err);
+        return evaluate(result, p, n, layer, head, globals, layout, null, 0, err);
     }
 
-    /** As above, with the segment id of each token for {@code segments from input} (null: one segment). */
+    /**
+     * As above, with the segment id of each token for {@code segments from input} (null: one
+     * segment) and the prefix length of {@code keys from input} / {@code queries from input}.
+     */
     static KindMask evaluate(
             Pipeline.Result result,
             PatternIR p,
@@ -43,6 +46,7 @@ final class PatternMasks {
             List<Integer> globals,
             int[][] layout,
             int[] segmentIds,
+            int prefixLength,
             PrintWriter err) {
         if (p.isAdditive()) {
             throw new UserError(
@@ -57,7 +61,9 @@ final class PatternMasks {
         MaskRows mask;
         try {
             mask = MaskInterpreter.rows(
-                    result.unit().orElseThrow(), p.name(), new MaskBindings(n, layer, head, g, layout, segmentIds));
+                    result.unit().orElseThrow(),
+                    p.name(),
+                    new MaskBindings(n, layer, head, g, layout, segmentIds, prefixLength));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new UserError("cannot evaluate pattern '" + p.name() + "' at layer " + layer + ", head " + head + ": "
                     + e.getMessage());

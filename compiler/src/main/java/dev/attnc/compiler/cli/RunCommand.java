@@ -40,11 +40,12 @@ import picocli.CommandLine.TypeConversionException;
         header = "Run a pattern on NumPy .npy inputs and write the output as .npy.",
         description = {
             "Softmax patterns take q, k, v (and optionally qg, kg, vg, global_mask, key_valid, layout, "
-                    + "segment_ids); "
+                    + "segment_ids, prefix_len); "
                     + "additive patterns take q, k, v (v omitted when the value shares the query), W_qa, b_qa, "
                     + "W_ka, b_ka, W_r, b_r. Inputs are float32 (float16 and float64 are converted; masks bool or int32 0/1, "
                     + "layout int32), C order; key_valid is a [B, L] mask or [B] lengths; segment_ids is int32 or int64 "
-                    + "[B, L] (required by 'segments from input'); layout holds key blocks "
+                    + "[B, L] (required by 'segments from input'); prefix_len is [B] int32 or int64 prefix lengths (the "
+                    + "'keys from input' / 'queries from input' sets); layout holds key blocks "
                     + "[H, nb, r], or Hugging Face BigBird's [H, nb-2, r]. An input or option the pattern or the "
                     + "backend would not use is an error.",
             "Layouts: bhld = [B, H, L, D]; blhd = token-major [B, L, H, D], or [B, L, H*D] with the head count "
@@ -152,7 +153,7 @@ final class RunCommand implements Callable<Integer> {
             required = true,
             description =
                     "an input; NAME is one of: q k v qg kg vg global_mask key_valid layout W_qa b_qa W_ka b_ka W_r b_r "
-                            + "segment_ids")
+                            + "segment_ids prefix_len")
     Map<String, String> inputs = new LinkedHashMap<>();
 
     @Option(

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code attnc show FILE [--pattern P] [--n N] [--head H] [--layer L] [--svg OUT] [--global i,j,…]
- * [--layout FILE.npy] [--segments len,len,…]}.
+ * [--layout FILE.npy] [--segments len,len,…] [--prefix-len P]}.
  */
 @Command(
         name = "show",
@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Evaluates the pattern at sequence length N for one layer and head and prints the mask as text: "
                     + "queries down, keys across, one character per pair (g global, w window, b block window, "
-                    + "r random, c causal, f full, s segments, '.' not attended). With --svg it writes a picture like the "
+                    + "r random, c causal, f full, s keys/queries set, d segments, '.' not attended). With --svg it writes a picture like the "
                     + "figures of the Longformer and BigBird papers instead (window, global, random and other "
                     + "parts in their own colours, a legend, and the density in the title). Beyond n = "
                     + SvgMaskWriter.EXACT_MAX_N + " a picture cell merges ceil(n / " + SvgMaskWriter.EXACT_MAX_N
@@ -45,7 +45,9 @@ import picocli.CommandLine.Spec;
                     + " the mask is evaluated one row at a time, so memory stays small, but time grows with n².",
             "Random blocks 'from input' are drawn from --layout; without it they are left out, and a note says so.",
             "Segments 'from input' are drawn from --segments (document lengths, packed one after another); "
-                    + "without it the whole sequence is one document, and a note says so."
+                    + "without it the whole sequence is one document, and a note says so.",
+            "Key and query sets 'from input' are drawn with the prefix --prefix-len; without it with n / 2, and a "
+                    + "note says so."
         },
         footer = ExitCodes.FOOTER)
 final class ShowCommand implements Callable<Integer> {
@@ -113,6 +115,13 @@ final class ShowCommand implements Callable<Integer> {
                     + " k is segment k; tokens after the last length form one more); default one document")
     List<Integer> segments;
 
+    @Option(
+            names = "--prefix-len",
+            paramLabel = "P",
+            description = "the run-time prefix length of 'keys from input' / 'queries from input' (tokens 0..P-1),"
+                    + " as 'attnc run -i prefix_len=FILE.npy' gives it per batch item; default n / 2")
+    Integer prefixLen;
+
     @Spec
     CommandSpec spec;
 
@@ -134,8 +143,9 @@ final class ShowCommand implements Callable<Integer> {
         checkIndex("--layer", layer, p.layers().isPresent() ? p.layers().getAsInt() : -1, "layers");
         int[][] table = layoutTable(p, length, err);
         int[] segmentIds = segmentIds(p, length, err);
+        int prefix = prefixLength(p, length, err);
         KindMask mask = PatternMasks.evaluate(
-                result, p, length, layer, head, globals == null ? List.of() : globals, table, segmentIds, err);
+                result, p, length, layer, head, globals == null ? List.of() : globals, table, segmentIds, prefix, err);
         MaskPicture picture = new MaskPicture(p.name(), layer, head, mask);
         if (svg == null) {
             out.print(TextMaskRenderer.render(picture));
@@ -198,6 +208,29 @@ final class ShowCommand implements Callable<Integer> {
         }
         java.util.Arrays.fill(ids, at, length, segments.size());
         return ids;
+    }
+
+    /**
+     * The prefix of the pattern's {@code from input} key and query sets: {@code --prefix-len}, else
+     * {@code n / 2} with a note; refused for a pattern without such a set.
+     */
+    private int prefixLength(PatternIR p, int length, PrintWriter err) {
+        boolean reads = PatternInputs.readsPrefixLengths(p);
+        if (prefixLen == null) {
+            if (reads) {
+                err.println("attnc: note: keys/queries from input: no --prefix-len given, drawn with prefix n / 2 = "
+                        + length / 2);
+            }
+            return length / 2;
+        }
+        if (!reads) {
+            throw new UserError("--prefix-len " + prefixLen + ": pattern '" + p.name()
+                    + "' has no 'keys from input' or 'queries from input' set to draw");
+        }
+        if (prefixLen < 0 || prefixLen > length) {
+            throw new UserError("--prefix-len " + prefixLen + " is outside 0.." + length + " (the sequence length)");
+        }
+        return prefixLen;
     }
 
     /**

@@ -53,6 +53,8 @@ public enum DiagCode {
     E040(Severity.ERROR, "additive pooling cannot be combined with mask terms in one pattern (found %s)"),
     E041(Severity.ERROR, "option '%s' is given twice"),
     E042(Severity.ERROR, "'%s' is given twice in one global term"),
+    E043(Severity.ERROR, "'%s' is given twice in one '%s' set"),
+    E044(Severity.ERROR, "'%s' set: %s range %s is empty (its start lies after its end)"),
 
     // --- per-head and per-layer settings ----------------------------------------------------
     E049(
@@ -83,6 +85,7 @@ public enum DiagCode {
     W106(
             Severity.WARNING,
             "'%s' lets queries attend later keys, unlike the causal terms beside it in this union; if it should be causal too, write '%s'"),
+    W107(Severity.WARNING, "token %s is listed twice in one '%s' set"),
     W110(
             Severity.WARNING,
             "statements combine by union, so 'segments from input' here allows every pair within a segment whatever the other terms say; to keep pairs within a segment, write '%s'");

@@ -72,8 +72,10 @@ public final class CudaEmitter {
         w.open("struct Pattern");
         w.line("static constexpr int HEAD_DIM = " + p.headDim() + ";");
         for (dev.attnc.compiler.loops.ParamSlot slot : p.params()) {
-            w.comment("c.p(" + slot.index() + "): " + slot.role() + ", " + slot.param()
-                    + " (the host binding holds its value at the call's layer and each head)");
+            w.comment("c.p(" + slot.index() + "): " + slot.role() + ", " + slot.source()
+                    + (slot.prefixInput()
+                            ? " (the host binding holds the batch item's prefix length)"
+                            : " (the host binding holds its value at the call's layer and each head)"));
         }
         w.line("/** The softmax scale " + p.scale() + " times log2(e): scores are kept in log2 units. */");
         w.line("static constexpr float SCALE_LOG2 = " + floatLiteral(p.scale() / Math.log(2)) + ";");
@@ -90,6 +92,9 @@ public final class CudaEmitter {
         w.line("/** Whether row i may attend key j; tested in partial chunks only. */");
         w.open("__device__ static bool mask(const attnc::Head& c, int i, int j)");
         KeyReads reads = KeyReads.of(p.keys());
+        if (KeyReads.readsLength(p.keys())) {
+            w.line("const int n = c.n;");
+        }
         for (int s : reads.params()) {
             w.line("const int p$L = c.p($L);", s, s);
         }

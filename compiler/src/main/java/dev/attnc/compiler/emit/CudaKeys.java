@@ -80,6 +80,11 @@ final class CudaKeys {
         }
 
         @Override
+        public Integer tokenRange(Keys.TokenRange r) {
+            return 1;
+        }
+
+        @Override
         public Integer union(Keys.Union u) {
             return u.terms().stream().mapToInt(t -> t.accept(this)).sum()
                     + u.terms().size()
@@ -175,6 +180,19 @@ final class CudaKeys {
             public String segments(Keys.Segments k) {
                 String v = target(top);
                 w.line("attnc::segments($L, n, first, stride, rows, c.seg());", v);
+                return v;
+            }
+
+            @Override
+            public String tokenRange(Keys.TokenRange k) {
+                String v = target(top);
+                String lo = k.lo().text(CudaKeys::slot);
+                String hi = k.hi().text(CudaKeys::slot);
+                if (k.queries()) {
+                    w.line("attnc::queryRange($L, n, first, stride, rows, $L, $L);", v, lo, hi);
+                } else {
+                    w.line("attnc::keyRange($L, n, $L, $L);", v, lo, hi);
+                }
                 return v;
             }
 
@@ -307,6 +325,13 @@ final class CudaKeys {
             w.add(between);
             right.accept(operand);
             w.add(after);
+            return close();
+        }
+
+        @Override
+        public Void tokenRange(Keys.TokenRange k) {
+            open();
+            w.add("$L", k.test(Operand::toString));
             return close();
         }
 

@@ -69,7 +69,9 @@ final class JavaBindingEmitter {
         t.addMethod(cover(p));
         t.addMethod(maskTile(p));
         for (ParamSlot slot : p.params()) {
-            paramMethod(t, slot);
+            if (!slot.prefixInput()) {
+                paramMethod(t, slot);
+            }
         }
         return t.build();
     }
@@ -77,7 +79,8 @@ final class JavaBindingEmitter {
     private static MethodSpec bind(KernelPlan.Softmax p) {
         MethodSpec.Builder m = override("bind").addParameter(BINDING, "c");
         boolean usesN = !p.globals().isEmpty() || !p.randoms().isEmpty();
-        boolean usesLayerHead = !p.params().isEmpty() || !p.randoms().isEmpty();
+        boolean usesLayerHead = p.params().stream().anyMatch(s -> !s.prefixInput())
+                || !p.randoms().isEmpty();
         boolean usesSegments = KeyReads.of(p.keys()).segments();
         if (usesN) {
             m.addStatement("int n = c.n");
@@ -94,7 +97,11 @@ final class JavaBindingEmitter {
             m.addCode("// nothing of this pattern depends on the layer, the head or the batch item\n");
         }
         for (ParamSlot s : p.params()) {
-            m.addStatement("c.p[$L] = p$L(layer, head)", s.index(), s.index());
+            if (s.prefixInput()) {
+                m.addStatement("c.p[$L] = c.in.prefixLength(c.batch)", s.index());
+            } else {
+                m.addStatement("c.p[$L] = p$L(layer, head)", s.index(), s.index());
+            }
         }
         for (GlobalSlot g : p.globals()) {
             m.addCode("// global set $L\n", g.index());
@@ -226,6 +233,9 @@ final class JavaBindingEmitter {
                 .addParameter(float[].class, "s")
                 .addParameter(int.class, "ld");
         KeyReads reads = KeyReads.of(p.keys());
+        if (KeyReads.readsLength(p.keys())) {
+            m.addStatement("int n = c.n");
+        }
         for (int s : reads.params()) {
             m.addStatement("int p$1L = c.p[$1L]", s);
         }

@@ -88,6 +88,15 @@ final class JavaKeys {
         }
 
         @Override
+        public CodeBlock tokenRange(Keys.TokenRange r) {
+            String lo = r.lo().text(o -> slot(o).toString());
+            String hi = r.hi().text(o -> slot(o).toString());
+            return r.queries()
+                    ? local(CodeBlock.of("$T.queryRange(n, first, stride, count, $L, $L)", COVER, lo, hi))
+                    : local(CodeBlock.of("$T.keyRange(n, $L, $L)", COVER, lo, hi));
+        }
+
+        @Override
         public CodeBlock union(Keys.Union u) {
             CodeBlock acc = u.terms().get(0).accept(this);
             for (Keys t : u.terms().subList(1, u.terms().size())) {
@@ -187,6 +196,11 @@ final class JavaKeys {
         public CodeBlock difference(Keys.Difference x) {
             return wrap(CodeBlock.of(
                     "$L && !($L)", x.left().accept(MASK_NESTED), x.right().accept(MASK_NESTED)));
+        }
+
+        @Override
+        public CodeBlock tokenRange(Keys.TokenRange r) {
+            return wrap(CodeBlock.of("$L", r.test(Operand::toString)));
         }
 
         private CodeBlock wrap(CodeBlock e) {

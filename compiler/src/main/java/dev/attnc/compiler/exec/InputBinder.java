@@ -95,6 +95,18 @@ final class InputBinder {
             throw new RunException(
                     "input global_mask: pattern " + p.name() + " has no 'global from input' term to use it");
         }
+        if (a.containsKey("prefix_len") && !PatternInputs.readsPrefixLengths(p)) {
+            throw new RunException("input prefix_len: pattern " + p.name()
+                    + " has no 'keys from input' or 'queries from input' set to use it");
+        }
+        if (!a.containsKey("prefix_len") && PatternInputs.readsPrefixLengths(p)) {
+            int batch = shape.batch();
+            int length = shape.length();
+            throw new RunException(s -> "input prefix_len is missing: pattern " + p.name()
+                    + " has a 'keys from input' or 'queries from input' set; give " + s.input("prefix_len")
+                    + " with shape [" + batch + "] (int32 or int64, one prefix length in 0.." + length
+                    + " per batch item)");
+        }
         boolean segments = PatternInputs.readsSegmentIds(p);
         if (a.containsKey("segment_ids") && !segments) {
             throw new RunException(
@@ -134,6 +146,9 @@ final class InputBinder {
             b.segmentIds(a.get("segment_ids")
                     .requireShape("[B, L]", shape.batch(), shape.length())
                     .requireInts());
+        }
+        if (a.containsKey("prefix_len")) {
+            b.prefixLengths(prefixLengths(a.get("prefix_len"), shape.batch(), shape.length()));
         }
         int block = MaskBlocks.layout(p.mask());
         if (a.containsKey("layout") || block > 0) {
@@ -188,7 +203,10 @@ final class InputBinder {
 
     private AdditiveInputs additive(Attention.Additive add, Map<String, NamedArray> a) {
         require(a, Set.of("q", "k", "W_qa", "W_ka"), "additive attention");
-        refuse(a, Set.of("qg", "kg", "vg", "global_mask", "layout", "segment_ids"), "an additive pattern");
+        refuse(
+                a,
+                Set.of("qg", "kg", "vg", "global_mask", "layout", "segment_ids", "prefix_len"),
+                "an additive pattern");
         if (add.sharedValue() && a.containsKey("v")) {
             throw new RunException(s -> "input v: pattern " + p.name() + " shares the value with the query (v = q); "
                     + "drop " + s.input("v") + ", or write 'additive (value separate)' in the spec");
@@ -277,6 +295,19 @@ final class InputBinder {
             java.util.Arrays.fill(m, i * length, i * length + lengths[i], true);
         }
         return m;
+    }
+
+    /** The run-time prefix per batch item: int {@code [B]}, each in {@code 0..L}. */
+    private static int[] prefixLengths(NamedArray pl, int batch, int length) {
+        int[] lengths =
+                pl.requireShape("[B], one prefix length per batch item", batch).requireInts();
+        for (int i = 0; i < batch; i++) {
+            if (lengths[i] < 0 || lengths[i] > length) {
+                throw new RunException("input prefix_len: length " + lengths[i] + " of item " + i + " is outside 0.."
+                        + length + " (the sequence length L)");
+            }
+        }
+        return lengths;
     }
 
     private static float[] floatsOrNull(Map<String, NamedArray> a, String name) {

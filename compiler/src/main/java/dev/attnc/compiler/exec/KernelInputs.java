@@ -26,6 +26,7 @@ public sealed interface KernelInputs {
             "global_mask",
             "key_valid",
             "layout",
+            "prefix_len",
             "W_qa",
             "b_qa",
             "W_ka",

@@ -6,7 +6,9 @@ import dev.attnc.compiler.ir.PatternIR;
 /**
  * Which optional run-time inputs a pattern's mask reads: the global mask of a
  * {@code global from input} term, the separate global projections (qg, kg, vg) of any
- * {@code global} term, and the segment ids of a {@code segments from input} term. Additive patterns have no mask and read neither. An input a pattern does not read is refused rather than ignored.
+ * {@code global} term, the segment ids of a {@code segments from input} term, and the prefix lengths
+ * ({@code prefix_len}) of a {@code keys from input} or {@code queries from input} set. Additive
+ * patterns have no mask and read none of them. An input a pattern does not read is refused rather than ignored.
  */
 public final class PatternInputs {
 
@@ -41,6 +43,28 @@ public final class PatternInputs {
         @Override
         public Boolean segments(MaskExpr.Segments s) {
             return true;
+        }
+    };
+
+    /** True when some {@code keys} or {@code queries} set of {@code p} is the run-time prefix ({@code prefix_len}). */
+    public static boolean readsPrefixLengths(PatternIR p) {
+        return !p.isAdditive() && p.mask().accept(PREFIX);
+    }
+
+    private static final MaskExpr.Fold<Boolean> PREFIX = new MaskExpr.Fold<>() {
+        @Override
+        protected Boolean term(MaskExpr t) {
+            return false;
+        }
+
+        @Override
+        protected Boolean combine(Boolean left, Boolean right) {
+            return left || right;
+        }
+
+        @Override
+        public Boolean tokenSet(MaskExpr.TokenSet t) {
+            return t.hasInput();
         }
     };
 

@@ -181,6 +181,12 @@ final class AstBuilder {
             return new Expr.RandomInput(sp);
         } else if (ctx instanceof AttnParser.SegmentsTermContext) {
             return new Expr.Segments(sp);
+        } else if (ctx instanceof AttnParser.KeysTermContext c) {
+            return new Expr.TokenSet(
+                    false, c.setItem().stream().map(this::setItem).toList(), sp);
+        } else if (ctx instanceof AttnParser.QueriesTermContext c) {
+            return new Expr.TokenSet(
+                    true, c.setItem().stream().map(this::setItem).toList(), sp);
         } else if (ctx instanceof AttnParser.AdditiveTermContext c) {
             List<AdditiveOption> options = new ArrayList<>();
             for (AttnParser.AdditiveOptionContext o : c.additiveOption()) {
@@ -225,6 +231,14 @@ final class AstBuilder {
         }
         throw new IllegalStateException(
                 "unhandled global item " + ctx.getClass().getSimpleName());
+    }
+
+    /** An item of a {@code keys} or {@code queries} set: a bare index list counts tokens. */
+    private GlobalItem setItem(AttnParser.SetItemContext ctx) {
+        if (ctx instanceof AttnParser.SetIndicesContext c) {
+            return new GlobalItem.Tokens(indexList(c.indexList()), span(ctx));
+        }
+        return globalItem(((AttnParser.SetGlobalItemContext) ctx).globalItem());
     }
 
     private List<IndexRange> indexList(AttnParser.IndexListContext ctx) {

@@ -25,6 +25,8 @@ final class AstKey {
                     + w.dilation().map(v -> " dilation " + value(v)).orElse("");
         } else if (e instanceof Expr.Global g) {
             return "global " + g.items().stream().map(AstKey::item).collect(Collectors.joining(","));
+        } else if (e instanceof Expr.TokenSet t) {
+            return t.word() + " " + t.items().stream().map(AstKey::item).collect(Collectors.joining(","));
         } else if (e instanceof Expr.Random r) {
             return "random " + value(r.count()) + " seed "
                     + r.seed().map(IntLit::value).orElse(0L);

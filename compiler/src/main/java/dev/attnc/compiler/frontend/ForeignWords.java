@@ -73,13 +73,36 @@ public final class ForeignWords {
             Map.entry("document", spelled(documents())),
             Map.entry("documents", spelled(documents())),
             Map.entry("segment", spelled(documents())),
-            Map.entry("segment_ids", spelled(documents())));
+            Map.entry("segment_ids", spelled(documents())),
+            Map.entry("prefix_lm", spelled(prefixLm())),
+            Map.entry("prefix", spelled(prefixLm())),
+            Map.entry(
+                    "prefix_len",
+                    spelled("FlexAttention's kv_idx < prefix_len[b] is 'keys from input' (the run-time prefix_len"
+                            + " input); a prefix LM is 'causal | keys from input & queries from input'")),
+            Map.entry("sink", sinks()),
+            Map.entry("sinks", sinks()),
+            Map.entry("attention_sinks", sinks()),
+            Map.entry("sink_tokens", sinks()));
 
     private ForeignWords() {}
 
     /** The advice for {@code word}, if it is one of the known words of other tools. */
     public static Optional<Advice> lookup(String word) {
         return Optional.ofNullable(WORDS.get(word));
+    }
+
+    private static String prefixLm() {
+        return "a prefix LM (bidirectional over the first P tokens, causal after) is 'causal | keys [0..P-1] &"
+                + " queries [0..P-1]', or with a run-time prefix 'causal | keys from input & queries from input'";
+    }
+
+    private static Advice sinks() {
+        return new Advice(
+                DiagCode.E017,
+                n -> "attention sinks are keys every query attends: write 'causal & (window W before | keys [0.."
+                        + Math.max(0, n - 1) + "])'",
+                "attention sinks are keys every query attends: write 'causal & (window W before | keys [0..S-1])'");
     }
 
     private static String documents() {

@@ -195,6 +195,10 @@ public final class IrBuilder {
             } else if (e instanceof Expr.Global g) {
                 return new MaskExpr.Global(
                         g.items().stream().flatMap(i -> globalParts(i).stream()).toList());
+            } else if (e instanceof Expr.TokenSet t) {
+                return new MaskExpr.TokenSet(
+                        t.queries(),
+                        t.items().stream().flatMap(i -> globalParts(i).stream()).toList());
             } else if (e instanceof Expr.Random r) {
                 Param count = param(r.count(), v -> v);
                 for (ScopedOverride o : decl.overrides()) {

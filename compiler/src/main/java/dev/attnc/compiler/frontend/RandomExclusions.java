@@ -134,6 +134,11 @@ final class RandomExclusions {
         public MaskExpr segments(MaskExpr.Segments s) {
             return s;
         }
+
+        @Override
+        public MaskExpr tokenSet(MaskExpr.TokenSet t) {
+            return t;
+        }
     }
 
     private static int blockOf(GlobalPart g) {

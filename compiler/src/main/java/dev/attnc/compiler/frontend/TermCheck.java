@@ -76,6 +76,8 @@ final class TermCheck {
                 window(w);
             } else if (e instanceof Expr.Global g) {
                 global(g);
+            } else if (e instanceof Expr.TokenSet t) {
+                tokenSet(t);
             } else if (e instanceof Expr.Random r) {
                 needBlock(r.span(), "random blocks are drawn in whole blocks");
                 ValueCheck.check(r.count(), settings, diags, (x, d) -> atLeastOne(x, d, DiagCode.E037));
@@ -225,6 +227,57 @@ final class TermCheck {
         }
     }
 
+    /**
+     * A {@code keys} or {@code queries} set: its items are checked as a global term's, with
+     * messages naming the set ({@code from input} once, ranges not backwards, tokens once).
+     */
+    private void tokenSet(Expr.TokenSet t) {
+        boolean input = false;
+        Map<Long, Span> tokens = new HashMap<>();
+        for (GlobalItem item : t.items()) {
+            if (item instanceof GlobalItem.FromInput f) {
+                if (input) {
+                    diags.report(DiagCode.E043, f.span(), "from input", t.word());
+                }
+                input = true;
+            } else if (item instanceof GlobalItem.Tokens tk) {
+                setRanges(tk.indices(), "token", t.word(), tokens);
+            } else if (item instanceof GlobalItem.Blocks b) {
+                needBlock(b.span(), "'" + t.word() + " blocks [..]' selects whole blocks");
+                setRanges(b.indices(), "block", t.word(), null);
+            } else if (item instanceof GlobalItem.First f) {
+                if (f.blocks()) {
+                    needBlock(f.span(), "'first … blocks' selects whole blocks");
+                }
+                ValueCheck.check(f.count(), settings, diags, (x, d) -> countAtLeastOne(x, d, "first"));
+            } else if (item instanceof GlobalItem.Last l) {
+                if (l.blocks()) {
+                    needBlock(l.span(), "'last … blocks' selects whole blocks");
+                }
+                ValueCheck.check(l.count(), settings, diags, (x, d) -> countAtLeastOne(x, d, "last"));
+            }
+        }
+    }
+
+    /** {@link #ranges} for a keys or queries set: E044 for a backwards range, W107 for a repeat. */
+    private void setRanges(List<IndexRange> rs, String unit, String word, Map<Long, Span> seen) {
+        for (IndexRange r : rs) {
+            boolean sameSign = (r.from() < 0) == (r.to() < 0);
+            if (sameSign && r.from() > r.to()) {
+                diags.report(DiagCode.E044, r.span(), word, unit, r);
+                continue;
+            }
+            if (seen != null && sameSign && r.to() - r.from() < 100_000) {
+                for (long t = r.from(); t <= r.to(); t++) {
+                    if (seen.putIfAbsent(t, r.span()) != null) {
+                        diags.report(DiagCode.W107, r.span(), Long.toString(t), word);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
     /** Ranges in order; with {@code seen}, each token index listed once (W101 for repeats). */
     private void ranges(List<IndexRange> rs, String unit, Map<Long, Span> seen) {
         for (IndexRange r : rs) {
@@ -329,6 +382,8 @@ final class TermCheck {
             return "full";
         } else if (e instanceof Expr.Global) {
             return "global";
+        } else if (e instanceof Expr.TokenSet t) {
+            return t.word();
         } else if (e instanceof Expr.Random || e instanceof Expr.RandomInput) {
             return "random";
         } else if (e instanceof Expr.Segments) {

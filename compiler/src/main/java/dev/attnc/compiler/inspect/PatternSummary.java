@@ -60,7 +60,7 @@ final class PatternSummary {
         return sb.toString();
     }
 
-    /** True when part of the mask comes from run-time inputs (global mask, random layout). */
+    /** True when part of the mask comes from run-time inputs (global mask, random layout, prefix lengths). */
     static boolean runtimeInputs(MaskExpr e) {
         return e.accept(RUNTIME_INPUTS);
     }
@@ -89,6 +89,11 @@ final class PatternSummary {
         @Override
         public Boolean segments(MaskExpr.Segments s) {
             return true;
+        }
+
+        @Override
+        public Boolean tokenSet(MaskExpr.TokenSet t) {
+            return t.hasInput();
         }
     };
 }

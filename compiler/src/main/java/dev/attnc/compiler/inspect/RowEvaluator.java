@@ -235,6 +235,21 @@ public final class RowEvaluator {
             }
             return new SharedNode(perRow, null);
         }
+
+        @Override
+        public Node tokenSet(MaskExpr.TokenSet t) {
+            boolean[] set = GlobalSets.tokens(GlobalSets.withPrefix(t.parts(), b), b);
+            if (!t.queries()) {
+                SharedKeys cols = new SharedKeys(GlobalSets.intervals(set));
+                return new SharedNode(null, cols);
+            }
+            SharedKeys none = new SharedKeys(RowSet.EMPTY);
+            SharedKeys[] perRow = new SharedKeys[n];
+            for (int i = 0; i < n; i++) {
+                perRow[i] = set[i] ? all : none;
+            }
+            return new SharedNode(perRow, null);
+        }
     }
 
     private Node randomBlocks(MaskExpr.RandomBlocks r, MaskBindings b) {
@@ -369,6 +384,18 @@ public final class RowEvaluator {
                 }
             }
             return set;
+        }
+
+        /**
+         * The parts of a keys or queries set with its run-time prefix ({@code from input}) as
+         * the first {@code prefixLength} tokens of the bindings.
+         */
+        static List<GlobalPart> withPrefix(List<GlobalPart> parts, MaskBindings b) {
+            return parts.stream()
+                    .map(p -> p instanceof GlobalPart.FromInput
+                            ? (GlobalPart) new GlobalPart.First(0, dev.attnc.compiler.ir.Param.of(b.prefixLength()))
+                            : p)
+                    .toList();
         }
 
         /** The block indices that block-level global parts select. */

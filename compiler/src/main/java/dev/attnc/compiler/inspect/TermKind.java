@@ -9,16 +9,18 @@ import java.util.List;
  *
  * <p>Declaration order is drawing priority: when several kinds contribute to one
  * (query, key) pair, the cell shows the first of them. Global comes first so that global
- * rows and columns read as whole lines, as in the Longformer and BigBird figures.
+ * rows and columns read as whole lines, as in the Longformer and BigBird figures, then key
+ * and query sets (sink columns, a prefix block) for the same reason.
  */
 public enum TermKind {
     GLOBAL("global", 'g', "#D55E00"),
+    TOKEN_SET("keys/queries set", 's', "#E69F00"),
     WINDOW("window", 'w', "#0072B2"),
     BLOCK_WINDOW("block window", 'b', "#56B4E9"),
     RANDOM("random", 'r', "#009E73"),
     CAUSAL("causal", 'c', "#CC79A7"),
     FULL("full", 'f', "#7F7F7F"),
-    SEGMENTS("segments", 's', "#E69F00");
+    SEGMENTS("segments", 'd', "#000000");
 
     /** The character of a pair no term attends, in text pictures. */
     public static final char NOT_ATTENDED = '.';

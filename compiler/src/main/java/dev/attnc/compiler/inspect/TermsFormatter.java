@@ -91,6 +91,15 @@ final class TermsFormatter {
             return "segments(input)";
         }
 
+        @Override
+        public String tokenSet(MaskExpr.TokenSet t) {
+            List<String> parts = new ArrayList<>();
+            for (GlobalPart p : t.parts()) {
+                parts.add(p instanceof GlobalPart.FromInput ? "prefix input" : part(p));
+            }
+            return t.word() + "(" + String.join(", ", parts) + ")";
+        }
+
         private String wrap(String e) {
             return operand ? "(" + e + ")" : e;
         }

@@ -149,11 +149,17 @@ public final class MaskInterpreter {
         } else if (e instanceof Expr.Window w) {
             return window(w, d);
         } else if (e instanceof Expr.Global g) {
-            boolean[] set = globalSet(g, AstValues.block(d));
+            boolean[] set = globalSet(g.items(), AstValues.block(d), false);
             for (int t = 0; t < n; t++) {
                 globalRows[t] |= set[t];
             }
             return pred(MaskKind.GLOBAL, (i, j) -> set[i] || set[j]);
+        } else if (e instanceof Expr.TokenSet t) {
+            // Not global rows: a queries set's rows use the ordinary projections.
+            boolean[] set = globalSet(t.items(), AstValues.block(d), true);
+            return t.queries()
+                    ? pred(MaskKind.TOKEN_SET, (i, j) -> set[i])
+                    : pred(MaskKind.TOKEN_SET, (i, j) -> set[j]);
         } else if (e instanceof Expr.Random r) {
             return random(r, d);
         } else if (e instanceof Expr.RandomInput) {
@@ -212,10 +218,14 @@ public final class MaskInterpreter {
 
     // ---- globals -----------------------------------------------------------------------
 
-    private boolean[] globalSet(Expr.Global g, int block) {
+    /**
+     * The tokens of a global term's items, or of a keys/queries set's ({@code prefix}: its
+     * {@code from input} is the run-time prefix {@code 0 .. prefixLength - 1}).
+     */
+    private boolean[] globalSet(List<GlobalItem> items, int block, boolean prefix) {
         boolean[] set = new boolean[n];
         int nb = block > 0 ? (n + block - 1) / block : 0;
-        for (GlobalItem item : g.items()) {
+        for (GlobalItem item : items) {
             if (item instanceof GlobalItem.Tokens t) {
                 for (IndexRange r : t.indices()) {
                     mark(set, AstValues.resolve(r.from(), n), AstValues.resolve(r.to(), n) + 1);
@@ -234,6 +244,8 @@ public final class MaskInterpreter {
             } else if (item instanceof GlobalItem.Last l) {
                 long k = AstValues.value(l.count(), in.layer(), in.head());
                 mark(set, l.blocks() ? (nb - k) * (long) block : n - k, n);
+            } else if (item instanceof GlobalItem.FromInput && prefix) {
+                mark(set, 0, in.prefixLength());
             } else if (item instanceof GlobalItem.FromInput) {
                 for (int t : in.globalTokens()) {
                     if (t >= 0 && t < n) {

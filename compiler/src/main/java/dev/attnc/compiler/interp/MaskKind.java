@@ -6,6 +6,7 @@ package dev.attnc.compiler.interp;
  */
 public enum MaskKind {
     GLOBAL,
+    TOKEN_SET,
     WINDOW,
     BLOCK_WINDOW,
     RANDOM,

@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 
 /**
  * The oracle end to end: the interpreter's mask of a pattern (per batch item and head, with
- * that item's runtime globals and that head's explicit layout) fed to {@link DenseReference}.
+ * that item's runtime globals and prefix length and that head's explicit layout) fed to {@link DenseReference}.
  * Every kernel test and {@code attnc run --backend reference} go through here.
  */
 public final class ReferenceAttention {
@@ -28,7 +28,14 @@ public final class ReferenceAttention {
                 key -> MaskInterpreter.evaluate(
                         unit,
                         pattern,
-                        new MaskBindings(n, in.layer(), h, runtimeGlobals(in, b), layoutOf(in, h), segmentsOf(in, b))));
+                        new MaskBindings(
+                                n,
+                                in.layer(),
+                                h,
+                                runtimeGlobals(in, b),
+                                layoutOf(in, h),
+                                segmentsOf(in, b),
+                                in.hasPrefixLengths() ? in.prefixLength(b) : 0)));
         MaskFunction mask = (b, h, i, j) -> maskOf.apply(b, h).allowed(i, j);
         DenseReference.GlobalRows global = (b, h, i) -> maskOf.apply(b, h).isGlobalRow(i);
         return DenseReference.attention(in, mask, global, scale);

@@ -163,6 +163,12 @@ public final class IrPrinter {
         }
 
         @Override
+        public String tokenSet(MaskExpr.TokenSet t) {
+            return "(" + t.word()
+                    + t.parts().stream().map(p -> " " + setPart(p)).collect(Collectors.joining()) + ")";
+        }
+
+        @Override
         public String union(MaskExpr.Union u) {
             throw notALeaf(u);
         }
@@ -193,6 +199,11 @@ public final class IrPrinter {
             return "(last " + l.count() + (l.block() > 0 ? " block=" + l.block() : " tokens") + ")";
         }
         return "(input)";
+    }
+
+    /** A part of a keys or queries set: a global part, {@code (prefix input)} for the run-time prefix. */
+    private static String setPart(GlobalPart p) {
+        return p instanceof GlobalPart.FromInput ? "(prefix input)" : part(p);
     }
 
     private static String range(long from, long to) {

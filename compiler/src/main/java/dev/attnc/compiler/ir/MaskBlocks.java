@@ -63,6 +63,16 @@ public final class MaskBlocks {
             }
             return 0;
         }
+
+        @Override
+        public Integer tokenSet(MaskExpr.TokenSet t) {
+            for (GlobalPart part : t.parts()) {
+                if (part instanceof GlobalPart.Blocks b) {
+                    return b.block();
+                }
+            }
+            return 0;
+        }
     };
 
     private static final MaskExpr.Fold<Integer> LAYOUT = new FirstBlock() {

@@ -36,6 +36,8 @@ public sealed interface MaskExpr {
         R randomLayout(RandomLayout r);
 
         R segments(Segments s);
+
+        R tokenSet(TokenSet t);
     }
 
     /**
@@ -109,6 +111,11 @@ public sealed interface MaskExpr {
         @Override
         public R segments(Segments s) {
             return term(s);
+        }
+
+        @Override
+        public R tokenSet(TokenSet t) {
+            return term(t);
         }
     }
 
@@ -227,6 +234,37 @@ public sealed interface MaskExpr {
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.segments(this);
+        }
+    }
+
+    /**
+     * {@code keys S} ({@code queries} false): the pairs {@code (i, j)} with {@code j ∈ S};
+     * {@code queries S}: the pairs with {@code i ∈ S}. {@code S} is the union of {@code parts},
+     * clamped to {@code 0..n-1}, where {@link GlobalPart.FromInput} is the run-time prefix
+     * {@code 0 .. prefix_len[b] - 1} of the batch item. Unlike a global term, the rows of a
+     * queries set are not global rows (no separate projections).
+     */
+    record TokenSet(boolean queries, List<GlobalPart> parts) implements MaskExpr {
+        public TokenSet {
+            parts = List.copyOf(parts);
+            if (parts.isEmpty()) {
+                throw new IllegalArgumentException("a token set needs at least one part");
+            }
+        }
+
+        /** Whether the set holds the run-time prefix ({@code from input}). */
+        public boolean hasInput() {
+            return parts.stream().anyMatch(p -> p instanceof GlobalPart.FromInput);
+        }
+
+        /** {@code keys} or {@code queries}. */
+        public String word() {
+            return queries ? "queries" : "keys";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.tokenSet(this);
         }
     }
 }

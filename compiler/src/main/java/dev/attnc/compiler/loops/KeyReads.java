@@ -25,6 +25,13 @@ public record KeyReads(
         return new KeyReads(c.params, c.globals, c.randoms, c.segments);
     }
 
+    /** True when the pair test of {@code keys} reads the sequence length {@code n} (a range counted from the end). */
+    public static boolean readsLength(Keys keys) {
+        Collector c = new Collector();
+        keys.accept(c);
+        return c.length;
+    }
+
     /** True when the test reads no slot, set or table. */
     public boolean isEmpty() {
         return params.isEmpty() && globals.isEmpty() && randoms.isEmpty() && !segments;
@@ -35,6 +42,7 @@ public record KeyReads(
         private final TreeSet<Integer> globals = new TreeSet<>();
         private final TreeSet<Integer> randoms = new TreeSet<>();
         private boolean segments;
+        private boolean length;
 
         @Override
         public Void window(Keys.Window w) {
@@ -88,6 +96,12 @@ public record KeyReads(
         @Override
         public Void difference(Keys.Difference x) {
             return both(x.left(), x.right());
+        }
+
+        @Override
+        public Void tokenRange(Keys.TokenRange r) {
+            length |= r.lo().fromEnd() || r.hi().fromEnd();
+            return slots(r.lo().count(), r.hi().count());
         }
 
         private Void both(Keys left, Keys right) {

@@ -36,6 +36,8 @@ public sealed interface Keys {
         R intersect(Intersect x);
 
         R difference(Difference x);
+
+        R tokenRange(TokenRange r);
     }
 
     record Window(Operand before, Operand after, Operand dilation) implements Keys {
@@ -85,6 +87,33 @@ public sealed interface Keys {
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.segments(this);
+        }
+    }
+
+    /**
+     * One range {@code lo .. hi - 1} (clamped to {@code 0..n-1}) of a {@code keys} set (every row
+     * attends its keys) or, when {@code queries}, of a {@code queries} set (its rows attend every
+     * key).
+     */
+    record TokenRange(boolean queries, TokenBound lo, TokenBound hi) implements Keys {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.tokenRange(this);
+        }
+
+        /** {@code keys} or {@code queries}. */
+        public String word() {
+            return queries ? "queries" : "keys";
+        }
+
+        /**
+         * The pair test over {@code i} (queries) or {@code j} (keys), each slot printed by
+         * {@code slot}: {@code j < 4}, {@code i >= n - 2 && i < n}.
+         */
+        public String test(java.util.function.Function<Operand, String> slot) {
+            String x = queries ? "i" : "j";
+            String upper = x + " < " + hi.text(slot);
+            return lo.isStart() ? upper : x + " >= " + lo.text(slot) + " && " + upper;
         }
     }
 

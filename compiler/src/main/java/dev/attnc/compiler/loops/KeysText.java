@@ -80,6 +80,11 @@ public final class KeysText {
         public String difference(Keys.Difference x) {
             return "(" + x.left().accept(this) + " - " + x.right().accept(this) + ")";
         }
+
+        @Override
+        public String tokenRange(Keys.TokenRange r) {
+            return r.word() + " " + r.lo() + " .. " + last(r.hi());
+        }
     };
 
     private static final Keys.Visitor<String> COVER = new Keys.Visitor<>() {
@@ -132,6 +137,11 @@ public final class KeysText {
         @Override
         public String difference(Keys.Difference x) {
             return "difference(" + x.left().accept(this) + ", " + x.right().accept(this) + ")";
+        }
+
+        @Override
+        public String tokenRange(Keys.TokenRange r) {
+            return (r.queries() ? "query_range(" : "key_range(") + r.lo() + ", " + r.hi() + ")";
         }
     };
 
@@ -200,9 +210,22 @@ public final class KeysText {
             return wrap(x.left().accept(MASK_NESTED) + " && !(" + x.right().accept(MASK_NESTED) + ")");
         }
 
+        @Override
+        public String tokenRange(Keys.TokenRange r) {
+            return wrap(r.test(Operand::toString));
+        }
+
         private String wrap(String e) {
             return nested ? "(" + e + ")" : e;
         }
+    }
+
+    /** The last position before {@code hi}: {@code 3} for 4, {@code n - 1}, {@code p0 - 1}. */
+    private static String last(TokenBound hi) {
+        if (hi.unit() == 1) {
+            return new TokenBound(1, hi.fromEnd(), hi.index() - 1, hi.count(), hi.minus()).toString();
+        }
+        return hi + " - 1";
     }
 
     private static String join(List<Keys> terms, Keys.Visitor<String> v, String separator) {

@@ -57,7 +57,7 @@ public final class LoopPrinter {
                     .append(" = ")
                     .append(s.role())
                     .append(": ")
-                    .append(s.param())
+                    .append(s.source())
                     .append('\n');
         }
         for (GlobalSlot g : p.globals()) {

@@ -154,6 +154,15 @@ public final class Lowering {
         }
 
         @Override
+        public Keys tokenSet(MaskExpr.TokenSet t) {
+            List<Keys> ranges = new ArrayList<>();
+            for (GlobalPart part : t.parts()) {
+                ranges.add(range(t.queries(), part));
+            }
+            return ranges.size() == 1 ? ranges.get(0) : new Keys.Union(ranges);
+        }
+
+        @Override
         public Keys randomLayout(MaskExpr.RandomLayout r) {
             int slot = randoms.size();
             randoms.add(new RandomSlot.Layout(slot, r.block()));
@@ -164,6 +173,46 @@ public final class Lowering {
         public Keys segments(MaskExpr.Segments s) {
             return new Keys.Segments();
         }
+    }
+
+    /** A part of a keys or queries set as the token range {@code [lo, hi)}, ends affine in {@code n} or a slot. */
+    private Keys range(boolean queries, GlobalPart part) {
+        if (part instanceof GlobalPart.Tokens t) {
+            return range(
+                    queries,
+                    TokenBound.indexed(1, t.from(), t.from() < 0),
+                    TokenBound.indexed(1, t.to() + 1, t.to() < 0));
+        } else if (part instanceof GlobalPart.Blocks b) {
+            return range(
+                    queries,
+                    TokenBound.indexed(b.block(), b.from(), b.from() < 0),
+                    TokenBound.indexed(b.block(), b.to() + 1, b.to() < 0));
+        } else if (part instanceof GlobalPart.First f) {
+            int unit = Math.max(1, f.block());
+            Operand count = operand(f.count(), queries ? "queries first" : "keys first");
+            return range(queries, TokenBound.at(unit, 0), new TokenBound(unit, false, 0, count, false));
+        } else if (part instanceof GlobalPart.Last l) {
+            int unit = Math.max(1, l.block());
+            Operand count = operand(l.count(), queries ? "queries last" : "keys last");
+            return range(queries, new TokenBound(unit, true, 0, count, true), TokenBound.end());
+        }
+        return range(queries, TokenBound.at(1, 0), new TokenBound(1, false, 0, prefixSlot(), false));
+    }
+
+    private static Keys range(boolean queries, TokenBound lo, TokenBound hi) {
+        return new Keys.TokenRange(queries, lo, hi);
+    }
+
+    /** The slot of the run-time prefix length, one per pattern. */
+    private Operand prefixSlot() {
+        for (ParamSlot s : params) {
+            if (s.prefixInput()) {
+                return new Operand.Slot(s.index());
+            }
+        }
+        int index = params.size();
+        params.add(ParamSlot.prefix(index));
+        return new Operand.Slot(index);
     }
 
     /** Global parts as builder items; {@code asBlocks}: over block indices (random-block exclusion). */
@@ -193,7 +242,7 @@ public final class Lowering {
             return new Operand.Const(p.base());
         }
         for (ParamSlot s : params) {
-            if (s.param().equals(p)) {
+            if (!s.prefixInput() && s.param().equals(p)) {
                 return new Operand.Slot(s.index());
             }
         }

@@ -135,6 +135,10 @@ public final class Tuner {
                             random(rnd, shape.elements()),
                             random(rnd, shape.kvElements()),
                             random(rnd, shape.kvElements()))
+                    // read only by 'keys/queries from input': a prefix of half the sequence
+                    .prefixLengths(n / 2)
+                    // read only by 'segments from input': one document
+                    .segmentIds(new int[n])
                     .build();
             out = new float[shape.elements()];
         }

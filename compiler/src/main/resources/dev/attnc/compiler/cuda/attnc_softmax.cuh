@@ -214,6 +214,29 @@ __device__ inline void global(Cover& c, int n, int first, int rowStride, int row
     }
 }
 
+/** 'keys S', one range of S: the keys lo .. hi - 1 (clamped to 0..n-1), full (KeyCover.keyRange). */
+__device__ inline void keyRange(Cover& c, int n, long long lo, long long hi) {
+    c.clear();
+    c.add(lo < 0 ? 0 : lo, (hi > n ? n : hi) - 1, 1, true);
+}
+
+/**
+ * 'queries S', one range of S: the rows in lo .. hi - 1 attend every key; full when every row of
+ * the group is in the range, partial when some are, empty when none is (KeyCover.queryRange).
+ */
+__device__ inline void queryRange(Cover& c, int n, int first, int rowStride, int rows, long long lo, long long hi) {
+    c.clear();
+    long long s = rowStride;
+    // t with lo <= first + s·t < hi: ceil((lo - first) / s) .. ceil((hi - first) / s) - 1
+    long long a = lo - first, z = hi - first;
+    long long tMin = a > 0 ? (a + s - 1) / s : -((-a) / s);
+    long long tMax = (z > 0 ? (z + s - 1) / s : -((-z) / s)) - 1;
+    if (tMin < 0) tMin = 0;
+    if (tMax > rows - 1) tMax = rows - 1;
+    if (tMax < tMin) return;
+    c.add(0, n - 1, 1, tMax - tMin + 1 == rows);
+}
+
 __device__ inline void random(Cover& c, int n, int first, int rowStride, int rows, int block, Table t) {
     c.clear();
     long long last = first + (long long) rowStride * (rows - 1);

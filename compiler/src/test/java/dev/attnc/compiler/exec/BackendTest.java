@@ -97,7 +97,7 @@ class BackendTest {
         in.put("query", in.get("q"));
         RunException e = assertThrows(RunException.class, () -> KernelInputs.bind(LOCAL, RunOptions.defaults(), in));
         assertEquals(
-                "unknown input 'query'; the inputs are: q k v qg kg vg global_mask key_valid layout W_qa b_qa W_ka "
+                "unknown input 'query'; the inputs are: q k v qg kg vg global_mask key_valid layout prefix_len W_qa b_qa W_ka "
                         + "b_ka W_r b_r segment_ids",
                 e.getMessage());
         e = assertThrows(RunException.class, () -> Backend.of("reference").run(LOCAL, RunOptions.defaults(), in));

@@ -106,6 +106,15 @@ final class KernelHarness {
             }
             b.segmentIds(ids);
         }
+        if (PatternInputs.readsPrefixLengths(p)) {
+            // Per item: no prefix, the whole sequence, or a length in between, by seed and item.
+            int[] prefix = new int[c.batch()];
+            for (int x = 0; x < prefix.length; x++) {
+                long pick = Math.floorMod(c.seed() + x, 3L);
+                prefix[x] = pick == 0 ? 0 : pick == 1 ? c.n() : rnd.nextInt(c.n() + 1);
+            }
+            b.prefixLengths(prefix);
+        }
         int layoutBlock = MaskBlocks.layout(p.mask());
         if (layoutBlock > 0) {
             int nb = shape.blocks(layoutBlock);

@@ -5,7 +5,7 @@ import dev.attnc.runtime.SegmentRuns;
 
 /**
  * Everything a generated kernel's mask depends on for one (batch item, layer, head): the
- * parameter values at this layer and head, the global sets of this batch item (static parts
+ * parameter values at this layer and head (and the item's run-time prefix length), the global sets of this batch item (static parts
  * resolved against {@code n}, plus the runtime {@code global_mask}), the random-block tables,
  * and the row stride (the least common multiple of the dilations, so that each row group
  * shares one residue). Filled once per call by the generated {@code bind}, then read-only.
@@ -21,7 +21,10 @@ public final class HeadBinding {
     public final int head;
     /** The key/value head this query head reads, {@code head / (H / G)} (grouped-query attention). */
     public final int kvHead;
-    /** Parameter slots, in the order the loop IR numbers them. */
+    /**
+     * Parameter slots, in the order the loop IR numbers them: values at this layer and head, and
+     * the batch item's {@code prefix_len} when the pattern has a {@code from input} key or query set.
+     */
     public final int[] p;
     /** One set per {@code global} term of the pattern. */
     public final GlobalSet[] g;

@@ -177,6 +177,34 @@ public final class KeyCover {
         return b.build();
     }
 
+    /**
+     * {@code keys S} for one range of {@code S}: the keys {@code lo .. hi - 1} (clamped to
+     * {@code 0..n-1}), full, whatever the rows (every row attends them).
+     */
+    public static KeyCover keyRange(int n, long lo, long hi) {
+        Builder b = new Builder(1);
+        b.add(Math.max(0, lo), Math.min(n, hi) - 1L, 1, true);
+        return b.build();
+    }
+
+    /**
+     * {@code queries S} for one range of {@code S}: the rows in {@code lo .. hi - 1} attend every
+     * key. Every key, full when every row of the group is in the range, partial when some are,
+     * empty when none is.
+     */
+    public static KeyCover queryRange(int n, int first, int rowStride, int rowCount, long lo, long hi) {
+        // t with lo <= first + stride·t < hi: ceil((lo - first) / stride) .. ceil((hi - first) / stride) - 1
+        long tMin = Math.max(0, -Math.floorDiv(first - lo, (long) rowStride));
+        long tMax = Math.min(rowCount - 1L, -Math.floorDiv(first - hi, (long) rowStride) - 1);
+        long rowsIn = Math.max(0, tMax - tMin + 1);
+        if (rowsIn == 0) {
+            return EMPTY;
+        }
+        Builder b = new Builder(1);
+        b.add(0, n - 1L, 1, rowsIn == rowCount);
+        return b.build();
+    }
+
     /** Key block {@code j / block} in the table's list for query block {@code i / block}. */
     public static KeyCover random(int n, int first, int rowStride, int rowCount, int block, RandomTable t) {
         long last = first + (long) rowStride * (rowCount - 1);

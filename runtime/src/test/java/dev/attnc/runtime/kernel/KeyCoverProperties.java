@@ -93,8 +93,8 @@ class KeyCoverProperties {
                 }
             };
         }
-        switch (rnd.nextInt(8)) {
-            case 6: {
+        switch (rnd.nextInt(10)) {
+            case 9: {
                 int[] ids = new int[n];
                 int pool = 1 + rnd.nextInt(4);
                 for (int x = 0; x < n; x++) {
@@ -190,6 +190,23 @@ class KeyCoverProperties {
                     }
                 };
             }
+            case 7:
+            case 8: {
+                // keys S / queries S, one range [lo, hi), ends possibly outside 0..n
+                boolean queries = rnd.nextBoolean();
+                long lo = rnd.nextInt(n + 6) - 3;
+                long hi = rnd.nextInt(n + 6) - 3;
+                return new Term() {
+                    public KeyCover cover(int nn, int f, int s, int c) {
+                        return queries ? KeyCover.queryRange(nn, f, s, c, lo, hi) : KeyCover.keyRange(nn, lo, hi);
+                    }
+
+                    public boolean allowed(int i, int j) {
+                        int x = queries ? i : j;
+                        return x >= lo && x < hi;
+                    }
+                };
+            }
             default: {
                 int block = 1 + rnd.nextInt(16);
                 int nb = (n + block - 1) / block;
@@ -260,6 +277,31 @@ class KeyCoverProperties {
                 "[0..63 full, 64..127 partial]",
                 KeyCover.causal(4096, 63, 1, 65).toString().replace("0..63 full", "0..63 full"));
         assertEquals(8, KeyCover.window(20, 10, 1, 4, 2, 2, 1).keyCount());
+    }
+
+    @Test
+    void keyAndQueryRangesCoverExactlyTheirSets() {
+        // keys [0..3]: just those keys, full, whatever the rows.
+        assertEquals("[0..3 full]", KeyCover.keyRange(4096, 0, 4).toString());
+        assertEquals("[4093..4095 full]", KeyCover.keyRange(4096, 4093, 4100).toString());
+        assertEquals("[]", KeyCover.keyRange(10, 7, 7).toString());
+        // Sinks: causal & (window 1019 before | keys [0..3]) for rows 5000..5063 visits the 4 sinks
+        // and the window, nothing in between.
+        KeyCover sinks = KeyCover.intersect(
+                KeyCover.causal(8192, 5000, 1, 64),
+                KeyCover.union(KeyCover.window(8192, 5000, 1, 64, 1019, 0, 1), KeyCover.keyRange(8192, 0, 4)));
+        assertEquals("[0..3 full, 3981..4043 partial, 4044..5000 full, 5001..5063 partial]", sinks.toString());
+        // queries [0..99]: every key for a group inside the set, partial for a group across its
+        // end, nothing for a group after it.
+        assertEquals(
+                "[0..4095 full]", KeyCover.queryRange(4096, 0, 1, 64, 0, 100).toString());
+        assertEquals(
+                "[0..4095 partial]",
+                KeyCover.queryRange(4096, 64, 1, 64, 0, 100).toString());
+        assertEquals("[]", KeyCover.queryRange(4096, 128, 1, 64, 0, 100).toString());
+        // Strided rows 3, 7, 11: only row 3 is in 0..4 (partial); rows 4..6 hold none of them.
+        assertEquals("[0..19 partial]", KeyCover.queryRange(20, 3, 4, 3, 0, 5).toString());
+        assertEquals("[]", KeyCover.queryRange(20, 3, 4, 3, 4, 7).toString());
     }
 
     @Test
