@@ -64,6 +64,10 @@ public enum DiagCode {
     E056(Severity.ERROR, "a scoped override takes a single number, not a per-%s list"),
     E057(Severity.ERROR, "a scope over %s needs '%s N' in the pattern"),
 
+    // --- score modifiers ---------------------------------------------------------------------
+    E060(Severity.ERROR, "%s must be a positive number, not %s"),
+    E061(Severity.ERROR, "'%s' modifies softmax scores; it cannot be combined with additive pooling"),
+
     // --- warnings ----------------------------------------------------------------------------
     W100(Severity.WARNING, "window of %d keys on a side is larger than any useful length (%d); this is full attention"),
     W101(Severity.WARNING, "global token %s is listed twice"),

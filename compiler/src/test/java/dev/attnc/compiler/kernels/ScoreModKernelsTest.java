@@ -1,0 +1,72 @@
+package dev.attnc.compiler.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.ir.PatternIR;
+import dev.attnc.compiler.kernels.KernelHarness.Case;
+import dev.attnc.runtime.AttentionKernel;
+import dev.attnc.runtime.TensorLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Score modifiers on the Java backend ({@link ScoreModSpecs}: ALiBi with Bloom's and explicit
+ * slopes, with causal, dilated and block windows and globals, a soft cap, per-head scales and
+ * all three together) against the dense reference, which applies them in double precision
+ * ({@code ReferenceAttention}). Lengths {1, 2, 3, 17, 64, 65, 130, 301}, batch 2, both
+ * layouts, with and without padding, runtime globals and separate global projections;
+ * patterns without a fixed head count run with 6 heads (Bloom's slopes of a non-power of 2).
+ * Tolerance {@link KernelHarness}'s fp32 one: 1e-4 + 1e-4·|want|.
+ */
+class ScoreModKernelsTest {
+
+    static final int[] LENGTHS = {1, 2, 3, 17, 64, 65, 130, 301};
+
+    @TestFactory
+    Stream<DynamicTest> kernelsWithScoreModifiersMatchTheReference() {
+        Pipeline.Result r = KernelHarness.compile(ScoreModSpecs.SOURCE);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (ScoreModSpecs.Spec s : ScoreModSpecs.SPECS) {
+            PatternIR p = r.patterns().stream()
+                    .filter(x -> x.name().equals(s.name()))
+                    .findFirst()
+                    .orElseThrow();
+            tests.add(DynamicTest.dynamicTest(s.name(), () -> {
+                AttentionKernel k = KernelHarness.load(p);
+                int c = 0;
+                for (int n : LENGTHS) {
+                    for (TensorLayout layout : TensorLayout.values()) {
+                        boolean pad = c % 2 == 1;
+                        boolean globals = c % 3 != 2;
+                        boolean proj = c % 4 == 2;
+                        Case cs = new Case(
+                                2,
+                                p.heads().orElse(6),
+                                n,
+                                layout,
+                                pad,
+                                globals,
+                                proj,
+                                0,
+                                s.name().hashCode() + c);
+                        KernelHarness.compare(r.unit().orElseThrow(), p, k, cs, s.valueScale());
+                        c++;
+                    }
+                }
+            }));
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void patternsWithoutModifiersGenerateNoScoreStep() {
+        Pipeline.Result r = KernelHarness.compile("pattern p { head_dim 16 window 4 }");
+        String java = Pipeline.java(r.patterns().get(0), null, "gen").source();
+        assertFalse(java.contains("scoreMods"), java);
+    }
+}
