@@ -288,6 +288,29 @@ __device__ inline void unite(Cover& out, const Cover& a, const Cover& b) { sweep
 __device__ inline void intersect(Cover& out, const Cover& a, const Cover& b) { sweep(out, a, b, INTERSECT); }
 __device__ inline void difference(Cover& out, const Cover& a, const Cover& b) { sweep(out, a, b, DIFFERENCE); }
 
+// ---- score modifiers ----------------------------------------------------------------------
+
+/**
+ * Whether pattern P modifies its scores (softcap, ALiBi, per-head scale): it then declares
+ * `static constexpr bool SCORE_MOD = true` and `__device__ static float score(const Head&, int i,
+ * int j, float s)`, which maps the log2-unit score s = SCALE_LOG2 · q·k of an allowed pair to
+ * the modified one. Patterns without it compile to the same code as before modifiers existed.
+ */
+template <class P, class = void> struct HasScoreMod { static constexpr bool value = false; };
+template <class P> struct HasScoreMod<P, decltype(void(P::SCORE_MOD))> { static constexpr bool value = P::SCORE_MOD; };
+
+/**
+ * Bloom's ALiBi slope of head h of H (HF build_alibi_tensor; dev.attnc.runtime.kernel.ScoreMods
+ * .bloomSlope) times log2(e): with p the largest power of 2 <= H, 2^(-8(h+1)/p) for h < p, else
+ * 2^(-4(2(h-p)+1)/p).
+ */
+__device__ inline float bloomSlopeLog2(int h, int H) {
+    int p = 1;
+    while (p * 2 <= H) p *= 2;
+    const float e = h < p ? -8.f * (h + 1) / p : -4.f * (2 * (h - p) + 1) / p;
+    return exp2f(e) * 1.4426950408889634f;
+}
+
 // ---- element types ------------------------------------------------------------------------
 
 template <typename T> struct Elem;
@@ -560,7 +583,13 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
             for (int j = 0; j < NT; j++) {
 #pragma unroll
                 for (int e = 0; e < 4; e++) {
-                    s[j].x[e] = (keep >> (4 * j + e)) & 1 ? s[j].x[e] * P::SCALE_LOG2 : NEG_INF;
+                    if constexpr (HasScoreMod<P>::value) {   // compiled out for patterns without modifiers
+                        const int kc = u * SUB + j * 8 + 2 * t4 + (e & 1);   // in bounds; unused where not kept
+                        const float x = P::score(hd, bk.row[(e & 2) ? r1 : r0], keys[kc], s[j].x[e] * P::SCALE_LOG2);
+                        s[j].x[e] = (keep >> (4 * j + e)) & 1 ? x : NEG_INF;
+                    } else {
+                        s[j].x[e] = (keep >> (4 * j + e)) & 1 ? s[j].x[e] * P::SCALE_LOG2 : NEG_INF;
+                    }
                 }
                 mx0 = fmaxf(mx0, fmaxf(s[j].x[0], s[j].x[1]));
                 mx1 = fmaxf(mx1, fmaxf(s[j].x[2], s[j].x[3]));
@@ -708,7 +737,11 @@ __device__ void scalarPass(Block<Shape<P::HEAD_DIM, false>::QT, Shape<P::HEAD_DI
                 int rr = row0 + r;
                 bool keep = j >= 0 && rr < rows;
                 if (keep && masked) keep = P::mask(hd, bk.row[rr], j);
-                sc[r][lane] = keep ? s[r] : NEG_INF;
+                if constexpr (HasScoreMod<P>::value) {   // compiled out for patterns without modifiers
+                    sc[r][lane] = keep ? P::score(hd, bk.row[rr], j, s[r]) : NEG_INF;
+                } else {
+                    sc[r][lane] = keep ? s[r] : NEG_INF;
+                }
             }
         }
         __syncwarp();
