@@ -71,7 +71,7 @@ final class CudaScoreMods {
         } else {
             w.line("(void) i; (void) j;");
         }
-        if (m.headScales() == null && m.softcap() == 0) {
+        if (m.headScales() == null && !m.alibi()) {
             w.line("(void) c;");
         }
         w.line("return s;");

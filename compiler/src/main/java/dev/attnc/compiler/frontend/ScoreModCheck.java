@@ -8,6 +8,7 @@ import dev.attnc.compiler.diag.Diagnostics;
 import dev.attnc.compiler.source.Span;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * Checks a pattern's score modifiers ({@code softcap C}, {@code alibi}, {@code scale [..] per
@@ -24,36 +25,30 @@ final class ScoreModCheck {
         boolean additive = p.statements().stream().anyMatch(e -> e instanceof Expr.Additive);
         OptionalInt heads = PatternSettings.of(p).heads();
         for (Setting s : p.settings()) {
-            if (s instanceof Setting.Softcap c) {
-                if (!(c.value() > 0 && Double.isFinite(c.value()))) {
-                    diags.report(DiagCode.E060, s.span(), "softcap", c.text());
-                }
+            boolean modifier =
+                    s instanceof Setting.Softcap || s instanceof Setting.HeadScales || s instanceof Setting.Alibi;
+            if (modifier && additive) {
+                diags.report(DiagCode.E061, s.span(), s.keyword());
+            }
+            if (s instanceof Setting.Softcap c && !(c.value() > 0 && Double.isFinite(c.value()))) {
+                diags.report(DiagCode.E060, s.span(), "softcap", c.text());
             } else if (s instanceof Setting.HeadScales hs) {
                 perHead(hs.list(), hs.values().size(), heads, diags);
-                for (int x = 0; x < hs.values().size(); x++) {
-                    double v = hs.values().get(x);
-                    if (!(v > 0 && Double.isFinite(v))) {
-                        diags.report(DiagCode.E023, hs.list(), hs.texts().get(x));
-                    }
-                }
+                positive(hs.values(), hs.texts(), x -> diags.report(DiagCode.E023, hs.list(), x));
             } else if (s instanceof Setting.Alibi a && !a.bloom()) {
-                perHead(a.list().orElseThrow(), a.slopes().size(), heads, diags);
-                List<Double> slopes = a.slopes();
-                for (int x = 0; x < slopes.size(); x++) {
-                    double v = slopes.get(x);
-                    if (!(v > 0 && Double.isFinite(v))) {
-                        diags.report(
-                                DiagCode.E060,
-                                a.list().orElseThrow(),
-                                "an alibi slope",
-                                a.texts().get(x));
-                    }
-                }
-            } else {
-                continue;
+                Span list = a.list().orElseThrow();
+                perHead(list, a.slopes().size(), heads, diags);
+                positive(a.slopes(), a.texts(), x -> diags.report(DiagCode.E060, list, "an alibi slope", x));
             }
-            if (additive) {
-                diags.report(DiagCode.E061, s.span(), s.keyword());
+        }
+    }
+
+    /** Calls {@code bad} with the text of each value that is not a positive finite number. */
+    private static void positive(List<Double> values, List<String> texts, Consumer<String> bad) {
+        for (int x = 0; x < values.size(); x++) {
+            double v = values.get(x);
+            if (!(v > 0 && Double.isFinite(v))) {
+                bad.accept(texts.get(x));
             }
         }
     }

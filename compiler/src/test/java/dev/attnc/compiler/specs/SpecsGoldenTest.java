@@ -33,6 +33,7 @@ class SpecsGoldenTest {
      */
     private static final List<String> SPECS = List.of(
             "bigbird.attn",
+            "bloom.attn",
             "causal_local.attn",
             "common.attn",
             "dense.attn",
@@ -76,7 +77,7 @@ class SpecsGoldenTest {
                 specFiles(),
                 () -> "specs/ in " + specsDir() + " no longer matches "
                         + "SpecsGoldenTest.SPECS; add or remove the spec there (and its golden IR file)");
-        assertEquals(7, SPECS.size(), "the spec count");
+        assertEquals(8, SPECS.size(), "the spec count");
     }
 
     @TestFactory
