@@ -42,11 +42,15 @@ namespace attnc_bloom_560m {
         /** Score modifiers: alibi slopes=bloom(H). */
         static constexpr bool SCORE_MOD = true;
 
-        /** The score of an allowed pair (query i, key j) in log2 units, from s = SCALE_LOG2 · q·k. */
-        __device__ static float score(const attnc::Head& c, int i, int j, float s) {
+        /** This head's constants: its scale (as a factor on SCALE_LOG2) and its ALiBi slope × log2(e). */
+        __device__ static attnc::ScoreHead scoreHead(const attnc::Head& c) {
             // Bloom's slopes from the call's head count (bind[2])
-            s += attnc::bloomSlopeLog2(c.head, c.bind[2]) * (float) (j - i);
-            (void) c;
+            return attnc::ScoreHead{1.f, attnc::bloomSlopeLog2(c.head, c.bind[2])};
+        }
+
+        /** The score of an allowed pair (query i, key j) in log2 units, from s = SCALE_LOG2 · q·k. */
+        __device__ static float score(const attnc::ScoreHead& h, int i, int j, float s) {
+            s += h.slope * (float) (j - i);
             return s;
         }
     };

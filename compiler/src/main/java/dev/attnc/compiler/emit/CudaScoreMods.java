@@ -8,7 +8,8 @@ import dev.attnc.runtime.kernel.ScoreMods;
  * The score modifiers of a CUDA {@code Pattern} struct (only for patterns that have some: the
  * others print nothing, and the engine compiles their kernels as before): {@code __constant__}
  * tables of per-head scales and explicit ALiBi slopes, and the struct's {@code SCORE_MOD} flag
- * and {@code score(c, i, j, s)}, which attnc_softmax.cuh applies to every allowed pair's log2-unit
+ * {@code scoreHead(c)} (a head's scale factor and ALiBi slope, read once per pass) and
+ * {@code score(h, i, j, s)}, which attnc_softmax.cuh applies to every allowed pair's log2-unit
  * score {@code s = SCALE_LOG2 · q·k}: per-head scale, then the soft cap, then the ALiBi bias.
  */
 final class CudaScoreMods {
@@ -53,26 +54,39 @@ final class CudaScoreMods {
             w.line("static constexpr float CAP_LOG2 = " + CudaEmitter.floatLiteral(m.softcap() * LOG2E) + ";");
         }
         w.blank();
+        w.line("/** This head's constants: its scale (as a factor on SCALE_LOG2) and its ALiBi slope × log2(e). */");
+        w.open("__device__ static attnc::ScoreHead scoreHead(const attnc::Head& c)");
+        String factor = m.headScales() != null ? "HEAD_SCALE[c.head]" : "1.f";
+        String slope;
+        if (!m.alibi()) {
+            slope = "0.f";
+        } else if (m.slopes() != null) {
+            slope = "ALIBI_SLOPE_LOG2[c.head]";
+        } else {
+            w.comment("Bloom's slopes from the call's head count (bind[2])");
+            slope = "attnc::bloomSlopeLog2(c.head, c.bind[2])";
+        }
+        if (m.headScales() == null && !m.alibi()) {
+            w.line("(void) c;");
+        }
+        w.line("return attnc::ScoreHead{" + factor + ", " + slope + "};");
+        w.close();
+        w.blank();
         w.line("/** The score of an allowed pair (query i, key j) in log2 units, from s = SCALE_LOG2 · q·k. */");
-        w.open("__device__ static float score(const attnc::Head& c, int i, int j, float s)");
+        w.open("__device__ static float score(const attnc::ScoreHead& h, int i, int j, float s)");
         if (m.headScales() != null) {
-            w.line("s *= HEAD_SCALE[c.head];");
+            w.line("s *= h.factor;");
         }
         if (m.softcap() != 0) {
             w.line("s = CAP_LOG2 * tanhf(s * (1.f / CAP_LOG2));");
         }
         if (m.alibi()) {
-            if (m.slopes() != null) {
-                w.line("s += ALIBI_SLOPE_LOG2[c.head] * (float) (j - i);");
-            } else {
-                w.comment("Bloom's slopes from the call's head count (bind[2])");
-                w.line("s += attnc::bloomSlopeLog2(c.head, c.bind[2]) * (float) (j - i);");
-            }
+            w.line("s += h.slope * (float) (j - i);");
         } else {
             w.line("(void) i; (void) j;");
         }
         if (m.headScales() == null && !m.alibi()) {
-            w.line("(void) c;");
+            w.line("(void) h;");
         }
         w.line("return s;");
         w.close();
