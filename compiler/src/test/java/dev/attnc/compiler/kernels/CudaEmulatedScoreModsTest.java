@@ -22,8 +22,10 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Score modifiers through the CUDA backend on the CPU emulator ({@link ScoreModSpecs}, as
- * {@link ScoreModKernelsTest} runs them in Java), against the dense reference: fp32 (CUDA-core
+ * Score modifiers through the CUDA backend on the CPU emulator (four of {@link ScoreModSpecs},
+ * {@link #EMULATED}: Bloom's slopes computed on the device, explicit slopes, a soft cap, and all
+ * three modifiers with per-head scales; g++ builds of the other two would add ~15 s and nothing
+ * the four do not cover), against the dense reference: fp32 (CUDA-core
  * path) at lengths {1, 17, 65, 130} and fp16 (tensor-core path) at {17, 65}, batch 2, padding,
  * runtime globals (their rows run in the split-K global blocks), separate global projections
  * and both layouts varying with the case; patterns without a fixed head count run with 6 heads
@@ -35,6 +37,7 @@ class CudaEmulatedScoreModsTest {
 
     static final int[] LENGTHS = {1, 17, 65, 130};
     static final int[] HALF_LENGTHS = {17, 65};
+    static final List<String> EMULATED = List.of("alibi_window", "alibi_list", "softcap_full", "all_three");
 
     @TempDir
     static Path work;
@@ -51,6 +54,9 @@ class CudaEmulatedScoreModsTest {
         result = KernelHarness.compile(ScoreModSpecs.SOURCE);
         List<KernelPlan> plans = new ArrayList<>();
         for (PatternIR p : result.patterns()) {
+            if (!EMULATED.contains(p.name())) {
+                continue;
+            }
             PATTERNS.add(p);
             plans.add(Pipeline.cuda(p, null).plan());
         }
@@ -62,6 +68,9 @@ class CudaEmulatedScoreModsTest {
     Stream<DynamicTest> emulatedKernelsWithScoreModifiersMatchTheReference() {
         List<DynamicTest> tests = new ArrayList<>();
         for (ScoreModSpecs.Spec s : ScoreModSpecs.SPECS) {
+            if (!EMULATED.contains(s.name())) {
+                continue;
+            }
             PatternIR p = PATTERNS.stream()
                     .filter(x -> x.name().equals(s.name()))
                     .findFirst()

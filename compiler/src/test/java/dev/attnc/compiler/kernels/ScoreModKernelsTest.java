@@ -63,6 +63,22 @@ class ScoreModKernelsTest {
         return tests.stream();
     }
 
+    /** {@code specs/bloom.attn} (16 heads, Bloom's slopes, causal) at a few lengths, batch 2, padded. */
+    @Test
+    void bloomMatchesTheReference() {
+        Pipeline.Result r = Pipeline.compileFile(SpecKernelsTest.specs().resolve("bloom.attn"), "specs/bloom.attn");
+        PatternIR p = r.patterns().get(0);
+        AttentionKernel k = KernelHarness.load(p);
+        int c = 0;
+        for (int n : new int[] {1, 33, 150}) {
+            for (TensorLayout layout : TensorLayout.values()) {
+                Case cs = new Case(2, 16, n, layout, c % 2 == 0, false, false, 0, 7 + c);
+                KernelHarness.compare(r.unit().orElseThrow(), p, k, cs, 2f);
+                c++;
+            }
+        }
+    }
+
     @Test
     void patternsWithoutModifiersGenerateNoScoreStep() {
         Pipeline.Result r = KernelHarness.compile("pattern p { head_dim 16 window 4 }");
