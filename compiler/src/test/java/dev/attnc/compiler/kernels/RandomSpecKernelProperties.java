@@ -18,7 +18,8 @@ import org.junit.jupiter.api.TestFactory;
  * Random specs over the whole mask language (token and block windows with both sides,
  * dilation, causal, full, every kind of global set including runtime ones, seeded and
  * explicit random blocks, per-head values and scoped overrides, all three set operators
- * nested), random shapes (n 1..300 with primes, 1-3 heads and batch items, d 16 or 32, both
+ * nested; score modifiers in a quarter of the tries: alibi, softcap, per-head scale, from
+ * RandomSpecs.withScoreMods), random shapes (n 1..300 with primes, 1-3 heads and batch items, d 16 or 32, both
  * layouts, padding, runtime globals, global projections) and random schedules (tiles that
  * divide nothing; register blocks of 1-10 rows × 1-4 vectors of 128, 256 or 512 bits, so
  * blocks wider than a chunk, head dims that are not a multiple of a block, and tail blocks of
@@ -42,7 +43,7 @@ class RandomSpecKernelProperties {
     static void kernelMatches(long seed, int n) {
         Random rnd = new Random(seed);
         int heads = 1 + rnd.nextInt(3);
-        String spec = RandomSpecs.randomSpec(rnd, heads);
+        String spec = RandomSpecs.withScoreMods(RandomSpecs.randomSpec(rnd, heads), new Random(seed ^ 0x5c0e5L), heads);
         Pipeline.Result r = Pipeline.compileSource(SourceFile.ofString("random.attn", spec));
         assumeTrue(r.ok(), "the spec does not compile");
         PatternIR p = r.patterns().get(0);
