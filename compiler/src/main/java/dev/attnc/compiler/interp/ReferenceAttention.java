@@ -23,6 +23,18 @@ public final class ReferenceAttention {
     private ReferenceAttention() {}
 
     public static double[] compute(CompilationUnit unit, String pattern, AttentionInputs in, double scale) {
+        return run(unit, pattern, in, scale, false);
+    }
+
+    /**
+     * Each row's natural-log log-sum-exp of its (modified) scores at {@code (b·H + h)·L + i},
+     * {@code -∞} for rows without a key (DenseReference#logSumExp), for kernels that return it.
+     */
+    public static double[] logSumExp(CompilationUnit unit, String pattern, AttentionInputs in, double scale) {
+        return run(unit, pattern, in, scale, true);
+    }
+
+    private static double[] run(CompilationUnit unit, String pattern, AttentionInputs in, double scale, boolean lse) {
         int n = in.shape().length();
         Map<Long, DenseMask> masks = new HashMap<>();
         BiFunction<Integer, Integer, DenseMask> maskOf = (b, h) -> masks.computeIfAbsent(
@@ -32,8 +44,10 @@ public final class ReferenceAttention {
         MaskFunction mask = (b, h, i, j) -> maskOf.apply(b, h).allowed(i, j);
         DenseReference.GlobalRows global = (b, h, i) -> maskOf.apply(b, h).isGlobalRow(i);
         ScoreMods mods = unit.lookup(pattern).map(PatternSettings::scoreMods).orElse(ScoreMods.NONE);
-        return DenseReference.attention(
-                in, mask, global, scores(mods, scale, in.shape().heads()));
+        DenseReference.Scores scores = scores(mods, scale, in.shape().heads());
+        return lse
+                ? DenseReference.logSumExp(in, mask, global, scores)
+                : DenseReference.attention(in, mask, global, scores);
     }
 
     /**
