@@ -17,7 +17,7 @@ import java.util.Arrays;
  * Bloom's ({@link #bloomSlope}) computed from the call's head count. {@link #NONE} modifies
  * nothing: the engine skips the step entirely.
  *
- * <p>Immutable; the arrays handed in are copied.
+ * <p>Immutable, with value equality; the arrays handed in are copied.
  */
 public final class ScoreMods {
 
@@ -183,6 +183,21 @@ public final class ScoreMods {
                 s[at + t] = x;
             }
         }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ScoreMods m
+                && Arrays.equals(headScales, m.headScales)
+                && Double.compare(softcap, m.softcap) == 0
+                && alibi == m.alibi
+                && Arrays.equals(slopes, m.slopes);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * (31 * Arrays.hashCode(headScales) + Double.hashCode(softcap)) + Boolean.hashCode(alibi))
+                + Arrays.hashCode(slopes);
     }
 
     @Override

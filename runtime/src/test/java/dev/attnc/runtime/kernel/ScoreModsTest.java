@@ -54,6 +54,10 @@ class ScoreModsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.slope(2, 3));
         assertTrue(e.getMessage().contains("head 2"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ScoreMods(null, -1, false, null));
+        assertEquals(new ScoreMods(new double[] {0.5, 0.25}, 0, true, new double[] {0.1, 0.2}), m);
+        assertEquals(
+                m.hashCode(), new ScoreMods(new double[] {0.5, 0.25}, 0, true, new double[] {0.1, 0.2}).hashCode());
+        assertTrue(!m.equals(new ScoreMods(null, 0, true, new double[] {0.1, 0.2})));
     }
 
     @Test
