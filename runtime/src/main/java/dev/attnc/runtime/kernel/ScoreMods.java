@@ -175,7 +175,7 @@ public final class ScoreMods {
                     continue;
                 }
                 if (softcap != 0) {
-                    x = capLog2 * (float) Math.tanh(x * invCap);
+                    x = capLog2 * tanh(x * invCap);
                 }
                 if (alibi) {
                     x += slopeLog2 * (keys[t] - i);
@@ -183,6 +183,16 @@ public final class ScoreMods {
                 s[at + t] = x;
             }
         }
+    }
+
+    /**
+     * {@code tanh x} as {@code sign(x)·(1 − e^{−2|x|})/(1 + e^{−2|x|})} in double, rounded once to
+     * float (within 1 ulp of {@code (float) Math.tanh(x)}): {@code Math.exp} is a JIT intrinsic,
+     * {@code Math.tanh} is not, and the engine calls this once per capped score.
+     */
+    static float tanh(float x) {
+        double e = Math.exp(-2 * Math.abs((double) x));
+        return (float) Math.copySign((1 - e) / (1 + e), x);
     }
 
     @Override

@@ -71,4 +71,16 @@ class ScoreModsTest {
         assertEquals(Float.NEGATIVE_INFINITY, s[1]);
         assertEquals((2 * Math.tanh(-0.5) + 0.5 * (12 - 10)) * log2e, s[2], 1e-5);
     }
+
+    /** The engine's tanh against Math.tanh: within 1 ulp of the float result, from 1e-8 to 30 and at 0. */
+    @Test
+    void tanhIsWithinOneUlp() {
+        assertEquals(0f, ScoreMods.tanh(0f));
+        for (double x = 1e-8; x < 30; x *= 1.01) {
+            for (float v : new float[] {(float) x, (float) -x}) {
+                float want = (float) Math.tanh(v);
+                assertEquals(want, ScoreMods.tanh(v), Math.ulp(want), "tanh(" + v + ")");
+            }
+        }
+    }
 }
