@@ -540,7 +540,9 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
 #pragma unroll
     for (int dn = 0; dn < DN; dn++) o[dn].x[0] = o[dn].x[1] = o[dn].x[2] = o[dn].x[3] = 0.f;
     float m0 = NEG_INF, m1 = NEG_INF, l0 = 0.f, l1 = 0.f;   // rows r0, r1: running max (log2) and this lane's share of the sum
-    const ScoreHead sh = scoreHeadOf<P>(hd);
+    const ScoreHead sh = scoreHeadOf<P>(hd);                 // score modifiers only: the head's constants ...
+    const int i0 = HasScoreMod<P>::value ? bk.row[r0] : 0;   // ... and the query positions of rows r0, r1
+    const int i1 = HasScoreMod<P>::value ? bk.row[r1] : 0;
 
     for (int c = 0;; c++) {
         const int list = c % 3, buf = c & 1;
@@ -603,7 +605,7 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
                 for (int e = 0; e < 4; e++) {
                     if constexpr (HasScoreMod<P>::value) {   // compiled out for patterns without modifiers
                         const int kc = u * SUB + j * 8 + 2 * t4 + (e & 1);   // in bounds; unused where not kept
-                        const float x = P::score(sh, bk.row[(e & 2) ? r1 : r0], keys[kc], s[j].x[e] * P::SCALE_LOG2);
+                        const float x = P::score(sh, (e & 2) ? i1 : i0, keys[kc], s[j].x[e] * P::SCALE_LOG2);
                         s[j].x[e] = (keep >> (4 * j + e)) & 1 ? x : NEG_INF;
                     } else {
                         s[j].x[e] = (keep >> (4 * j + e)) & 1 ? s[j].x[e] * P::SCALE_LOG2 : NEG_INF;
