@@ -2,7 +2,8 @@
  * The grammar of attnc attention-pattern specs (.attn files).
  *
  * A file holds imports and named patterns. A pattern body is a list of statements:
- * settings (head_dim, heads, kv_heads, layers, block, scale, dtype), mask terms, and scoped
+ * settings (head_dim, heads, kv_heads, layers, block, scale, dtype; the score modifiers softcap and
+ * alibi, and a per-head scale), mask terms, and scoped
  * overrides of the window, dilation or random count for some heads or layers.
  * Mask terms listed one after another are combined by union; inside one statement
  * terms combine with the set operators  &  (intersection, binds tightest),
@@ -37,6 +38,9 @@ setting
     | LAYERS INT                                    # layersSetting
     | BLOCK INT                                     # blockSetting
     | SCALE number                                  # scaleSetting
+    | SCALE LBRACK number (COMMA number)* RBRACK PER headWord # headScaleSetting
+    | SOFTCAP number                                # softcapSetting
+    | ALIBI (LBRACK number (COMMA number)* RBRACK PER headWord)? # alibiSetting
     | DTYPE ident (COMMA ident)*                    # dtypeSetting
     ;
 
@@ -161,6 +165,8 @@ LAYER    : 'layer' ;
 BLOCK    : 'block' ;
 BLOCKS   : 'blocks' ;
 SCALE    : 'scale' ;
+SOFTCAP  : 'softcap' ;
+ALIBI    : 'alibi' ;
 DTYPE    : 'dtype' ;
 WINDOW   : 'window' ;
 DILATION : 'dilation' ;

@@ -27,8 +27,28 @@ public final class DenseReference {
         GlobalRows NONE = (b, h, i) -> false;
     }
 
+    /**
+     * The score of an allowed pair in natural units, from its dot product {@code q[i]·k[j]} (or
+     * {@code qg[i]·kg[j]}): {@code scale · dot} by default; patterns with score modifiers (a
+     * per-head scale, a soft cap, ALiBi biases) give their own.
+     */
+    @FunctionalInterface
+    public interface Scores {
+        double score(int batch, int head, int query, int key, double dot);
+
+        /** {@code scale · dot}. */
+        static Scores scaled(double scale) {
+            return (b, h, i, j, dot) -> scale * dot;
+        }
+    }
+
     /** Attention of every batch item and head, in the inputs' layout, as doubles. */
     public static double[] attention(AttentionInputs in, MaskFunction mask, GlobalRows globalRows, double scale) {
+        return attention(in, mask, globalRows, Scores.scaled(scale));
+    }
+
+    /** {@link #attention(AttentionInputs, MaskFunction, GlobalRows, double)} with modified scores. */
+    public static double[] attention(AttentionInputs in, MaskFunction mask, GlobalRows globalRows, Scores scale) {
         AttentionShape s = in.shape();
         TensorLayout lay = in.layout();
         int n = s.length();
@@ -74,6 +94,11 @@ public final class DenseReference {
      * empty or query {@code i} is padding.
      */
     public static double[] logSumExp(AttentionInputs in, MaskFunction mask, GlobalRows globalRows, double scale) {
+        return logSumExp(in, mask, globalRows, Scores.scaled(scale));
+    }
+
+    /** {@link #logSumExp(AttentionInputs, MaskFunction, GlobalRows, double)} with modified scores. */
+    public static double[] logSumExp(AttentionInputs in, MaskFunction mask, GlobalRows globalRows, Scores scale) {
         AttentionShape s = in.shape();
         int n = s.length();
         double[] lse = new double[s.batch() * s.heads() * n];
@@ -139,7 +164,7 @@ public final class DenseReference {
             AttentionInputs in,
             MaskFunction mask,
             boolean global,
-            double scale,
+            Scores scale,
             int b,
             int h,
             int i,
@@ -165,7 +190,7 @@ public final class DenseReference {
             for (int x = 0; x < d; x++) {
                 dot += (double) qs[(int) lay.index(s, b, h, i, x)] * ks[kvIndex(in, b, h, j, x)];
             }
-            scores[j] = scale * dot;
+            scores[j] = scale.score(b, h, i, j, dot);
             max = Math.max(max, scores[j]);
         }
         return max;

@@ -9,6 +9,7 @@ import dev.attnc.compiler.inspect.MaskPicture;
 import dev.attnc.compiler.inspect.SvgMaskWriter;
 import dev.attnc.compiler.inspect.TextMaskRenderer;
 import dev.attnc.compiler.io.AtomicFile;
+import dev.attnc.compiler.ir.IrPrinter;
 import dev.attnc.compiler.ir.MaskBlocks;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.runtime.io.NpyArray;
@@ -152,6 +153,9 @@ final class ShowCommand implements Callable<Integer> {
         } else {
             writeSvg(picture);
             out.println("wrote " + svg + " (" + picture.title() + ")");
+        }
+        if (!p.scoreMods().isNone()) {
+            out.println("scores: " + IrPrinter.scoreMods(p.scoreMods()) + " (on the attended pairs; not drawn)");
         }
         out.flush();
         return ExitCodes.OK;

@@ -73,6 +73,10 @@ public enum DiagCode {
             "kv_heads %d does not divide heads %d: query head h reads kv head h / (heads / kv_heads); use one of %s"),
     E071(Severity.ERROR, "kv_heads applies to softmax attention; additive pooling has no keys to share: remove it"),
 
+    // --- score modifiers ---------------------------------------------------------------------
+    E060(Severity.ERROR, "%s must be a positive number, not %s"),
+    E061(Severity.ERROR, "'%s' modifies softmax scores; it cannot be combined with additive pooling"),
+
     // --- warnings ----------------------------------------------------------------------------
     W100(Severity.WARNING, "window of %d keys on a side is larger than any useful length (%d); this is full attention"),
     W101(Severity.WARNING, "global token %s is listed twice"),

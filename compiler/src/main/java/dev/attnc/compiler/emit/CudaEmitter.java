@@ -69,6 +69,9 @@ public final class CudaEmitter {
         w.line("#include \"attnc_softmax.cuh\"").blank();
         w.open("namespace attnc_" + p.pattern());
         w.blank();
+        if (!p.scoreMods().isNone()) {
+            CudaScoreMods.tables(w, p);
+        }
         w.open("struct Pattern");
         w.line("static constexpr int HEAD_DIM = " + p.headDim() + ";");
         for (dev.attnc.compiler.loops.ParamSlot slot : p.params()) {
@@ -77,8 +80,13 @@ public final class CudaEmitter {
                             ? " (the host binding holds the batch item's prefix length)"
                             : " (the host binding holds its value at the call's layer and each head)"));
         }
-        w.line("/** The softmax scale " + p.scale() + " times log2(e): scores are kept in log2 units. */");
-        w.line("static constexpr float SCALE_LOG2 = " + floatLiteral(p.scale() / Math.log(2)) + ";");
+        if (p.scoreMods().headScales() != null) {
+            w.line("/** log2(e): scores are kept in log2 units; each head's scale is applied in score(). */");
+            w.line("static constexpr float SCALE_LOG2 = " + floatLiteral(CudaScoreMods.scaleLog2(p)) + ";");
+        } else {
+            w.line("/** The softmax scale " + p.scale() + " times log2(e): scores are kept in log2 units. */");
+            w.line("static constexpr float SCALE_LOG2 = " + floatLiteral(p.scale() / Math.log(2)) + ";");
+        }
         w.blank();
         w.line("/** The key segments rows first + stride·t (t < rows) may attend, full or partial. */");
         w.open(
@@ -113,6 +121,9 @@ public final class CudaEmitter {
         w.comment(KeysText.describe(p.keys()));
         CudaKeys.returnMask(w, p.keys());
         w.close();
+        if (!p.scoreMods().isNone()) {
+            CudaScoreMods.members(w, p);
+        }
         w.close(";");
         w.blank();
         w.close("  // namespace attnc_" + p.pattern());

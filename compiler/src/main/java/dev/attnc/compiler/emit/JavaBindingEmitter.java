@@ -6,6 +6,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.attnc.compiler.ir.IntRange;
+import dev.attnc.compiler.ir.IrPrinter;
 import dev.attnc.compiler.ir.Param;
 import dev.attnc.compiler.ir.ParamOverride;
 import dev.attnc.compiler.loops.GlobalItem;
@@ -16,6 +17,7 @@ import dev.attnc.compiler.loops.KeysText;
 import dev.attnc.compiler.loops.Operand;
 import dev.attnc.compiler.loops.ParamSlot;
 import dev.attnc.compiler.loops.RandomSlot;
+import dev.attnc.runtime.kernel.ScoreMods;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -37,6 +39,7 @@ final class JavaBindingEmitter {
     private static final ClassName GLOBAL_SET = ClassName.get(KERNEL, "GlobalSet");
     private static final ClassName RANDOM_TABLE = ClassName.get(KERNEL, "RandomTable");
     private static final ClassName SEGMENT_RUNS = ClassName.get("dev.attnc.runtime", "SegmentRuns");
+    private static final ClassName SCORE_MODS = ClassName.get(KERNEL, "ScoreMods");
 
     private JavaBindingEmitter() {}
 
@@ -73,7 +76,41 @@ final class JavaBindingEmitter {
                 paramMethod(t, slot);
             }
         }
+        if (!p.scoreMods().isNone()) {
+            scoreMods(t, p.scoreMods());
+        }
         return t.build();
+    }
+
+    /** {@code SCORE_MODS} and the {@code scoreMods()} that returns it (only for patterns that have some). */
+    private static void scoreMods(TypeSpec.Builder t, ScoreMods m) {
+        t.addField(FieldSpec.builder(SCORE_MODS, "SCORE_MODS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The score modifiers: $L.\n", IrPrinter.scoreMods(m))
+                .initializer(
+                        "new $T($L, /* softcap */ $L, /* alibi */ $L, $L)",
+                        SCORE_MODS,
+                        doubles(m.headScales()),
+                        Double.toString(m.softcap()),
+                        m.alibi(),
+                        doubles(m.slopes()))
+                .build());
+        t.addMethod(MethodSpec.methodBuilder("scoreMods")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(SCORE_MODS)
+                .addStatement("return SCORE_MODS")
+                .build());
+    }
+
+    private static CodeBlock doubles(double[] values) {
+        if (values == null) {
+            return CodeBlock.of("null");
+        }
+        CodeBlock.Builder b = CodeBlock.builder().add("new double[] {");
+        for (int x = 0; x < values.length; x++) {
+            b.add(x > 0 ? ", $L" : "$L", Double.toString(values[x]));
+        }
+        return b.add("}").build();
     }
 
     private static MethodSpec bind(KernelPlan.Softmax p) {

@@ -92,6 +92,25 @@ final class AstBuilder {
         } else if (ctx instanceof AttnParser.ScaleSettingContext c) {
             String text = c.number().getText();
             return new Setting.Scale(Double.parseDouble(text), text, sp);
+        } else if (ctx instanceof AttnParser.HeadScaleSettingContext c) {
+            List<String> texts = c.number().stream().map(n -> n.getText()).toList();
+            return new Setting.HeadScales(
+                    texts.stream().map(Double::parseDouble).toList(),
+                    texts,
+                    span(c.LBRACK().getSymbol()).to(span(c.headWord())),
+                    sp);
+        } else if (ctx instanceof AttnParser.SoftcapSettingContext c) {
+            String text = c.number().getText();
+            return new Setting.Softcap(Double.parseDouble(text), text, sp);
+        } else if (ctx instanceof AttnParser.AlibiSettingContext c) {
+            List<String> texts = c.number().stream().map(n -> n.getText()).toList();
+            return new Setting.Alibi(
+                    texts.stream().map(Double::parseDouble).toList(),
+                    texts,
+                    c.LBRACK() == null
+                            ? java.util.Optional.empty()
+                            : java.util.Optional.of(span(c.LBRACK().getSymbol()).to(span(c.headWord()))),
+                    sp);
         } else if (ctx instanceof AttnParser.DtypeSettingContext c) {
             return new Setting.Dtype(c.ident().stream().map(this::ident).toList(), sp);
         }

@@ -54,10 +54,14 @@ public final class ForeignWords {
             Map.entry("num_attention_heads", spelled("HF's num_attention_heads is 'heads N'")),
             Map.entry("num_hidden_layers", spelled("HF's num_hidden_layers is 'layers N'")),
             Map.entry("block_size", spelled("BigBird's block_size is 'block N'")),
-            Map.entry("alibi", unsupported("ALiBi score biases; scores are scale · q·k")),
-            Map.entry("softcap", unsupported("soft-capping of scores (Gemma 2's c · tanh(s / c))")),
-            Map.entry("bias", unsupported("score biases (FlexAttention's score_mod); scores are scale · q·k")),
-            Map.entry("score_mod", unsupported("score modifiers; scores are scale · q·k")),
+            Map.entry("bias", spelled(scoreMods("FlexAttention's score biases"))),
+            Map.entry("score_mod", spelled(scoreMods("FlexAttention's score_mod"))),
+            Map.entry(
+                    "attn_logit_softcapping",
+                    new Advice(
+                            DiagCode.E017,
+                            n -> "Gemma 2's attn_logit_softcapping " + n + " is 'softcap " + n + ".0'",
+                            "Gemma 2's attn_logit_softcapping C is 'softcap C'")),
             Map.entry(
                     "num_key_value_heads",
                     new Advice(
@@ -103,6 +107,11 @@ public final class ForeignWords {
                 n -> "attention sinks are keys every query attends: write 'causal & (window W before | keys [0.."
                         + Math.max(0, n - 1) + "])'",
                 "attention sinks are keys every query attends: write 'causal & (window W before | keys [0..S-1])'");
+    }
+
+    private static String scoreMods(String what) {
+        return "for " + what + ", attnc has the settings 'alibi' (or 'alibi [s0, s1, ...] per head'), 'softcap C'"
+                + " and 'scale [s0, s1, ...] per head'; other score functions are not supported";
     }
 
     private static String documents() {

@@ -82,7 +82,8 @@ public final class IrBuilder {
                 dtypes,
                 attention,
                 p.name().span().location(),
-                declarationText(p));
+                declarationText(p),
+                PatternSettings.scoreMods(p));
     }
 
     /**

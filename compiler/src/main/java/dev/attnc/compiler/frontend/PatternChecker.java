@@ -6,7 +6,7 @@ import dev.attnc.compiler.diag.Diagnostics;
 
 /**
  * Front-end pass: the semantic checks of every pattern of a unit (imported files too),
- * each in a class of its own: {@link SettingsCheck}, {@link TermCheck},
+ * each in a class of its own: {@link SettingsCheck}, {@link ScoreModCheck}, {@link TermCheck},
  * {@link OverrideCheck}, then {@link Warnings}, {@link Widenings} and {@link SegmentUnions}. Every check runs and reports all it finds.
  * Runs after {@link NameResolver} even when it reported errors (references that do not
  * resolve are skipped, cycles stop); guarantees, when it reports no error,
@@ -22,6 +22,7 @@ public final class PatternChecker {
         for (FileAst file : unit.files()) {
             for (PatternDecl p : file.patterns()) {
                 SettingsCheck.check(p, diags);
+                ScoreModCheck.check(p, diags);
                 TermCheck.check(unit, p, diags);
                 OverrideCheck.check(p, diags);
                 Warnings.check(p, diags);

@@ -3,6 +3,7 @@ package dev.attnc.compiler.frontend;
 import dev.attnc.compiler.ast.Ident;
 import dev.attnc.compiler.ast.PatternDecl;
 import dev.attnc.compiler.ast.Setting;
+import dev.attnc.runtime.kernel.ScoreMods;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -44,5 +45,33 @@ public record PatternSettings(
             }
         }
         return new PatternSettings(headDim, heads, kvHeads, layers, block, scale, dtypes);
+    }
+
+    /**
+     * The score modifiers a pattern declares itself ({@code scale [..] per head}, {@code softcap},
+     * {@code alibi}; like {@code scale}, never taken from a referenced pattern), the first of
+     * each; {@link ScoreMods#NONE} when it has none.
+     */
+    public static ScoreMods scoreMods(PatternDecl p) {
+        double[] headScales = null;
+        double softcap = 0;
+        boolean alibi = false;
+        double[] slopes = null;
+        for (Setting s : p.settings()) {
+            if (s instanceof Setting.HeadScales h && headScales == null) {
+                headScales =
+                        h.values().stream().mapToDouble(Double::doubleValue).toArray();
+            } else if (s instanceof Setting.Softcap c && softcap == 0) {
+                softcap = c.value();
+            } else if (s instanceof Setting.Alibi a && !alibi) {
+                alibi = true;
+                slopes = a.bloom()
+                        ? null
+                        : a.slopes().stream().mapToDouble(Double::doubleValue).toArray();
+            }
+        }
+        return headScales == null && softcap == 0 && !alibi
+                ? ScoreMods.NONE
+                : new ScoreMods(headScales, softcap, alibi, slopes);
     }
 }

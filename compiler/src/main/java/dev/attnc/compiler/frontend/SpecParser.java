@@ -121,7 +121,18 @@ public final class SpecParser {
             Span span = tok == null ? new Span(source, Math.max(1, line), col, 1) : AstBuilder.span(source, tok);
             String found = tok == null ? "input" : describe(tok);
             String message;
-            if (msg.startsWith("missing ")) {
+            if (tok != null && (tok.getType() == AttnLexer.ALIBI || tok.getType() == AttnLexer.SOFTCAP)) {
+                // 'causal & alibi': a modifier written as a mask term.
+                message = "unexpected " + found + ": score modifiers are settings, not mask terms; write '"
+                        + tok.getText() + (tok.getType() == AttnLexer.SOFTCAP ? " C" : "")
+                        + "' as a statement of its own beside the mask";
+            } else if (e instanceof NoViableAltException nva
+                    && tok != null
+                    && nva.getStartToken().getType() == AttnLexer.SCALE
+                    && nva.getStartToken().getTokenIndex() + 1 == tok.getTokenIndex()) {
+                // 'scale' followed by neither of its two forms
+                message = "unexpected " + found + "; expected a number or a per-head list '[s0, s1, ...] per head'";
+            } else if (msg.startsWith("missing ")) {
                 IntervalSet expected = parser.getExpectedTokens();
                 message = "expected " + expectedText(expected, parser.getVocabulary()) + " before " + found;
             } else if (e instanceof NoViableAltException nva

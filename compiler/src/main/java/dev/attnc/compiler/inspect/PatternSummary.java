@@ -1,6 +1,7 @@
 package dev.attnc.compiler.inspect;
 
 import dev.attnc.compiler.ir.Attention;
+import dev.attnc.compiler.ir.IrPrinter;
 import dev.attnc.compiler.ir.MaskExpr;
 import dev.attnc.compiler.ir.PatternIR;
 import java.util.Locale;
@@ -39,6 +40,9 @@ final class PatternSummary {
             return sb.toString();
         }
         sb.append("terms ").append(TermsFormatter.format(p.mask())).append("; ");
+        if (!p.scoreMods().isNone()) {
+            sb.append("scores ").append(IrPrinter.scoreMods(p.scoreMods())).append("; ");
+        }
         if (pairs.isEmpty()) {
             sb.append("density at n=")
                     .append(n)

@@ -1,10 +1,12 @@
 package dev.attnc.compiler.interp;
 
 import dev.attnc.compiler.frontend.CompilationUnit;
+import dev.attnc.compiler.frontend.PatternSettings;
 import dev.attnc.compiler.ir.MaskBindings;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.DenseReference;
 import dev.attnc.runtime.MaskFunction;
+import dev.attnc.runtime.kernel.ScoreMods;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,6 +23,18 @@ public final class ReferenceAttention {
     private ReferenceAttention() {}
 
     public static double[] compute(CompilationUnit unit, String pattern, AttentionInputs in, double scale) {
+        return run(unit, pattern, in, scale, false);
+    }
+
+    /**
+     * Each row's natural-log log-sum-exp of its (modified) scores at {@code (b·H + h)·L + i},
+     * {@code -∞} for rows without a key (DenseReference#logSumExp), for kernels that return it.
+     */
+    public static double[] logSumExp(CompilationUnit unit, String pattern, AttentionInputs in, double scale) {
+        return run(unit, pattern, in, scale, true);
+    }
+
+    private static double[] run(CompilationUnit unit, String pattern, AttentionInputs in, double scale, boolean lse) {
         int n = in.shape().length();
         Map<Long, DenseMask> masks = new HashMap<>();
         BiFunction<Integer, Integer, DenseMask> maskOf = (b, h) -> masks.computeIfAbsent(
@@ -38,7 +52,35 @@ public final class ReferenceAttention {
                                 in.hasPrefixLengths() ? in.prefixLength(b) : 0)));
         MaskFunction mask = (b, h, i, j) -> maskOf.apply(b, h).allowed(i, j);
         DenseReference.GlobalRows global = (b, h, i) -> maskOf.apply(b, h).isGlobalRow(i);
-        return DenseReference.attention(in, mask, global, scale);
+        ScoreMods mods = unit.lookup(pattern).map(PatternSettings::scoreMods).orElse(ScoreMods.NONE);
+        DenseReference.Scores scores = scores(mods, scale, in.shape().heads());
+        return lse
+                ? DenseReference.logSumExp(in, mask, global, scores)
+                : DenseReference.attention(in, mask, global, scores);
+    }
+
+    /**
+     * The natural-unit score of an allowed pair under the pattern's score modifiers (docs/LANGUAGE.md,
+     * "Score modifiers"), in double: {@code s = scale_h · dot}, then {@code C · tanh(s / C)},
+     * then {@code + slope_h · (j − i)}.
+     */
+    static DenseReference.Scores scores(ScoreMods mods, double scale, int heads) {
+        if (mods.isNone()) {
+            return DenseReference.Scores.scaled(scale);
+        }
+        double[] scales = mods.headScales();
+        double cap = mods.softcap();
+        double[] slopes = new double[heads];
+        for (int h = 0; h < heads && mods.alibi(); h++) {
+            slopes[h] = mods.slope(h, heads);
+        }
+        return (b, h, i, j, dot) -> {
+            double s = (scales == null ? scale : scales[h]) * dot;
+            if (cap != 0) {
+                s = cap * Math.tanh(s / cap);
+            }
+            return s + slopes[h] * (j - i);
+        };
     }
 
     private static int[] runtimeGlobals(AttentionInputs in, int b) {

@@ -1,6 +1,7 @@
 package dev.attnc.compiler.ir;
 
 import dev.attnc.runtime.cuda.CudaDtype;
+import dev.attnc.runtime.kernel.ScoreMods;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -31,6 +32,9 @@ public final class IrPrinter {
         sb.append("  dtype ")
                 .append(p.dtypes().stream().map(CudaDtype::spelling).collect(Collectors.joining(",")));
         sb.append('\n');
+        if (!p.scoreMods().isNone()) {
+            sb.append("  scores ").append(scoreMods(p.scoreMods())).append('\n');
+        }
         if (p.attention() instanceof Attention.Additive a) {
             sb.append("  (additive value=")
                     .append(a.sharedValue() ? "shared" : "separate")
@@ -42,6 +46,36 @@ public final class IrPrinter {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * A pattern's score modifiers in the order they apply, e.g. {@code scale [0.125,0.25]/head
+     * softcap 50 alibi slopes=bloom(H)}; empty for {@link ScoreMods#NONE}.
+     */
+    public static String scoreMods(ScoreMods m) {
+        StringBuilder sb = new StringBuilder();
+        double[] scales = m.headScales();
+        if (scales != null) {
+            sb.append("scale ").append(list(scales)).append("/head");
+        }
+        if (m.softcap() != 0) {
+            sb.append(sb.length() > 0 ? "  " : "").append("softcap ").append(fmt(m.softcap()));
+        }
+        if (m.alibi()) {
+            double[] slopes = m.slopes();
+            sb.append(sb.length() > 0 ? "  " : "")
+                    .append("alibi slopes=")
+                    .append(slopes == null ? "bloom(H)" : list(slopes) + "/head");
+        }
+        return sb.toString();
+    }
+
+    private static String list(double[] values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int x = 0; x < values.length; x++) {
+            sb.append(x > 0 ? "," : "").append(fmt(values[x]));
+        }
+        return sb.append(']').toString();
     }
 
     /** One expression, on as many lines as it has terms. */

@@ -1,6 +1,7 @@
 package dev.attnc.compiler.ir;
 
 import dev.attnc.runtime.cuda.CudaDtype;
+import dev.attnc.runtime.kernel.ScoreMods;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -21,6 +22,8 @@ import java.util.OptionalInt;
  * @param attention  the mask or the additive pooling
  * @param origin     {@code file:line:col} of the declaration
  * @param sourceText the declaration as written, for comments in generated code
+ * @param scoreMods  the score modifiers (per-head scale, soft cap, ALiBi); {@link ScoreMods#NONE}
+ *                   when the pattern has none
  */
 public record PatternIR(
         String name,
@@ -32,10 +35,37 @@ public record PatternIR(
         List<CudaDtype> dtypes,
         Attention attention,
         String origin,
-        String sourceText) {
+        String sourceText,
+        ScoreMods scoreMods) {
 
     public PatternIR {
         dtypes = List.copyOf(dtypes);
+        scoreMods = scoreMods == null ? ScoreMods.NONE : scoreMods;
+    }
+
+    /** A pattern without score modifiers and without {@code kv_heads}. */
+    public PatternIR(
+            String name,
+            int headDim,
+            OptionalInt heads,
+            OptionalInt layers,
+            OptionalDouble scale,
+            List<CudaDtype> dtypes,
+            Attention attention,
+            String origin,
+            String sourceText) {
+        this(
+                name,
+                headDim,
+                heads,
+                OptionalInt.empty(),
+                layers,
+                scale,
+                dtypes,
+                attention,
+                origin,
+                sourceText,
+                ScoreMods.NONE);
     }
 
     public double effectiveScale() {

@@ -1,6 +1,7 @@
 package dev.attnc.compiler.loops;
 
 import dev.attnc.compiler.schedule.Schedule;
+import dev.attnc.runtime.kernel.ScoreMods;
 import java.util.List;
 
 /**
@@ -32,6 +33,7 @@ public sealed interface KernelPlan {
      * @param layers      the spec's layer count, 0 when it fixes none
      * @param dilations   the window dilations; rows are grouped by residue modulo their lcm
      * @param layoutBlock block size of a {@code random from input} term, 0 without one
+     * @param scoreMods   the pattern's score modifiers ({@link ScoreMods#NONE} without)
      */
     record Softmax(
             String pattern,
@@ -49,13 +51,53 @@ public sealed interface KernelPlan {
             List<Operand> dilations,
             int layoutBlock,
             String origin,
-            String sourceText)
+            String sourceText,
+            ScoreMods scoreMods)
             implements KernelPlan {
         public Softmax {
             params = List.copyOf(params);
             globals = List.copyOf(globals);
             randoms = List.copyOf(randoms);
             dilations = List.copyOf(dilations);
+            scoreMods = scoreMods == null ? ScoreMods.NONE : scoreMods;
+        }
+
+        /** A plan without score modifiers. */
+        public Softmax(
+                String pattern,
+                String className,
+                int headDim,
+                double scale,
+                int heads,
+                int kvHeads,
+                int layers,
+                Schedule schedule,
+                List<ParamSlot> params,
+                List<GlobalSlot> globals,
+                List<RandomSlot> randoms,
+                Keys keys,
+                List<Operand> dilations,
+                int layoutBlock,
+                String origin,
+                String sourceText) {
+            this(
+                    pattern,
+                    className,
+                    headDim,
+                    scale,
+                    heads,
+                    kvHeads,
+                    layers,
+                    schedule,
+                    params,
+                    globals,
+                    randoms,
+                    keys,
+                    dilations,
+                    layoutBlock,
+                    origin,
+                    sourceText,
+                    ScoreMods.NONE);
         }
     }
 

@@ -57,7 +57,8 @@ public final class Lowering {
                 l.dilations,
                 MaskBlocks.layout(p.mask()),
                 p.origin(),
-                p.sourceText());
+                p.sourceText(),
+                p.scoreMods());
     }
 
     /** {@code longformer_base} → {@code LongformerBaseKernel}. */

@@ -376,6 +376,46 @@ __device__ inline void unite(Cover& out, const Cover& a, const Cover& b) { sweep
 __device__ inline void intersect(Cover& out, const Cover& a, const Cover& b) { sweep(out, a, b, INTERSECT); }
 __device__ inline void difference(Cover& out, const Cover& a, const Cover& b) { sweep(out, a, b, DIFFERENCE); }
 
+// ---- score modifiers ----------------------------------------------------------------------
+
+/** A head's constants of the score modifiers: a factor on the log2-unit score, the ALiBi slope × log2(e). */
+struct ScoreHead {
+    float factor, slope;
+};
+
+/**
+ * Whether pattern P modifies its scores (softcap, ALiBi, per-head scale): it then declares
+ * `static constexpr bool SCORE_MOD = true`, `__device__ static ScoreHead scoreHead(const Head&)`
+ * (read once per pass) and `__device__ static float score(const ScoreHead&, int i, int j, float s)`,
+ * which maps the log2-unit score s = SCALE_LOG2 · q·k of an allowed pair (query i, key j) to the
+ * modified one. Patterns without it compile to the same code as before modifiers existed.
+ */
+template <class P, class = void> struct HasScoreMod { static constexpr bool value = false; };
+template <class P> struct HasScoreMod<P, decltype(void(P::SCORE_MOD))> { static constexpr bool value = P::SCORE_MOD; };
+
+/** P::scoreHead(hd), or a neutral value (never read) for patterns without modifiers. */
+template <class P>
+__device__ inline ScoreHead scoreHeadOf(const Head& hd) {
+    if constexpr (HasScoreMod<P>::value) {
+        return P::scoreHead(hd);
+    } else {
+        (void) hd;
+        return ScoreHead{1.f, 0.f};
+    }
+}
+
+/**
+ * Bloom's ALiBi slope of head h of H (HF build_alibi_tensor; dev.attnc.runtime.kernel.ScoreMods
+ * .bloomSlope) times log2(e): with p the largest power of 2 <= H, 2^(-8(h+1)/p) for h < p, else
+ * 2^(-4(2(h-p)+1)/p).
+ */
+__device__ inline float bloomSlopeLog2(int h, int H) {
+    int p = 1;
+    while (p * 2 <= H) p *= 2;
+    const float e = h < p ? -8.f * (h + 1) / p : -4.f * (2 * (h - p) + 1) / p;
+    return exp2f(e) * 1.4426950408889634f;
+}
+
 // ---- element types ------------------------------------------------------------------------
 
 template <typename T> struct Elem;
@@ -589,6 +629,9 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
 #pragma unroll
     for (int dn = 0; dn < DN; dn++) o[dn].x[0] = o[dn].x[1] = o[dn].x[2] = o[dn].x[3] = 0.f;
     float m0 = NEG_INF, m1 = NEG_INF, l0 = 0.f, l1 = 0.f;   // rows r0, r1: running max (log2) and this lane's share of the sum
+    const ScoreHead sh = scoreHeadOf<P>(hd);                 // score modifiers only: the head's constants ...
+    const int i0 = HasScoreMod<P>::value ? bk.row[r0] : 0;   // ... and the query positions of rows r0, r1
+    const int i1 = HasScoreMod<P>::value ? bk.row[r1] : 0;
 
     for (int c = 0;; c++) {
         const int list = c % 3, buf = c & 1;
@@ -649,7 +692,13 @@ __device__ void tensorPass(Block<Shape<P::HEAD_DIM, true>::QT, Shape<P::HEAD_DIM
             for (int j = 0; j < NT; j++) {
 #pragma unroll
                 for (int e = 0; e < 4; e++) {
-                    s[j].x[e] = (keep >> (4 * j + e)) & 1 ? s[j].x[e] * P::SCALE_LOG2 : NEG_INF;
+                    if constexpr (HasScoreMod<P>::value) {   // compiled out for patterns without modifiers
+                        const int kc = u * SUB + j * 8 + 2 * t4 + (e & 1);   // in bounds; unused where not kept
+                        const float x = P::score(sh, (e & 2) ? i1 : i0, keys[kc], s[j].x[e] * P::SCALE_LOG2);
+                        s[j].x[e] = (keep >> (4 * j + e)) & 1 ? x : NEG_INF;
+                    } else {
+                        s[j].x[e] = (keep >> (4 * j + e)) & 1 ? s[j].x[e] * P::SCALE_LOG2 : NEG_INF;
+                    }
                 }
                 mx0 = fmaxf(mx0, fmaxf(s[j].x[0], s[j].x[1]));
                 mx1 = fmaxf(mx1, fmaxf(s[j].x[2], s[j].x[3]));
@@ -769,6 +818,7 @@ __device__ void scalarPass(Block<Shape<P::HEAD_DIM, false>::QT, Shape<P::HEAD_DI
         sm.q[r / ROWS][r % ROWS][x] = r < rows && x < D ? q[lay.at(bk.row[r]) + x] * P::SCALE_LOG2 : 0.f;
     }
     float m = NEG_INF, l = 0.f;   // lane r < ROWS: row r's running maximum and sum
+    const ScoreHead sh = scoreHeadOf<P>(hd);
     float acc[ROWS][DC];
     for (int r = 0; r < ROWS; r++) for (int c = 0; c < DC; c++) acc[r][c] = 0.f;
     const int row0 = warp * ROWS;
@@ -800,7 +850,11 @@ __device__ void scalarPass(Block<Shape<P::HEAD_DIM, false>::QT, Shape<P::HEAD_DI
                 int rr = row0 + r;
                 bool keep = j >= 0 && rr < rows;
                 if (keep && masked) keep = P::mask(hd, bk.row[rr], j);
-                sc[r][lane] = keep ? s[r] : NEG_INF;
+                if constexpr (HasScoreMod<P>::value) {   // compiled out for patterns without modifiers
+                    sc[r][lane] = keep ? P::score(sh, bk.row[rr], j, s[r]) : NEG_INF;
+                } else {
+                    sc[r][lane] = keep ? s[r] : NEG_INF;
+                }
             }
         }
         __syncwarp();

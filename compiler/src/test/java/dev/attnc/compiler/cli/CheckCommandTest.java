@@ -161,4 +161,21 @@ class CheckCommandTest {
                         + " FLOPs/head 76,799,232\n",
                 attnc("check", "--n", "100000", f).exits(0).out());
     }
+
+    @Test
+    void theSummaryAndTheIrNameTheScoreModifiers() throws IOException {
+        String f = spec(
+                "mods.attn",
+                "pattern m { head_dim 16  heads 2  scale [0.5, 0.25] per head  softcap 30.0"
+                        + "  alibi [0.5, 0.25] per head  causal }\n");
+        CliRun r = attnc("check", f, "--dump-ir").exits(0).noStackTrace();
+        assertTrue(
+                r.out()
+                        .contains("m: head_dim 16; terms causal; scores scale [0.5,0.25]/head  softcap 30.0"
+                                + "  alibi slopes=[0.5,0.25]/head; density"),
+                r.out());
+        assertTrue(
+                r.out().contains("\n  scores scale [0.5,0.25]/head  softcap 30.0  alibi slopes=[0.5,0.25]/head\n"),
+                r.out());
+    }
 }

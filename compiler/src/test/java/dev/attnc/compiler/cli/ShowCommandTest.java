@@ -55,6 +55,15 @@ class ShowCommandTest {
     }
 
     @Test
+    void scoreModifiersAreNamedUnderTheMask() throws IOException {
+        String f = spec("mods.attn", "pattern m { head_dim 16  softcap 30.0  alibi  causal }");
+        CliRun r = attnc("show", f, "--n", "4").exits(0);
+        assertTrue(
+                r.out().endsWith("scores: softcap 30.0  alibi slopes=bloom(H) (on the attended pairs; not drawn)\n"),
+                r.out());
+    }
+
+    @Test
     void additivePatternsHaveNoMask() throws IOException {
         String f = twoPatterns();
         CliRun r = attnc("show", f, "--pattern", "ff").exits(1).noStackTrace();

@@ -1,6 +1,7 @@
 package dev.attnc.compiler.interp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.attnc.compiler.frontend.CompilationUnit;
 import dev.attnc.runtime.AttentionInputs;
@@ -49,5 +50,33 @@ class ReferenceAttentionTest {
                 global,
                 0.5);
         assertArrayEquals(want, got, 1e-12);
+    }
+
+    /**
+     * Score modifiers in the oracle, against attention written out by hand for one row: d = 1,
+     * head 1 of 2 (scale 0.5, slope 0.25 from the lists), cap 2, causal, query 2 over keys 0..2.
+     */
+    @Test
+    void scoreModifiersFollowTheDocumentedFormula() {
+        CompilationUnit unit = MaskInterpreterTest.unit("pattern m { head_dim 1 heads 2 scale [1.0, 0.5] per head"
+                + " softcap 2.0 alibi [0.5, 0.25] per head causal }");
+        AttentionShape s = new AttentionShape(1, 2, 3, 1);
+        float[] q = {0, 0, 0, 0, 0, 3}; // bhld: head 1, query 2 is 3
+        float[] k = {0, 0, 0, 1, -2, 4};
+        float[] v = {0, 0, 0, 10, 20, 30};
+        AttentionInputs in =
+                AttentionInputs.builder(s, TensorLayout.BHLD).qkv(q, k, v).build();
+        double[] got = ReferenceAttention.compute(unit, "m", in, 0.125);
+        double[] score = new double[3];
+        double sum = 0;
+        for (int j = 0; j < 3; j++) {
+            double x = 0.5 * 3 * k[3 + j];
+            score[j] = Math.exp(2 * Math.tanh(x / 2) + 0.25 * (j - 2));
+            sum += score[j];
+        }
+        double want = (score[0] * 10 + score[1] * 20 + score[2] * 30) / sum;
+        assertEquals(want, got[5], 1e-12);
+        double[] lse = ReferenceAttention.logSumExp(unit, "m", in, 0.125);
+        assertEquals(Math.log(sum), lse[3 + 2], 1e-12);
     }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.TestFactory;
  * Random specs over the whole mask language (token and block windows with both sides,
  * dilation, causal, full, every kind of global set including runtime ones, seeded and
  * explicit random blocks, per-head values and scoped overrides, all three set operators
- * nested), random shapes (n 1..300 with primes, 1-3 heads and batch items, d 16 or 32, both
+ * nested; score modifiers in a quarter of the tries: alibi, softcap, per-head scale, from
+ * RandomSpecs.withScoreMods), random shapes (n 1..300 with primes, 1-3 heads and batch items, d 16 or 32, both
  * layouts, padding, runtime globals, global projections, k and v with 1 or H kv heads, with or
  * without {@code kv_heads} in the spec) and random schedules (tiles that
  * divide nothing; register blocks of 1-10 rows × 1-4 vectors of 128, 256 or 512 bits, so
@@ -43,7 +44,7 @@ class RandomSpecKernelProperties {
     static void kernelMatches(long seed, int n) {
         Random rnd = new Random(seed);
         int heads = 1 + rnd.nextInt(3);
-        String spec = RandomSpecs.randomSpec(rnd, heads);
+        String spec = RandomSpecs.withScoreMods(RandomSpecs.randomSpec(rnd, heads), new Random(seed ^ 0x5c0e5L), heads);
         // Grouped-query attention from a generator of its own (the other draws stay the seed's):
         // k, v with 1 or H kv heads, written into the spec as kv_heads half of the time.
         Random kvRnd = new Random(seed ^ 0x6a5L);

@@ -34,6 +34,43 @@ final class RandomSpecs {
         return new RandomSpecs(rnd, heads, layers).spec(headDim);
     }
 
+    /**
+     * {@code spec} with score modifiers added in about a quarter of the draws of {@code rnd} (its
+     * own generator, so the spec's other draws do not change): any of {@code alibi} (Bloom's
+     * slopes or a per-head list), {@code softcap C} with {@code C} in 1..4 (small enough that the
+     * cap matters on the property's inputs) and {@code scale [..] per head}.
+     */
+    static String withScoreMods(String spec, Random rnd, int heads) {
+        if (rnd.nextInt(4) != 0) {
+            return spec;
+        }
+        StringBuilder mods = new StringBuilder();
+        if (rnd.nextBoolean()) {
+            mods.append("  alibi");
+            if (rnd.nextBoolean()) {
+                mods.append(' ').append(perHead(rnd, heads, 0.01, 1.0));
+            }
+            mods.append('\n');
+        }
+        if (rnd.nextBoolean()) {
+            mods.append("  softcap ").append(1 + rnd.nextInt(4)).append(".0\n");
+        }
+        if (mods.length() == 0 || rnd.nextBoolean()) {
+            mods.append("  scale ").append(perHead(rnd, heads, 0.05, 0.6)).append('\n');
+        }
+        int end = spec.lastIndexOf('}');
+        return spec.substring(0, end) + mods + spec.substring(end);
+    }
+
+    private static String perHead(Random rnd, int heads, double lo, double hi) {
+        StringBuilder b = new StringBuilder("[");
+        for (int h = 0; h < heads; h++) {
+            b.append(h > 0 ? ", " : "")
+                    .append(String.format(java.util.Locale.ROOT, "%.4f", lo + rnd.nextDouble() * (hi - lo)));
+        }
+        return b.append("] per head").toString();
+    }
+
     private String spec(int headDim) {
         int block = 1 + rnd.nextInt(20);
         int d = headDim > 0 ? headDim : rnd.nextBoolean() ? 16 : 32;

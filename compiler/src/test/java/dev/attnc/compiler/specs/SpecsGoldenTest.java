@@ -33,6 +33,7 @@ class SpecsGoldenTest {
      */
     private static final List<String> SPECS = List.of(
             "bigbird.attn",
+            "bloom.attn",
             "causal_local.attn",
             "common.attn",
             "dense.attn",

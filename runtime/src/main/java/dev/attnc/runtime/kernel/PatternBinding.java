@@ -86,6 +86,15 @@ public abstract class PatternBinding {
     protected abstract void maskTile(
             HeadBinding c, int first, int stride, int r0, int rows, int[] keys, int tFrom, int tTo, float[] s, int ld);
 
+    /**
+     * The pattern's score modifiers (per-head scale, soft cap, ALiBi), applied by every backend
+     * to the allowed pairs' scores before the softmax; {@link ScoreMods#NONE} unless the
+     * generated subclass overrides it (patterns without modifiers do not).
+     */
+    public ScoreMods scoreMods() {
+        return ScoreMods.NONE;
+    }
+
     // ---- the pattern's sizes ------------------------------------------------------------
 
     public final Config config() {

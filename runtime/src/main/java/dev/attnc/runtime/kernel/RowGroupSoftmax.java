@@ -34,7 +34,9 @@ import java.util.Arrays;
  * this runs.
  *
  * <p>The pattern is reached through one object, {@link #pattern}, and only for its
- * {@code cover} and {@code maskTile}.
+ * {@code cover} and {@code maskTile}, and once for its {@link ScoreMods}: a pattern with score
+ * modifiers scales each head's Q by its own scale and has the cap and the ALiBi bias applied to
+ * each register block's allowed scores between the mask and the softmax step.
  */
 final class RowGroupSoftmax {
 
@@ -60,6 +62,10 @@ final class RowGroupSoftmax {
     private final int headDim;
     /** The softmax scale times log2(e): scores are kept in log2 units and exponentiated by {@code exp2}. */
     private final float scaleLog2;
+    /** The pattern's softmax scale (natural units). */
+    private final double scale;
+    /** The pattern's score modifiers; null when it has none (then no step of theirs runs). */
+    private final ScoreMods mods;
 
     private final int queryTile;
     private final int keyTile;
@@ -88,6 +94,9 @@ final class RowGroupSoftmax {
         this.lanes = micro.vectorBits() / 32;
         this.headDim = headDim;
         this.scaleLog2 = (float) (scale * (1 / Math.log(2)));
+        this.scale = scale;
+        ScoreMods m = pattern.scoreMods();
+        this.mods = m.isNone() ? null : m;
         this.queryTile = queryTile;
         this.keyTile = keyTile;
         this.keyTilePadded = (keyTile + panel - 1) / panel * panel;
@@ -171,12 +180,13 @@ final class RowGroupSoftmax {
         AttentionShape kvShape = shape.kvShape();
         int kvStride = lay == TensorLayout.BHLD ? d : kvShape.heads() * d;
         int kvBase = (int) lay.index(kvShape, c.batch, c.kvHead, 0, 0);
-        // Q rows, pre-scaled; O, m, l cleared.
+        // Q rows, pre-scaled (by the head's own scale when the pattern has per-head scales); O, m, l cleared.
         float[] qs = w.q;
+        float sl = mods == null ? scaleLog2 : (float) (mods.scale(c.head, scale) * (1 / Math.log(2)));
         for (int r = 0; r < count; r++) {
             int src = headBase + w.rows[r] * tokenStride;
             for (int x = 0; x < d; x++) {
-                qs[r * d + x] = q[src + x] * scaleLog2;
+                qs[r * d + x] = q[src + x] * sl;
             }
         }
         Arrays.fill(w.o, 0, count * d, 0f);
@@ -404,6 +414,10 @@ final class RowGroupSoftmax {
                 } else {
                     pattern.maskTile(c, first, stride, r0, rows, keys, tFrom, end, sc, ld);
                 }
+            }
+            if (mods != null && !mods.scaleOnly()) {
+                // Soft cap and ALiBi on the allowed pairs' scores (masked ones stay -inf).
+                mods.applyLog2(c.head, c.in.shape().heads(), w.rows, r0, rows, keys, tFrom, Math.min(nk, tTo), sc, ld);
             }
             micro.softmax(rows, sc, ld, tFrom, tTo, w.m, w.l, w.o, r0);
             int tEnd = Math.min(nk, tTo);
