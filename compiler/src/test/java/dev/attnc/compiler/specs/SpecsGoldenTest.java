@@ -78,7 +78,7 @@ class SpecsGoldenTest {
                 specFiles(),
                 () -> "specs/ in " + specsDir() + " no longer matches "
                         + "SpecsGoldenTest.SPECS; add or remove the spec there (and its golden IR file)");
-        assertEquals(8, SPECS.size(), "the spec count");
+        assertEquals(9, SPECS.size(), "the spec count");
     }
 
     @TestFactory
