@@ -51,6 +51,16 @@ public final class ForeignWords {
                             n -> "GPT-Neo's window_size " + n + " includes the query: write 'causal & window "
                                     + Math.max(0, n - 1) + " before'",
                             "GPT-Neo's window_size W includes the query: write 'causal & window W-1 before'")),
+            Map.entry(
+                    "relative_attention_bias",
+                    unsupported("T5's bucketed relative position biases; the score modifiers are 'alibi', 'softcap C'"
+                            + " and 'scale [..] per head'")),
+            Map.entry(
+                    "rope", unsupported("rotary embeddings inside the kernel: apply RoPE to q and k before the call")),
+            Map.entry(
+                    "rotary",
+                    unsupported("rotary embeddings inside the kernel: apply RoPE to q and k before the call")),
+            Map.entry("dropout", unsupported("attention dropout: the kernels compute inference attention")),
             Map.entry("num_attention_heads", spelled("HF's num_attention_heads is 'heads N'")),
             Map.entry("num_hidden_layers", spelled("HF's num_hidden_layers is 'layers N'")),
             Map.entry("block_size", spelled("BigBird's block_size is 'block N'")),
