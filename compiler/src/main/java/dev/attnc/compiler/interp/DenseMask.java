@@ -44,7 +44,7 @@ public final class DenseMask {
 
     /** The {@link MaskKind} bits of the pair; 0 when it is not attended. */
     public int kinds(int query, int key) {
-        return kinds[query][key];
+        return kinds[query][key] & 0xFF; // eight kinds: bit 7 is the sign bit of a byte
     }
 
     /** Attended pairs in all. */

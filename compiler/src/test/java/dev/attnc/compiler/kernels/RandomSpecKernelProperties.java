@@ -54,7 +54,7 @@ class RandomSpecKernelProperties {
                     "\n  heads " + heads + "\n", "\n  heads " + heads + "\n  kv_heads " + kvHeads + "\n");
         }
         Pipeline.Result r = Pipeline.compileSource(SourceFile.ofString("random.attn", spec));
-        assumeTrue(r.ok(), "the spec does not compile");
+        assumeTrue(r.ok(), () -> "the spec does not compile: " + r.diagnostics().render());
         PatternIR p = r.patterns().get(0);
         String schedule = "qtile=" + (1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 70)) + ",ktile=" + (1 + rnd.nextInt(70))
                 + ",grain=" + (1 + rnd.nextInt(3)) + registerBlock(new Random(seed ^ 0x5eedL));
