@@ -29,17 +29,7 @@ public final class PatternInputs {
         return !p.isAdditive() && p.mask().accept(ANY_SEGMENTS);
     }
 
-    private static final MaskExpr.Fold<Boolean> ANY_SEGMENTS = new MaskExpr.Fold<>() {
-        @Override
-        protected Boolean term(MaskExpr t) {
-            return false;
-        }
-
-        @Override
-        protected Boolean combine(Boolean left, Boolean right) {
-            return left || right;
-        }
-
+    private static final MaskExpr.Any ANY_SEGMENTS = new MaskExpr.Any() {
         @Override
         public Boolean segments(MaskExpr.Segments s) {
             return true;
@@ -51,38 +41,18 @@ public final class PatternInputs {
         return !p.isAdditive() && p.mask().accept(PREFIX);
     }
 
-    private static final MaskExpr.Fold<Boolean> PREFIX = new MaskExpr.Fold<>() {
-        @Override
-        protected Boolean term(MaskExpr t) {
-            return false;
-        }
-
-        @Override
-        protected Boolean combine(Boolean left, Boolean right) {
-            return left || right;
-        }
-
+    private static final MaskExpr.Any PREFIX = new MaskExpr.Any() {
         @Override
         public Boolean tokenSet(MaskExpr.TokenSet t) {
             return t.hasInput();
         }
     };
 
-    private static final class AnyGlobal extends MaskExpr.Fold<Boolean> {
+    private static final class AnyGlobal extends MaskExpr.Any {
         private final boolean fromInputOnly;
 
         AnyGlobal(boolean fromInputOnly) {
             this.fromInputOnly = fromInputOnly;
-        }
-
-        @Override
-        protected Boolean term(MaskExpr t) {
-            return false;
-        }
-
-        @Override
-        protected Boolean combine(Boolean left, Boolean right) {
-            return left || right;
         }
 
         @Override

@@ -69,17 +69,7 @@ final class PatternSummary {
         return e.accept(RUNTIME_INPUTS);
     }
 
-    private static final MaskExpr.Fold<Boolean> RUNTIME_INPUTS = new MaskExpr.Fold<>() {
-        @Override
-        protected Boolean term(MaskExpr t) {
-            return false;
-        }
-
-        @Override
-        protected Boolean combine(Boolean left, Boolean right) {
-            return left || right;
-        }
-
+    private static final MaskExpr.Any RUNTIME_INPUTS = new MaskExpr.Any() {
         @Override
         public Boolean global(MaskExpr.Global g) {
             return g.hasInput();

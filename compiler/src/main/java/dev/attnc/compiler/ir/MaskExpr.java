@@ -119,6 +119,22 @@ public sealed interface MaskExpr {
         }
     }
 
+    /**
+     * A fold asking whether some primitive term of an expression has a property: false for a
+     * term unless its own method is overridden, operands combined by {@code ||}.
+     */
+    abstract class Any extends Fold<Boolean> {
+        @Override
+        protected Boolean term(MaskExpr t) {
+            return false;
+        }
+
+        @Override
+        protected Boolean combine(Boolean left, Boolean right) {
+            return left || right;
+        }
+    }
+
     /** Keys in any operand; operands are flattened (no Union directly inside a Union). */
     record Union(List<MaskExpr> terms) implements MaskExpr {
         public Union {

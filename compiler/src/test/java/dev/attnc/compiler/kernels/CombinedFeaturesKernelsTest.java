@@ -1,18 +1,13 @@
 package dev.attnc.compiler.kernels;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.cuda.CudaEmulator;
-import dev.attnc.compiler.cuda.EmuToolchain;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.kernels.KernelHarness.Case;
-import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.kernel.PatternBinding;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,15 +104,7 @@ class CombinedFeaturesKernelsTest {
 
     @TestFactory
     Stream<DynamicTest> emulatedCudaKernelsMatchTheReference() throws Exception {
-        assumeTrue(
-                EmuToolchain.unavailableReason().isEmpty(),
-                () -> EmuToolchain.unavailableReason().orElse(""));
-        List<KernelPlan> plans = new ArrayList<>();
-        for (PatternIR p : RESULT.patterns()) {
-            plans.add(Pipeline.cuda(p, null).plan());
-        }
-        CudaEmulator emulator = CudaEmulator.build(
-                Files.createDirectories(work.resolve("combined")), plans, EmuToolchain.Sanitizer.NONE);
+        CudaEmulator emulator = KernelHarness.emulator(RESULT.patterns(), work.resolve("combined"));
         List<DynamicTest> tests = new ArrayList<>();
         for (PatternIR p : RESULT.patterns()) {
             tests.add(DynamicTest.dynamicTest(p.name(), () -> {

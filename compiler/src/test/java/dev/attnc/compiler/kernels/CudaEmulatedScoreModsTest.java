@@ -1,17 +1,12 @@
 package dev.attnc.compiler.kernels;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.attnc.compiler.Pipeline;
 import dev.attnc.compiler.cuda.CudaEmulator;
-import dev.attnc.compiler.cuda.EmuToolchain;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.kernels.KernelHarness.Case;
-import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.cuda.CudaDtype;
 import dev.attnc.runtime.kernel.PatternBinding;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,20 +43,13 @@ class CudaEmulatedScoreModsTest {
 
     @BeforeAll
     static void build() throws Exception {
-        assumeTrue(
-                EmuToolchain.unavailableReason().isEmpty(),
-                () -> EmuToolchain.unavailableReason().orElse(""));
         result = KernelHarness.compile(ScoreModSpecs.SOURCE);
-        List<KernelPlan> plans = new ArrayList<>();
         for (PatternIR p : result.patterns()) {
-            if (!EMULATED.contains(p.name())) {
-                continue;
+            if (EMULATED.contains(p.name())) {
+                PATTERNS.add(p);
             }
-            PATTERNS.add(p);
-            plans.add(Pipeline.cuda(p, null).plan());
         }
-        emulator = CudaEmulator.build(
-                Files.createDirectories(work.resolve("scoremods")), plans, EmuToolchain.Sanitizer.NONE);
+        emulator = KernelHarness.emulator(PATTERNS, work.resolve("scoremods"));
     }
 
     @TestFactory

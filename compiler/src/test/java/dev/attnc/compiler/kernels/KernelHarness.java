@@ -1,19 +1,28 @@
 package dev.attnc.compiler.kernels;
 
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.attnc.compiler.Pipeline;
+import dev.attnc.compiler.cuda.CudaEmulator;
+import dev.attnc.compiler.cuda.EmuToolchain;
 import dev.attnc.compiler.exec.PatternInputs;
 import dev.attnc.compiler.frontend.CompilationUnit;
 import dev.attnc.compiler.interp.ReferenceAttention;
 import dev.attnc.compiler.ir.MaskBlocks;
 import dev.attnc.compiler.ir.PatternIR;
 import dev.attnc.compiler.jit.KernelCompiler;
+import dev.attnc.compiler.loops.KernelPlan;
 import dev.attnc.runtime.AttentionInputs;
 import dev.attnc.runtime.AttentionKernel;
 import dev.attnc.runtime.AttentionShape;
 import dev.attnc.runtime.TensorLayout;
 import dev.attnc.runtime.kernel.PatternBinding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 
@@ -54,6 +63,21 @@ final class KernelHarness {
 
     static AttentionKernel load(PatternIR p, String schedule) {
         return (AttentionKernel) KernelCompiler.load(p, schedule);
+    }
+
+    /**
+     * The CUDA kernels of {@code patterns} built for the CPU emulator in {@code dir}; the calling
+     * test is skipped, with the reason, where g++ or the CUDA headers are missing.
+     */
+    static CudaEmulator emulator(List<PatternIR> patterns, Path dir) throws IOException {
+        assumeTrue(
+                EmuToolchain.unavailableReason().isEmpty(),
+                () -> EmuToolchain.unavailableReason().orElse(""));
+        List<KernelPlan> plans = new ArrayList<>();
+        for (PatternIR p : patterns) {
+            plans.add(Pipeline.cuda(p, null).plan());
+        }
+        return CudaEmulator.build(Files.createDirectories(dir), plans, EmuToolchain.Sanitizer.NONE);
     }
 
     /** The generated host side of {@code p} alone, as the CUDA host code and the emulator use it. */
