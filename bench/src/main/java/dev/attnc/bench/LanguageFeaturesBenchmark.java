@@ -31,9 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code causal} against {@code causal & segments from input} with the sequence packed
  *       into 8 or 64 equal documents: the kernels skip other documents' keys, so the time should
  *       follow the attended pairs (about 1/8 and 1/64 of causal's), not stay at causal's;</li>
- *   <li>{@code causal & window 255 before} against the same with {@code alibi} and
- *       {@code softcap 50.0} (the score step's cost), and with {@code kv_heads 2} (k and v of 2
- *       heads, each K panel shared by 4 query heads).</li>
+ *   <li>{@code causal & window 255 before} against the same with {@code alibi}, with
+ *       {@code softcap 50.0} and with both (the score step's cost), and with {@code kv_heads 2}
+ *       (k and v of 2 heads, each K panel shared by 4 query heads).</li>
  * </ul>
  *
  * <pre>
@@ -61,10 +61,21 @@ public class LanguageFeaturesBenchmark {
             "causal_docs8", new Case("causal & segments from input", 8, HEADS),
             "causal_docs64", new Case("causal & segments from input", 64, HEADS),
             "local", new Case("causal & window 255 before", 1, HEADS),
+            "local_alibi", new Case("alibi\n  causal & window 255 before", 1, HEADS),
+            "local_softcap", new Case("softcap 50.0\n  causal & window 255 before", 1, HEADS),
             "local_alibi_softcap", new Case("alibi\n  softcap 50.0\n  causal & window 255 before", 1, HEADS),
             "local_gqa2", new Case("kv_heads 2\n  causal & window 255 before", 1, 2));
 
-    @Param({"causal", "causal_docs8", "causal_docs64", "local", "local_alibi_softcap", "local_gqa2"})
+    @Param({
+        "causal",
+        "causal_docs8",
+        "causal_docs64",
+        "local",
+        "local_alibi",
+        "local_softcap",
+        "local_alibi_softcap",
+        "local_gqa2"
+    })
     public String pattern;
 
     @Param({"4096"})
@@ -77,7 +88,7 @@ public class LanguageFeaturesBenchmark {
     @Setup
     public void setUp() {
         Case c = CASES.get(pattern);
-        String spec = "pattern " + pattern + " {\n  head_dim " + D + "\n  " + c.body() + "\n}\n";
+        String spec = "pattern p_" + pattern + " {\n  head_dim " + D + "\n  " + c.body() + "\n}\n";
         Pipeline.Result r = Pipeline.compileSource(SourceFile.ofString(pattern + ".attn", spec));
         if (!r.ok()) {
             throw new IllegalStateException(r.diagnostics().render());

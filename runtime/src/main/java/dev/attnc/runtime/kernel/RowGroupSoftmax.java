@@ -417,7 +417,8 @@ final class RowGroupSoftmax {
             }
             if (mods != null && !mods.scaleOnly()) {
                 // Soft cap and ALiBi on the allowed pairs' scores (masked ones stay -inf).
-                mods.applyLog2(c.head, c.in.shape().heads(), w.rows, r0, rows, keys, tFrom, Math.min(nk, tTo), sc, ld);
+                ScoreStep.apply(
+                        mods, c.head, c.in.shape().heads(), w.rows, r0, rows, keys, tFrom, Math.min(nk, tTo), sc, ld);
             }
             micro.softmax(rows, sc, ld, tFrom, tTo, w.m, w.l, w.o, r0);
             int tEnd = Math.min(nk, tTo);

@@ -24,7 +24,7 @@ public final class ScoreMods {
     /** No modifier: scores are the pattern's {@code scale · q·k}. */
     public static final ScoreMods NONE = new ScoreMods(null, 0, false, null);
 
-    private static final double LOG2E = 1 / Math.log(2);
+    static final double LOG2E = 1 / Math.log(2);
 
     private final double[] headScales;
     private final double softcap;
