@@ -20,12 +20,16 @@ public final class GridInputs {
 
     private GridInputs() {}
 
-    /** Softmax inputs {@code [1, heads, n, d]} in layout BHLD for {@code w}'s shape. */
+    /**
+     * Softmax inputs {@code [1, heads, n, d]} in layout BHLD for {@code w}'s shape; k and v hold
+     * the pattern's {@code kv_heads} when it fixes them (grouped-query attention), else every head.
+     */
     public static AttentionInputs softmax(PatternIR p, Workload w) {
-        AttentionShape shape = new AttentionShape(1, w.heads(), w.n(), w.headDim());
+        AttentionShape shape =
+                new AttentionShape(1, w.heads(), w.n(), w.headDim(), p.kvHeads().orElse(w.heads()));
         Random rnd = new Random(SEED);
         AttentionInputs.Builder b = AttentionInputs.builder(shape, TensorLayout.BHLD)
-                .qkv(uniform(rnd, shape.elements()), uniform(rnd, shape.elements()), uniform(rnd, shape.elements()))
+                .qkv(uniform(rnd, shape.elements()), uniform(rnd, shape.kvElements()), uniform(rnd, shape.kvElements()))
                 .layer(w.layer());
         Optional<Integer> block = RandomLayoutTable.block(p);
         if (block.isPresent()) {
