@@ -2,6 +2,8 @@ package dev.attnc.compiler.frontend;
 
 import dev.attnc.compiler.ast.Expr;
 import dev.attnc.compiler.source.Span;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * An expression as source text, for suggestions: terms as the author wrote them (the text
@@ -23,6 +25,16 @@ final class ExprText {
         }
         Span s = e.span();
         return s.file().slice(s.line(), s.column(), s.length());
+    }
+
+    /** {@code terms} as one operand of {@code &}: a single term, or their union in parentheses. */
+    static String operand(List<Expr> terms) {
+        if (terms.size() == 1) {
+            Expr t = terms.get(0);
+            boolean bare = !(t instanceof Expr.Union || t instanceof Expr.Difference);
+            return bare ? of(t) : "(" + of(t) + ")";
+        }
+        return "(" + terms.stream().map(ExprText::of).collect(Collectors.joining(" | ")) + ")";
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.attnc.compiler.diag.DiagCode;
 import dev.attnc.compiler.diag.Diagnostics;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * W110: {@code segments from input} as a term of a pattern's top-level union (a statement, or
@@ -39,21 +38,11 @@ final class SegmentUnions {
         if (p.statements().stream().anyMatch(s -> s instanceof Expr.Causal || s instanceof Expr.Full)) {
             return; // W105 already suggests intersecting with everything else
         }
-        String suggestion = operand(others) + " & segments from input";
+        String suggestion = ExprText.operand(others) + " & segments from input";
         for (Expr t : terms) {
             if (t instanceof Expr.Segments) {
                 diags.report(DiagCode.W110, t.span(), suggestion);
             }
         }
-    }
-
-    /** {@code terms} as the left operand of {@code &}: one term, or their union in parentheses. */
-    private static String operand(List<Expr> terms) {
-        if (terms.size() == 1) {
-            Expr t = terms.get(0);
-            boolean bare = !(t instanceof Expr.Union || t instanceof Expr.Difference);
-            return bare ? ExprText.of(t) : "(" + ExprText.of(t) + ")";
-        }
-        return "(" + terms.stream().map(ExprText::of).collect(Collectors.joining(" | ")) + ")";
     }
 }

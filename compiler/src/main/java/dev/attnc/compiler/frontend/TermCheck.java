@@ -213,17 +213,24 @@ final class TermCheck {
             } else if (item instanceof GlobalItem.Blocks b) {
                 needBlock(b.span(), "global blocks select whole blocks");
                 ranges(b.indices(), "block", null);
-            } else if (item instanceof GlobalItem.First f) {
-                if (f.blocks()) {
-                    needBlock(f.span(), "'first … blocks' selects whole blocks");
-                }
-                ValueCheck.check(f.count(), settings, diags, (x, d) -> countAtLeastOne(x, d, "first"));
-            } else if (item instanceof GlobalItem.Last l) {
-                if (l.blocks()) {
-                    needBlock(l.span(), "'last … blocks' selects whole blocks");
-                }
-                ValueCheck.check(l.count(), settings, diags, (x, d) -> countAtLeastOne(x, d, "last"));
+            } else {
+                firstOrLast(item);
             }
+        }
+    }
+
+    /** A {@code first N} or {@code last N} item of a global, keys or queries set: blocks need a block size, N >= 1. */
+    private void firstOrLast(GlobalItem item) {
+        if (item instanceof GlobalItem.First f) {
+            if (f.blocks()) {
+                needBlock(f.span(), "'first … blocks' selects whole blocks");
+            }
+            ValueCheck.check(f.count(), settings, diags, (x, d) -> countAtLeastOne(x, d, "first"));
+        } else if (item instanceof GlobalItem.Last l) {
+            if (l.blocks()) {
+                needBlock(l.span(), "'last … blocks' selects whole blocks");
+            }
+            ValueCheck.check(l.count(), settings, diags, (x, d) -> countAtLeastOne(x, d, "last"));
         }
     }
 
@@ -245,16 +252,8 @@ final class TermCheck {
             } else if (item instanceof GlobalItem.Blocks b) {
                 needBlock(b.span(), "'" + t.word() + " blocks [..]' selects whole blocks");
                 setRanges(b.indices(), "block", t.word(), null);
-            } else if (item instanceof GlobalItem.First f) {
-                if (f.blocks()) {
-                    needBlock(f.span(), "'first … blocks' selects whole blocks");
-                }
-                ValueCheck.check(f.count(), settings, diags, (x, d) -> countAtLeastOne(x, d, "first"));
-            } else if (item instanceof GlobalItem.Last l) {
-                if (l.blocks()) {
-                    needBlock(l.span(), "'last … blocks' selects whole blocks");
-                }
-                ValueCheck.check(l.count(), settings, diags, (x, d) -> countAtLeastOne(x, d, "last"));
+            } else {
+                firstOrLast(item);
             }
         }
     }

@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Warnings for unions that silently widen a pattern beyond what its author most likely meant:
@@ -78,7 +77,7 @@ final class Widenings {
             }
             String word = s instanceof Expr.Causal ? "causal" : "full";
             String what = s instanceof Expr.Causal ? "every key up to the query" : "every pair";
-            diags.report(DiagCode.W105, s.span(), word, what, word + " & " + operand(others));
+            diags.report(DiagCode.W105, s.span(), word, what, word + " & " + ExprText.operand(others));
             warned = true;
         }
         return warned;
@@ -99,7 +98,7 @@ final class Widenings {
             return;
         }
         String suggestion = "causal & "
-                + operand(terms.stream().map(Widenings::withoutCausal).toList());
+                + ExprText.operand(terms.stream().map(Widenings::withoutCausal).toList());
         for (Expr leak : leaking) {
             diags.report(DiagCode.W106, ExprText.extent(leak), ExprText.of(leak), suggestion);
         }
@@ -113,16 +112,6 @@ final class Widenings {
             return x.left();
         }
         return t;
-    }
-
-    /** {@code terms} as one operand of {@code &}: a single term, or their union in parentheses. */
-    private static String operand(List<Expr> terms) {
-        if (terms.size() == 1) {
-            Expr t = terms.get(0);
-            boolean bare = !(t instanceof Expr.Union || t instanceof Expr.Difference);
-            return bare ? ExprText.of(t) : "(" + ExprText.of(t) + ")";
-        }
-        return "(" + terms.stream().map(ExprText::of).collect(Collectors.joining(" | ")) + ")";
     }
 
     /** True when {@code e}, a term of {@code owner}, allows only pairs with {@code j <= i}. */
